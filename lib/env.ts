@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Slotline reads, parsed once. A bad value stops the
+ * process with a message that names the variable (next.config.ts imports this, so
+ * `next build` fails the same way).
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// connection URL" }).optional(),
+    JOBS_DRIVER: z.enum(["postgres", "inngest"]).default("postgres"),
+    CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+    BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
+    RESEND_API_KEY: z.string().startsWith("re_", "RESEND_API_KEY must start with re_").optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    EMAIL_FROM: z.string().min(3).default("Slotline <bookings@slotline.dev>"),
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    INNGEST_DEV: z.enum(["0", "1"]).optional(),
+    INNGEST_BASE_URL: z.url().optional(),
+    APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).default("http://localhost:3000"),
+    /** Set by Vercel on deploys; the production checks below apply to production deploys only. */
+    VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === "production" && env.VERCEL_ENV !== "preview" && process.env.SLOTLINE_BUILD !== "1";
+    const require = (key: keyof typeof env, why: string) => {
+      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required ${why}` });
+    };
+    if (production) {
+      require("DATABASE_URL", "in production");
+      require("CRON_SECRET", "in production (Vercel Cron sends it as a Bearer token)");
+      require("BETTER_AUTH_SECRET", "in production (it signs sessions and cancel links)");
+      if (env.JOBS_DRIVER === "inngest" && env.INNGEST_DEV !== "1") {
+        require("INNGEST_EVENT_KEY", "when JOBS_DRIVER=inngest");
+        require("INNGEST_SIGNING_KEY", "when JOBS_DRIVER=inngest");
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; exported for tests, the app uses `env`. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings come from `.env` lines such as `RESEND_API_KEY=`: treat them as unset.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, read lazily so scripts can set variables before first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Drops the cached parse; tests and scripts that change process.env call it. */
+export function resetEnv() {
+  cached = undefined;
+}
+
+/** Dev-only secrets used when none is set, so a fresh clone runs with no .env. */
+export const DEV_AUTH_SECRET = "slotline-dev-secret-do-not-use-in-production-0123456789";
+export const DEV_CRON_SECRET = "slotline-dev-cron-secret";
+
+export function authSecret() {
+  return env().BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET;
+}
+
+export function cronSecret() {
+  return env().CRON_SECRET ?? DEV_CRON_SECRET;
+}

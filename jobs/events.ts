@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * The event catalog: every event the app sends, with its payload declared once.
+ * `sendEvent` validates against these schemas on both drivers, and each job's
+ * `event.data` is typed from them.
+ */
+export const events = {
+  "booking/created": z.object({
+    bookingId: z.uuid(),
+    clinicId: z.uuid(),
+  }),
+  "booking/cancelled": z.object({
+    bookingId: z.uuid(),
+    clinicId: z.uuid(),
+    by: z.enum(["client", "clinic"]),
+  }),
+  "billing/summary.requested": z.object({
+    clinicId: z.uuid(),
+    /** Calendar month in the clinic's time zone, "YYYY-MM". */
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "period must be YYYY-MM"),
+  }),
+} satisfies Record<string, z.ZodType<Record<string, unknown>>>;
+
+export type EventCatalog = typeof events;

@@ -1,0 +1,25 @@
+import "server-only";
+import type { Executor } from "@/lib/db/client";
+import { jobRuns } from "@/lib/db/schema";
+import { jobs } from "@/jobs";
+import { DEFAULT_RETRIES, type EventName } from "../types";
+
+/**
+ * One run per (job, event) for every job subscribed to each event. The partial
+ * unique index job_runs_job_event_key makes this idempotent under retries and
+ * concurrent senders: a second insert for the same pair does nothing.
+ */
+export async function enqueueRunsForEvents(tx: Executor, events: { id: string; name: EventName; ts: Date }[]) {
+  const rows = events.flatMap((event) =>
+    jobs
+      .filter((job) => job.options.triggers.some((trigger) => "event" in trigger && trigger.event === event.name))
+      .map((job) => ({
+        jobId: job.options.id,
+        eventId: event.id,
+        maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
+        runAt: new Date(),
+      })),
+  );
+  if (rows.length === 0) return [];
+  return tx.insert(jobRuns).values(rows).onConflictDoNothing().returning({ id: jobRuns.id, jobId: jobRuns.jobId, eventId: jobRuns.eventId });
+}

@@ -1,0 +1,23 @@
+/**
+ * Wall-clock formatting for emails. Appointment times are always shown in the
+ * clinic's zone (where the client has to be), with the zone's short name so a
+ * client reading the email elsewhere is not misled.
+ */
+export function formatAppointmentTime(startsAt: string | Date, timeZone: string, locale = "en-GB"): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(startsAt));
+}
+
+/** "2026-03" -> "March 2026". */
+export function formatPeriod(period: string, locale = "en-GB"): string {
+  const [year, month] = period.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(year, month - 1, 1));
+}

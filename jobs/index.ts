@@ -1,7 +1,12 @@
 import type { JobDefinition } from "@/lib/jobs/types";
+import { appointmentReminder } from "./appointment-reminder";
+import { billingSummary } from "./billing-summary";
+import { billingSummaryMonthly } from "./billing-summary-monthly";
+import { bookingConfirmation } from "./booking-confirmation";
 
 /**
  * The registry: every job Slotline runs. Add a job by writing a file in jobs/ and
- * listing it here; both drivers read this list.
+ * listing it here; both drivers read this list. `satisfies` (not a type annotation)
+ * keeps each job's own trigger types for tests/types/inngest-compat.test-d.ts.
  */
-export const jobs: JobDefinition[] = [];
+export const jobs = [bookingConfirmation, appointmentReminder, billingSummaryMonthly, billingSummary] satisfies JobDefinition[];

@@ -15,9 +15,3 @@ export function formatAppointmentTime(startsAt: string | Date, timeZone: string,
     timeZoneName: "short",
   }).format(new Date(startsAt));
 }
-
-/** "2026-03" -> "March 2026". */
-export function formatPeriod(period: string, locale = "en-GB"): string {
-  const [year, month] = period.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(year, month - 1, 1));
-}

@@ -6,6 +6,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { jobEvents } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { events as catalog } from "@/jobs/events";
+import type { JobList } from "./registry";
 import type { EventInput, EventName } from "./types";
 import { enqueueRunsForEvents } from "./postgres/enqueue";
 
@@ -47,7 +48,10 @@ export function validateEvents(input: EventInput | EventInput[]) {
  * With the Postgres driver, the runs of every subscribed job are created in the same
  * transaction. With `JOBS_DRIVER=inngest`, the event waits for the relay instead.
  */
-export async function sendEvent(input: EventInput | EventInput[], options: { tx?: Executor } = {}): Promise<SentEvent[]> {
+export async function sendEvent(
+  input: EventInput | EventInput[],
+  options: { tx?: Executor; /** Tests and the bench pass their own job list; default: jobs/index.ts. */ jobs?: JobList } = {},
+): Promise<SentEvent[]> {
   const validated = validateEvents(input);
   if (validated.length === 0) return [];
   const write = async (tx: Executor) => {
@@ -60,7 +64,7 @@ export async function sendEvent(input: EventInput | EventInput[], options: { tx?
     const createdIds = new Set(inserted.map((row) => row.id));
     const fresh = validated.filter((event) => createdIds.has(event.id));
     if (fresh.length > 0) {
-      if (driver === "postgres") await enqueueRunsForEvents(tx, fresh);
+      if (driver === "postgres") await enqueueRunsForEvents(tx, fresh, options.jobs);
       // Delivered at commit: wakes `npm run worker` (Postgres runs) or a relay (Inngest).
       await tx.execute(sql`select pg_notify('slotline_jobs', ${driver})`);
     }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Jsonify } from "inngest/types";
 import type { EventCatalog } from "@/jobs/events";
 
 /**
@@ -29,25 +30,31 @@ export type Trigger = { event: EventName } | { cron: string };
 type EventOf<T> = T extends { event: infer N extends EventName } ? EventPayload<N, EventData<N>> : T extends { cron: string } ? CronEvent : never;
 export type TriggeredEvent<T extends readonly Trigger[]> = EventOf<T[number]>;
 
-/** JSON round-trip of a step's output, as both drivers store and replay it. */
-export type Jsonify<T> = T extends Date
-  ? string
-  : T extends string | number | boolean | null
-    ? T
-    : T extends undefined | ((...args: never[]) => unknown)
-      ? null
-      : T extends readonly (infer U)[]
-        ? Jsonify<U>[]
-        : T extends object
-          ? { [K in keyof T as T[K] extends undefined | ((...args: never[]) => unknown) ? never : K]: Jsonify<T[K]> }
-          : never;
+/**
+ * JSON round-trip of a step's output, as both drivers store and replay it. It is
+ * Inngest's own type, so `await step.run(...)` has the same type on either driver.
+ */
+export type { Jsonify } from "inngest/types";
+
+/**
+ * What `step.run(id, fn)` resolves to. Spelled exactly as Inngest spells it (void
+ * becomes null, promises are awaited, the rest is Jsonify'd) so that Inngest's
+ * `step.run` is assignable to ours; tests/types/inngest-compat.test-d.ts checks it.
+ */
+export type StepRunResult<TFn extends () => unknown> = Jsonify<
+  TFn extends (...args: Parameters<TFn>) => Promise<infer U> ? Awaited<U extends void ? null : U> : ReturnType<TFn> extends void ? null : ReturnType<TFn>
+>;
 
 /** Inngest duration strings: "30s", "15m", "24h", "7d", "1w"; or milliseconds. */
 export type Duration = number | `${number}${"s" | "m" | "h" | "d" | "w"}`;
 
 export interface StepTools {
-  /** Runs `fn` once; its JSON result is checkpointed and replayed on later attempts. */
-  run<T>(id: string, fn: () => Promise<T> | T): Promise<Jsonify<T>>;
+  /**
+   * Runs `fn` once; its JSON result is checkpointed and replayed on later attempts.
+   * `...input` is always empty here (fn takes no arguments); it is there because
+   * Inngest's signature has it, and TypeScript compares the two lists.
+   */
+  run<TFn extends () => unknown>(id: string, fn: TFn, ...input: Parameters<TFn>): Promise<StepRunResult<TFn>>;
   /** Sends events exactly once for this run (memoised like a step). */
   sendEvent(id: string, events: EventInput | EventInput[]): Promise<{ ids: string[] }>;
   sleep(id: string, duration: Duration): Promise<void>;
@@ -70,10 +77,15 @@ export type JobContext<E> = {
   logger: JobLogger;
 };
 
-/** The context of an `onFailure` handler, as Inngest gives it. */
-export type FailureContext<E> = JobContext<EventPayload<"inngest/function.failed", { error: { name: string; message: string; stack?: string }; event: E; function_id: string; run_id: string }>> & {
-  error: Error;
+/**
+ * The context of an `onFailure` handler, as Inngest gives it: the failure event
+ * (Inngest's types give it no id or ts) wraps the event of the run that failed.
+ */
+export type FailureEvent<E> = {
+  name: "inngest/function.failed";
+  data: { error: { name: string; message: string; stack?: string }; event: E; function_id: string; run_id: string };
 };
+export type FailureContext<E> = Omit<JobContext<FailureEvent<E>>, "event"> & { event: FailureEvent<E>; error: Error };
 
 export type JobOptions<T extends readonly Trigger[]> = {
   id: string;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
-import { jobs } from "@/jobs";
+import { resolveJobs, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventName } from "../types";
 
 /**
@@ -9,9 +9,10 @@ import { DEFAULT_RETRIES, type EventName } from "../types";
  * unique index job_runs_job_event_key makes this idempotent under retries and
  * concurrent senders: a second insert for the same pair does nothing.
  */
-export async function enqueueRunsForEvents(tx: Executor, events: { id: string; name: EventName; ts: Date }[]) {
+export async function enqueueRunsForEvents(tx: Executor, events: { id: string; name: EventName; ts: Date }[], jobs?: JobList) {
+  const registry = resolveJobs(jobs);
   const rows = events.flatMap((event) =>
-    jobs
+    registry
       .filter((job) => job.options.triggers.some((trigger) => "event" in trigger && trigger.event === event.name))
       .map((job) => ({
         jobId: job.options.id,

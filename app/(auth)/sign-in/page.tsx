@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { getMember } from "@/lib/auth/session";
+import { signInAction } from "../actions";
+
+export const metadata = { title: "Sign in" };
+
+export default async function SignInPage() {
+  if (await getMember()) redirect("/dashboard");
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Sign in</h1>
+      <p className="mt-1 text-sm text-stone-600">Manage your clinic&apos;s appointments.</p>
+      <ActionForm action={signInAction} className="mt-6 space-y-4">
+        <Field name="email" label="Email" type="email" autoComplete="email" required />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required />
+        <SubmitButton>Sign in</SubmitButton>
+      </ActionForm>
+      <p className="mt-6 text-sm text-stone-600">
+        New here?{" "}
+        <Link href="/sign-up" className="font-medium text-brand-700 underline">
+          Create your clinic
+        </Link>
+      </p>
+    </>
+  );
+}

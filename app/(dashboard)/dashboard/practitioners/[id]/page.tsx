@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
+import { MANAGER_ROLES } from "@/lib/auth/member";
+import { requireMember } from "@/lib/auth/session";
+import { formatDate, formatTime } from "@/lib/booking/wall-clock";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { minutesToTime } from "@/lib/clinic/form-fields";
+import { getPractitionerSchedule } from "@/lib/clinic/practitioners";
+import { WEEKDAYS } from "@/lib/clinic/schedule";
+import { addTimeOff, removeTimeOff, setWorkingHours, updatePractitioner } from "../../../actions";
+import { Card, PageHeader } from "../../../page-header";
+
+export const metadata = { title: "Practitioner" };
+
+export default async function PractitionerPage({ params }: { params: Promise<{ id: string }> }) {
+  const member = await requireMember({ roles: MANAGER_ROLES });
+  const { id } = await params;
+  const { practitioner, hours, timeOff } = await getPractitionerSchedule(member, id).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const zone = member.clinic.timeZone;
+  const day = (weekday: number) => hours.find((h) => h.weekday === weekday);
+
+  return (
+    <>
+      <PageHeader title={practitioner.name} description={`Times are in the clinic's zone, ${zone}.`}>
+        <Link href="/dashboard/practitioners" className="text-sm text-brand-700 underline">
+          All practitioners
+        </Link>
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Working hours">
+          <ActionForm action={setWorkingHours}>
+            <input type="hidden" name="practitionerId" value={practitioner.id} />
+            <p className="text-sm text-stone-600">Leave both times empty on days off.</p>
+            {WEEKDAYS.map(([weekday, name]) => (
+              <fieldset key={weekday} className="grid grid-cols-2 gap-3">
+                <legend className="sr-only">{name}</legend>
+                <Field name={`start_${weekday}`} label={`${name} start`} type="time" defaultValue={day(weekday) ? minutesToTime(day(weekday)!.startMinute) : ""} />
+                <Field name={`end_${weekday}`} label={`${name} end`} type="time" defaultValue={day(weekday) ? minutesToTime(day(weekday)!.endMinute) : ""} />
+              </fieldset>
+            ))}
+            <SubmitButton>Save hours</SubmitButton>
+          </ActionForm>
+        </Card>
+        <div className="space-y-6">
+          <Card title="Details">
+            <ActionForm action={updatePractitioner}>
+              <input type="hidden" name="id" value={practitioner.id} />
+              <Field name="name" label="Name" defaultValue={practitioner.name} required />
+              <Field name="email" label="Email (optional)" type="email" defaultValue={practitioner.email ?? ""} />
+              <CheckboxField name="active" label="Bookable online" defaultChecked={practitioner.active} />
+              <SubmitButton>Save details</SubmitButton>
+            </ActionForm>
+          </Card>
+          <Card title="Time off">
+            <ul className="mb-4 divide-y divide-stone-100">
+              {timeOff.length === 0 ? <li className="py-2 text-sm text-stone-500">None planned.</li> : null}
+              {timeOff.map((t) => (
+                <li key={t.id} className="flex items-center justify-between gap-3 py-2 text-sm">
+                  <span>
+                    {formatDate(t.startsAt, zone)} {formatTime(t.startsAt, zone)} – {formatDate(t.endsAt, zone)} {formatTime(t.endsAt, zone)}
+                    {t.reason ? <span className="text-stone-500"> · {t.reason}</span> : null}
+                  </span>
+                  <ActionForm action={removeTimeOff} className="inline">
+                    <input type="hidden" name="id" value={t.id} />
+                    <SubmitButton variant="danger">Remove</SubmitButton>
+                  </ActionForm>
+                </li>
+              ))}
+            </ul>
+            <ActionForm action={addTimeOff}>
+              <input type="hidden" name="practitionerId" value={practitioner.id} />
+              <div className="grid gap-3 sm:grid-cols-2">
+                <Field name="startsAt" label="From" type="datetime-local" required />
+                <Field name="endsAt" label="Until" type="datetime-local" required />
+              </div>
+              <Field name="reason" label="Reason (optional)" />
+              <SubmitButton variant="secondary">Add time off</SubmitButton>
+            </ActionForm>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import { createContext, use, useActionState, useId } from "react";
+import { useFormStatus } from "react-dom";
+import type { ActionState } from "@/lib/auth/action";
+
+/**
+ * Forms post to server actions and work without JavaScript; with it, useActionState
+ * keeps the page and shows the action's field errors beside each input.
+ */
+
+type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+const FormState = createContext<ActionState>({ status: "idle" });
+
+export function ActionForm({ action, children, className }: { action: FormAction; children: React.ReactNode; className?: string }) {
+  const [state, formAction] = useActionState(action, { status: "idle" });
+  return (
+    <form action={formAction} className={className ?? "space-y-4"} noValidate>
+      <FormState value={state}>
+        <FormMessage />
+        {children}
+      </FormState>
+    </form>
+  );
+}
+
+export function useFormState() {
+  return use(FormState);
+}
+
+function FormMessage() {
+  const state = useFormState();
+  if (!state.message) return null;
+  const ok = state.status === "ok";
+  return (
+    <p role={ok ? "status" : "alert"} className={`rounded-md px-3 py-2 text-sm ${ok ? "bg-brand-50 text-brand-700" : "bg-red-50 text-red-700"}`}>
+      {state.message}
+    </p>
+  );
+}
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
+
+type FieldProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name"> & { name: string; label: string; hint?: string };
+
+export function Field({ name, label, hint, defaultValue, className, ...props }: FieldProps) {
+  const state = useFormState();
+  const id = useId();
+  const errors = state.fieldErrors?.[name];
+  const value = state.values?.[name] ?? defaultValue;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        defaultValue={value}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        className={inputClass}
+        {...props}
+      />
+      {hint && !errors ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function SelectField({ name, label, options, defaultValue, className }: { name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string; className?: string }) {
+  const state = useFormState();
+  const id = useId();
+  const errors = state.fieldErrors?.[name];
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={state.values?.[name] ?? defaultValue} aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${id}-error` : undefined} className={inputClass}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function CheckboxField({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
+  const state = useFormState();
+  const checked = state.values ? state.values[name] === "on" : defaultChecked;
+  return (
+    <label className="flex items-center gap-2 text-sm text-stone-700">
+      <input type="checkbox" name={name} defaultChecked={checked} className="size-4 rounded border-stone-300 text-brand-600 focus:ring-2 focus:ring-brand-500" />
+      {label}
+    </label>
+  );
+}
+
+export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="mt-1 text-sm text-red-700">
+      {errors.join(" ")}
+    </p>
+  );
+}
+
+export function SubmitButton({ children, variant = "primary", name, value }: { children: React.ReactNode; variant?: "primary" | "secondary" | "danger"; name?: string; value?: string }) {
+  const { pending } = useFormStatus();
+  const styles = {
+    primary: "bg-brand-600 text-white hover:bg-brand-700",
+    secondary: "border border-stone-300 bg-white text-stone-800 hover:bg-stone-50",
+    danger: "border border-red-200 bg-white text-red-700 hover:bg-red-50",
+  }[variant];
+  return (
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={pending}
+      className={`rounded-md px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:opacity-60 ${styles}`}
+    >
+      {pending ? "Working…" : children}
+    </button>
+  );
+}

@@ -1,0 +1,31 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runValidated, type ActionState } from "@/lib/auth/action";
+import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
+import { bookingRequestSchema, createBooking } from "@/lib/booking/create-booking";
+import { findClinicBySlug } from "@/lib/booking/public-clinic";
+import { kickJobs } from "@/lib/jobs/kick";
+
+const bookSchema = bookingRequestSchema.extend({ clinic: z.string().min(1) });
+
+export async function bookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(bookSchema, formData, async ({ clinic: slug, ...request }) => {
+    const clinic = await findClinicBySlug(slug);
+    return { slug, ...(await createBooking(clinic, request)) };
+  });
+  if (state.status !== "ok" || !state.data) return state;
+  kickJobs();
+  redirect(`/book/${state.data.slug}/manage/${state.data.token}?booked=1`);
+}
+
+export async function cancelAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(clientCancelSchema, formData, (input) => cancelBookingByClient(input), "Your appointment is cancelled.");
+  if (state.status === "ok") {
+    kickJobs();
+    revalidatePath("/book/[clinic]/manage/[token]", "page");
+  }
+  return { ...state, data: undefined };
+}

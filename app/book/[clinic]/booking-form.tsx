@@ -1,0 +1,96 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionState } from "@/lib/auth/action";
+import type { Slot } from "@/lib/booking/slots";
+import { FieldErrors } from "@/app/_ui/form";
+import { bookAction } from "./actions";
+
+type Props = {
+  clinicSlug: string;
+  serviceId: string;
+  practitionerId: string;
+  timeZone: string;
+  showZoneNames: boolean;
+  slots: Slot[];
+};
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
+
+function label(start: string, timeZone: string, withZone: boolean) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", ...(withZone ? { timeZoneName: "short" } : {}) }).format(new Date(start));
+}
+
+/**
+ * The slot picker and the client's details in one form. When the slot was just
+ * taken, the action returns the slots still free and they replace the old list.
+ */
+export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, showZoneNames, slots }: Props) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(bookAction, { status: "idle" });
+  const remaining = (state.data as { remaining?: Slot[] } | undefined)?.remaining;
+  const shown = remaining ?? slots;
+  const errors = state.fieldErrors ?? {};
+  const value = (name: string) => state.values?.[name];
+
+  return (
+    <form action={action} className="space-y-6" noValidate>
+      <input type="hidden" name="clinic" value={clinicSlug} />
+      <input type="hidden" name="serviceId" value={serviceId} />
+      <input type="hidden" name="practitionerId" value={practitionerId} />
+      {state.message ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {state.message}
+          {remaining ? (remaining.length ? " These times are still free:" : " No other times are free that day; try another day.") : null}
+        </p>
+      ) : null}
+      <fieldset>
+        <legend className="text-sm font-medium text-stone-700">Time</legend>
+        <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5">
+          {shown.map((slot) => (
+            <label key={slot.start} className="cursor-pointer">
+              <input type="radio" name="start" value={slot.start} defaultChecked={!remaining && value("start") === slot.start} className="peer sr-only" required />
+              <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
+                {label(slot.start, timeZone, showZoneNames)}
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldErrors errors={errors.start} />
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-3">
+        {(
+          [
+            ["name", "Your name", "text", "name"],
+            ["email", "Email", "email", "email"],
+            ["phone", "Phone (optional)", "tel", "tel"],
+          ] as const
+        ).map(([name, text, type, autoComplete]) => (
+          <div key={name}>
+            <label htmlFor={`book-${name}`} className="block text-sm font-medium text-stone-700">
+              {text}
+            </label>
+            <input
+              id={`book-${name}`}
+              name={name}
+              type={type}
+              autoComplete={autoComplete}
+              defaultValue={value(name)}
+              aria-invalid={errors[name] ? true : undefined}
+              aria-describedby={errors[name] ? `book-${name}-error` : undefined}
+              className={inputClass}
+            />
+            <FieldErrors id={`book-${name}-error`} errors={errors[name]} />
+          </div>
+        ))}
+      </div>
+      <button
+        type="submit"
+        disabled={pending || shown.length === 0}
+        className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 disabled:opacity-60"
+      >
+        {pending ? "Booking…" : "Book appointment"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
+import { formatDate, formatTime } from "@/lib/booking/wall-clock";
+import { formatMoney } from "@/lib/clinic/money";
+import { cancelAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };
+
+type Props = { params: Promise<{ clinic: string; token: string }>; searchParams: Promise<{ booked?: string }> };
+
+export default async function ManageBookingPage({ params, searchParams }: Props) {
+  const { clinic: slug, token } = await params;
+  const { booked } = await searchParams;
+  const found = await findBookingByToken(token);
+  if (!found || found.clinic.slug !== slug) notFound();
+  const { booking, clinic, service, practitioner, client } = found;
+  const zone = clinic.timeZone;
+  const deadline = clientCancelDeadline(booking, clinic.cancellationNoticeHours);
+  const canCancel = booking.status === "confirmed" && new Date() <= deadline;
+
+  return (
+    <main className="mx-auto max-w-xl px-6 py-12">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">
+        {booking.status === "cancelled" ? "Appointment cancelled" : booked ? "You're booked" : "Your appointment"}
+      </h1>
+      {booked && booking.status === "confirmed" ? <p className="mt-2 text-stone-600">A confirmation is on its way to {client.email}.</p> : null}
+      {booking.status === "cancelled" ? (
+        <p role="status" className="mt-2 text-stone-600">
+          This appointment was cancelled{booking.cancelledBy === "clinic" ? " by the clinic" : ""}. You can book a new time at any point.
+        </p>
+      ) : null}
+      <dl className="mt-6 grid grid-cols-[8rem_1fr] gap-2 rounded-xl border border-stone-200 bg-white p-6 text-sm shadow-sm">
+        <dt className="text-stone-500">Treatment</dt>
+        <dd>{service.name}</dd>
+        <dt className="text-stone-500">With</dt>
+        <dd>{practitioner.name}</dd>
+        <dt className="text-stone-500">When</dt>
+        <dd>
+          {formatDate(booking.startsAt, zone)}, {formatTime(booking.startsAt, zone, true)}
+        </dd>
+        <dt className="text-stone-500">Price</dt>
+        <dd>{formatMoney(booking.priceMinor, booking.currency)}</dd>
+        <dt className="text-stone-500">Status</dt>
+        <dd data-testid="booking-status">{booking.status.replace("_", "-")}</dd>
+      </dl>
+      {canCancel ? (
+        <section className="mt-8">
+          <h2 className="text-lg font-semibold">Cancel this appointment</h2>
+          <p className="mt-1 text-sm text-stone-600">
+            You can cancel online until {formatDate(deadline, zone)}, {formatTime(deadline, zone)}.
+          </p>
+          <ActionForm action={cancelAction} className="mt-4 space-y-4">
+            <input type="hidden" name="token" value={token} />
+            <Field name="reason" label="Reason (optional)" />
+            <SubmitButton variant="danger">Cancel appointment</SubmitButton>
+          </ActionForm>
+        </section>
+      ) : booking.status === "confirmed" ? (
+        <p className="mt-8 text-sm text-stone-600">
+          {clinic.name} asks for {clinic.cancellationNoticeHours} hours&apos; notice, so this appointment can no longer be cancelled online. Please call the clinic.
+        </p>
+      ) : null}
+    </main>
+  );
+}

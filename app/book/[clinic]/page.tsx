@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { loadBookingPage } from "@/lib/booking/booking-page";
+import { ANY_PRACTITIONER } from "@/lib/booking/availability";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { formatMoney } from "@/lib/clinic/money";
+import { formatLocalDate } from "@/lib/booking/wall-clock";
+import { BookingForm } from "./booking-form";
+
+type Props = { params: Promise<{ clinic: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const metadata: Metadata = { title: "Book an appointment" };
+
+const selectClass =
+  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40";
+
+export default async function BookingPage({ params, searchParams }: Props) {
+  const { clinic: slug } = await params;
+  const page = await loadBookingPage(slug, await searchParams).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const { clinic, catalog, selection, slots, errors, bounds } = page;
+  const service = catalog.treatments.find((t) => t.id === selection.service);
+
+  return (
+    <main className="mx-auto max-w-3xl px-6 py-12">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">Book an appointment</h1>
+      <p className="mt-2 text-sm text-stone-600">Times are shown in the clinic&apos;s time zone ({clinic.timeZone}).</p>
+
+      {/* Step 1 is a plain GET form: the choice lives in the URL and works without JavaScript. */}
+      <form method="get" className="mt-8 grid gap-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:grid-cols-3">
+        <div className="sm:col-span-3">
+          <label htmlFor="service" className="block text-sm font-medium text-stone-700">
+            Treatment
+          </label>
+          <select id="service" name="service" defaultValue={selection.service ?? ""} className={selectClass} aria-invalid={errors.service ? true : undefined}>
+            <option value="" disabled>
+              Choose a treatment
+            </option>
+            {catalog.treatments.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} · {t.durationMinutes} min · {formatMoney(t.priceMinor, clinic.currency)}
+              </option>
+            ))}
+          </select>
+          {errors.service ? <p className="mt-1 text-sm text-red-700">{errors.service}</p> : null}
+        </div>
+        <div className="sm:col-span-2">
+          <label htmlFor="practitioner" className="block text-sm font-medium text-stone-700">
+            Practitioner
+          </label>
+          <select id="practitioner" name="practitioner" defaultValue={selection.practitioner} className={selectClass}>
+            <option value={ANY_PRACTITIONER}>Any practitioner</option>
+            {catalog.practitioners.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {errors.practitioner ? <p className="mt-1 text-sm text-red-700">{errors.practitioner}</p> : null}
+        </div>
+        <div>
+          <label htmlFor="date" className="block text-sm font-medium text-stone-700">
+            Day
+          </label>
+          <input id="date" name="date" type="date" min={bounds.today} max={bounds.lastDay} defaultValue={selection.date} className={selectClass} />
+          {errors.date ? <p className="mt-1 text-sm text-red-700">{errors.date}</p> : null}
+        </div>
+        <div className="sm:col-span-3">
+          <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">
+            Show free times
+          </button>
+        </div>
+      </form>
+
+      {service && Object.keys(errors).length === 0 ? (
+        <section className="mt-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm" aria-labelledby="slots-heading">
+          <h2 id="slots-heading" className="text-lg font-semibold">
+            {service.name} on {formatLocalDate(selection.date)}
+          </h2>
+          {slots.length === 0 ? (
+            <p className="mt-2 text-sm text-stone-600">No free times that day. Try another day or practitioner.</p>
+          ) : (
+            <div className="mt-4">
+              <BookingForm
+                key={`${service.id}-${selection.practitioner}-${selection.date}`}
+                clinicSlug={clinic.slug}
+                serviceId={service.id}
+                practitionerId={selection.practitioner}
+                timeZone={clinic.timeZone}
+                showZoneNames={page.showZoneNames}
+                slots={slots}
+              />
+            </div>
+          )}
+        </section>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,34 @@
+import { defineJob } from "@/lib/jobs/define";
+import { emailBillingSummary, listClinicOwners } from "@/lib/billing/notify";
+import { storeMonthlySummary } from "@/lib/billing/store";
+import { billingPeriodBounds } from "@/lib/billing/summary";
+
+/**
+ * Computes a clinic's month, stores it once (unique per clinic and month), then emails
+ * each owner once. Each step is checkpointed: a retry after the third owner's email
+ * failed re-sends only that one, and the idempotency keys cover the rest.
+ */
+export const billingSummary = defineJob(
+  { id: "billing-summary", name: "Billing summary for one clinic and month", triggers: [{ event: "billing/summary.requested" }] },
+  async ({ event, step }) => {
+    const { clinicId, period } = event.data;
+
+    // West of about UTC-6 the request arrives before the month has ended there.
+    const bounds = await step.run("check-month-ended", async () => {
+      const { periodEnd } = await billingPeriodBounds(clinicId, period);
+      return { periodEnd: periodEnd.toISOString(), ended: periodEnd.getTime() <= Date.now() };
+    });
+    if (!bounds.ended) await step.sleepUntil("wait-for-month-end", bounds.periodEnd);
+
+    const stored = await step.run("store-summary", async () => {
+      const { summary, created } = await storeMonthlySummary(clinicId, period);
+      return { summaryId: summary.id, created };
+    });
+
+    const owners = await step.run("list-owners", () => listClinicOwners(clinicId));
+    for (const owner of owners) {
+      await step.run(`email-owner-${owner.userId}`, () => emailBillingSummary(stored.summaryId, owner));
+    }
+    return { summaryId: stored.summaryId, created: stored.created, emailed: owners.length };
+  },
+);

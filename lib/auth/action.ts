@@ -1,0 +1,106 @@
+import "server-only";
+import { z } from "zod";
+import type { MemberRole } from "@/lib/db/schema";
+import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
+import { BookingStateError, SlotTakenError } from "@/lib/booking/errors";
+import { assertRole, type Member } from "./member";
+import { requireMember } from "./session";
+
+/**
+ * The one validated-action wrapper. Every form posts FormData to a server action
+ * that parses it with a zod schema, runs one lib function, and returns this state;
+ * forms render `fieldErrors` beside their inputs and keep the submitted `values`.
+ */
+export type ActionState<T = unknown> = {
+  status: "idle" | "ok" | "error";
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  values?: Record<string, string>;
+  data?: T;
+};
+
+export const idleState: ActionState = { status: "idle" };
+
+/** What a dashboard action is: its schema, who may run it, and the lib call. */
+export type MemberActionDefinition<S extends z.ZodType, R> = {
+  schema: S;
+  roles: MemberRole[];
+  run: (member: Member, input: z.output<S>) => Promise<R>;
+  success?: string;
+};
+
+export function defineMemberAction<S extends z.ZodType, R>(definition: MemberActionDefinition<S, R>) {
+  return definition;
+}
+
+// Never echo secrets back into the page.
+const NOT_ECHOED = /password|token/i;
+
+function readForm(formData: FormData) {
+  const raw: Record<string, string | string[]> = {};
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION") || typeof value !== "string") continue;
+    const existing = raw[key];
+    raw[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    if (!NOT_ECHOED.test(key)) values[key] = value;
+  }
+  return { raw, values };
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/** Maps the typed errors of lib/ to a state; anything else is a bug and is rethrown. */
+function stateForError(error: unknown): ActionState | undefined {
+  if (error instanceof FieldError) return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
+  if (error instanceof SlotTakenError) return { status: "error", message: error.message, data: { remaining: error.remaining } };
+  if (error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof BookingStateError) {
+    return { status: "error", message: error.message };
+  }
+  return undefined;
+}
+
+/** Parses `formData` with `schema`, then runs `fn`; bad input never reaches `fn`. */
+export async function runValidated<S extends z.ZodType, R>(
+  schema: S,
+  formData: FormData,
+  fn: (input: z.output<S>) => Promise<R>,
+  success?: string,
+): Promise<ActionState<R>> {
+  const { raw, values } = readForm(formData);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error), values };
+  }
+  try {
+    const data = await fn(parsed.data);
+    return { status: "ok", message: success, data, values };
+  } catch (error) {
+    const state = stateForError(error);
+    if (!state) throw error;
+    return { ...state, values } as ActionState<R>;
+  }
+}
+
+/** Runs a dashboard action for a known member: role check, validation, then the lib call. */
+export async function runMemberAction<S extends z.ZodType, R>(member: Member, definition: MemberActionDefinition<S, R>, formData: FormData) {
+  try {
+    assertRole(member, definition.roles);
+  } catch (error) {
+    return { status: "error", message: (error as Error).message } satisfies ActionState;
+  }
+  return runValidated(definition.schema, formData, (input) => definition.run(member, input), definition.success);
+}
+
+/** The server-action body for a dashboard form: the signed-in member, then runMemberAction. */
+export async function memberAction<S extends z.ZodType, R>(definition: MemberActionDefinition<S, R>, formData: FormData): Promise<ActionState> {
+  const member = await requireMember();
+  return runMemberAction(member, definition, formData);
+}

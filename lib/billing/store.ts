@@ -1,0 +1,40 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { billingSummaries, type BillingSummary } from "@/lib/db/schema";
+import { BillingInputError } from "./period";
+import { computeMonthlySummary } from "./summary";
+
+/**
+ * Computes and stores a clinic's month once. The unique (clinic_id, period) index
+ * makes this safe under retries and concurrent runs: the first insert wins, every
+ * later call gets the stored row back (figures are frozen when first stored).
+ */
+export async function storeMonthlySummary(clinicId: string, period: string, now = new Date()): Promise<{ summary: BillingSummary; created: boolean }> {
+  const existing = await findSummary(clinicId, period);
+  if (existing) return { summary: existing, created: false };
+
+  const { timeZone, ...row } = await computeMonthlySummary(clinicId, period);
+  if (row.periodEnd > now) {
+    // Storing a month that is still running would freeze partial figures forever.
+    throw new BillingInputError(`Billing period ${period} has not ended yet in ${timeZone} (it ends ${row.periodEnd.toISOString()})`);
+  }
+  const inserted = await db.insert(billingSummaries).values(row).onConflictDoNothing({ target: [billingSummaries.clinicId, billingSummaries.period] }).returning();
+  if (inserted[0]) return { summary: inserted[0], created: true };
+  const raced = await findSummary(clinicId, period);
+  if (!raced) throw new Error(`billing_summaries row for ${clinicId} ${period} vanished after a conflict`);
+  return { summary: raced, created: false };
+}
+
+export async function findSummary(clinicId: string, period: string) {
+  const [row] = await db
+    .select()
+    .from(billingSummaries)
+    .where(and(eq(billingSummaries.clinicId, clinicId), eq(billingSummaries.period, period)));
+  return row;
+}
+
+/** A clinic's stored summaries, newest month first (for /dashboard/billing). */
+export async function listSummaries(clinicId: string, limit = 24) {
+  return db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinicId)).orderBy(desc(billingSummaries.period)).limit(limit);
+}

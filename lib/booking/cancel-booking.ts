@@ -1,0 +1,68 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Executor } from "@/lib/db/client";
+import { bookings, clients, clinics, practitioners, services, type Booking } from "@/lib/db/schema";
+import { sendEvent } from "@/lib/jobs/send";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { verifyBookingToken } from "./cancel-token";
+import { BookingStateError } from "./errors";
+
+export const clientCancelSchema = z.object({
+  token: z.string().min(1, "The cancel link is incomplete"),
+  reason: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(500, "Keep the reason under 500 characters").optional()),
+});
+
+/**
+ * Cancels an active booking and emits `booking/cancelled` in the same transaction.
+ * The `status = 'confirmed'` condition makes a second, concurrent cancel a no-op
+ * rather than a second event.
+ */
+export async function cancelBooking(
+  tx: Executor,
+  target: { bookingId: string; clinicId: string },
+  by: "client" | "clinic",
+  reason?: string,
+): Promise<Booking> {
+  const [cancelled] = await tx
+    .update(bookings)
+    .set({ status: "cancelled", cancelledBy: by, cancelReason: reason ?? null, cancelledAt: new Date() })
+    .where(and(eq(bookings.id, target.bookingId), eq(bookings.clinicId, target.clinicId), eq(bookings.status, "confirmed")))
+    .returning();
+  if (!cancelled) throw new BookingStateError("This appointment is no longer active, so it cannot be cancelled.");
+  await sendEvent({ name: "booking/cancelled", data: { bookingId: cancelled.id, clinicId: cancelled.clinicId, by } }, { tx });
+  return cancelled;
+}
+
+/** The booking a client's link points at, with what its page shows; null for a bad token. */
+export async function findBookingByToken(token: string) {
+  const bookingId = verifyBookingToken(token);
+  if (!bookingId) return null;
+  const [row] = await db
+    .select({ booking: bookings, clinic: clinics, service: { name: services.name }, practitioner: { name: practitioners.name }, client: { name: clients.name, email: clients.email } })
+    .from(bookings)
+    .innerJoin(clinics, eq(clinics.id, bookings.clinicId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
+    .innerJoin(clients, eq(clients.id, bookings.clientId))
+    .where(eq(bookings.id, bookingId));
+  return row ?? null;
+}
+
+/** The latest moment the client may still cancel: the clinic's notice before the start. */
+export function clientCancelDeadline(booking: Pick<Booking, "startsAt">, noticeHours: number): Date {
+  return new Date(booking.startsAt.getTime() - noticeHours * 3_600_000);
+}
+
+/** The client cancels with their signed link, up to the clinic's notice period. */
+export async function cancelBookingByClient(input: z.output<typeof clientCancelSchema>, options: { now?: Date } = {}): Promise<Booking> {
+  const found = await findBookingByToken(input.token);
+  if (!found) throw new NotFoundError("Booking");
+  const deadline = clientCancelDeadline(found.booking, found.clinic.cancellationNoticeHours);
+  if ((options.now ?? new Date()) > deadline) {
+    throw new BookingStateError(
+      `${found.clinic.name} asks for ${found.clinic.cancellationNoticeHours} hours' notice, so this appointment can no longer be cancelled online. Please call the clinic.`,
+    );
+  }
+  return db.transaction((tx) => cancelBooking(tx, { bookingId: found.booking.id, clinicId: found.clinic.id }, "client", input.reason));
+}

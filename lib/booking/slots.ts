@@ -1,0 +1,68 @@
+import { isoWeekday, wallClockToInstant } from "./wall-clock";
+
+/**
+ * Free slots for one day: each practitioner's working hours (wall-clock, in the
+ * clinic's zone) minus their bookings and time off. Pure: the caller loads the rows
+ * (lib/booking/availability.ts), so this runs the same in tests under any TZ.
+ */
+
+export type Interval = { start: Date; end: Date };
+
+export type PractitionerDay = {
+  practitionerId: string;
+  /** Weekly hours: weekday 1 = Monday ... 7 = Sunday, minutes after local midnight. */
+  hours: { weekday: number; startMinute: number; endMinute: number }[];
+  /** Active bookings and time off; anything overlapping a slot removes it. */
+  busy: Interval[];
+};
+
+/** A bookable start time and who is free then; `start` is an ISO instant. */
+export type Slot = { start: string; practitionerIds: string[] };
+
+export const SLOT_STEP_MINUTES = 15;
+
+const MINUTE = 60_000;
+
+function overlaps(a: Interval, b: Interval) {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** The instants a local day covers: [local midnight, next local midnight). 23 or 25 hours on clock-change days. */
+export function localDayInterval(date: string, timeZone: string): Interval {
+  return { start: wallClockToInstant(date, 0, timeZone), end: wallClockToInstant(date, 1440, timeZone) };
+}
+
+export function computeSlots(options: {
+  date: string;
+  timeZone: string;
+  durationMinutes: number;
+  practitioners: PractitionerDay[];
+  stepMinutes?: number;
+  /** Slots starting before this instant are not offered (the past, a minimum lead time). */
+  notBefore?: Date;
+}): Slot[] {
+  const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
+  const weekday = isoWeekday(date);
+  const byStart = new Map<number, string[]>();
+
+  for (const practitioner of options.practitioners) {
+    for (const hours of practitioner.hours.filter((h) => h.weekday === weekday)) {
+      // Convert the window's ends, then step in real time: on a clock-change day a
+      // window spanning the change is an hour shorter or longer, as it is in reality.
+      const windowStart = wallClockToInstant(date, hours.startMinute, timeZone).getTime();
+      const windowEnd = wallClockToInstant(date, hours.endMinute, timeZone).getTime();
+      for (let start = windowStart; start + durationMinutes * MINUTE <= windowEnd; start += stepMinutes * MINUTE) {
+        const slot = { start: new Date(start), end: new Date(start + durationMinutes * MINUTE) };
+        if (notBefore && slot.start < notBefore) continue;
+        if (practitioner.busy.some((busy) => overlaps(slot, busy))) continue;
+        const free = byStart.get(start) ?? [];
+        if (!free.includes(practitioner.practitionerId)) free.push(practitioner.practitionerId);
+        byStart.set(start, free);
+      }
+    }
+  }
+
+  return [...byStart.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([start, practitionerIds]) => ({ start: new Date(start).toISOString(), practitionerIds }));
+}

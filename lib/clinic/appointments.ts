@@ -1,0 +1,83 @@
+import "server-only";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { z } from "zod";
+import { defineMemberAction } from "@/lib/auth/action";
+import { ALL_ROLES, type Member } from "@/lib/auth/member";
+import { db } from "@/lib/db/client";
+import { bookings, clients, practitioners, services, type Booking } from "@/lib/db/schema";
+import { cancelBooking } from "@/lib/booking/cancel-booking";
+import { BookingStateError } from "@/lib/booking/errors";
+import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
+import { NotFoundError } from "./errors";
+import { id, optionalText } from "./form-fields";
+
+export const UPCOMING_DAYS = 14;
+
+/**
+ * Today's and the next two weeks' appointments, grouped by practitioner. "Today" is
+ * the clinic's local day, not the server's.
+ */
+export async function listAppointments(member: Member, now = new Date()) {
+  const zone = member.clinic.timeZone;
+  const today = localDateOf(now, zone);
+  const from = wallClockToInstant(today, 0, zone);
+  const tomorrow = wallClockToInstant(addDays(today, 1), 0, zone);
+  const until = wallClockToInstant(addDays(today, UPCOMING_DAYS + 1), 0, zone);
+
+  const rows = await db
+    .select({
+      booking: bookings,
+      practitioner: { id: practitioners.id, name: practitioners.name },
+      service: { name: services.name },
+      client: { name: clients.name, email: clients.email, phone: clients.phone },
+    })
+    .from(bookings)
+    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(clients, eq(clients.id, bookings.clientId))
+    .where(and(eq(bookings.clinicId, member.clinic.id), gte(bookings.startsAt, from), lt(bookings.startsAt, until)))
+    .orderBy(asc(practitioners.name), asc(bookings.startsAt));
+
+  const groups = new Map<string, { practitioner: { id: string; name: string }; today: typeof rows; upcoming: typeof rows }>();
+  for (const row of rows) {
+    const group = groups.get(row.practitioner.id) ?? { practitioner: row.practitioner, today: [], upcoming: [] };
+    (row.booking.startsAt < tomorrow ? group.today : group.upcoming).push(row);
+    groups.set(row.practitioner.id, group);
+  }
+  return { today, groups: [...groups.values()] };
+}
+
+export const appointmentStatusSchema = z.object({
+  bookingId: id("appointment"),
+  status: z.enum(["completed", "no_show", "cancelled"], "Choose completed, no-show or cancelled"),
+  reason: optionalText(500, "reason"),
+});
+
+/**
+ * Marks an appointment. Cancelling emits `booking/cancelled` in the same transaction;
+ * completed and no-show are only for appointments that have started.
+ */
+export async function setAppointmentStatus(member: Member, input: z.output<typeof appointmentStatusSchema>, now = new Date()): Promise<Booking> {
+  const scope = and(eq(bookings.id, input.bookingId), eq(bookings.clinicId, member.clinic.id));
+  const [current] = await db.select().from(bookings).where(scope);
+  if (!current) throw new NotFoundError("Appointment");
+  if (current.status !== "confirmed") throw new BookingStateError(`This appointment is already ${current.status.replace("_", "-")}.`);
+  if (input.status === "cancelled") {
+    return db.transaction((tx) => cancelBooking(tx, { bookingId: current.id, clinicId: member.clinic.id }, "clinic", input.reason));
+  }
+  if (current.startsAt > now) throw new BookingStateError("Only an appointment that has started can be marked completed or no-show.");
+  const [updated] = await db
+    .update(bookings)
+    .set({ status: input.status })
+    .where(and(scope, eq(bookings.status, "confirmed")))
+    .returning();
+  if (!updated) throw new BookingStateError("This appointment changed meanwhile; reload the page.");
+  return updated;
+}
+
+export const setAppointmentStatusAction = defineMemberAction({
+  schema: appointmentStatusSchema,
+  roles: ALL_ROLES,
+  run: (member, input) => setAppointmentStatus(member, input),
+  success: "Appointment updated.",
+});

@@ -1,0 +1,113 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { defineMemberAction } from "@/lib/auth/action";
+import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
+import { db } from "@/lib/db/client";
+import { practitioners, timeOff, workingHours } from "@/lib/db/schema";
+import { parseLocalDate, wallClockToInstant } from "@/lib/booking/wall-clock";
+import { FieldError, NotFoundError } from "./errors";
+import { id, optionalText, timeOfDay } from "./form-fields";
+import { findPractitioner } from "./practitioners";
+
+/** A practitioner's weekly working hours and time off, both read in the clinic's zone. */
+
+export const WEEKDAYS = [
+  [1, "Monday"],
+  [2, "Tuesday"],
+  [3, "Wednesday"],
+  [4, "Thursday"],
+  [5, "Friday"],
+  [6, "Saturday"],
+  [7, "Sunday"],
+] as const;
+
+const optionalTime = (label: string) => z.preprocess((v) => (v === "" ? undefined : v), timeOfDay(label).optional());
+
+const dayFields = Object.fromEntries(
+  WEEKDAYS.flatMap(([day, name]) => [
+    [`start_${day}`, optionalTime(`${name} start`)],
+    [`end_${day}`, optionalTime(`${name} end`)],
+  ]),
+) as Record<string, ReturnType<typeof optionalTime>>;
+
+/** One window per weekday, `start_<1..7>` / `end_<1..7>` as HH:MM; both empty = not working. */
+export const workingHoursSchema = z
+  .object({ practitionerId: id("practitioner"), ...dayFields })
+  .superRefine((input, ctx) => {
+    const times = input as unknown as Record<string, number | undefined>;
+    for (const [day, name] of WEEKDAYS) {
+      const start = times[`start_${day}`];
+      const end = times[`end_${day}`];
+      if ((start === undefined) !== (end === undefined)) {
+        ctx.addIssue({ code: "custom", path: [start === undefined ? `start_${day}` : `end_${day}`], message: `Enter both times for ${name}, or neither` });
+      } else if (start !== undefined && end !== undefined && start >= end) {
+        ctx.addIssue({ code: "custom", path: [`end_${day}`], message: `${name} must end after it starts` });
+      }
+    }
+  })
+  .transform((input) => ({
+    practitionerId: input.practitionerId,
+    days: WEEKDAYS.flatMap(([day]) => {
+      const times = input as unknown as Record<string, number | undefined>;
+      const start = times[`start_${day}`];
+      const end = times[`end_${day}`];
+      return start !== undefined && end !== undefined ? [{ weekday: day, startMinute: start, endMinute: end }] : [];
+    }),
+  }));
+
+/** Replaces the weekly hours in one transaction, so a booking page never sees half of them. */
+export async function setWorkingHours(member: Member, input: z.output<typeof workingHoursSchema>) {
+  assertRole(member, MANAGER_ROLES);
+  return db.transaction(async (tx) => {
+    const practitioner = await findPractitioner(member, input.practitionerId, tx);
+    await tx.delete(workingHours).where(eq(workingHours.practitionerId, practitioner.id));
+    if (input.days.length > 0) await tx.insert(workingHours).values(input.days.map((day) => ({ practitionerId: practitioner.id, ...day })));
+    return input.days;
+  });
+}
+
+const localDateTime = (label: string) =>
+  z
+    .string(`Enter the ${label}`)
+    .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as a date and time`)
+    .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, `The ${label} is not a real date`);
+
+export const addTimeOffSchema = z.object({
+  practitionerId: id("practitioner"),
+  startsAt: localDateTime("start"),
+  endsAt: localDateTime("end"),
+  reason: optionalText(200, "reason"),
+});
+
+function clinicInstant(value: string, timeZone: string) {
+  const [date, time] = value.split("T");
+  return wallClockToInstant(date, Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)), timeZone);
+}
+
+export async function addTimeOff(member: Member, input: z.output<typeof addTimeOffSchema>) {
+  assertRole(member, MANAGER_ROLES);
+  const practitioner = await findPractitioner(member, input.practitionerId);
+  const startsAt = clinicInstant(input.startsAt, member.clinic.timeZone);
+  const endsAt = clinicInstant(input.endsAt, member.clinic.timeZone);
+  if (endsAt <= startsAt) throw new FieldError("endsAt", "Time off must end after it starts");
+  const [row] = await db.insert(timeOff).values({ practitionerId: practitioner.id, startsAt, endsAt, reason: input.reason ?? null }).returning();
+  return row;
+}
+
+export const removeTimeOffSchema = z.object({ id: id("time off") });
+
+export async function removeTimeOff(member: Member, input: z.output<typeof removeTimeOffSchema>) {
+  assertRole(member, MANAGER_ROLES);
+  const ownPractitioners = db.select({ id: practitioners.id }).from(practitioners).where(eq(practitioners.clinicId, member.clinic.id));
+  const [row] = await db
+    .delete(timeOff)
+    .where(and(eq(timeOff.id, input.id), inArray(timeOff.practitionerId, ownPractitioners)))
+    .returning({ id: timeOff.id });
+  if (!row) throw new NotFoundError("Time off");
+  return row;
+}
+
+export const setWorkingHoursAction = defineMemberAction({ schema: workingHoursSchema, roles: MANAGER_ROLES, run: setWorkingHours, success: "Working hours saved." });
+export const addTimeOffAction = defineMemberAction({ schema: addTimeOffSchema, roles: MANAGER_ROLES, run: addTimeOff, success: "Time off added." });
+export const removeTimeOffAction = defineMemberAction({ schema: removeTimeOffSchema, roles: MANAGER_ROLES, run: removeTimeOff, success: "Time off removed." });

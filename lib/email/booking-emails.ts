@@ -1,0 +1,107 @@
+import "server-only";
+import { createElement } from "react";
+import { eq } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { bookings, clients, clinics, practitioners, services } from "@/lib/db/schema";
+import { formatMoney } from "@/lib/billing/money";
+import { bookingManageUrl } from "@/lib/booking/cancel-token";
+import { formatAppointmentTime } from "./format";
+import { sendEmail, type SentEmail } from "./send";
+import { AppointmentReminderEmail } from "./templates/appointment-reminder";
+import { BookingConfirmationEmail } from "./templates/booking-confirmation";
+
+/** What the booking emails need, JSON-safe (times as ISO strings) so a job can checkpoint it. */
+export type BookingEmailDetails = {
+  bookingId: string;
+  status: "confirmed" | "cancelled" | "completed" | "no_show";
+  startsAt: string;
+  clinicName: string;
+  clinicSlug: string;
+  timeZone: string;
+  cancellationNoticeHours: number;
+  serviceName: string;
+  practitionerName: string;
+  clientName: string;
+  clientEmail: string;
+  priceMinor: number;
+  currency: string;
+};
+
+export async function loadBookingEmailDetails(bookingId: string): Promise<BookingEmailDetails | null> {
+  const [row] = await db
+    .select({
+      bookingId: bookings.id,
+      status: bookings.status,
+      startsAt: bookings.startsAt,
+      clinicName: clinics.name,
+      clinicSlug: clinics.slug,
+      timeZone: clinics.timeZone,
+      cancellationNoticeHours: clinics.cancellationNoticeHours,
+      serviceName: services.name,
+      practitionerName: practitioners.name,
+      clientName: clients.name,
+      clientEmail: clients.email,
+      priceMinor: bookings.priceMinor,
+      currency: bookings.currency,
+    })
+    .from(bookings)
+    .innerJoin(clinics, eq(clinics.id, bookings.clinicId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
+    .innerJoin(clients, eq(clients.id, bookings.clientId))
+    .where(eq(bookings.id, bookingId));
+  return row ? { ...row, startsAt: row.startsAt.toISOString() } : null;
+}
+
+/** The client's confirmation, at most once per booking whatever retries or replays happen. */
+export async function sendBookingConfirmation(details: BookingEmailDetails): Promise<SentEmail> {
+  return sendEmail({
+    to: details.clientEmail,
+    subject: `Booked: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
+    idempotencyKey: `booking-confirmation:${details.bookingId}`,
+    react: createElement(BookingConfirmationEmail, {
+      clientName: details.clientName,
+      clinicName: details.clinicName,
+      serviceName: details.serviceName,
+      practitionerName: details.practitionerName,
+      startsAt: details.startsAt,
+      timeZone: details.timeZone,
+      price: formatMoney(details.priceMinor, details.currency),
+      cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId),
+      cancellationNoticeHours: details.cancellationNoticeHours,
+    }),
+  });
+}
+
+export type ReminderOutcome = { sent: true; email: SentEmail } | { sent: false; reason: "not-found" | "cancelled" | "moved" | "started" };
+
+/**
+ * Re-reads the booking at send time and reminds the client only if it still stands as
+ * booked: not cancelled, not moved since the reminder was scheduled (`expectedStartsAt`
+ * is the start the job saw), and not already started, so a late wake-up never sends a
+ * stale reminder. The key includes the start time: a moved booking's new reminder is
+ * a different email.
+ */
+export async function sendAppointmentReminder(bookingId: string, expectedStartsAt: string, now = new Date()): Promise<ReminderOutcome> {
+  const details = await loadBookingEmailDetails(bookingId);
+  if (!details) return { sent: false, reason: "not-found" };
+  if (details.status === "cancelled") return { sent: false, reason: "cancelled" };
+  if (new Date(details.startsAt).getTime() !== new Date(expectedStartsAt).getTime()) return { sent: false, reason: "moved" };
+  if (new Date(details.startsAt) <= now || details.status !== "confirmed") return { sent: false, reason: "started" };
+
+  const email = await sendEmail({
+    to: details.clientEmail,
+    subject: `Reminder: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
+    idempotencyKey: `appointment-reminder:${bookingId}:${details.startsAt}`,
+    react: createElement(AppointmentReminderEmail, {
+      clientName: details.clientName,
+      clinicName: details.clinicName,
+      serviceName: details.serviceName,
+      practitionerName: details.practitionerName,
+      startsAt: details.startsAt,
+      timeZone: details.timeZone,
+      cancelUrl: bookingManageUrl(details.clinicSlug, bookingId),
+    }),
+  });
+  return { sent: true, email };
+}

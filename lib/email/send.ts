@@ -1,0 +1,56 @@
+import "server-only";
+import type { ReactElement } from "react";
+import { render } from "@react-email/render";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { NonRetriableError } from "@/lib/jobs/define";
+import { writeToOutbox } from "./outbox";
+import { sendWithResend } from "./resend";
+
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  react: ReactElement;
+  /** Same key, same email: the outbox and Resend both turn a repeat into a no-op. */
+  idempotencyKey: string;
+};
+
+export type SentEmail = { via: "outbox"; created: boolean } | { via: "resend"; id: string };
+
+const messageSchema = z.object({
+  to: z.email({ message: "to must be an email address" }),
+  subject: z.string().trim().min(1, "subject must not be empty").max(998, "subject is longer than 998 characters"),
+  // Resend caps idempotency keys at 256 characters.
+  idempotencyKey: z.string().min(1, "idempotencyKey must not be empty").max(256, "idempotencyKey is longer than 256 characters"),
+});
+
+/** A message that can never be sent as given (a bad address, say): retrying cannot help. */
+export class EmailInputError extends NonRetriableError {}
+
+let warnedAboutOutbox = false;
+
+/**
+ * The one way Slotline sends email. Renders the React Email element to HTML and
+ * plain text, then delivers through Resend when RESEND_API_KEY is set, or writes to
+ * the `email_outbox` table otherwise (dev, tests, and a production deploy whose key
+ * is missing: nothing is lost, and an operator can read the table).
+ */
+export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
+  const parsed = messageSchema.safeParse(message);
+  if (!parsed.success) throw new EmailInputError(`Invalid email: ${z.prettifyError(parsed.error)}`);
+  const { to, subject, idempotencyKey } = parsed.data;
+  const [html, text] = await Promise.all([render(message.react), render(message.react, { plainText: true })]);
+  const config = env();
+
+  if (!config.RESEND_API_KEY) {
+    if (config.NODE_ENV === "production" && !warnedAboutOutbox) {
+      warnedAboutOutbox = true;
+      console.warn("[slotline] RESEND_API_KEY is not set: emails are stored in the email_outbox table and NOT delivered.");
+    }
+    const { created } = await writeToOutbox({ to, subject, html, text, idempotencyKey });
+    return { via: "outbox", created };
+  }
+
+  const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, { to, subject, html, text, idempotencyKey }, config.RESEND_BASE_URL);
+  return { via: "resend", id };
+}

@@ -1,0 +1,44 @@
+import { Button, Text } from "@react-email/components";
+import { formatAppointmentTime } from "../format";
+import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+
+export type AppointmentReminderProps = {
+  clientName: string;
+  clinicName: string;
+  serviceName: string;
+  practitionerName: string;
+  startsAt: string;
+  timeZone: string;
+  cancelUrl?: string | null;
+};
+
+export function AppointmentReminderEmail(props: AppointmentReminderProps) {
+  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  return (
+    <EmailLayout
+      preview={`Reminder: ${props.serviceName} tomorrow, ${when}`}
+      heading="See you tomorrow"
+      footer={`You are receiving this because you have an appointment with ${props.clinicName}.`}
+    >
+      <Text style={textStyle}>{`Hi ${props.clientName}, this is a reminder of your appointment at ${props.clinicName}.`}</Text>
+      <DetailLine label="Treatment" value={props.serviceName} />
+      <DetailLine label="With" value={props.practitionerName} />
+      <DetailLine label="When" value={when} />
+      {props.cancelUrl ? (
+        <Button href={props.cancelUrl} style={{ ...buttonStyle, marginTop: 16 }}>
+          Need to cancel?
+        </Button>
+      ) : null}
+    </EmailLayout>
+  );
+}
+
+AppointmentReminderEmail.PreviewProps = {
+  clientName: "Sam Patel",
+  clinicName: "Riverside Physio",
+  serviceName: "Sports massage (45 min)",
+  practitionerName: "Dr Alex Morgan",
+  startsAt: "2026-03-30T09:30:00Z",
+  timeZone: "Europe/London",
+  cancelUrl: null,
+} satisfies AppointmentReminderProps;

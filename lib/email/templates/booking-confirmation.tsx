@@ -1,0 +1,62 @@
+import { Button, Link, Section, Text } from "@react-email/components";
+import { formatAppointmentTime } from "../format";
+import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+
+export type BookingConfirmationProps = {
+  clientName: string;
+  clinicName: string;
+  serviceName: string;
+  practitionerName: string;
+  startsAt: string;
+  timeZone: string;
+  price: string;
+  /** The client's signed self-service cancel link; omitted when none can be made. */
+  cancelUrl?: string | null;
+  cancellationNoticeHours: number;
+};
+
+export function BookingConfirmationEmail(props: BookingConfirmationProps) {
+  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  return (
+    <EmailLayout
+      preview={`${props.serviceName} at ${props.clinicName}, ${when}`}
+      heading="Your appointment is booked"
+      footer={`You are receiving this because you booked an appointment with ${props.clinicName}.`}
+    >
+      <Text style={textStyle}>{`Hi ${props.clientName}, thanks for booking with ${props.clinicName}.`}</Text>
+      <Section style={{ margin: "16px 0" }}>
+        <DetailLine label="Treatment" value={props.serviceName} />
+        <DetailLine label="With" value={props.practitionerName} />
+        <DetailLine label="When" value={when} />
+        <DetailLine label="Price" value={props.price} />
+      </Section>
+      {props.cancelUrl ? (
+        <Section style={{ margin: "20px 0 0" }}>
+          <Text style={textStyle}>
+            {`Can't make it? You can cancel up to ${props.cancellationNoticeHours} hours before your appointment.`}
+          </Text>
+          <Button href={props.cancelUrl} style={buttonStyle}>
+            Cancel appointment
+          </Button>
+          <Text style={{ ...textStyle, fontSize: 12, marginTop: 12 }}>
+            Or open this link: <Link href={props.cancelUrl}>{props.cancelUrl}</Link>
+          </Text>
+        </Section>
+      ) : (
+        <Text style={textStyle}>{`To change or cancel, please contact ${props.clinicName}.`}</Text>
+      )}
+    </EmailLayout>
+  );
+}
+
+BookingConfirmationEmail.PreviewProps = {
+  clientName: "Sam Patel",
+  clinicName: "Riverside Physio",
+  serviceName: "Sports massage (45 min)",
+  practitionerName: "Dr Alex Morgan",
+  startsAt: "2026-03-30T09:30:00Z",
+  timeZone: "Europe/London",
+  price: "£55.00",
+  cancelUrl: "http://localhost:3000/book/riverside/cancel/example-token",
+  cancellationNoticeHours: 24,
+} satisfies BookingConfirmationProps;

@@ -1,0 +1,43 @@
+import type { ReactNode } from "react";
+import { Body, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+
+/** The frame every Slotline email shares; inline styles because mail clients drop <style>. */
+export function EmailLayout({ preview, heading, footer, children }: { preview: string; heading: string; footer: string; children: ReactNode }) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{preview}</Preview>
+      <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif", margin: 0 }}>
+        <Container style={{ backgroundColor: "#ffffff", borderRadius: 8, margin: "32px auto", maxWidth: 560, padding: "32px 28px" }}>
+          <Heading as="h1" style={{ color: "#111827", fontSize: 22, margin: "0 0 16px" }}>
+            {heading}
+          </Heading>
+          {children}
+          <Hr style={{ borderColor: "#e5e7eb", margin: "28px 0 12px" }} />
+          <Text style={{ color: "#6b7280", fontSize: 12, margin: 0 }}>{footer}</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export const textStyle = { color: "#374151", fontSize: 15, lineHeight: "24px", margin: "0 0 12px" } as const;
+export const buttonStyle = {
+  backgroundColor: "#111827",
+  borderRadius: 6,
+  color: "#ffffff",
+  display: "inline-block",
+  fontSize: 14,
+  fontWeight: 600,
+  padding: "10px 18px",
+  textDecoration: "none",
+} as const;
+
+/** A two-column "label: value" line that survives plain-text conversion as "Label: value". */
+export function DetailLine({ label, value }: { label: string; value: string }) {
+  return (
+    <Text style={{ ...textStyle, margin: "0 0 6px" }}>
+      <strong>{`${label}:`}</strong> {value}
+    </Text>
+  );
+}

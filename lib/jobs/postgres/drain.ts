@@ -1,0 +1,72 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { onFailureJobId, resolveJobs, type JobList } from "../registry";
+import { claimDueRuns, countDueRuns } from "./claim";
+import { executeRun, type RunOutcome } from "./execute";
+
+export type DrainOptions = {
+  /** Wall-clock time allowed; no step starts after it is spent. */
+  budgetMs: number;
+  /** Runs executed at once (each lane claims one run at a time). */
+  concurrency?: number;
+  jobs?: JobList;
+  /** The engine's idea of "now" for due times, sleeps, backoff and leases (tests inject it). */
+  now?: Date | (() => Date);
+  /** Aborting stops the drain like a spent budget (the worker's SIGTERM). */
+  signal?: AbortSignal;
+  workerId?: string;
+  leaseMs?: number;
+  /** For tests of the backoff schedule; Math.random otherwise. */
+  random?: () => number;
+};
+
+export type DrainResult = Record<RunOutcome | "processed" | "remaining", number>;
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+export function newWorkerId() {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+/** Every job id the engine may claim for this registry, onFailure runs included. */
+export function claimableJobIds(jobs: JobList) {
+  return jobs.flatMap((job) => [job.options.id, ...(job.options.onFailure ? [onFailureJobId(job.options.id)] : [])]);
+}
+
+/**
+ * Runs due work until none is left or the budget is spent. A run caught by the
+ * budget between two steps is released to the queue with no attempt counted, so a
+ * cron invocation never outlives its function limit and loses nothing.
+ */
+export async function drain(options: DrainOptions): Promise<DrainResult> {
+  if (!(options.budgetMs > 0)) throw new RangeError(`budgetMs must be a positive number, got ${options.budgetMs}`);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+
+  const jobs = resolveJobs(options.jobs);
+  const jobIds = claimableJobIds(jobs);
+  const clock = typeof options.now === "function" ? options.now : options.now ? () => options.now as Date : () => new Date();
+  const workerId = options.workerId ?? newWorkerId();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const deadline = performance.now() + options.budgetMs;
+  const shouldStop = () => performance.now() >= deadline || options.signal?.aborted === true;
+
+  const result: DrainResult = { processed: 0, completed: 0, retried: 0, failed: 0, sleeping: 0, released: 0, cancelled: 0, remaining: 0 };
+
+  const lane = async () => {
+    while (!shouldStop()) {
+      const [run] = await claimDueRuns({ workerId, jobIds, now: clock(), leaseMs });
+      if (!run) return;
+      const outcome = await executeRun(run, { workerId, jobs, clock, leaseMs, shouldStop, random: options.random });
+      result.processed++;
+      result[outcome]++;
+    }
+  };
+  // Let every lane finish before reporting a failure, so none keeps working unseen.
+  const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+  const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
+  if (crashed) throw crashed.reason;
+  result.remaining = await countDueRuns(jobIds, clock());
+  return result;
+}

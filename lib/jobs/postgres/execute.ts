@@ -1,0 +1,126 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { jobEvents, jobRuns } from "@/lib/db/schema";
+import { cronExpressionOfSlot } from "../cron-schedule";
+import { findJob, ON_FAILURE_SUFFIX, type JobList } from "../registry";
+import { DEFAULT_RETRIES, type EventPayload, type JobContext, type JobDefinition, type JobLogger } from "../types";
+import { retryDelayMs } from "./backoff";
+import type { ClaimedRun } from "./claim";
+import { deserializeError, isNonRetriable, serializeError } from "./errors";
+import { LostRunSignal, ReleaseSignal, SleepSignal } from "./signals";
+import { StepRunner } from "./step-tools";
+import { completeRun, failRun, parkRun, releaseRun, renewLease, scheduleRetry, type Lease } from "./transitions";
+
+export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "released" | "cancelled";
+
+export type ExecuteOptions = { workerId: string; jobs: JobList; clock: () => Date; leaseMs: number; shouldStop: () => boolean; random?: () => number };
+
+/** Runs one claimed run until it completes, fails, sleeps, is released or is lost. */
+export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Promise<RunOutcome> {
+  const lease: Lease = { runId: run.id, workerId: options.workerId };
+  const { job, isOnFailure } = findJob(options.jobs, run.jobId);
+  const failure = (error: unknown, countAttempt: boolean) =>
+    failRun(lease, {
+      error: serializeError(error),
+      countAttempt,
+      run,
+      // An onFailure handler that fails itself is not followed by another one.
+      onFailure: job.options.onFailure && !isOnFailure ? { maxAttempts: maxAttemptsOf(job) } : undefined,
+    });
+  // A fenced write that matched nothing: the run was cancelled (or, rarely, its lease
+  // expired and another worker owns it now). Either way this worker's result is void.
+  const settled = (held: boolean, outcome: RunOutcome): RunOutcome => (held ? outcome : "cancelled");
+
+  // A reclaimed lease already counted as a failed attempt; past the last one, stop here.
+  if (run.previousStatus === "running" && run.attempt >= run.maxAttempts) {
+    return settled(await failure(deserializeError(run.error), false), "failed");
+  }
+
+  const runner = new StepRunner({ lease, attempt: run.attempt, jobs: options.jobs, clock: options.clock, leaseMs: options.leaseMs, shouldStop: options.shouldStop });
+  // Keeps the lease alive while one long step runs (steps also renew it as they start).
+  // A missed beat is harmless: the next step's renewal or any fenced write reports a lost run.
+  const heartbeat = setInterval(() => {
+    renewLease(lease, new Date(options.clock().getTime() + options.leaseMs)).catch((error) => console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error));
+  }, Math.max(1_000, options.leaseMs / 3));
+  heartbeat.unref();
+
+  try {
+    await runner.load();
+    const context = { event: await eventFor(run, job, isOnFailure), step: runner.tools, runId: run.id, attempt: run.attempt, logger: loggerFor(run) };
+    let output: unknown;
+    let thrown: unknown;
+    try {
+      output = isOnFailure
+        ? await job.options.onFailure!({ ...(context as JobContext<never>), error: deserializeError((context.event.data as { error: never }).error) })
+        : await job.handler(context as JobContext<never>);
+    } catch (error) {
+      thrown = error;
+    }
+    const signal = runner.signal;
+    if (signal instanceof SleepSignal) return settled(await parkRun(lease, signal.wakeAt), "sleeping");
+    if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease, options.clock()), "released");
+    if (signal instanceof LostRunSignal) return "cancelled";
+    if (thrown === undefined) return settled(await completeRun(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
+
+    const failedAttempts = run.attempt + 1;
+    if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts) return settled(await failure(thrown, true), "failed");
+    const runAt = new Date(options.clock().getTime() + retryDelayMs(failedAttempts, options.random));
+    return settled(await scheduleRetry(lease, serializeError(thrown), runAt), "retried");
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+export function maxAttemptsOf(job: JobDefinition) {
+  return (job.options.retries ?? DEFAULT_RETRIES) + 1;
+}
+
+/** The event a handler sees, in Inngest's shape; cron runs get the scheduled-timer event. */
+async function eventFor(run: ClaimedRun, job: JobDefinition, isOnFailure: boolean): Promise<EventPayload> {
+  if (isOnFailure) return failureEventFor(run);
+  if (run.event) return { id: run.event.id, name: run.event.name, data: run.event.data, ts: run.event.ts.getTime() };
+  if (run.cronSlot) return cronEvent(job.options.id, run.cronSlot, cronExpressionOfSlot(job, run.cronSlot));
+  throw new Error(`Run ${run.id} has neither an event nor a cron slot`);
+}
+
+function cronEvent(jobId: string, slot: Date, cron: string): EventPayload {
+  return { id: `cron:${jobId}:${slot.toISOString()}`, name: "inngest/scheduled.timer", data: { cron }, ts: slot.getTime() };
+}
+
+/**
+ * `inngest/function.failed`, as Inngest gives onFailure: the error of the run that
+ * failed and the event that started it. Replays of an onFailure run point at it, so
+ * follow parents until the run that actually failed.
+ */
+async function failureEventFor(run: ClaimedRun): Promise<EventPayload> {
+  let parentId = run.parentRunId;
+  for (let depth = 0; parentId && depth < 10; depth++) {
+    const [parent] = await db.select().from(jobRuns).where(eq(jobRuns.id, parentId));
+    if (!parent) break;
+    if (!parent.jobId.endsWith(ON_FAILURE_SUFFIX)) {
+      const [source] = parent.eventId ? await db.select().from(jobEvents).where(eq(jobEvents.id, parent.eventId)) : [];
+      const originalEvent = source
+        ? { id: source.id, name: source.name, data: source.data, ts: source.ts.getTime() }
+        : cronEvent(parent.jobId, parent.cronSlot ?? new Date(0), "");
+      return {
+        id: `${parent.id}:failed`,
+        name: "inngest/function.failed",
+        data: { error: parent.error ?? { name: "Error", message: "unknown error" }, event: originalEvent, function_id: parent.jobId, run_id: parent.id },
+        ts: (parent.finishedAt ?? new Date()).getTime(),
+      };
+    }
+    parentId = parent.parentRunId;
+  }
+  throw new Error(`onFailure run ${run.id} has no failed run to report`);
+}
+
+function loggerFor(run: ClaimedRun): JobLogger {
+  const prefix = `[job ${run.jobId} run ${run.id} attempt ${run.attempt}]`;
+  return {
+    info: (...args) => console.info(prefix, ...args),
+    warn: (...args) => console.warn(prefix, ...args),
+    error: (...args) => console.error(prefix, ...args),
+    debug: (...args) => (process.env.SLOTLINE_DEBUG_JOBS ? console.debug(prefix, ...args) : undefined),
+  };
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { db, sqlClient } from "@/lib/db/client";
+import { resolveJobs, type JobList } from "../registry";
+import { claimDueRuns } from "./claim";
+import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
+import { executeRun, type RunOutcome } from "./execute";
+import { releaseAllHeldBy } from "./transitions";
+
+export const JOBS_CHANNEL = "slotline_jobs";
+
+export type WorkerOptions = {
+  concurrency?: number;
+  jobs?: JobList;
+  /** Abort to stop: no new step starts, runs in flight finish their step and are released. */
+  signal: AbortSignal;
+  /** Longest idle wait without a NOTIFY (a safety net for missed notifications). */
+  pollMs?: number;
+  /** How long a stopping worker waits for steps in flight before it lets go of them anyway. */
+  graceMs?: number;
+  leaseMs?: number;
+  onReady?: (info: { workerId: string; concurrency: number }) => void;
+  onRun?: (info: { runId: string; jobId: string; outcome: RunOutcome }) => void;
+};
+
+/**
+ * The long-running worker for self-hosting. Each lane claims and runs one run at a
+ * time; idle lanes sleep until a NOTIFY on `slotline_jobs` (sendEvent sends one at
+ * commit), the next due run_at or lease expiry, or `pollMs`, whichever comes first.
+ */
+export async function runWorker(options: WorkerOptions) {
+  const jobs = resolveJobs(options.jobs);
+  const jobIds = claimableJobIds(jobs);
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  const workerId = newWorkerId();
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const pollMs = options.pollMs ?? 30_000;
+  const { signal } = options;
+
+  let wakeIdle: () => void = () => {};
+  let idle = new Promise<void>((resolve) => (wakeIdle = resolve));
+  const wakeAll = () => {
+    const wake = wakeIdle;
+    idle = new Promise<void>((resolve) => (wakeIdle = resolve));
+    wake();
+  };
+  signal.addEventListener("abort", wakeAll, { once: true });
+  const listener = await sqlClient().listen(JOBS_CHANNEL, wakeAll);
+  options.onReady?.({ workerId, concurrency });
+
+  const lane = async () => {
+    while (!signal.aborted) {
+      try {
+        await laneStep();
+      } catch (error) {
+        // A lost connection, say: report it, pause, and try again rather than dying quietly.
+        console.error(`[worker ${workerId}] lane error; retrying in 1 s`, error);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  };
+  /** Runs one due run, or waits until there may be one. */
+  const laneStep = async () => {
+    const woken = idle;
+    const [run] = await claimDueRuns({ workerId, jobIds, now: new Date(), leaseMs });
+    if (run) {
+      const outcome = await executeRun(run, { workerId, jobs, clock: () => new Date(), leaseMs, shouldStop: () => signal.aborted });
+      options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
+      return;
+    }
+    const waitMs = Math.min(pollMs, await msUntilNextDue(jobIds));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(waitMs, 10));
+      void woken.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  };
+
+  const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane));
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+
+  // Stopping: give steps in flight a grace period, then let go of whatever is still held
+  // so no run stays locked until its lease expires.
+  let graceTimer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<"grace-over">((resolve) => (graceTimer = setTimeout(() => resolve("grace-over"), options.graceMs ?? 20_000)));
+  const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
+  clearTimeout(graceTimer);
+  const released = await releaseAllHeldBy(workerId, new Date());
+  await listener.unlisten();
+  return { workerId, finished: finished === "finished", released };
+}
+
+/** Milliseconds until the next queued/sleeping run is due or a lease expires. */
+async function msUntilNextDue(jobIds: string[]): Promise<number> {
+  const [row] = (await db.execute(sql`
+    select extract(epoch from (least(
+      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${sql.param(jobIds)}::text[])),
+      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${sql.param(jobIds)}::text[]))
+    ) - now())) * 1000 as ms
+  `)) as unknown as { ms: string | null }[];
+  return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { createCronRun } from "./cron";
+import { drain, type DrainResult } from "./postgres/drain";
+import { cronJobs, resolveJobs, type JobList } from "./registry";
+import { relayPendingEvents, type OutboxResult } from "./relay";
+
+/**
+ * Vercel's function limit for the cron routes (vercel.json and the routes' own
+ * `maxDuration` say 60 s, Hobby's ceiling without Fluid compute). Drains stop starting
+ * steps 15 s earlier, leaving room for the step in flight and the response.
+ */
+export const CRON_DRAIN_BUDGET_MS = 45_000;
+/** The `after()` kick shares the request's function; it stays short. */
+export const KICK_DRAIN_BUDGET_MS = 10_000;
+
+export type WorkResult = { outbox: OutboxResult; drained: DrainResult };
+
+/** Everything due right now: the Postgres drain (and, in Inngest mode, the relay). */
+export async function processDueWork(options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {}): Promise<WorkResult> {
+  const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
+  const started = performance.now();
+  // Outbox first: Inngest-mode events go out at once, and after a flip back to
+  // Postgres the events the relay never sent become runs this very drain picks up.
+  const outbox = await relayPendingEvents({ jobs: options.jobs, budgetMs: budgetMs / 2 });
+  const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
+  const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
+  return { outbox, drained };
+}
+
+export type CronJobResult =
+  | { status: 404; body: { error: string } }
+  | { status: 200; body: { job: string; note: string } }
+  | { status: 200; body: { job: string; slot: string; runId: string; created: boolean } & WorkResult };
+
+/**
+ * What GET /api/cron/<job> does. With JOBS_DRIVER=inngest, Inngest owns the crons,
+ * so the Postgres side creates nothing (the month of the flip cannot run twice).
+ */
+export async function runCronJob(jobId: string, options: { at?: Date; jobs?: JobList } = {}): Promise<CronJobResult> {
+  const jobs = resolveJobs(options.jobs);
+  if (!cronJobs(jobs).some((job) => job.options.id === jobId)) {
+    return { status: 404, body: { error: `No cron job "${jobId}"` } };
+  }
+  if (env().JOBS_DRIVER === "inngest") {
+    return { status: 200, body: { job: jobId, note: "JOBS_DRIVER=inngest: Inngest runs this cron; no Postgres run was created" } };
+  }
+  const { run, slot, created } = await createCronRun(jobId, options.at ?? new Date(), { jobs });
+  const work = await processDueWork({ jobs });
+  return { status: 200, body: { job: jobId, slot: slot.toISOString(), runId: run.id, created, ...work } };
+}

@@ -1,0 +1,220 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { findFreePort } from "@/lib/db/embedded";
+import { bookings, clinics, jobEvents, practitioners, services } from "@/lib/db/schema";
+import { signUpClinic } from "@/lib/auth/sign-up";
+import { addDays, localDateOf } from "@/lib/booking/wall-clock";
+
+/**
+ * The whole product in a real Chromium against a real Next.js server on this file's
+ * own database: sign up, set up, book as a client, see it, cancel with the link.
+ * SLOTLINE_E2E_SERVER=dev uses `next dev` instead of `next build` + `next start`.
+ */
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasChromium = fs.existsSync(chromiumPath);
+if (!hasChromium) console.log(`e2e skipped: Chromium not found at ${chromiumPath} (install it, or set CHROMIUM_PATH)`);
+
+const mode = process.env.SLOTLINE_E2E_SERVER === "dev" ? "dev" : "start";
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let base = "";
+const output: string[] = [];
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
+  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
+  return child;
+}
+
+async function waitForServer(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`next exited early:\n${output.join("")}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`next did not answer at ${url} within ${timeoutMs} ms:\n${output.join("").slice(-4000)}`);
+}
+
+describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
+  beforeAll(async () => {
+    const port = await findFreePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: process.env.DATABASE_URL,
+      APP_URL: base,
+      PORT: String(port),
+      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
+      CRON_SECRET: "e2e-cron-secret-0123456789",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (mode === "start") {
+      const build = run(["build"], { ...env, NODE_ENV: "production" });
+      const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
+      if (code !== 0) throw new Error(`next build failed:\n${output.join("").slice(-6000)}`);
+      server = run(["start", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "production" });
+    } else {
+      server = run(["dev", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "development" });
+    }
+    await waitForServer(`${base}/sign-in`, 120_000);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.pid && server.exitCode === null) {
+      process.kill(-server.pid, "SIGTERM");
+      await new Promise((resolve) => server!.once("exit", resolve));
+    }
+  });
+
+  it("signs up, sets up, books as a client, shows it, and cancels with the client's link", async () => {
+    const context = await browser!.newContext({ baseURL: base });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+
+    // 1. Sign up a clinic.
+    await page.goto("/sign-up");
+    await page.getByLabel("Clinic name").fill("E2E Physio");
+    await page.getByLabel("Booking page address").fill("e2e-physio");
+    await page.getByLabel("Your name").fill("Erin Owner");
+    await page.getByLabel("Email").fill("erin@example.com");
+    await page.getByLabel("Password").fill("erin-password-123");
+    await page.getByRole("button", { name: "Create clinic" }).click();
+    await page.waitForURL("**/dashboard");
+    await expect(page.getByRole("link", { name: "E2E Physio" })).toBeTruthy();
+
+    // 2. A treatment...
+    await page.goto("/dashboard/treatments");
+    await page.getByLabel("Name").fill("Deep tissue massage");
+    await page.getByLabel("Duration (minutes)").fill("45");
+    await page.getByLabel("Price (£)").fill("60");
+    await page.getByRole("button", { name: "Add treatment" }).click();
+    await page.getByText("Treatment added.").waitFor();
+    await page.getByText("45 min · £60.00").waitFor();
+
+    // 3. ...a practitioner with working hours every day.
+    await page.goto("/dashboard/practitioners");
+    await page.getByLabel("Name").fill("Dr Eve Example");
+    await page.getByRole("button", { name: "Add practitioner" }).click();
+    await page.getByText("Practitioner added.").waitFor();
+    await page.getByRole("link", { name: "Hours & details for Dr Eve Example" }).click();
+    await page.waitForURL("**/dashboard/practitioners/*");
+    for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+      await page.getByLabel(`${day} start`).fill("09:00");
+      await page.getByLabel(`${day} end`).fill("17:00");
+    }
+    await page.getByRole("button", { name: "Save hours" }).click();
+    await page.getByText("Working hours saved.").waitFor();
+
+    // 4. A client books tomorrow from the public page.
+    const [clinic] = await db.select().from(clinics).where(eq(clinics.slug, "e2e-physio"));
+    const tomorrow = addDays(localDateOf(new Date(), clinic.timeZone), 1);
+    const client = await browser!.newContext({ baseURL: base });
+    const visitor = await client.newPage();
+    visitor.setDefaultTimeout(30_000);
+    await visitor.goto("/book/e2e-physio");
+    await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
+    await visitor.getByLabel("Day").fill(tomorrow);
+    await visitor.getByRole("button", { name: "Show free times" }).click();
+    // A second client has the same times on screen.
+    const rival = await (await browser!.newContext({ baseURL: base })).newPage();
+    rival.setDefaultTimeout(30_000);
+    await rival.goto(visitor.url());
+    await rival.getByText("10:00", { exact: true }).waitFor();
+
+    await visitor.getByText("10:00", { exact: true }).click();
+    await visitor.getByLabel("Your name").fill("Casey Client");
+    await visitor.getByLabel("Email").fill("casey@example.com");
+    await visitor.getByRole("button", { name: "Book appointment" }).click();
+    await visitor.waitForURL("**/manage/**");
+    await visitor.getByRole("heading", { name: "You're booked" }).waitFor();
+    const manageUrl = visitor.url();
+
+    // The rival picks 10:00 too: told it was just taken, shown what is left.
+    await rival.getByText("10:00", { exact: true }).click();
+    await rival.getByLabel("Your name").fill("Riley Rival");
+    await rival.getByLabel("Email").fill("riley@example.com");
+    await rival.getByRole("button", { name: "Book appointment" }).click();
+    await rival.getByRole("alert").filter({ hasText: "That time was just taken" }).waitFor();
+    expect(await rival.getByText("10:00", { exact: true }).count()).toBe(0);
+    await rival.getByText("10:45", { exact: true }).waitFor();
+    await rival.context().close();
+
+    const [booked] = await db.select().from(bookings).where(eq(bookings.clinicId, clinic.id));
+    expect(booked).toMatchObject({ status: "confirmed", priceMinor: 6000 });
+
+    // 5. The clinic sees it.
+    await page.goto("/dashboard");
+    await page.getByText("Casey Client").waitFor();
+    await page.getByText("Deep tissue massage · £60.00 · casey@example.com").waitFor();
+
+    // 6. The client cancels with their link.
+    await visitor.goto(manageUrl);
+    await visitor.getByLabel("Reason (optional)").fill("Change of plans");
+    await visitor.getByRole("button", { name: "Cancel appointment" }).click();
+    // The page re-renders from the database: the booking now shows as cancelled, with no cancel form.
+    await visitor.getByRole("heading", { name: "Appointment cancelled" }).waitFor();
+    await visitor.reload();
+    await visitor.getByRole("heading", { name: "Appointment cancelled" }).waitFor();
+    expect(await visitor.getByRole("button", { name: "Cancel appointment" }).count()).toBe(0);
+
+    const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
+    expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "client", cancelReason: "Change of plans" });
+    const events = await db.select().from(jobEvents).where(and(eq(jobEvents.name, "booking/cancelled")));
+    expect(events.map((e) => e.data)).toContainEqual({ bookingId: booked.id, clinicId: clinic.id, by: "client" });
+    await context.close();
+    await client.close();
+  }, 150_000);
+
+  it("answers 404 over HTTP when a member of another clinic asks for this clinic's ids", async () => {
+    const [clinicA] = await db.select().from(clinics).where(eq(clinics.slug, "e2e-physio"));
+    const [treatmentA] = await db.select().from(services).where(eq(services.clinicId, clinicA.id));
+    const [practitionerA] = await db.select().from(practitioners).where(eq(practitioners.clinicId, clinicA.id));
+    await signUpClinic({ clinicName: "Other Clinic", slug: "other-clinic", name: "Olly Other", email: "olly@example.com", password: "olly-password-123" });
+
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base },
+      body: JSON.stringify({ email: "olly@example.com", password: "olly-password-123" }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const get = (pathname: string) => fetch(`${base}${pathname}`, { headers: { cookie }, redirect: "manual" });
+
+    expect((await get("/dashboard/treatments")).status).toBe(200);
+    expect((await get(`/dashboard/treatments/${treatmentA.id}`)).status).toBe(404);
+    expect((await get(`/dashboard/practitioners/${practitionerA.id}`)).status).toBe(404);
+    expect((await get("/dashboard/practitioners/not-a-uuid")).status).toBe(404);
+    const ownPage = await (await get("/dashboard")).text();
+    expect(ownPage).toContain("Other Clinic");
+    expect(ownPage).not.toContain("Casey Client");
+
+    // Signed out: the dashboard sends you to sign in; bad input to the auth route is refused.
+    const signedOut = await fetch(`${base}/dashboard`, { redirect: "manual" });
+    expect([303, 307, 308]).toContain(signedOut.status);
+    expect(signedOut.headers.get("location")).toContain("/sign-in");
+    const post = (pathname: string, body: unknown) =>
+      fetch(`${base}${pathname}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(body) });
+    expect((await post("/api/auth/sign-in/email", { email: "not-an-email" })).status).toBe(400);
+    expect((await post("/api/auth/sign-in/email", { email: "olly@example.com", password: "wrong-password" })).status).toBe(401);
+    // Sign-up only exists as the form that also creates the clinic.
+    expect((await post("/api/auth/sign-up/email", { email: "x@example.com", password: "long-enough-password", name: "X" })).status).toBe(404);
+    expect((await fetch(`${base}/book/no-such-clinic`)).status).toBe(404);
+  }, 60_000);
+});

@@ -1,0 +1,75 @@
+import { count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { accounts, bookings, clinics, memberships, users } from "@/lib/db/schema";
+import { assertRole, memberForUser, MANAGER_ROLES } from "@/lib/auth/member";
+import { signIn, signUpClinic } from "@/lib/auth/sign-up";
+import { FieldError, ForbiddenError } from "@/lib/clinic/errors";
+import { DEMO, seedDemo } from "@/lib/db/seed";
+import { createClinic, createMember } from "../fixtures/clinic";
+
+const owner = { clinicName: "Riverside Physio", slug: "riverside-physio", name: "Rita River", email: "rita@example.com", password: "correct-horse-battery" };
+
+async function counts() {
+  const [[u], [c], [m]] = await Promise.all([db.select({ n: count() }).from(users), db.select({ n: count() }).from(clinics), db.select({ n: count() }).from(memberships)]);
+  return { users: u.n, clinics: c.n, memberships: m.n };
+}
+
+describe("sign up, sign in", () => {
+  it("creates the user through better-auth, the clinic and an owner membership", async () => {
+    const clinic = await signUpClinic(owner);
+    expect(clinic).toMatchObject({ name: "Riverside Physio", slug: "riverside-physio", timeZone: "Europe/London", currency: "GBP" });
+    const [user] = await db.select().from(users).where(eq(users.email, owner.email));
+    const member = await memberForUser(user);
+    expect(member).toMatchObject({ role: "owner", clinic: { id: clinic.id } });
+    // A real password hash (not the password), checked by signing in.
+    const [account] = await db.select().from(accounts).where(eq(accounts.userId, user.id));
+    expect(account.password).toBeTruthy();
+    expect(account.password).not.toContain(owner.password);
+    const session = await signIn({ email: owner.email, password: owner.password });
+    expect(session.user.id).toBe(user.id);
+    await expect(signIn({ email: owner.email, password: "wrong-password-123" })).rejects.toThrow(FieldError);
+    await expect(signIn({ email: "nobody@example.com", password: owner.password })).rejects.toThrow("do not match");
+  });
+
+  it("refuses a taken booking address or email and writes nothing", async () => {
+    await signUpClinic({ ...owner, slug: "taken-slug", email: "first@example.com" });
+    const before = await counts();
+    const slug = await signUpClinic({ ...owner, slug: "taken-slug", email: "second@example.com" }).catch((e) => e);
+    expect(slug).toBeInstanceOf(FieldError);
+    expect(slug).toMatchObject({ field: "slug" });
+    const email = await signUpClinic({ ...owner, slug: "free-slug", email: "first@example.com" }).catch((e) => e);
+    expect(email).toMatchObject({ field: "email" });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("roles", () => {
+  it("lets owners and admins manage, and refuses staff", async () => {
+    const { clinic } = await createClinic();
+    for (const role of ["owner", "admin"] as const) expect(() => assertRole({ ...clinicMember(clinic), role }, MANAGER_ROLES)).not.toThrow();
+    const staff = await createMember(clinic, "staff");
+    expect(() => assertRole(staff, MANAGER_ROLES)).toThrow(ForbiddenError);
+  });
+});
+
+function clinicMember(clinic: Awaited<ReturnType<typeof createClinic>>["clinic"]) {
+  return { user: { id: "u", name: "U", email: "u@example.com" }, clinic, role: "owner" as const };
+}
+
+describe("the demo seed", () => {
+  it("creates the demo clinic once, with a working demo login and a mix of bookings", async () => {
+    const now = new Date("2026-03-15T12:00:00Z");
+    expect(await seedDemo(now)).toEqual({ created: true });
+    expect(await seedDemo(now)).toEqual({ created: false });
+    const [clinic] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    expect(clinic).toMatchObject({ name: DEMO.clinicName, timeZone: "Europe/London" });
+    const session = await signIn({ email: DEMO.email, password: DEMO.password });
+    expect((await memberForUser(session.user))?.role).toBe("owner");
+    const rows = await db.select().from(bookings).where(eq(bookings.clinicId, clinic.id));
+    const statuses = new Set(rows.map((b) => b.status));
+    for (const status of ["completed", "no_show", "cancelled", "confirmed"]) expect(statuses).toContain(status);
+    expect(rows.some((b) => b.startsAt > now)).toBe(true);
+    expect(rows.every((b) => b.startsAt > new Date(now.getTime() - 62 * 86_400_000))).toBe(true);
+  });
+});

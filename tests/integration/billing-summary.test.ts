@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { billingSummaries } from "@/lib/db/schema";
+import { BillingInputError } from "@/lib/billing/period";
+import { listSummaries, storeMonthlySummary } from "@/lib/billing/store";
+import { computeMonthlySummary } from "@/lib/billing/summary";
+import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
+
+const HOUR = 3_600_000;
+
+/** Europe/London, around the March 2026 clock change (29 March, GMT -> BST). */
+async function londonSpring() {
+  const { clinic, practitioner } = await createClinic({ name: "Spring Clinic" });
+  const massage = await createService(clinic.id, "Massage", 4500);
+  const physio = await createService(clinic.id, "Physio", 6000);
+  const [alice, bob, cara, dan] = await Promise.all(["Alice", "Bob", "Cara", "Dan"].map((name) => createClient(clinic.id, name)));
+  const book = (clientId: string, serviceId: string, startsAt: string, status: "completed" | "no_show" | "cancelled" | "confirmed", priceMinor: number) =>
+    createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId, clientId, startsAt, status, priceMinor });
+
+  // February
+  await book(alice.id, massage.id, "2026-02-10T10:00:00Z", "completed", 4500);
+  await book(dan.id, physio.id, "2026-02-28T23:30:00Z", "completed", 6000); // 23:30 GMT on 28 Feb
+  // March
+  await book(bob.id, massage.id, "2026-03-01T00:30:00Z", "completed", 4500); // 00:30 GMT on 1 March
+  await book(alice.id, physio.id, "2026-03-10T10:00:00Z", "completed", 6000);
+  await book(alice.id, massage.id, "2026-03-31T22:30:00Z", "completed", 4500); // 23:30 BST on 31 March
+  await book(cara.id, massage.id, "2026-03-15T10:00:00Z", "no_show", 4500);
+  await book(cara.id, physio.id, "2026-03-16T10:00:00Z", "cancelled", 6000);
+  await book(bob.id, physio.id, "2026-03-20T10:00:00Z", "confirmed", 6000);
+  // April: 00:30 BST on 1 April is 23:30 UTC on 31 March, and belongs to April.
+  await book(dan.id, massage.id, "2026-03-31T23:30:00Z", "completed", 4500);
+  return { clinic, massage, physio };
+}
+
+describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
+  it("computes a London month with the spring clock change: 743 hours, figures, clients, top treatments and previous month", async () => {
+    const { clinic, massage, physio } = await londonSpring();
+    const march = await computeMonthlySummary(clinic.id, "2026-03");
+
+    expect(march.periodStart.toISOString()).toBe("2026-03-01T00:00:00.000Z");
+    expect(march.periodEnd.toISOString()).toBe("2026-03-31T23:00:00.000Z");
+    expect((march.periodEnd.getTime() - march.periodStart.getTime()) / HOUR).toBe(743);
+    expect(march).toMatchObject({
+      currency: "GBP",
+      bookingsTotal: 6,
+      completed: 3,
+      noShows: 1,
+      cancelled: 1,
+      confirmed: 1,
+      revenueMinor: 15000,
+      noShowRate: 0.25,
+      newClients: 2, // Bob and Cara (a no-show is still their first booking)
+      returningClients: 1, // Alice, seen in February
+      previous: { bookingsTotal: 2, completed: 2, revenueMinor: 10500 },
+    });
+    expect(march.topTreatments).toEqual([
+      { serviceId: massage.id, name: "Massage", count: 3, revenueMinor: 9000 },
+      { serviceId: physio.id, name: "Physio", count: 2, revenueMinor: 6000 },
+    ]);
+
+    const april = await computeMonthlySummary(clinic.id, "2026-04");
+    expect(april).toMatchObject({ bookingsTotal: 1, completed: 1, revenueMinor: 4500, newClients: 0, returningClients: 1 });
+    expect(april.previous).toEqual({ bookingsTotal: 6, completed: 3, revenueMinor: 15000 });
+  });
+
+  it("puts 00:30 BST on 1 October into October, whose month is 745 hours long", async () => {
+    const { clinic, practitioner } = await createClinic({ name: "Autumn Clinic" });
+    const service = await createService(clinic.id, "Check-up", 3000);
+    const client = await createClient(clinic.id, "Pat");
+    const book = (startsAt: string) =>
+      createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status: "completed", priceMinor: 3000 });
+    await book("2026-09-30T22:30:00Z"); // 23:30 BST on 30 September
+    await book("2026-09-30T23:30:00Z"); // 00:30 BST on 1 October
+    await book("2026-10-31T23:30:00Z"); // 23:30 GMT on 31 October
+
+    const september = await computeMonthlySummary(clinic.id, "2026-09");
+    const october = await computeMonthlySummary(clinic.id, "2026-10");
+    expect(september).toMatchObject({ bookingsTotal: 1, revenueMinor: 3000, newClients: 1 });
+    expect(october).toMatchObject({ bookingsTotal: 2, revenueMinor: 6000, newClients: 0, returningClients: 1, previous: { bookingsTotal: 1 } });
+    expect(october.periodStart.toISOString()).toBe("2026-09-30T23:00:00.000Z");
+    expect((october.periodEnd.getTime() - october.periodStart.getTime()) / HOUR).toBe(745);
+  });
+
+  it("uses the clinic's own zone outside the UK (Australia/Sydney, AUD) and ignores other clinics", async () => {
+    const { clinic, practitioner } = await createClinic({ name: "Harbour Dental", timeZone: "Australia/Sydney", currency: "AUD" });
+    const service = await createService(clinic.id, "Clean", 12000);
+    const client = await createClient(clinic.id, "Jo");
+    const book = (startsAt: string, status: "completed" | "no_show" = "completed") =>
+      createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status, priceMinor: 12000, currency: "AUD" });
+    await book("2026-03-31T12:30:00Z"); // 23:30 AEDT on 31 March: March
+    await book("2026-03-31T13:30:00Z"); // 00:30 AEDT on 1 April: April
+    await book("2026-04-30T13:30:00Z", "no_show"); // 23:30 AEST on 30 April: April
+    await book("2026-04-30T14:30:00Z"); // 00:30 AEST on 1 May: May
+
+    // A London clinic with a booking inside Sydney's April must not leak in.
+    const other = await createClinic({ name: "Elsewhere" });
+    const otherService = await createService(other.clinic.id, "Other", 999);
+    const otherClient = await createClient(other.clinic.id, "Other");
+    await createBooking({ clinicId: other.clinic.id, practitionerId: other.practitioner.id, serviceId: otherService.id, clientId: otherClient.id, startsAt: "2026-04-10T10:00:00Z", status: "completed", priceMinor: 999 });
+
+    const april = await computeMonthlySummary(clinic.id, "2026-04");
+    expect(april.periodStart.toISOString()).toBe("2026-03-31T13:00:00.000Z"); // midnight AEDT (UTC+11)
+    expect(april.periodEnd.toISOString()).toBe("2026-04-30T14:00:00.000Z"); // midnight AEST (UTC+10)
+    expect(april).toMatchObject({ currency: "AUD", bookingsTotal: 2, completed: 1, noShows: 1, revenueMinor: 12000, noShowRate: 0.5, previous: { bookingsTotal: 1, revenueMinor: 12000 } });
+  });
+
+  it("gives a null no-show rate and zeros for an empty month", async () => {
+    const { clinic } = await createClinic({ timeZone: "America/New_York", currency: "USD" });
+    const summary = await computeMonthlySummary(clinic.id, "2026-03");
+    expect(summary).toMatchObject({ bookingsTotal: 0, revenueMinor: 0, noShowRate: null, newClients: 0, returningClients: 0, topTreatments: [] });
+    expect(summary.periodStart.toISOString()).toBe("2026-03-01T05:00:00.000Z"); // EST
+    expect(summary.periodEnd.toISOString()).toBe("2026-04-01T04:00:00.000Z"); // EDT
+  });
+
+  it.each([
+    ["2026-13", "must be a month written YYYY-MM"],
+    ["March", "must be a month written YYYY-MM"],
+  ])("refuses the period %s with a clear error", async (period, message) => {
+    const { clinic } = await createClinic();
+    await expect(computeMonthlySummary(clinic.id, period)).rejects.toThrow(message);
+    await expect(computeMonthlySummary(clinic.id, period)).rejects.toBeInstanceOf(BillingInputError);
+  });
+
+  it("refuses an unknown clinic", async () => {
+    await expect(computeMonthlySummary("00000000-0000-4000-8000-000000000000", "2026-03")).rejects.toThrow("does not exist");
+    await expect(computeMonthlySummary("nope", "2026-03")).rejects.toThrow('Clinic id "nope" is not a uuid');
+  });
+});
+
+describe("storeMonthlySummary", () => {
+  it("stores one row per clinic and month, however many times and however concurrently it runs", async () => {
+    const { clinic } = await londonSpring();
+    const results = await Promise.all(Array.from({ length: 5 }, () => storeMonthlySummary(clinic.id, "2026-03")));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.summary.id)).size).toBe(1);
+    const again = await storeMonthlySummary(clinic.id, "2026-03");
+    expect(again.created).toBe(false);
+    const rows = (await db.select().from(billingSummaries)).filter((row) => row.clinicId === clinic.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ period: "2026-03", bookingsTotal: 6, revenueMinor: 15000, noShowRate: 0.25, previous: { bookingsTotal: 2, completed: 2, revenueMinor: 10500 } });
+  });
+
+  it("refuses a month that has not ended in the clinic's zone and stores nothing", async () => {
+    const { clinic } = await createClinic();
+    await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T22:59:00Z"))).rejects.toThrow("has not ended yet in Europe/London");
+    expect((await db.select().from(billingSummaries)).filter((row) => row.clinicId === clinic.id)).toHaveLength(0);
+    await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T23:00:00Z"))).resolves.toMatchObject({ created: true });
+  });
+
+  it("lists only the clinic's own summaries, newest month first (what /dashboard/billing shows)", async () => {
+    const { clinic } = await londonSpring();
+    const other = await createClinic({ name: "Other" });
+    for (const period of ["2026-02", "2026-04", "2026-03"]) await storeMonthlySummary(clinic.id, period);
+    await storeMonthlySummary(other.clinic.id, "2026-05");
+    const listed = await listSummaries(clinic.id);
+    expect(listed.map((row) => row.period)).toEqual(["2026-04", "2026-03", "2026-02"]);
+    expect(listed.every((row) => row.clinicId === clinic.id)).toBe(true);
+  });
+});

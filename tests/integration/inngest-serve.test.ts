@@ -1,0 +1,109 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GET, POST, PUT } from "@/app/api/inngest/route";
+import { jobs } from "@/jobs";
+import { resetEnv } from "@/lib/env";
+import { resetInngestClient } from "@/lib/jobs/inngest/client";
+import { resetInngestServe } from "@/lib/jobs/inngest/serve";
+import { startEventApiStandIn, type EventApiStandIn } from "./inngest-event-api-stand-in";
+
+const ENDPOINT = "http://localhost:3000/api/inngest";
+const KEYS = ["JOBS_DRIVER", "INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "INNGEST_BASE_URL"] as const;
+let standIn: EventApiStandIn;
+
+function configure(values: Partial<Record<(typeof KEYS)[number], string>>) {
+  for (const key of KEYS) delete process.env[key];
+  Object.assign(process.env, values);
+  resetEnv();
+  resetInngestClient();
+  resetInngestServe();
+}
+
+type FunctionConfig = { id: string; name: string; triggers: { event?: string; cron?: string }[]; steps: Record<string, { retries?: { attempts: number } }> };
+
+beforeAll(async () => {
+  standIn = await startEventApiStandIn();
+});
+afterAll(async () => {
+  configure({});
+  await standIn.close();
+});
+beforeEach(() => standIn.reset());
+
+describe("/api/inngest", () => {
+  it("does not exist while JOBS_DRIVER is postgres", async () => {
+    configure({ JOBS_DRIVER: "postgres" });
+    for (const handler of [GET, POST, PUT]) {
+      const response = await handler(new NextRequest(ENDPOINT, { method: "POST", body: "{}" }), {});
+      expect(response.status).toBe(404);
+      expect((await response.json()).error).toMatch(/JOBS_DRIVER/);
+    }
+  });
+
+  it("in dev mode, introspection counts every job and a sync lists each with its triggers and retries", async () => {
+    configure({ JOBS_DRIVER: "inngest", INNGEST_DEV: "1" });
+    const introspection = await GET(new NextRequest(ENDPOINT), {});
+    expect(introspection.status).toBe(200);
+    const body = await introspection.json();
+    expect(body).toMatchObject({ mode: "dev", function_count: jobs.length + jobs.filter((job) => job.options.onFailure).length });
+
+    // An in-band sync is what the dev server and Inngest Cloud use to learn the functions.
+    const sync = await PUT(
+      new NextRequest(ENDPOINT, { method: "PUT", headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" }, body: JSON.stringify({ url: ENDPOINT }) }),
+      {},
+    );
+    expect(sync.status).toBe(200);
+    const { functions, app_id } = (await sync.json()) as { functions: FunctionConfig[]; app_id: string };
+    expect(app_id).toBe("slotline");
+    for (const job of jobs) {
+      const fn = functions.find((candidate) => candidate.id === `slotline-${job.options.id}`);
+      expect(fn, `function for ${job.options.id}`).toBeDefined();
+      expect(fn!.name).toBe(job.options.name ?? job.options.id);
+      expect(fn!.triggers).toEqual(job.options.triggers.map((trigger) => ("event" in trigger ? { event: trigger.event } : { cron: trigger.cron })));
+      expect(Object.values(fn!.steps)[0].retries?.attempts).toBe(job.options.retries ?? 4);
+    }
+    // The cron keeps its time zone on Inngest.
+    expect(functions.find((fn) => fn.id === "slotline-billing-summary-monthly")!.triggers).toEqual([{ cron: "TZ=Europe/London 0 6 1 * *" }]);
+  });
+
+  it("an out-of-band sync (PUT) registers the functions with Inngest", async () => {
+    configure({ JOBS_DRIVER: "inngest", INNGEST_DEV: "1", INNGEST_BASE_URL: standIn.url });
+    const response = await PUT(new NextRequest(ENDPOINT, { method: "PUT" }), {});
+    expect(response.status).toBe(200);
+    expect(standIn.registrations).toHaveLength(1);
+    const registration = standIn.registrations[0] as { url: string; appName: string; functions: FunctionConfig[] };
+    expect(registration.appName).toBe("slotline");
+    expect(registration.url).toBe(ENDPOINT);
+    expect(registration.functions.map((fn) => fn.id).sort()).toEqual(jobs.map((job) => `slotline-${job.options.id}`).sort());
+  });
+
+  it("after a flip back to postgres, still serves Inngest's in-flight runs while its signing key is set, minus the crons", async () => {
+    configure({ JOBS_DRIVER: "postgres", INNGEST_SIGNING_KEY: `signkey-prod-${"cd".repeat(32)}` });
+    expect((await GET(new NextRequest(ENDPOINT), {})).status).toBe(401); // served, and signature-checked
+
+    configure({ JOBS_DRIVER: "postgres", INNGEST_DEV: "1", INNGEST_SIGNING_KEY: `signkey-prod-${"cd".repeat(32)}` });
+    const sync = await PUT(
+      new NextRequest(ENDPOINT, { method: "PUT", headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" }, body: JSON.stringify({ url: ENDPOINT }) }),
+      {},
+    );
+    const { functions } = (await sync.json()) as { functions: FunctionConfig[] };
+    const eventJobs = jobs.filter((job) => job.options.triggers.some((trigger) => "event" in trigger));
+    expect(functions.map((fn) => fn.id).sort()).toEqual(eventJobs.map((job) => `slotline-${job.options.id}`).sort());
+    expect(functions.flatMap((fn) => fn.triggers).some((trigger) => "cron" in trigger)).toBe(false);
+  });
+
+  it("in cloud mode rejects calls that Inngest did not sign", async () => {
+    configure({ JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: `signkey-prod-${"ab".repeat(32)}`, INNGEST_EVENT_KEY: "event-key" });
+    const run = await POST(
+      new NextRequest(`${ENDPOINT}?fnId=slotline-booking-confirmation&stepId=step`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-inngest-signature": "t=1&s=forged" },
+        body: JSON.stringify({ event: { name: "booking/created", data: {} }, events: [], steps: {}, ctx: { run_id: "r", attempt: 0 } }),
+      }),
+      {},
+    );
+    expect(run.status).toBe(401);
+    const introspection = await GET(new NextRequest(ENDPOINT), {});
+    expect(introspection.status).toBe(401);
+  });
+});

@@ -1,0 +1,110 @@
+import { and, eq, like } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { billingSummaries, clinics, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
+import { createCronRun } from "@/lib/jobs/cron";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { createBooking, createClient, createClinic, createOwner, createService } from "./job-fixtures";
+
+// Both billing jobs through the real engine and the registry in jobs/index.ts.
+
+const summaryRequested = (clinicId: string, period: string, id?: string) => sendEvent({ name: "billing/summary.requested", id, data: { clinicId, period } });
+const summaryRuns = (eventId: string) => db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, eventId)));
+
+async function clinicWithOctober() {
+  const { clinic, practitioner } = await createClinic({ name: "October Clinic" });
+  const service = await createService(clinic.id, "Massage", 5000);
+  const client = await createClient(clinic.id, "Robin");
+  for (const [startsAt, status] of [
+    ["2026-09-30T23:30:00Z", "completed"], // 00:30 BST on 1 October
+    ["2026-10-14T09:00:00Z", "completed"],
+    ["2026-10-20T09:00:00Z", "no_show"],
+  ] as const) {
+    await createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status, priceMinor: 5000 });
+  }
+  const owners = [await createOwner(clinic.id, "Olive Owner"), await createOwner(clinic.id, "Oscar Owner")];
+  const staff = await createOwner(clinic.id, "Stan Staff", "staff");
+  return { clinic, owners, staff };
+}
+
+describe("billing-summary-monthly (cron fan-out)", () => {
+  it("emits one billing/summary.requested per active clinic for the month that just ended in its zone, and skips inactive clinics", async () => {
+    const london = await createClinic({ name: "London" });
+    const sydney = await createClinic({ name: "Sydney", timeZone: "Australia/Sydney", currency: "AUD" });
+    const losAngeles = await createClinic({ name: "LA", timeZone: "America/Los_Angeles", currency: "USD" });
+    const closed = await createClinic({ name: "Closed", active: false });
+
+    // The slot of 1 November 2026, 06:00 London time: a late or doubled call gives the same run.
+    const { run, created } = await createCronRun("billing-summary-monthly", new Date("2026-11-01T06:00:00Z"));
+    expect(created).toBe(true);
+    expect((await createCronRun("billing-summary-monthly", new Date("2026-11-02T09:00:00Z"))).run.id).toBe(run.id);
+    await drain({ budgetMs: 10_000, now: new Date("2026-11-01T06:00:05Z") });
+
+    const [finished] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
+    const active = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.active, true));
+    expect(finished).toMatchObject({ status: "completed", output: { requested: active.length } });
+
+    const events = await db.select().from(jobEvents).where(eq(jobEvents.name, "billing/summary.requested"));
+    const byClinic = new Map(events.map((event) => [(event.data as { clinicId: string }).clinicId, event]));
+    for (const { clinic } of [london, sydney, losAngeles]) {
+      // LA is still on 31 October at 23:00 local: it gets October too, not September.
+      expect(byClinic.get(clinic.id)).toMatchObject({ id: `billing-summary:${clinic.id}:2026-10`, data: { clinicId: clinic.id, period: "2026-10" } });
+    }
+    expect(byClinic.has(closed.clinic.id)).toBe(false);
+    expect(events).toHaveLength(active.length);
+  });
+});
+
+describe("billing-summary", () => {
+  it("stores one summary and emails each owner once (not staff), even when it runs twice", async () => {
+    const { clinic, owners, staff } = await clinicWithOctober();
+    const [first] = await summaryRequested(clinic.id, "2026-10");
+    await drain({ budgetMs: 15_000 });
+    const [second] = await summaryRequested(clinic.id, "2026-10", `manual-rerun:${clinic.id}`);
+    await drain({ budgetMs: 15_000 });
+
+    expect((await summaryRuns(first.id))[0]).toMatchObject({ status: "completed", output: { created: true, emailed: 2 } });
+    expect((await summaryRuns(second.id))[0]).toMatchObject({ status: "completed", output: { created: false, emailed: 2 } });
+
+    const stored = await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ period: "2026-10", bookingsTotal: 3, completed: 2, noShows: 1, revenueMinor: 10000, noShowRate: 1 / 3, newClients: 1 });
+
+    const emails = await db.select().from(emailOutbox).where(like(emailOutbox.idempotencyKey, `billing-summary:${clinic.id}:2026-10:%`));
+    expect(emails.map((email) => email.idempotencyKey).sort()).toEqual(owners.map((owner) => `billing-summary:${clinic.id}:2026-10:${owner.id}`).sort());
+    expect(emails.map((email) => email.recipient)).not.toContain(staff.email);
+    expect(emails[0].subject).toBe("October Clinic: your summary for October 2026");
+    expect(emails[0].text).toContain("£100.00");
+    expect(emails[0].text).toContain("No-show rate: 33.3%");
+  });
+
+  it("waits for the month to end in the clinic's zone before computing it", async () => {
+    const { clinic } = await createClinic({ name: "Early", timeZone: "America/Los_Angeles", currency: "USD" });
+    const zone = "America/Los_Angeles";
+    const period = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).format(new Date()); // the month running now
+    const [event] = await summaryRequested(clinic.id, period);
+    await drain({ budgetMs: 10_000 });
+
+    const [run] = await summaryRuns(event.id);
+    expect(run.status).toBe("sleeping");
+    const nextMonth = String((Number(period.slice(5)) % 12) + 1).padStart(2, "0");
+    const wakeLocal = new Intl.DateTimeFormat("en-US", { timeZone: zone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(run.runAt);
+    expect(wakeLocal).toBe(`${nextMonth}/01, 00:00`); // the month's last local midnight in Los Angeles
+    expect(await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id))).toHaveLength(0);
+  });
+
+  it("fails at once, without retries, for a clinic that does not exist", async () => {
+    const [event] = await summaryRequested("00000000-0000-4000-8000-000000000000", "2026-10");
+    await drain({ budgetMs: 10_000 });
+    const [run] = await summaryRuns(event.id);
+    expect(run).toMatchObject({ status: "failed", attempt: 1 });
+    expect(run.error?.message).toContain("does not exist");
+  });
+
+  it("refuses a malformed period at sendEvent, before anything is written", async () => {
+    const { clinic } = await createClinic();
+    await expect(summaryRequested(clinic.id, "2026-13", `bad:${clinic.id}`)).rejects.toThrow("period must be YYYY-MM");
+    expect(await db.select().from(jobEvents).where(eq(jobEvents.id, `bad:${clinic.id}`))).toHaveLength(0);
+  });
+});

@@ -1,0 +1,74 @@
+import { asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { jobRuns, jobSteps } from "@/lib/db/schema";
+import { defineJob } from "@/lib/jobs/define";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { bookingCreated, testClock } from "./jobs-support/clock";
+
+describe("step checkpoints", () => {
+  it("replays finished steps on retry: a third step failing twice runs steps one and two once", async () => {
+    const calls = { one: 0, two: 0, three: 0 };
+    const job = defineJob({ id: "three-steps", triggers: [{ event: "booking/created" }], retries: 4 }, async ({ step, attempt }) => {
+      const one = await step.run("one", () => {
+        calls.one++;
+        return { at: new Date("2026-01-02T03:04:05Z"), n: 1 };
+      });
+      const two = await step.run("two", () => {
+        calls.two++;
+        return one.n + 1;
+      });
+      const three = await step.run("three", () => {
+        calls.three++;
+        if (attempt < 2) throw new Error(`flaky dependency, attempt ${attempt}`);
+        return two + 1;
+      });
+      return { one, two, three };
+    });
+    const jobs = [job];
+    const clock = testClock();
+    const [sent] = await sendEvent(bookingCreated(), { jobs });
+
+    const first = await drain({ budgetMs: 10_000, jobs, now: clock.now });
+    expect(first).toMatchObject({ processed: 1, retried: 1, completed: 0 });
+    // Not due again until its backoff passes: a drain at the same instant finds nothing.
+    expect(await drain({ budgetMs: 10_000, jobs, now: clock.now })).toMatchObject({ processed: 0, remaining: 0 });
+
+    clock.advance(60_000);
+    expect(await drain({ budgetMs: 10_000, jobs, now: clock.now })).toMatchObject({ processed: 1, retried: 1 });
+    clock.advance(60_000);
+    expect(await drain({ budgetMs: 10_000, jobs, now: clock.now })).toMatchObject({ processed: 1, completed: 1 });
+
+    expect(calls).toEqual({ one: 1, two: 1, three: 3 });
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent.id));
+    expect(run).toMatchObject({ status: "completed", attempt: 2, error: null });
+    // Replayed output is the JSON round trip the first attempt saw as well.
+    expect(run.output).toEqual({ one: { at: "2026-01-02T03:04:05.000Z", n: 1 }, two: 2, three: 3 });
+
+    const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run.id)).orderBy(asc(jobSteps.id));
+    expect(steps.map((s) => [s.stepId, s.status, s.attempt])).toEqual([
+      ["one", "completed", 0],
+      ["two", "completed", 0],
+      ["three", "failed", 0],
+      ["three", "failed", 1],
+      ["three", "completed", 2],
+    ]);
+    expect(steps[2].error).toMatchObject({ name: "Error", message: "flaky dependency, attempt 0" });
+    expect(steps[2].error?.stack).toContain("flaky dependency");
+  });
+
+  it("gives a repeated step id its own checkpoint (id, id:1) like Inngest", async () => {
+    const job = defineJob({ id: "repeated-ids", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
+      const values: number[] = [];
+      for (let i = 0; i < 3; i++) values.push(await step.run("same", () => i * 10));
+      return values;
+    });
+    await sendEvent(bookingCreated(), { jobs: [job] });
+    await drain({ budgetMs: 10_000, jobs: [job] });
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "repeated-ids"));
+    expect(run.output).toEqual([0, 10, 20]);
+    const steps = await db.select({ stepId: jobSteps.stepId }).from(jobSteps).where(eq(jobSteps.runId, run.id)).orderBy(asc(jobSteps.id));
+    expect(steps.map((s) => s.stepId)).toEqual(["same", "same:1", "same:2"]);
+  });
+});

@@ -1,0 +1,24 @@
+import { defineJob } from "@/lib/jobs/define";
+
+/**
+ * Jobs shared by the worker test and the worker process it spawns. WORKER_STEP_MODE
+ * makes the second step hang (for SIGKILL) or run slowly (for SIGTERM) in the child;
+ * in the test process it finishes at once.
+ */
+export const stepTwoMode = () => process.env.WORKER_STEP_MODE ?? "fast";
+
+export const crashableJob = defineJob({ id: "crashable", triggers: [{ event: "booking/created" }], retries: 3 }, async ({ step, runId }) => {
+  const first = await step.run("first", () => ({ pid: process.pid }));
+  await step.run("second", async () => {
+    process.stdout.write(`IN_STEP_TWO ${runId}\n`);
+    if (stepTwoMode() === "hang") await new Promise(() => {});
+    if (stepTwoMode() === "slow") await new Promise((resolve) => setTimeout(resolve, 1_500));
+    return { pid: process.pid };
+  });
+  await step.run("third", () => ({ pid: process.pid }));
+  return first;
+});
+
+export const quickJob = defineJob({ id: "quick", triggers: [{ event: "booking/cancelled" }] }, async ({ step }) => step.run("only", () => ({ pid: process.pid })));
+
+export const workerJobs = [crashableJob, quickJob];

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { asc, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { jobRuns, jobSteps } from "@/lib/db/schema";
+import { DEFAULT_LEASE_MS, drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { bookingCreated, uuid } from "./jobs-support/clock";
+import { workerJobs } from "./jobs-support/worker-jobs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const children: ChildProcess[] = [];
+
+/** Spawns the worker script; resolves once it printed READY (it is listening). */
+async function startWorker(mode: "fast" | "hang" | "slow") {
+  // `tsx --tsconfig tsconfig.scripts.json`, but loaded into node itself (node --import tsx)
+  // so the signal reaches the worker, not a tsx wrapper process that would orphan it.
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/integration/jobs-support/worker-process.ts"], {
+    cwd: root,
+    env: { ...process.env, WORKER_STEP_MODE: mode, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const waitFor = (text: string, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const check = setInterval(() => {
+        if (output.includes(text)) {
+          clearInterval(check);
+          resolve();
+        } else if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+          clearInterval(check);
+          reject(new Error(`worker never printed "${text}":\n${output}`));
+        }
+      }, 20);
+    });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  await waitFor("READY");
+  return { child, waitFor, exited, output: () => output };
+}
+
+const runOf = async (jobId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)))[0];
+const stepsOf = (runId: string) => db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(asc(jobSteps.id));
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
+  it("picks up a new event at once through LISTEN/NOTIFY", async () => {
+    const worker = await startWorker("fast");
+    const sentAt = Date.now();
+    await sendEvent({ name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } }, { jobs: workerJobs });
+    await worker.waitFor("RUN quick completed", 10_000);
+    // Far inside the 60 s poll interval: the NOTIFY woke it.
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    expect((await runOf("quick")).status).toBe("completed");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  });
+
+  it("a worker killed with SIGKILL mid-step has its run reclaimed and finished", async () => {
+    const worker = await startWorker("hang");
+    await sendEvent(bookingCreated(), { jobs: workerJobs });
+    await worker.waitFor("IN_STEP_TWO");
+    worker.child.kill("SIGKILL");
+    await worker.exited;
+
+    const orphan = await runOf("crashable");
+    expect(orphan).toMatchObject({ status: "running", attempt: 0 });
+    expect(orphan.lockedBy).toContain(String(worker.child.pid));
+    // Before the lease expires nobody may take it; after, a drain does.
+    expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ processed: 0 });
+    const afterLease = new Date(Date.now() + DEFAULT_LEASE_MS + 1_000);
+    expect(await drain({ budgetMs: 5_000, jobs: workerJobs, now: afterLease })).toMatchObject({ processed: 1, completed: 1 });
+
+    const run = await runOf("crashable");
+    expect(run).toMatchObject({ status: "completed", attempt: 1, lockedBy: null });
+    const steps = await stepsOf(run.id);
+    // Step one ran once, in the killed worker; two and three ran in this process.
+    expect(steps.map((s) => [s.stepId, s.status, s.attempt, (s.output as { pid: number }).pid === process.pid])).toEqual([
+      ["first", "completed", 0, false],
+      ["second", "completed", 1, true],
+      ["third", "completed", 1, true],
+    ]);
+  });
+
+  it("SIGTERM lets the step in flight finish, releases the run and exits leaving nothing locked", async () => {
+    const worker = await startWorker("slow");
+    await sendEvent(bookingCreated(), { jobs: workerJobs });
+    await worker.waitFor("IN_STEP_TWO");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain("RUN crashable released");
+
+    const run = await runOf("crashable");
+    expect(run).toMatchObject({ status: "queued", attempt: 0, lockedBy: null, leaseExpiresAt: null });
+    expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second"]);
+    expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ completed: 1 });
+    expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second", "third"]);
+  });
+});

@@ -1,0 +1,50 @@
+import { render } from "@react-email/render";
+import { describe, expect, it } from "vitest";
+import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-reminder";
+import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
+import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
+
+const both = async (element: React.ReactElement) => ({ html: await render(element), text: await render(element, { plainText: true }) });
+
+describe("email templates (React Email, rendered to html and text)", () => {
+  it("shows the appointment in the clinic's zone, across a clock change", async () => {
+    const props = BookingConfirmationEmail.PreviewProps;
+    const summer = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" />);
+    const winter = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" />);
+    expect(summer.text).toContain("When: Monday, 30 March 2026 at 10:30 BST");
+    expect(winter.text).toContain("When: Friday, 27 March 2026 at 09:30 GMT");
+    const sydney = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" timeZone="Australia/Sydney" />);
+    expect(sydney.text).toContain("Monday, 30 March 2026 at 20:30 GMT+11");
+  });
+
+  it("carries the cancel link and notice in the confirmation, and falls back without one", async () => {
+    const props = BookingConfirmationEmail.PreviewProps;
+    const withLink = await both(<BookingConfirmationEmail {...props} cancelUrl="https://book.example.com/book/x/manage/t0k" cancellationNoticeHours={48} />);
+    expect(withLink.html).toContain('href="https://book.example.com/book/x/manage/t0k"');
+    expect(withLink.text).toContain("cancel up to 48 hours before");
+    expect(withLink.text).toContain("https://book.example.com/book/x/manage/t0k");
+    const without = await both(<BookingConfirmationEmail {...props} cancelUrl={null} />);
+    expect(without.html).not.toContain("manage/");
+    expect(without.text).toContain("To change or cancel, please contact Riverside Physio.");
+  });
+
+  it("renders the reminder with the treatment and practitioner", async () => {
+    const { text } = await both(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} />);
+    expect(text).toContain("Treatment: Sports massage (45 min)");
+    expect(text).toContain("With: Dr Alex Morgan");
+  });
+
+  it("renders the billing summary's figures, change against last month and top treatments", async () => {
+    const props = BillingSummaryEmail.PreviewProps;
+    const { html, text } = await both(<BillingSummaryEmail {...props} />);
+    expect(text).toContain("Revenue (completed): £1,925.00 (+12.6%)");
+    expect(text).toContain("Bookings: 42 (+10.5%)");
+    expect(text).toContain("No-show rate: 7.9%");
+    expect(text).toContain("Clients: 9 new, 21 returning");
+    expect(text).toContain("1. Sports massage: 20 bookings, £1,100.00");
+    expect(html).toContain('href="http://localhost:3000/dashboard/billing"');
+    const firstMonth = await both(<BillingSummaryEmail {...props} summary={{ ...props.summary, previous: null, topTreatments: [] }} />);
+    expect(firstMonth.text).toContain("(no previous month)");
+    expect(firstMonth.text).not.toContain("Top treatments");
+  });
+});

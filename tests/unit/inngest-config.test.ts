@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { EnvError, parseEnv, resetEnv } from "@/lib/env";
+import { createInngestClient } from "@/lib/jobs/inngest/client";
+
+const production = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://u:p@db.example.com:5432/slotline",
+  CRON_SECRET: "a-long-enough-cron-secret",
+  BETTER_AUTH_SECRET: "x".repeat(32),
+};
+
+function problemsOf(source: Record<string, string>) {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+const saved = { ...process.env };
+function useEnv(values: Record<string, string>) {
+  for (const key of ["INNGEST_DEV", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"]) delete process.env[key];
+  Object.assign(process.env, values);
+  resetEnv();
+}
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnv();
+});
+
+describe("Inngest configuration", () => {
+  it("production with JOBS_DRIVER=inngest refuses to start without both keys, naming each", () => {
+    const problems = problemsOf({ ...production, JOBS_DRIVER: "inngest" });
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^INNGEST_EVENT_KEY: .*JOBS_DRIVER=inngest/), expect.stringMatching(/^INNGEST_SIGNING_KEY: .*JOBS_DRIVER=inngest/)]),
+    );
+    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_EVENT_KEY: "ek" }).join("\n")).toMatch(/INNGEST_SIGNING_KEY/);
+    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_SIGNING_KEY: "signkey-prod-1" }).join("\n")).toMatch(/INNGEST_EVENT_KEY/);
+  });
+
+  it("accepts production with both keys, and Postgres production without them", () => {
+    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_EVENT_KEY: "ek", INNGEST_SIGNING_KEY: "signkey-prod-1" })).toEqual([]);
+    expect(problemsOf({ ...production, JOBS_DRIVER: "postgres" })).toEqual([]);
+  });
+
+  it("rejects an INNGEST_DEV that is not 0 or 1, and a base URL that is not a URL", () => {
+    expect(problemsOf({ INNGEST_DEV: "yes" }).join("\n")).toMatch(/INNGEST_DEV/);
+    expect(problemsOf({ INNGEST_BASE_URL: "inngest.internal" }).join("\n")).toMatch(/INNGEST_BASE_URL/);
+  });
+
+  it("INNGEST_DEV=1 selects the local dev server; otherwise Inngest Cloud with the keys from env", () => {
+    useEnv({ INNGEST_DEV: "1" });
+    const dev = createInngestClient();
+    expect(dev.mode).toBe("dev");
+    expect(dev.eventBaseUrl).toMatch(/localhost:8288|127\.0\.0\.1:8288/);
+
+    useEnv({ INNGEST_DEV: "0", INNGEST_EVENT_KEY: "event-key-123", INNGEST_SIGNING_KEY: "signkey-prod-abc" });
+    const cloud = createInngestClient();
+    expect(cloud.mode).toBe("cloud");
+    expect(cloud.id).toBe("slotline");
+    expect(cloud.eventKey).toBe("event-key-123");
+    expect(cloud.signingKey).toBe("signkey-prod-abc");
+    expect(cloud.eventBaseUrl).toMatch(/inn\.gs|inngest\.com/);
+
+    useEnv({ INNGEST_BASE_URL: "http://inngest.internal:8288" });
+    expect(createInngestClient().eventBaseUrl).toBe("http://inngest.internal:8288");
+  });
+});

@@ -19,6 +19,11 @@ const schema = z
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
     INNGEST_DEV: z.enum(["0", "1"]).optional(),
     INNGEST_BASE_URL: z.url().optional(),
+    /** Comma-separated emails of the deployment's operators, who may open /admin. */
+    OPERATOR_EMAILS: z
+      .string()
+      .refine((value) => value.split(",").every((email) => z.email().safeParse(email.trim()).success), "OPERATOR_EMAILS must be comma-separated email addresses")
+      .optional(),
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).default("http://localhost:3000"),
     /** Set by Vercel on deploys; the production checks below apply to production deploys only. */
     VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
@@ -32,9 +37,13 @@ const schema = z
       require("DATABASE_URL", "in production");
       require("CRON_SECRET", "in production (Vercel Cron sends it as a Bearer token)");
       require("BETTER_AUTH_SECRET", "in production (it signs sessions and cancel links)");
-      if (env.JOBS_DRIVER === "inngest" && env.INNGEST_DEV !== "1") {
+      if (env.JOBS_DRIVER === "inngest") {
         require("INNGEST_EVENT_KEY", "when JOBS_DRIVER=inngest");
         require("INNGEST_SIGNING_KEY", "when JOBS_DRIVER=inngest");
+      }
+      if (env.INNGEST_DEV === "1") {
+        // Dev mode skips request signing: anyone could call /api/inngest and run jobs.
+        ctx.addIssue({ code: "custom", path: ["INNGEST_DEV"], message: "INNGEST_DEV=1 is for local development; unset it in production" });
       }
     }
   });

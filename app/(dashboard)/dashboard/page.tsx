@@ -1,6 +1,6 @@
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { requireMember } from "@/lib/auth/session";
-import { formatMoney } from "@/lib/clinic/money";
+import { formatMoney } from "@/lib/billing/money";
 import { listAppointments } from "@/lib/clinic/appointments";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
 import { setAppointmentStatus } from "../actions";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { loadBookingPage } from "@/lib/booking/booking-page";
 import { ANY_PRACTITIONER } from "@/lib/booking/availability";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { formatMoney } from "@/lib/clinic/money";
+import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/booking/wall-clock";
 import { BookingForm } from "./booking-form";
 

@@ -3,10 +3,10 @@ import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { createCronRun } from "../cron";
 import { cancelRun, replayRun, retryRun } from "../postgres/control";
-import { drain } from "../postgres/drain";
 import { jobStats, listRuns, showRun } from "../postgres/inspect";
 import { relayPendingEvents } from "../relay";
 import { sendEvent } from "../send";
+import { processDueWork } from "../work";
 import type { EventInput } from "../types";
 import type { CliCommand } from "./args";
 import { UsageError } from "./args";
@@ -24,8 +24,11 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
         .where(inArray(jobRuns.eventId, events.map((event) => event.id)));
       return { events, runs, outbox };
     }
-    case "drain":
-      return drain({ budgetMs: command.budgetMs, concurrency: 4 });
+    case "drain": {
+      // The same work as the cron route: the outbox (relay or adoption) first, then the drain.
+      const { drained, outbox } = await processDueWork({ budgetMs: command.budgetMs });
+      return { ...drained, outbox };
+    }
     case "list":
       return { runs: await listRuns({ status: command.status, jobId: command.job, limit: command.limit }) };
     case "show": {

@@ -64,8 +64,9 @@ export function formatResult(command: CliCommand, result: unknown): string {
       return `${head}\n${runs.length ? table([["RUN", "JOB", "STATUS"], ...runs.map((run) => [run.id, run.jobId, run.status])]) : "No job is subscribed to it (or the Inngest driver will run it)."}${relay}`;
     }
     case "drain": {
-      const r = result as DrainResult;
-      return `processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
+      const r = result as DrainResult & { outbox: OutboxResult };
+      const outbox = r.outbox.driver === "inngest" ? `${formatRelay(r.outbox)}\n` : r.outbox.adopted ? `Adopted ${r.outbox.adopted} unrelayed Inngest event(s) as Postgres runs.\n` : "";
+      return `${outbox}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
     }
     case "list":
       return runTable((result as { runs: JobRun[] }).runs);

@@ -5,7 +5,7 @@ import { RunActionError } from "../postgres/control";
 import { UnknownJobError } from "../registry";
 import { parseArgs, USAGE, UsageError } from "./args";
 import { runCommand } from "./commands";
-import { openScriptDatabase } from "./database";
+import { openDevDatabase } from "@/lib/db/dev-database";
 import { formatResult } from "./format";
 
 /** Errors caused by what the operator typed: exit 2, and nothing was changed. */
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const database = await openScriptDatabase();
+  const database = await openDevDatabase({ migrate: true });
   try {
     const result = await runCommand(parsed.command);
     out(json ? JSON.stringify(result, null, 2) : formatResult(parsed.command, result));

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db, sqlClient } from "@/lib/db/client";
+import { relayPendingEvents } from "../relay";
 import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns } from "./claim";
 import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
@@ -46,7 +47,23 @@ export async function runWorker(options: WorkerOptions) {
     wake();
   };
   signal.addEventListener("abort", wakeAll, { once: true });
-  const listener = await sqlClient().listen(JOBS_CHANNEL, wakeAll);
+
+  // The outbox: in Inngest mode, events are relayed as they are sent (sendEvent NOTIFYs
+  // "inngest"); in Postgres mode, events an earlier Inngest deploy never relayed are
+  // adopted as runs. Also on a timer, as a safety net for missed notifications.
+  let relaying: Promise<unknown> | undefined;
+  const relayOutbox = () => {
+    relaying ??= relayPendingEvents({ jobs })
+      .then((outbox) => outbox.driver === "postgres" && outbox.adopted > 0 && wakeAll())
+      .catch((error) => console.error(`[worker ${workerId}] relay failed; the events wait for the next pass`, error))
+      .finally(() => (relaying = undefined));
+  };
+  const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
+    if (payload === "inngest") relayOutbox();
+    wakeAll();
+  });
+  relayOutbox();
+  const relayTimer = setInterval(relayOutbox, pollMs);
   options.onReady?.({ workerId, concurrency });
 
   const lane = async () => {
@@ -88,6 +105,8 @@ export async function runWorker(options: WorkerOptions) {
   const graceOver = new Promise<"grace-over">((resolve) => (graceTimer = setTimeout(() => resolve("grace-over"), options.graceMs ?? 20_000)));
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
+  clearInterval(relayTimer);
+  await relaying;
   const released = await releaseAllHeldBy(workerId, new Date());
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };

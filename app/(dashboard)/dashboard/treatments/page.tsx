@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
-import { formatMoney } from "@/lib/clinic/money";
+import { formatMoney } from "@/lib/billing/money";
 import { listTreatments } from "@/lib/clinic/treatments";
 import { createTreatment } from "../../actions";
 import { Card, PageHeader } from "../../page-header";

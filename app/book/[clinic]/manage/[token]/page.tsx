@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
-import { formatMoney } from "@/lib/clinic/money";
+import { formatMoney } from "@/lib/billing/money";
 import { cancelAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };

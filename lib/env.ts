@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseOperatorEmails } from "./auth/operators";
 
 /**
  * Every environment variable Slotline reads, parsed once. A bad value stops the
@@ -22,7 +23,7 @@ const schema = z
     /** Comma-separated emails of the deployment's operators, who may open /admin. */
     OPERATOR_EMAILS: z
       .string()
-      .refine((value) => value.split(",").every((email) => z.email().safeParse(email.trim()).success), "OPERATOR_EMAILS must be comma-separated email addresses")
+      .refine((value) => parseOperatorEmails(value).every((email) => z.email().safeParse(email).success), "OPERATOR_EMAILS must be comma-separated email addresses")
       .optional(),
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).default("http://localhost:3000"),
     /** Set by Vercel on deploys; the production checks below apply to production deploys only. */

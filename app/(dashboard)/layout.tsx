@@ -1,12 +1,13 @@
 import Link from "next/link";
-import { MANAGER_ROLES } from "@/lib/auth/member";
+import { isOperator } from "@/lib/auth/operators";
 import { requireMember } from "@/lib/auth/session";
 import { signOutAction } from "@/app/(auth)/actions";
 import { NavLink } from "./nav-link";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
-  const manager = MANAGER_ROLES.includes(member.role);
+  // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
+  const operator = isOperator(member.user.email);
   return (
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
@@ -22,7 +23,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <NavLink href="/dashboard/practitioners">Practitioners</NavLink>
             <NavLink href="/dashboard/billing">Billing</NavLink>
             <NavLink href="/dashboard/settings">Settings</NavLink>
-            {manager ? <NavLink href="/admin/jobs">Jobs</NavLink> : null}
+            {operator ? <NavLink href="/admin/jobs">Jobs</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-stone-600">
             <Link href={`/book/${member.clinic.slug}`} className="underline hover:text-stone-900">

@@ -11,7 +11,7 @@ export type Member = {
   role: MemberRole;
 };
 
-/** Roles that manage the clinic (treatments, practitioners, settings, /admin). */
+/** Roles that manage the clinic (treatments, practitioners, settings); /admin is for operators (./operators.ts). */
 export const MANAGER_ROLES: MemberRole[] = ["owner", "admin"];
 export const ALL_ROLES: MemberRole[] = ["owner", "admin", "staff"];
 

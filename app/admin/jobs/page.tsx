@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { z } from "zod";
+import { requireOperator } from "@/lib/auth/session";
 import { jobStats, listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
@@ -11,6 +12,7 @@ const filters = z.object({
 });
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireOperator();
   const { status, job } = filters.parse(await searchParams);
   const [stats, runs] = await Promise.all([jobStats(), listRuns({ status, jobId: job, limit: 100 })]);
   const jobIds = stats.byJob.map((entry) => entry.jobId);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { requireOperator } from "@/lib/auth/session";
 import { showRun } from "@/lib/jobs/postgres/inspect";
 import { cancelRunAction, replayRunAction, retryRunAction } from "../actions";
 import { formatDuration, formatTime, StatusBadge } from "../format";
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<{ notice?: string }> }) {
+  await requireOperator();
   const { runId } = await params;
   const { notice } = await searchParams;
   const id = z.uuid().safeParse(runId);

@@ -1,0 +1,37 @@
+// Relative, not "@/": next.config.ts loads this file (through lib/env.ts) without path aliases.
+import { DEMO } from "../db/demo";
+
+/**
+ * Deployment operators: the people who may see /admin/jobs, the job queue of every
+ * clinic on this deployment. Being a clinic's owner is not enough (one tenant must not
+ * see another's bookings in job payloads), so operators are named in OPERATOR_EMAILS.
+ *
+ * No `server-only` and no database here: lib/env.ts reuses `operatorEmails`, and
+ * next.config.ts imports lib/env.ts outside the React server bundle.
+ */
+
+type OperatorEnv = { OPERATOR_EMAILS?: string; NODE_ENV?: string };
+
+/** `"Ops@Example.com, b@example.com,"` -> `["ops@example.com", "b@example.com"]`. */
+export function parseOperatorEmails(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "");
+}
+
+/**
+ * The operator allowlist. Unset (or empty) outside production, the seeded demo owner
+ * is the operator, so /admin/jobs works on a fresh `npm run dev`; unset in production,
+ * nobody is, and operators use `npm run jobs` instead.
+ */
+export function operatorEmails(source: OperatorEnv = process.env): string[] {
+  const raw = source.OPERATOR_EMAILS?.trim();
+  if (raw) return parseOperatorEmails(raw);
+  return source.NODE_ENV === "production" ? [] : [DEMO.email];
+}
+
+export function isOperator(email: string | null | undefined, source: OperatorEnv = process.env): boolean {
+  if (!email) return false;
+  return operatorEmails(source).includes(email.trim().toLowerCase());
+}

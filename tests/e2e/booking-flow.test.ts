@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, jobEvents, practitioners, services } from "@/lib/db/schema";
+import { bookings, clinics, emailOutbox, jobEvents, practitioners, services } from "@/lib/db/schema";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
 import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
@@ -104,6 +104,16 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
 
     const [booked] = await db.select().from(bookings).where(eq(bookings.clinicId, clinic.id));
     expect(booked).toMatchObject({ status: "confirmed", priceMinor: 6000 });
+
+    // The confirmation email goes out at once: this server runs no cron and no worker, so
+    // only the after() kick of the booking request can have drained the job.
+    const deadline = Date.now() + 20_000;
+    let confirmations: (typeof emailOutbox.$inferSelect)[] = [];
+    while (confirmations.length === 0 && Date.now() < deadline) {
+      confirmations = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, "casey@example.com"));
+      if (confirmations.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(confirmations.map((email) => email.idempotencyKey)).toContain(`booking-confirmation:${booked.id}`);
 
     // 5. The clinic sees it.
     await page.goto("/dashboard");

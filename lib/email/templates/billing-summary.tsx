@@ -2,23 +2,26 @@ import { Button, Section, Text } from "@react-email/components";
 import { formatChange, formatRate } from "@/lib/billing/change";
 import { formatMoney } from "@/lib/billing/money";
 import { formatPeriod } from "@/lib/billing/period";
+import type { BillingSummary } from "@/lib/db/schema";
 import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
 
-export type BillingSummaryFigures = {
-  period: string;
-  currency: string;
-  bookingsTotal: number;
-  completed: number;
-  cancelled: number;
-  noShows: number;
-  confirmed: number;
-  revenueMinor: number;
-  noShowRate: number | null;
-  newClients: number;
-  returningClients: number;
-  topTreatments: { serviceId: string; name: string; count: number; revenueMinor: number }[];
-  previous: { bookingsTotal: number; revenueMinor: number; completed: number } | null;
-};
+/** The stored row's figures (billing_summaries), as the email shows them. */
+export type BillingSummaryFigures = Pick<
+  BillingSummary,
+  | "period"
+  | "currency"
+  | "bookingsTotal"
+  | "completed"
+  | "cancelled"
+  | "noShows"
+  | "confirmed"
+  | "revenueMinor"
+  | "noShowRate"
+  | "newClients"
+  | "returningClients"
+  | "topTreatments"
+  | "previous"
+>;
 
 export type BillingSummaryEmailProps = { ownerName: string; clinicName: string; summary: BillingSummaryFigures; dashboardUrl: string };
 

@@ -25,17 +25,22 @@ const schema = z
       .string()
       .refine((value) => parseOperatorEmails(value).every((email) => z.email().safeParse(email).success), "OPERATOR_EMAILS must be comma-separated email addresses")
       .optional(),
-    APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).default("http://localhost:3000"),
-    /** Set by Vercel on deploys; the production checks below apply to production deploys only. */
-    VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+    /** Unset on Vercel: the deployment's own URL (see parseEnv). */
+    APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).optional(),
   })
   .superRefine((env, ctx) => {
-    const production = env.NODE_ENV === "production" && env.VERCEL_ENV !== "preview" && process.env.SLOTLINE_BUILD !== "1";
+    // Every production server, Vercel previews included: previews often share the
+    // production database, so they must never fall back to the public dev secrets.
+    const production = env.NODE_ENV === "production" && process.env.SLOTLINE_BUILD !== "1";
     const require = (key: keyof typeof env, why: string) => {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required ${why}` });
     };
     if (production) {
       require("DATABASE_URL", "in production");
+      require("APP_URL", "in production (links in emails and secure auth cookies use it)");
+      if (env.APP_URL && !isSecureOrLocal(env.APP_URL)) {
+        ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL must use https in production (session cookies are Secure only on https)" });
+      }
       require("CRON_SECRET", "in production (Vercel Cron sends it as a Bearer token)");
       require("BETTER_AUTH_SECRET", "in production (it signs sessions and cancel links)");
       if (env.JOBS_DRIVER === "inngest") {
@@ -49,7 +54,22 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof schema> & { APP_URL: string };
+
+function isSecureOrLocal(url: string) {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "https:" || hostname === "localhost" || hostname === "127.0.0.1";
+}
+
+/**
+ * APP_URL when set; on Vercel without it, the deployment's own address (the production
+ * domain for production deploys, the deployment URL for previews).
+ */
+function appUrlFrom(source: Record<string, string | undefined>) {
+  if (source.APP_URL) return source.APP_URL;
+  const vercelHost = source.VERCEL_ENV === "production" ? source.VERCEL_PROJECT_PRODUCTION_URL : source.VERCEL_URL;
+  return vercelHost ? `https://${vercelHost}` : undefined;
+}
 
 export class EnvError extends Error {
   constructor(public readonly issues: string[]) {
@@ -61,12 +81,12 @@ export class EnvError extends Error {
 /** Parses an environment; exported for tests, the app uses `env`. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings come from `.env` lines such as `RESEND_API_KEY=`: treat them as unset.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const result = schema.safeParse(cleaned);
+  const cleaned: Record<string, string | undefined> = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse({ ...cleaned, APP_URL: appUrlFrom(cleaned) });
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
   }
-  return result.data;
+  return { ...result.data, APP_URL: result.data.APP_URL ?? "http://localhost:3000" };
 }
 
 let cached: Env | undefined;
@@ -86,10 +106,18 @@ export function resetEnv() {
 export const DEV_AUTH_SECRET = "slotline-dev-secret-do-not-use-in-production-0123456789";
 export const DEV_CRON_SECRET = "slotline-dev-cron-secret";
 
+/** A secret, or the public dev value outside production; never the dev value in production. */
+function secret(key: "BETTER_AUTH_SECRET" | "CRON_SECRET", devValue: string) {
+  const value = env()[key];
+  if (value) return value;
+  if (env().NODE_ENV === "production") throw new EnvError([`${key}: ${key} is required in production`]);
+  return devValue;
+}
+
 export function authSecret() {
-  return env().BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET;
+  return secret("BETTER_AUTH_SECRET", DEV_AUTH_SECRET);
 }
 
 export function cronSecret() {
-  return env().CRON_SECRET ?? DEV_CRON_SECRET;
+  return secret("CRON_SECRET", DEV_CRON_SECRET);
 }

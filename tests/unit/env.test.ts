@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "@/lib/env";
+import { afterEach } from "vitest";
+import { authSecret, cronSecret, EnvError, parseEnv, resetEnv } from "@/lib/env";
 
 const production = {
   NODE_ENV: "production",
   DATABASE_URL: "postgres://u:p@db.example.com:5432/slotline",
   CRON_SECRET: "a-long-enough-cron-secret",
   BETTER_AUTH_SECRET: "x".repeat(32),
+  APP_URL: "https://book.example.com",
 };
 
 function errorOf(source: Record<string, string | undefined>) {
@@ -42,5 +44,39 @@ describe("environment", () => {
     expect(error.issues.join("\n")).toMatch(/DATABASE_URL is required/);
     expect(error.issues.join("\n")).toMatch(/CRON_SECRET is required/);
     expect(parseEnv(production).NODE_ENV).toBe("production");
+  });
+
+  it("requires an https APP_URL in production, or takes the Vercel deployment's own", () => {
+    expect(errorOf({ ...production, APP_URL: undefined }).message).toMatch(/APP_URL is required in production/);
+    expect(errorOf({ ...production, APP_URL: "http://book.example.com" }).message).toMatch(/APP_URL must use https in production/);
+    expect(parseEnv({ ...production, APP_URL: "http://127.0.0.1:3000" }).APP_URL).toBe("http://127.0.0.1:3000");
+    const vercel = { ...production, APP_URL: undefined, VERCEL_PROJECT_PRODUCTION_URL: "book.example.com", VERCEL_URL: "slotline-abc123.vercel.app" };
+    expect(parseEnv({ ...vercel, VERCEL_ENV: "production" }).APP_URL).toBe("https://book.example.com");
+    expect(parseEnv({ ...vercel, VERCEL_ENV: "preview" }).APP_URL).toBe("https://slotline-abc123.vercel.app");
+  });
+
+  it("holds Vercel previews to the production rules: no public dev secrets there", () => {
+    const issues = errorOf({ ...production, VERCEL_ENV: "preview", CRON_SECRET: undefined, BETTER_AUTH_SECRET: undefined }).issues.join("\n");
+    expect(issues).toMatch(/CRON_SECRET is required/);
+    expect(issues).toMatch(/BETTER_AUTH_SECRET is required/);
+  });
+});
+
+describe("secrets", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnv();
+  });
+
+  it("falls back to the dev secrets in development only", () => {
+    Object.assign(process.env, { NODE_ENV: "development", CRON_SECRET: "", BETTER_AUTH_SECRET: "" });
+    resetEnv();
+    expect(cronSecret()).toBe("slotline-dev-cron-secret");
+    // A production build (SLOTLINE_BUILD=1 relaxes the start-up check) still never signs with the dev secret.
+    Object.assign(process.env, { NODE_ENV: "production", SLOTLINE_BUILD: "1", DATABASE_URL: "postgres://u:p@db/x", APP_URL: "https://book.example.com" });
+    resetEnv();
+    expect(() => authSecret()).toThrow(/BETTER_AUTH_SECRET is required in production/);
+    expect(() => cronSecret()).toThrow(/CRON_SECRET is required in production/);
   });
 });

@@ -7,6 +7,7 @@ const production = {
   DATABASE_URL: "postgres://u:p@db.example.com:5432/slotline",
   CRON_SECRET: "a-long-enough-cron-secret",
   BETTER_AUTH_SECRET: "x".repeat(32),
+  APP_URL: "https://book.example.com",
 };
 
 function problemsOf(source: Record<string, string>) {

@@ -4,6 +4,7 @@ import type { MemberRole } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { BookingStateError, SlotTakenError } from "@/lib/booking/errors";
 import { assertRole, type Member } from "./member";
+import { TooManyAttemptsError } from "./rate-limit";
 import { requireMember } from "./session";
 
 /**
@@ -61,7 +62,7 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
 function stateForError(error: unknown): ActionState | undefined {
   if (error instanceof FieldError) return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
   if (error instanceof SlotTakenError) return { status: "error", message: error.message, data: { remaining: error.remaining } };
-  if (error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof BookingStateError) {
+  if (error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof BookingStateError || error instanceof TooManyAttemptsError) {
     return { status: "error", message: error.message };
   }
   return undefined;

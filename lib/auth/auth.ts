@@ -19,9 +19,10 @@ function createAuth() {
       schema: { users: schema.users, sessions: schema.sessions, accounts: schema.accounts, verifications: schema.verifications },
     }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
-    // Sign-up goes through our action (lib/auth/sign-up.ts), which creates the clinic and
-    // the owner membership with the user; the bare HTTP endpoint would make clinic-less users.
-    disabledPaths: ["/sign-up/email"],
+    // Sign-up and sign-in go through our actions (lib/auth/sign-up.ts): sign-up creates the
+    // clinic and owner membership with the user, and both pass the Postgres-backed rate
+    // limit (lib/auth/rate-limit.ts), which the bare HTTP endpoints would bypass.
+    disabledPaths: ["/sign-up/email", "/sign-in/email"],
     // nextCookies must stay last: it copies Set-Cookie from auth calls made in server actions.
     plugins: [nextCookies()],
   });

@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import type { MemberRole } from "@/lib/db/schema";
 import { auth } from "./auth";
 import { memberForUser, type Member } from "./member";
+import { homePathFor } from "./onboarding";
 import { isOperator } from "./operators";
 
 export type { Member } from "./member";
@@ -25,13 +26,29 @@ export const getMember = cache(async (): Promise<Member | null> => {
   return memberForUser(session.user);
 });
 
+/** The signed-in user, whether or not they belong to a clinic; null when signed out. */
+export const getUser = cache(async (): Promise<Member["user"] | null> => {
+  const session = await getSession();
+  if (!session) return null;
+  const { id, name, email } = session.user;
+  return { id, name, email };
+});
+
+/** The signed-in user, clinic or not (the create-your-clinic page); redirects to /sign-in when signed out. */
+export async function requireUser(): Promise<Member["user"]> {
+  const user = await getUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
 /**
- * The current member; redirects to /sign-in when signed out and answers 404 when the
- * member's role is not in `roles` (so /admin does not even reveal that it exists).
+ * The current member; redirects to /sign-in when signed out, a user of no clinic to
+ * where they belong (lib/auth/onboarding.ts), and answers 404 when the member's role
+ * is not in `roles` (so /admin does not even reveal that it exists).
  */
 export async function requireMember(options: { roles?: MemberRole[] } = {}): Promise<Member> {
   const member = await getMember();
-  if (!member) redirect("/sign-in");
+  if (!member) redirect(await homePathFor(await requireUser()));
   if (options.roles && !options.roles.includes(member.role)) notFound();
   return member;
 }
@@ -41,9 +58,7 @@ export async function requireMember(options: { roles?: MemberRole[] } = {}): Pro
  * anyone else, clinic owners included, as requireMember does for roles.
  */
 export async function requireOperator(): Promise<Operator> {
-  const session = await getSession();
-  if (!session) redirect("/sign-in");
-  if (!isOperator(session.user.email)) notFound();
-  const { id, name, email } = session.user;
-  return { user: { id, name, email } };
+  const user = await requireUser();
+  if (!isOperator(user.email)) notFound();
+  return { user };
 }

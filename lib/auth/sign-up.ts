@@ -3,22 +3,16 @@ import { eq } from "drizzle-orm";
 import { isAPIError } from "better-auth/api";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
+import { clinics, users, type Clinic } from "@/lib/db/schema";
 import { FieldError } from "@/lib/clinic/errors";
 import { requiredText } from "@/lib/clinic/form-fields";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
+import { clinicSchema, createClinicForUser } from "./onboarding";
+import { clearAuthFailures, clientIp, discardAuthAttempt, recordAuthAttempt, signInEmailKey, signInLimits, signUpLimits } from "./rate-limit";
 
 const email = z.email("Enter an email address such as you@example.com").trim().toLowerCase();
 
-export const signUpSchema = z.object({
-  clinicName: requiredText(100, "clinic name"),
-  slug: z
-    .string("Choose the address of your booking page")
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes, e.g. riverside-physio")
-    .min(3, "Use at least 3 characters")
-    .max(48, "Use at most 48 characters"),
+export const signUpSchema = clinicSchema.extend({
   name: requiredText(100, "your name"),
   email,
   password: z.string("Choose a password").min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(128, "Use at most 128 characters"),
@@ -29,39 +23,63 @@ export const signInSchema = z.object({
   password: z.string("Enter your password").min(1, "Enter your password"),
 });
 
+const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
+
+async function emailTaken(address: string) {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, address));
+  return Boolean(user);
+}
+
 /**
  * Creates the owner (through better-auth: real password hash, real session cookie),
  * then the clinic and the owner's membership. Taken slugs and emails are refused
  * before anything is written; if another sign-up takes the slug in between, the new
- * user is removed again so no clinic-less account is left behind.
+ * user is removed again so the form can simply be sent again. Should the process die
+ * between the two steps, the user is left without a clinic and is sent to create one
+ * when they sign in (lib/auth/onboarding.ts).
  */
 export async function signUpClinic(input: z.output<typeof signUpSchema>, requestHeaders: Headers = new Headers()): Promise<Clinic> {
+  // Every sign-up counts, whatever its outcome: each makes an account or says an email has one.
+  await recordAuthAttempt(signUpLimits(clientIp(requestHeaders)));
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
   if (slugTaken) throw new FieldError("slug", "That booking address is taken; choose another.");
-  const [emailTaken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (emailTaken) throw new FieldError("email", "An account with this email exists. Sign in instead.");
+  if (await emailTaken(input.email)) throw new FieldError("email", EMAIL_TAKEN);
 
-  const { user } = await auth().api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password }, headers: requestHeaders });
+  let user: { id: string };
   try {
-    return await db.transaction(async (tx) => {
-      const [clinic] = await tx.insert(clinics).values({ name: input.clinicName, slug: input.slug }).returning();
-      await tx.insert(memberships).values({ clinicId: clinic.id, userId: user.id, role: "owner" });
-      return clinic;
-    });
+    ({ user } = await auth().api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password }, headers: requestHeaders }));
+  } catch (error) {
+    // Two sign-ups with one email can both pass the check above; the unique email of
+    // `users` lets one in, and better-auth refuses the other (USER_ALREADY_EXISTS, or
+    // FAILED_TO_CREATE_USER when the insert itself lost the race).
+    if (isAPIError(error) && (await emailTaken(input.email))) throw new FieldError("email", EMAIL_TAKEN);
+    throw error;
+  }
+  try {
+    return await createClinicForUser(user.id, input);
   } catch (error) {
     await db.delete(users).where(eq(users.id, user.id));
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code === "23505") throw new FieldError("slug", "That booking address is taken; choose another.");
     throw error;
   }
 }
 
-/** Signs in; a wrong email or password gets one message that reveals neither. */
+/**
+ * Signs in; a wrong email or password gets one message that reveals neither. Failed
+ * attempts are limited per email and per client address (lib/auth/rate-limit.ts); a
+ * correct password clears that email's failures.
+ */
 export async function signIn(input: z.output<typeof signInSchema>, requestHeaders: Headers = new Headers()) {
+  const attempt = await recordAuthAttempt(signInLimits(input.email, clientIp(requestHeaders)));
+  let session;
   try {
-    return await auth().api.signInEmail({ body: input, headers: requestHeaders });
+    session = await auth().api.signInEmail({ body: input, headers: requestHeaders });
   } catch (error) {
+    // A refused email or password stays counted; anything else (the database, a bug) does not.
     if (isAPIError(error)) throw new FieldError("password", "That email and password do not match an account.");
+    await discardAuthAttempt(attempt);
     throw error;
   }
+  await discardAuthAttempt(attempt);
+  await clearAuthFailures(signInEmailKey(input.email));
+  return session;
 }

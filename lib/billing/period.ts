@@ -3,6 +3,21 @@ import { NonRetriableError } from "@/lib/jobs/define";
 /** A billing request that can never succeed as given: the job fails at once, without retries. */
 export class BillingInputError extends NonRetriableError {}
 
+/**
+ * The month is still running in the clinic's zone, so it cannot be stored yet. Not a
+ * bad input: a wake-up a moment before the month's last midnight (clock skew, an
+ * early Inngest sleep) gets this, and the job's retry a little later succeeds.
+ */
+export class BillingPeriodNotEndedError extends Error {
+  override name = "BillingPeriodNotEndedError";
+  constructor(
+    message: string,
+    public readonly periodEnd: Date,
+  ) {
+    super(message);
+  }
+}
+
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** "YYYY-MM": a calendar month in the clinic's time zone. */

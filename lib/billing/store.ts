@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { billingSummaries, type BillingSummary } from "@/lib/db/schema";
-import { BillingInputError } from "./period";
+import { BillingPeriodNotEndedError } from "./period";
 import { computeMonthlySummary } from "./summary";
 
 /**
@@ -17,7 +17,8 @@ export async function storeMonthlySummary(clinicId: string, period: string, now 
   const { timeZone, ...row } = await computeMonthlySummary(clinicId, period);
   if (row.periodEnd > now) {
     // Storing a month that is still running would freeze partial figures forever.
-    throw new BillingInputError(`Billing period ${period} has not ended yet in ${timeZone} (it ends ${row.periodEnd.toISOString()})`);
+    // Retryable: it is only ever "not yet" (the job sleeps until the end, and may wake early).
+    throw new BillingPeriodNotEndedError(`Billing period ${period} has not ended yet in ${timeZone} (it ends ${row.periodEnd.toISOString()})`, row.periodEnd);
   }
   const inserted = await db.insert(billingSummaries).values(row).onConflictDoNothing({ target: [billingSummaries.clinicId, billingSummaries.period] }).returning();
   if (inserted[0]) return { summary: inserted[0], created: true };

@@ -30,8 +30,8 @@ export type BookingRequest = z.output<typeof bookingRequestSchema>;
 type BookingRow = { clinic: Clinic; service: Service; practitionerId: string; start: Date; client: Pick<BookingRequest, "name" | "email" | "phone"> };
 
 /**
- * Inside the caller's transaction: upsert the client by (clinic, email), insert the
- * booking and emit `booking/created`. The event commits with the booking or not at all.
+ * Inside the caller's transaction: find or add the client by (clinic, email), insert
+ * the booking and emit `booking/created`. The event commits with the booking or not at all.
  */
 export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking> {
   const [client] = await tx
@@ -39,7 +39,10 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
     .values({ clinicId: row.clinic.id, name: row.client.name, email: row.client.email, phone: row.client.phone ?? null })
     .onConflictDoUpdate({
       target: [clients.clinicId, clients.email],
-      set: { name: row.client.name, phone: sql`coalesce(excluded.phone, ${clients.phone})` },
+      // The form is public and anyone may type any email: an existing client keeps the
+      // name and phone the clinic knows (on every appointment); only a missing phone is
+      // filled in. The no-op update is there so RETURNING yields the existing id.
+      set: { phone: sql`coalesce(${clients.phone}, excluded.phone)` },
     })
     .returning({ id: clients.id });
   const [booking] = await tx

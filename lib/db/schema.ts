@@ -76,6 +76,25 @@ export const verifications = pgTable("verifications", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Failed sign-ins and sign-up attempts, one row per attempt and rate-limit key
+ * ("sign-in:email:...", "sign-in:ip:...", "sign-up:ip:..."); lib/auth/rate-limit.ts
+ * counts them over a sliding window and deletes what has aged out.
+ */
+export const authAttempts = pgTable(
+  "auth_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("auth_attempts_key_created_idx").on(t.key, t.createdAt),
+    // For deleting aged-out rows of every key, not only the ones being counted.
+    index("auth_attempts_created_idx").on(t.createdAt),
+  ],
+);
+
 // ---------------------------------------------------------------- clinics and people
 
 export const clinics = pgTable("clinics", {
@@ -260,6 +279,30 @@ export const emailOutbox = pgTable("email_outbox", {
   createdAt: createdAt(),
 });
 
+export const emailDeliveryStatus = pgEnum("email_delivery_status", ["sending", "sent"]);
+
+/**
+ * The ledger of emails handed to Resend, one row per idempotency key. Resend forgets
+ * a key after 24 hours; this row does not, so a replay, a rerun of last month's
+ * billing or a flag flip back from Inngest finds the email already `sent` and sends
+ * nothing. A `sending` row is an attempt that has not been confirmed (a failure or a
+ * crash): the next attempt sends again with the same key.
+ */
+export const emailDeliveries = pgTable(
+  "email_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    status: emailDeliveryStatus("status").notNull().default("sending"),
+    resendId: text("resend_id"),
+    createdAt: createdAt(),
+    sentAt: timestamptz("sent_at"),
+  },
+  (t) => [check("email_deliveries_sent_check", sql`${t.status} = 'sending' or (${t.resendId} is not null and ${t.sentAt} is not null)`)],
+);
+
 // ---------------------------------------------------------------- jobs
 
 export const jobRunStatus = pgEnum("job_run_status", ["queued", "running", "sleeping", "completed", "failed", "cancelled"]);
@@ -298,7 +341,7 @@ export const jobRuns = pgTable(
     /** For cron runs: the scheduled slot (UTC instant) this run stands for. */
     cronSlot: timestamptz("cron_slot"),
     status: jobRunStatus("status").notNull().default("queued"),
-    /** Failed attempts so far; the handler sees it as `attempt` (0 on the first try). */
+    /** Failed attempts of the current step (reset when a step checkpoints, as Inngest counts per step); the handler's `attempt`. */
     attempt: integer("attempt").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
     runAt: timestamptz("run_at").notNull().defaultNow(),
@@ -357,6 +400,7 @@ export type Service = typeof services.$inferSelect;
 export type Client = typeof clients.$inferSelect;
 export type Booking = typeof bookings.$inferSelect;
 export type BillingSummary = typeof billingSummaries.$inferSelect;
+export type EmailDelivery = typeof emailDeliveries.$inferSelect;
 export type JobEvent = typeof jobEvents.$inferSelect;
 export type JobRun = typeof jobRuns.$inferSelect;
 export type JobStep = typeof jobSteps.$inferSelect;

@@ -15,21 +15,31 @@ export class EmailDeliveryError extends Error {
   }
 }
 
-type ResendError = { message: string; statusCode: number | null; name: string };
+/** What Resend's SDK hands back: the API's error body as sent, so any field may be missing. */
+type ResendError = { message?: string; statusCode?: number | null; name?: string };
+
+/**
+ * Answers that can never succeed on a retry: a malformed request (400), a missing or
+ * bad API key or unverified sender (401, 403), failed validation (422), and an
+ * idempotency key reused with a different payload (409 invalid_idempotent_request).
+ */
+const PERMANENT_STATUSES = new Set([400, 401, 403, 422]);
 
 /**
  * Resend answers `{ data, error }` and never throws, so an unchecked error would look
- * like a sent email. Errors that can pass on their own (429, 5xx, no response, a
- * concurrent request with the same idempotency key) throw a retryable error; the
- * rest (422 validation, bad key, a key reused with another payload) cannot succeed
- * on retry and fail the job at once.
+ * like a sent email. Only the answers in PERMANENT_STATUSES (and a reused key) fail
+ * the job at once. Everything else retries: 429, 5xx, no response, an error body
+ * without a status code, any other 4xx, and a concurrent request with the same key
+ * (409 concurrent_idempotent_requests). A permanent error wrongly retried costs a few
+ * attempts; a transient one wrongly given up on loses the email.
  */
 export function deliveryErrorFrom(error: ResendError): Error {
-  const status = error.statusCode;
-  const message = `Resend refused the email (${status ?? "no response"} ${error.name}): ${error.message}`;
-  const transient = status === null || status === 429 || status >= 500 || error.name === "concurrent_idempotent_requests";
-  if (transient) return new EmailDeliveryError(message, status, error.name);
-  return new NonRetriableError(message, { cause: new EmailDeliveryError(message, status, error.name) });
+  const status = typeof error.statusCode === "number" && Number.isInteger(error.statusCode) ? error.statusCode : null;
+  const code = error.name ?? "unknown_error";
+  const message = `Resend refused the email (${status ?? "no status"} ${code}): ${error.message ?? "no message"}`;
+  const permanent = status !== null && (PERMANENT_STATUSES.has(status) || (status === 409 && code === "invalid_idempotent_request"));
+  if (!permanent) return new EmailDeliveryError(message, status, code);
+  return new NonRetriableError(message, { cause: new EmailDeliveryError(message, status, code) });
 }
 
 export async function sendWithResend(apiKey: string, from: string, email: RenderedEmail, baseUrl?: string): Promise<{ id: string }> {

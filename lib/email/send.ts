@@ -4,6 +4,7 @@ import { render } from "@react-email/render";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { NonRetriableError } from "@/lib/jobs/define";
+import { beginDelivery, markDelivered } from "./deliveries";
 import { writeToOutbox } from "./outbox";
 import { sendWithResend } from "./resend";
 
@@ -11,7 +12,7 @@ export type EmailMessage = {
   to: string;
   subject: string;
   react: ReactElement;
-  /** Same key, same email: the outbox and Resend both turn a repeat into a no-op. */
+  /** Same key, same email: a repeat is a no-op (the outbox, or the email_deliveries ledger and Resend). */
   idempotencyKey: string;
 };
 
@@ -33,7 +34,9 @@ let warnedAboutOutbox = false;
  * The one way Slotline sends email. Renders the React Email element to HTML and
  * plain text, then delivers through Resend when RESEND_API_KEY is set, or writes to
  * the `email_outbox` table otherwise (dev, tests, and a production deploy whose key
- * is missing: nothing is lost, and an operator can read the table).
+ * is missing: nothing is lost, and an operator can read the table). Either way a key
+ * is sent once: the outbox's unique key, or on the Resend path the `email_deliveries`
+ * ledger (checked before Resend is called, so a replay days later sends nothing).
  */
 export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   const parsed = messageSchema.safeParse(message);
@@ -51,6 +54,10 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
     return { via: "outbox", created };
   }
 
+  // Resend forgets idempotency keys after 24 hours; the ledger remembers them for good.
+  const delivery = await beginDelivery({ to, subject, idempotencyKey });
+  if (delivery.sent) return { via: "resend", id: delivery.resendId };
   const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, { to, subject, html, text, idempotencyKey }, config.RESEND_BASE_URL);
+  await markDelivered(idempotencyKey, id);
   return { via: "resend", id };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { createCronRun } from "./cron";
+import { createCronRun, createDueCronRuns, type CreatedCronRun } from "./cron";
 import { drain, type DrainResult } from "./postgres/drain";
 import { cronJobs, resolveJobs, type JobList } from "./registry";
 import { relayPendingEvents, type OutboxResult } from "./relay";
@@ -8,24 +8,32 @@ import { relayPendingEvents, type OutboxResult } from "./relay";
 /**
  * Vercel's function limit for the cron routes (vercel.json and the routes' own
  * `maxDuration` say 60 s, Hobby's ceiling without Fluid compute). Drains stop starting
- * steps 15 s earlier, leaving room for the step in flight and the response.
+ * steps 15 s earlier; a step still in flight then has STEP_TIMEOUT_GRACE_MS (10 s) before
+ * it times out, which leaves 5 s to record that and answer: nothing outlives the function.
  */
 export const CRON_DRAIN_BUDGET_MS = 45_000;
 /** The `after()` kick shares the request's function; it stays short. */
 export const KICK_DRAIN_BUDGET_MS = 10_000;
 
-export type WorkResult = { outbox: OutboxResult; drained: DrainResult };
+export type WorkResult = { outbox: OutboxResult; cronRuns: CreatedCronRun[]; drained: DrainResult };
 
-/** Everything due right now: the Postgres drain (and, in Inngest mode, the relay). */
+/**
+ * Everything due right now: the relay (Inngest mode) or adoption (Postgres mode) of the
+ * outbox, the runs of cron slots that have none yet (Postgres mode), and the drain.
+ */
 export async function processDueWork(options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {}): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
   // Outbox first: Inngest-mode events go out at once, and after a flip back to
   // Postgres the events the relay never sent become runs this very drain picks up.
   const outbox = await relayPendingEvents({ jobs: options.jobs, budgetMs: budgetMs / 2 });
+  // A cron slot whose Vercel call failed (Vercel never retries one) or that no cron
+  // route serves (self-hosting) still gets its run, at the next drain. With
+  // JOBS_DRIVER=inngest, Inngest owns the crons and Postgres creates none.
+  const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
   const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
-  return { outbox, drained };
+  return { outbox, cronRuns, drained };
 }
 
 export type CronJobResult =

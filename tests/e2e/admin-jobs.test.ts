@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
   });
 
   it("answers 404 to a clinic owner who is not an operator, and their retry changes nothing", async () => {
-    const owner = await signInCookie(base, OWNER.email, OWNER.password);
+    const owner = await signInCookie(browser!, base, OWNER.email, OWNER.password);
     for (const pathname of ["/admin/jobs", `/admin/jobs/${runs.failed.id}`, `/admin/jobs/${runs.confirmation.id}`]) {
       const response = await get(pathname, owner);
       expect(response.status, pathname).toBe(404);
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     expect(dashboard).not.toContain('href="/admin/jobs"');
 
     // The Retry form exactly as the operator's page posts it (a server action with the run id bound)...
-    const operator = await signInCookie(base, OPERATOR.email, OPERATOR.password);
+    const operator = await signInCookie(browser!, base, OPERATOR.email, OPERATOR.password);
     const page = await (await browser!.newContext({ baseURL: base, extraHTTPHeaders: { cookie: operator } })).newPage();
     await page.goto(`/admin/jobs/${runs.failedViaHttp.id}`);
     const fields = await page

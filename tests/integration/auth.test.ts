@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { accounts, bookings, clinics, memberships, users } from "@/lib/db/schema";
 import { assertRole, memberForUser, MANAGER_ROLES } from "@/lib/auth/member";
+import { auth } from "@/lib/auth/auth";
+import { CREATE_CLINIC_PATH, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import { signIn, signUpClinic } from "@/lib/auth/sign-up";
 import { FieldError, ForbiddenError } from "@/lib/clinic/errors";
 import { DEMO, seedDemo } from "@/lib/db/seed";
@@ -41,6 +43,73 @@ describe("sign up, sign in", () => {
     const email = await signUpClinic({ ...owner, slug: "free-slug", email: "first@example.com" }).catch((e) => e);
     expect(email).toMatchObject({ field: "email" });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("two sign-ups with one email at the same moment", () => {
+  it("lets one in and gives the other a field error on email, leaving one user and one clinic", async () => {
+    const before = await counts();
+    const results = await Promise.allSettled([
+      signUpClinic({ ...owner, email: "twice@example.com", slug: "twice-one" }),
+      signUpClinic({ ...owner, email: "twice@example.com", slug: "twice-two" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const loser = results.find((r) => r.status === "rejected")!.reason;
+    expect(loser).toBeInstanceOf(FieldError);
+    expect(loser).toMatchObject({ field: "email", message: expect.stringContaining("An account with this email already exists") });
+    expect(await counts()).toEqual({ users: before.users + 1, clinics: before.clinics + 1, memberships: before.memberships + 1 });
+  });
+});
+
+describe("a user whose sign-up stopped before the clinic was made", () => {
+  /** The state a crash between sign-up's two steps leaves: a better-auth user, no clinic. */
+  async function clinicLessUser(address: string) {
+    const { user } = await auth().api.signUpEmail({ body: { name: "Half Way", email: address, password: owner.password } });
+    return { id: user.id, name: user.name, email: user.email };
+  }
+
+  it("is sent from sign-in to the create-your-clinic page, and creates a clinic it owns there", async () => {
+    const user = await clinicLessUser("halfway@example.com");
+    const session = await signIn({ email: user.email, password: owner.password });
+    expect(await homePathFor(session.user)).toBe(CREATE_CLINIC_PATH);
+
+    const clinic = await createClinicForUser(user.id, { clinicName: "Half Way Clinic", slug: "half-way" });
+    expect(clinic).toMatchObject({ name: "Half Way Clinic", slug: "half-way" });
+    expect(await memberForUser(user)).toMatchObject({ role: "owner", clinic: { id: clinic.id } });
+    expect(await homePathFor(user)).toBe("/dashboard");
+  });
+
+  it("sends an operator with no clinic to the job queue instead", async () => {
+    const operator = await clinicLessUser("ops@example.com");
+    const previous = process.env.OPERATOR_EMAILS;
+    process.env.OPERATOR_EMAILS = "ops@example.com";
+    try {
+      expect(await homePathFor(operator)).toBe("/admin/jobs");
+    } finally {
+      if (previous === undefined) delete process.env.OPERATOR_EMAILS;
+      else process.env.OPERATOR_EMAILS = previous;
+    }
+  });
+
+  it("refuses a second clinic, and a taken slug, writing nothing", async () => {
+    await signUpClinic({ ...owner, email: "has-one@example.com", slug: "has-one" });
+    const [withClinic] = await db.select().from(users).where(eq(users.email, "has-one@example.com"));
+    const user = await clinicLessUser("no-clinic@example.com");
+    const before = await counts();
+
+    await expect(createClinicForUser(withClinic.id, { clinicName: "Second", slug: "second-clinic" })).rejects.toBeInstanceOf(ForbiddenError);
+    const taken = await createClinicForUser(user.id, { clinicName: "Copy", slug: "has-one" }).catch((e) => e);
+    expect(taken).toBeInstanceOf(FieldError);
+    expect(taken).toMatchObject({ field: "slug" });
+    expect(await counts()).toEqual(before);
+    expect(await homePathFor(user)).toBe(CREATE_CLINIC_PATH);
+  });
+
+  it("makes one clinic when the form is sent twice at once", async () => {
+    const user = await clinicLessUser("double-click@example.com");
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => createClinicForUser(user.id, { clinicName: `Clinic ${i}`, slug: `double-${i}` })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.select().from(memberships).where(eq(memberships.userId, user.id))).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { billingSummaries } from "@/lib/db/schema";
-import { BillingInputError } from "@/lib/billing/period";
+import { BillingInputError, BillingPeriodNotEndedError } from "@/lib/billing/period";
+import { NonRetriableError } from "@/lib/jobs/define";
 import { listSummaries, storeMonthlySummary } from "@/lib/billing/store";
 import { computeMonthlySummary } from "@/lib/billing/summary";
 import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
@@ -142,7 +143,12 @@ describe("storeMonthlySummary", () => {
 
   it("refuses a month that has not ended in the clinic's zone and stores nothing", async () => {
     const { clinic } = await createClinic();
-    await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T22:59:00Z"))).rejects.toThrow("has not ended yet in Europe/London");
+    const early = await storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T22:59:00Z")).catch((error: unknown) => error);
+    expect(String(early)).toContain("has not ended yet in Europe/London");
+    // "Not yet", not bad input: a job that wakes a moment early retries instead of failing for good.
+    expect(early).toBeInstanceOf(BillingPeriodNotEndedError);
+    expect(early).not.toBeInstanceOf(NonRetriableError);
+    expect((early as BillingPeriodNotEndedError).periodEnd.toISOString()).toBe("2026-03-31T23:00:00.000Z");
     expect((await db.select().from(billingSummaries)).filter((row) => row.clinicId === clinic.id)).toHaveLength(0);
     await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T23:00:00Z"))).resolves.toMatchObject({ created: true });
   });

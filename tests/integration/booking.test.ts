@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, jobEvents, timeOff } from "@/lib/db/schema";
+import { bookings, clients, jobEvents, timeOff } from "@/lib/db/schema";
 import { findFreeSlots } from "@/lib/booking/availability";
 import { loadBookingPage } from "@/lib/booking/booking-page";
 import { cancelBookingByClient } from "@/lib/booking/cancel-booking";
@@ -112,6 +112,23 @@ describe("the client's signed link", () => {
     const first = await book(fixture, "2026-03-10T10:00:00.000Z", now);
     const second = await book(fixture, "2026-03-10T11:00:00.000Z", now);
     expect(second.booking.clientId).toBe(first.booking.clientId);
+  });
+
+  it("never lets a later booking rename a client or change their phone; a missing phone is filled in", async () => {
+    const fixture = await createClinic();
+    const now = new Date("2026-03-01T00:00:00Z");
+    const request = (start: string, client: { name: string; email: string; phone?: string }) =>
+      createBooking(fixture.clinic, { serviceId: fixture.service.id, practitionerId: fixture.practitioners[0].id, start, ...client }, { now });
+    const clientOf = async (clientId: string) => (await db.select().from(clients).where(eq(clients.id, clientId)))[0];
+
+    const first = await request("2026-03-10T10:00:00.000Z", { name: "Pat Client", email: "pat@example.com", phone: "+44 7700 900123" });
+    const second = await request("2026-03-10T11:00:00.000Z", { name: "Mallory", email: "pat@example.com", phone: "+44 7700 900999" });
+    expect(second.booking.clientId).toBe(first.booking.clientId);
+    expect(await clientOf(first.booking.clientId)).toMatchObject({ name: "Pat Client", phone: "+44 7700 900123" });
+
+    const noPhone = await request("2026-03-10T12:00:00.000Z", { name: "Sam Client", email: "sam@example.com" });
+    await request("2026-03-10T13:00:00.000Z", { name: "Someone Else", email: "sam@example.com", phone: "+44 7700 900456" });
+    expect(await clientOf(noPhone.booking.clientId)).toMatchObject({ name: "Sam Client", phone: "+44 7700 900456" });
   });
 });
 

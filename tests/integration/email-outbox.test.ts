@@ -55,6 +55,7 @@ describe("sendEmail without RESEND_API_KEY (the outbox)", () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("CRON_SECRET", "a-production-cron-secret");
     vi.stubEnv("BETTER_AUTH_SECRET", "a-production-auth-secret-that-is-long-enough");
+    vi.stubEnv("APP_URL", "https://clinic.example");
     resetEnv();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {

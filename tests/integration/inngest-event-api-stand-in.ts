@@ -7,13 +7,16 @@ export type DeliveredEvent = { id: string; name: string; data: Record<string, un
  * A local HTTP server standing in for Inngest's event API (POST /e/<event key>) and
  * its sync endpoint (POST /fn/register). It records every event it accepts, without
  * deduplicating, so a test can tell "delivered once" from "delivered twice and
- * dropped by Inngest". `fail()` makes it answer 500 until `recover()`.
+ * dropped by Inngest". `fail()` makes it answer 500 until `recover()`; `reject(id)`
+ * makes it refuse, with a 400, every request that carries that event (as Inngest
+ * refuses a batch holding an event that is too large), accepting nothing from it.
  */
 export async function startEventApiStandIn() {
   const delivered: DeliveredEvent[] = [];
   const registrations: unknown[] = [];
   const keys = new Set<string>();
   let failing: false | { status: number; remaining: number } = false;
+  const rejecting = new Map<string, number>();
   let delayMs = 0;
   let requests = 0;
 
@@ -36,6 +39,8 @@ export async function startEventApiStandIn() {
     if (request.method === "POST" && eventPath) {
       keys.add(decodeURIComponent(eventPath[1]));
       const events = JSON.parse(body) as DeliveredEvent[];
+      const refused = events.find((event) => rejecting.has(event.id));
+      if (refused) return reply(rejecting.get(refused.id)!, { error: `event ${refused.id} is too large`, status: rejecting.get(refused.id) });
       delivered.push(...events);
       return reply(200, { ids: events.map((event) => event.id), status: 200 });
     }
@@ -63,6 +68,10 @@ export async function startEventApiStandIn() {
     recover() {
       failing = false;
     },
+    /** Refuses every request carrying event `id` with `status`, until reset(). */
+    reject(id: string, status = 400) {
+      rejecting.set(id, status);
+    },
     slowDown(ms: number) {
       delayMs = ms;
     },
@@ -76,6 +85,7 @@ export async function startEventApiStandIn() {
       delivered.length = 0;
       registrations.length = 0;
       failing = false;
+      rejecting.clear();
       delayMs = 0;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

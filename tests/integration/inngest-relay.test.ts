@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { jobEvents, jobRuns } from "@/lib/db/schema";
 import { resetEnv } from "@/lib/env";
 import { resetInngestClient } from "@/lib/jobs/inngest/client";
-import { relayEventsToInngest } from "@/lib/jobs/inngest/relay";
+import { RELAY_PARK_AFTER_ATTEMPTS, RELAY_REJECTED_PREFIX, relayEventsToInngest } from "@/lib/jobs/inngest/relay";
 import { sendEvent } from "@/lib/jobs/send";
 import type { EventInput } from "@/lib/jobs/types";
 import { processDueWork } from "@/lib/jobs/work";
@@ -139,5 +139,61 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
     await sendEvent({ ...event, id });
     await relayEventsToInngest();
     expect(standIn.countsById().get(id)).toBe(1);
+  });
+
+  it("delivers the other events once each past one that Inngest always rejects, and parks that one", async () => {
+    const sent = await sendEvent(bookingEvents(25));
+    const poison = sent[3];
+    standIn.reject(poison.id, 400);
+
+    // Batches of 10: the first is refused as a whole and retried one by one; the poison
+    // event is not tried again in the later batches of the same pass.
+    const first = await relayEventsToInngest({ batchSize: 10 });
+    expect(first).toMatchObject({ relayed: 24, failed: 1, rejected: 1 });
+    expect(first.error).toMatch(/400/);
+    const counts = standIn.countsById();
+    expect(counts.size).toBe(24);
+    for (const event of sent) expect(counts.get(event.id)).toBe(event.id === poison.id ? undefined : 1);
+
+    const [parked] = await db.select().from(jobEvents).where(eq(jobEvents.id, poison.id));
+    expect(parked).toMatchObject({ relayedAt: null, relayAttempts: 1 });
+    expect(parked.relayError).toMatch(new RegExp(`^${RELAY_REJECTED_PREFIX}.*400`));
+
+    // Later events are not held up by it either.
+    const later = await sendEvent(bookingEvents(3));
+    expect(await relayEventsToInngest()).toMatchObject({ relayed: 3, failed: 1, rejected: 1 });
+    for (const event of later) expect(standIn.countsById().get(event.id)).toBe(1);
+    expect((await db.select().from(jobEvents).where(eq(jobEvents.id, poison.id)))[0].relayAttempts).toBe(2);
+
+    // Once it has been rejected RELAY_PARK_AFTER_ATTEMPTS times, no pass sends it again;
+    // it stays in job_events, with its error, for an operator to see.
+    await db.update(jobEvents).set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS - 1 }).where(eq(jobEvents.id, poison.id));
+    expect(await relayEventsToInngest()).toMatchObject({ relayed: 0, failed: 1, rejected: 1 });
+    const requestsBefore = standIn.requests;
+    expect(await relayEventsToInngest()).toEqual({ relayed: 0, failed: 0 });
+    expect(standIn.requests).toBe(requestsBefore);
+    const [kept] = await db.select().from(jobEvents).where(eq(jobEvents.id, poison.id));
+    expect(kept).toMatchObject({ relayedAt: null, relayAttempts: RELAY_PARK_AFTER_ATTEMPTS });
+    expect(kept.relayError).toMatch(new RegExp(`^${RELAY_REJECTED_PREFIX}`));
+    expect(standIn.countsById().get(poison.id)).toBeUndefined();
+    expect(await unrelayedCount()).toBe(1);
+  });
+
+  it("never parks an event for an outage or a bad event key, however many passes failed", async () => {
+    const [event] = await sendEvent(bookingEvents(1));
+    await db.update(jobEvents).set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS + 5, relayError: "Inngest API Error: 500 Internal server error" }).where(eq(jobEvents.id, event.id));
+
+    // A 401 refuses every event alike: the pass stops, nothing is singled out as rejected.
+    standIn.fail(401);
+    const refused = await relayEventsToInngest();
+    expect(refused).toMatchObject({ relayed: 0, failed: 1 });
+    expect(refused.rejected).toBeUndefined();
+    const [waiting] = await db.select().from(jobEvents).where(eq(jobEvents.id, event.id));
+    expect(waiting.relayError).toMatch(/401/);
+    expect(waiting.relayError).not.toMatch(new RegExp(`^${RELAY_REJECTED_PREFIX}`));
+
+    standIn.recover();
+    expect(await relayEventsToInngest()).toEqual({ relayed: 1, failed: 0 });
+    expect(standIn.countsById().get(event.id)).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { and, eq, like } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { billingSummaries, clinics, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
 import { createCronRun } from "@/lib/jobs/cron";
@@ -92,6 +92,32 @@ describe("billing-summary", () => {
     const wakeLocal = new Intl.DateTimeFormat("en-US", { timeZone: zone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(run.runAt);
     expect(wakeLocal).toBe(`${nextMonth}/01, 00:00`); // the month's last local midnight in Los Angeles
     expect(await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id))).toHaveLength(0);
+  });
+
+  it("retries, rather than fails for good, when it wakes a moment before the month has ended (an early Inngest wake-up)", async () => {
+    const { clinic } = await createClinic({ name: "Woken early" });
+    const nextMonth = new Date(Date.now() + 32 * 24 * 3_600_000);
+    const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit" }).format(nextMonth); // far from ended
+    const [event] = await summaryRequested(clinic.id, period);
+    await drain({ budgetMs: 10_000 });
+    const [sleeping] = await summaryRuns(event.id);
+    expect(sleeping.status).toBe("sleeping");
+
+    // The engine's clock says the sleep is over; the store's clock (the real one) says the month is still running.
+    await drain({ budgetMs: 10_000, now: new Date(sleeping.runAt.getTime() + 1_000) });
+    const [early] = await summaryRuns(event.id);
+    expect(early).toMatchObject({ status: "queued", attempt: 1, error: { name: "BillingPeriodNotEndedError" } });
+    expect(early.error?.message).toContain("has not ended yet");
+    expect(await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id))).toHaveLength(0);
+
+    // Once the month has really ended, the retry stores it.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(sleeping.runAt.getTime() + 3_600_000) });
+    try {
+      await drain({ budgetMs: 10_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await summaryRuns(event.id))[0]).toMatchObject({ status: "completed", output: { created: true } });
   });
 
   it("fails at once, without retries, for a clinic that does not exist", async () => {

@@ -42,7 +42,8 @@ describe("step checkpoints", () => {
 
     expect(calls).toEqual({ one: 1, two: 1, three: 3 });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent.id));
-    expect(run).toMatchObject({ status: "completed", attempt: 2, error: null });
+    // Step three's checkpoint reset the count: attempts count failures of the current step.
+    expect(run).toMatchObject({ status: "completed", attempt: 0, error: null });
     // Replayed output is the JSON round trip the first attempt saw as well.
     expect(run.output).toEqual({ one: { at: "2026-01-02T03:04:05.000Z", n: 1 }, two: 2, three: 3 });
 

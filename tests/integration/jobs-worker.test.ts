@@ -7,9 +7,10 @@ import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { DEFAULT_LEASE_MS, drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { resetEnv } from "@/lib/env";
+import { cronSlotAt } from "@/lib/jobs/cron";
 import { bookingCreated, uuid } from "./jobs-support/clock";
 import { startEventApiStandIn } from "./inngest-event-api-stand-in";
-import { workerJobs } from "./jobs-support/worker-jobs";
+import { WORKER_CRON, workerJobs } from "./jobs-support/worker-jobs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -81,13 +82,14 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     expect(await drain({ budgetMs: 5_000, jobs: workerJobs, now: afterLease })).toMatchObject({ processed: 1, completed: 1 });
 
     const run = await runOf("crashable");
-    expect(run).toMatchObject({ status: "completed", attempt: 1, lockedBy: null });
+    // The takeover counted an attempt; step two's checkpoint reset it (retries count per step).
+    expect(run).toMatchObject({ status: "completed", attempt: 0, lockedBy: null });
     const steps = await stepsOf(run.id);
-    // Step one ran once, in the killed worker; two and three ran in this process.
+    // Step one ran once, in the killed worker; two (its retry) and three ran in this process.
     expect(steps.map((s) => [s.stepId, s.status, s.attempt, (s.output as { pid: number }).pid === process.pid])).toEqual([
       ["first", "completed", 0, false],
       ["second", "completed", 1, true],
-      ["third", "completed", 1, true],
+      ["third", "completed", 0, true],
     ]);
   });
 
@@ -104,6 +106,43 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second"]);
     expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ completed: 1 });
     expect((await stepsOf(run.id)).map((s) => s.stepId)).toEqual(["first", "second", "third"]);
+  });
+
+  it("a stuck step times out, so the worker lets go of the run instead of holding it forever", async () => {
+    const worker = await startWorker("hang", { WORKER_STEP_TIMEOUT_MS: "700" });
+    const [sent] = await sendEvent(bookingCreated(), { jobs: workerJobs });
+    await worker.waitFor("IN_STEP_TWO");
+    await worker.waitFor("RUN crashable retried", 10_000);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent.id));
+    expect(run).toMatchObject({ lockedBy: null, error: { name: "StepTimeoutError" } });
+    expect(run.error?.message).toMatch(/Step "second" did not finish within its 700 ms limit/);
+    const steps = await stepsOf(run.id);
+    expect(steps.slice(0, 2).map((s) => [s.stepId, s.status, s.error?.name ?? null])).toEqual([
+      ["first", "completed", null],
+      ["second", "failed", "StepTimeoutError"],
+    ]);
+  });
+
+  it("creates the runs of due cron slots itself, at start and on its poll timer, once across workers", async () => {
+    const slot = cronSlotAt(WORKER_CRON, new Date())!;
+    const cronRuns = () => db.select().from(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
+    const workers = await Promise.all([1, 2].map(() => startWorker("fast", { WORKER_REGISTRY: "cron", WORKER_POLL_MS: "500" })));
+    await Promise.race(workers.map((worker) => worker.waitFor("RUN worker-cron completed", 10_000)));
+    let runs = await cronRuns();
+    expect(runs.map((run) => [run.status, run.cronSlot?.toISOString()])).toEqual([["completed", slot.toISOString()]]);
+
+    // As if the next slot came due: the poll (not a NOTIFY, not Vercel) creates its run.
+    await db.delete(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
+    const deadline = Date.now() + 10_000;
+    while ((runs = await cronRuns()).every((run) => run.status !== "completed") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runs.map((run) => [run.status, run.cronSlot?.toISOString()])).toEqual([["completed", slot.toISOString()]]);
+
+    for (const worker of workers) worker.child.kill("SIGTERM");
+    for (const worker of workers) expect(await worker.exited).toBe(0);
+    expect(await cronRuns()).toHaveLength(1);
   });
 
   it("with JOBS_DRIVER=inngest, relays each event to Inngest as it is sent, once, with its id", async () => {

@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
-import { getMember } from "@/lib/auth/session";
+import { homePathFor } from "@/lib/auth/onboarding";
+import { getUser } from "@/lib/auth/session";
 import { signUpAction } from "../actions";
 
 export const metadata = { title: "Create your clinic" };
 
 export default async function SignUpPage() {
-  if (await getMember()) redirect("/dashboard");
+  const user = await getUser();
+  if (user) redirect(await homePathFor(user));
   return (
     <>
       <h1 className="text-2xl font-semibold">Create your clinic</h1>

@@ -25,9 +25,9 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
       return { events, runs, outbox };
     }
     case "drain": {
-      // The same work as the cron route: the outbox (relay or adoption) first, then the drain.
-      const { drained, outbox } = await processDueWork({ budgetMs: command.budgetMs });
-      return { ...drained, outbox };
+      // The same work as the cron route: the outbox (relay or adoption), missed cron slots, then the drain.
+      const { drained, outbox, cronRuns } = await processDueWork({ budgetMs: command.budgetMs });
+      return { ...drained, outbox, cronRuns };
     }
     case "list":
       return { runs: await listRuns({ status: command.status, jobId: command.job, limit: command.limit }) };

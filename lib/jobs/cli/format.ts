@@ -1,4 +1,5 @@
 import type { JobRun } from "@/lib/db/schema";
+import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
 import type { OutboxResult } from "../relay";
 import type { JobStats, RunDetail } from "../postgres/inspect";
@@ -64,9 +65,10 @@ export function formatResult(command: CliCommand, result: unknown): string {
       return `${head}\n${runs.length ? table([["RUN", "JOB", "STATUS"], ...runs.map((run) => [run.id, run.jobId, run.status])]) : "No job is subscribed to it (or the Inngest driver will run it)."}${relay}`;
     }
     case "drain": {
-      const r = result as DrainResult & { outbox: OutboxResult };
+      const r = result as DrainResult & { outbox: OutboxResult; cronRuns: CreatedCronRun[] };
       const outbox = r.outbox.driver === "inngest" ? `${formatRelay(r.outbox)}\n` : r.outbox.adopted ? `Adopted ${r.outbox.adopted} unrelayed Inngest event(s) as Postgres runs.\n` : "";
-      return `${outbox}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
+      const cron = r.cronRuns.map((run) => `Created the missed cron run ${run.runId} for ${run.jobId} slot ${iso(run.slot)}.\n`).join("");
+      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
     }
     case "list":
       return runTable((result as { runs: JobRun[] }).runs);
@@ -89,6 +91,11 @@ export function formatResult(command: CliCommand, result: unknown): string {
 
 /** The relay's part of `send` in Inngest mode: a failure is not an error, the event waits. */
 function formatRelay(outbox: Extract<OutboxResult, { driver: "inngest" }>) {
-  if (outbox.failed === 0) return `Relayed ${outbox.relayed} event(s) to Inngest.`;
-  return `Inngest did not take ${outbox.failed} event(s) yet (${outbox.error}); they stay in job_events and the next drain retries.`;
+  const lines = [`Relayed ${outbox.relayed} event(s) to Inngest.`];
+  const waiting = outbox.failed - (outbox.rejected ?? 0);
+  if (outbox.rejected) {
+    lines.push(`Inngest rejected ${outbox.rejected} event(s) (${outbox.error}); see relay_error in job_events. After 10 attempts an event is parked.`);
+  }
+  if (waiting > 0) lines.push(`Inngest did not take ${waiting} event(s) yet (${outbox.error}); they stay in job_events and the next drain retries.`);
+  return lines.join("\n");
 }

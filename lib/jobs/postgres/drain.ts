@@ -6,8 +6,13 @@ import { claimDueRuns, countDueRuns } from "./claim";
 import { executeRun, type RunOutcome } from "./execute";
 
 export type DrainOptions = {
-  /** Wall-clock time allowed; no step starts after it is spent. */
+  /**
+   * Wall-clock time allowed; no step starts after it is spent, and a step still running
+   * `stepGraceMs` after it fails with StepTimeoutError (and is retried later).
+   */
   budgetMs: number;
+  /** Defaults to STEP_TIMEOUT_GRACE_MS. */
+  stepGraceMs?: number;
   /** Runs executed at once (each lane claims one run at a time). */
   concurrency?: number;
   jobs?: JobList;
@@ -24,6 +29,13 @@ export type DrainOptions = {
 export type DrainResult = Record<RunOutcome | "processed" | "remaining", number>;
 
 export const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * How long past its budget a drain lets a step in flight run before it times out. The
+ * cron routes' 45 s budget plus this stays inside their 60 s maxDuration, with time left
+ * to record the timeout and answer (lib/jobs/work.ts).
+ */
+export const STEP_TIMEOUT_GRACE_MS = 10_000;
 
 export function newWorkerId() {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -51,6 +63,8 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const deadline = performance.now() + options.budgetMs;
   const shouldStop = () => performance.now() >= deadline || options.signal?.aborted === true;
+  const stepDeadline = deadline + (options.stepGraceMs ?? STEP_TIMEOUT_GRACE_MS);
+  const stepTimeoutMs = () => stepDeadline - performance.now();
 
   const result: DrainResult = { processed: 0, completed: 0, retried: 0, failed: 0, sleeping: 0, released: 0, cancelled: 0, remaining: 0 };
 
@@ -58,7 +72,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     while (!shouldStop()) {
       const [run] = await claimDueRuns({ workerId, jobIds, now: clock(), leaseMs });
       if (!run) return;
-      const outcome = await executeRun(run, { workerId, jobs, clock, leaseMs, shouldStop, random: options.random });
+      const outcome = await executeRun(run, { workerId, jobs, clock, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
       result.processed++;
       result[outcome]++;
     }

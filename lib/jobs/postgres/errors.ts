@@ -18,3 +18,18 @@ export function deserializeError(stored: JobError | null | undefined): Error {
 export function isNonRetriable(error: unknown) {
   return error instanceof NonRetriableError || (error instanceof Error && error.name === "NonRetriableError");
 }
+
+/**
+ * A `step.run` whose fn had not settled by its deadline (the end of the drain's budget
+ * plus a grace period, or the worker's step timeout). It is an ordinary, retriable step
+ * failure: the step runs again on the next attempt.
+ */
+export class StepTimeoutError extends Error {
+  override name = "StepTimeoutError";
+  constructor(
+    public readonly stepId: string,
+    public readonly timeoutMs: number,
+  ) {
+    super(`Step "${stepId}" did not finish within its ${Math.round(timeoutMs)} ms limit`);
+  }
+}

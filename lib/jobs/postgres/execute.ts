@@ -8,13 +8,22 @@ import { DEFAULT_RETRIES, type EventPayload, type JobContext, type JobDefinition
 import { retryDelayMs } from "./backoff";
 import type { ClaimedRun } from "./claim";
 import { deserializeError, isNonRetriable, serializeError } from "./errors";
-import { LostRunSignal, ReleaseSignal, SleepSignal } from "./signals";
+import { LostRunSignal, ReleaseSignal, RestartSignal, SleepSignal } from "./signals";
 import { StepRunner } from "./step-tools";
 import { completeRun, failRun, parkRun, releaseRun, renewLease, scheduleRetry, type Lease } from "./transitions";
 
 export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "released" | "cancelled";
 
-export type ExecuteOptions = { workerId: string; jobs: JobList; clock: () => Date; leaseMs: number; shouldStop: () => boolean; random?: () => number };
+export type ExecuteOptions = {
+  workerId: string;
+  jobs: JobList;
+  clock: () => Date;
+  leaseMs: number;
+  shouldStop: () => boolean;
+  /** How long a `step.run` starting now may take (see StepRunner). */
+  stepTimeoutMs: () => number;
+  random?: () => number;
+};
 
 /** Runs one claimed run until it completes, fails, sleeps, is released or is lost. */
 export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Promise<RunOutcome> {
@@ -37,33 +46,55 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     return settled(await failure(deserializeError(run.error), false), "failed");
   }
 
-  const runner = new StepRunner({ lease, attempt: run.attempt, jobs: options.jobs, clock: options.clock, leaseMs: options.leaseMs, shouldStop: options.shouldStop });
+  const runner = new StepRunner({
+    lease,
+    attempt: run.attempt,
+    jobs: options.jobs,
+    clock: options.clock,
+    leaseMs: options.leaseMs,
+    shouldStop: options.shouldStop,
+    stepTimeoutMs: options.stepTimeoutMs,
+  });
   // Keeps the lease alive while one long step runs (steps also renew it as they start).
   // A missed beat is harmless: the next step's renewal or any fenced write reports a lost run.
+  // After a step timed out it stops: should the handler hang anyway, the lease lapses and
+  // the run is taken over (counting the attempt) instead of being held forever.
   const heartbeat = setInterval(() => {
+    if (runner.timedOut) return clearInterval(heartbeat);
     renewLease(lease, new Date(options.clock().getTime() + options.leaseMs)).catch((error) => console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error));
   }, Math.max(1_000, options.leaseMs / 3));
   heartbeat.unref();
 
   try {
     await runner.load();
-    const context = { event: await eventFor(run, job, isOnFailure), step: runner.tools, runId: run.id, attempt: run.attempt, logger: loggerFor(run) };
+    const event = await eventFor(run, job, isOnFailure);
     let output: unknown;
     let thrown: unknown;
-    try {
-      output = isOnFailure
-        ? await job.options.onFailure!({ ...(context as JobContext<never>), error: deserializeError((context.event.data as { error: never }).error) })
-        : await job.handler(context as JobContext<never>);
-    } catch (error) {
-      thrown = error;
+    // At most two passes: a step that succeeds on a retry resets the attempt count and
+    // restarts the handler with attempt 0 (RestartSignal); from then on nothing restarts.
+    for (;;) {
+      const context = { event, step: runner.tools, runId: run.id, attempt: runner.attempt, logger: loggerFor(run, runner.attempt) };
+      output = thrown = undefined;
+      try {
+        output = isOnFailure
+          ? await job.options.onFailure!({ ...(context as JobContext<never>), error: deserializeError((event.data as { error: never }).error) })
+          : await job.handler(context as JobContext<never>);
+      } catch (error) {
+        thrown = error;
+      }
+      if (!(runner.signal instanceof RestartSignal)) break;
+      await runner.restart();
     }
     const signal = runner.signal;
     if (signal instanceof SleepSignal) return settled(await parkRun(lease, signal.wakeAt), "sleeping");
     if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease, options.clock()), "released");
     if (signal instanceof LostRunSignal) return "cancelled";
+    // A timed-out step fails the attempt even if the handler caught its error.
+    if (runner.timedOut) thrown = runner.timedOut;
     if (thrown === undefined) return settled(await completeRun(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
 
-    const failedAttempts = run.attempt + 1;
+    // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
+    const failedAttempts = runner.attempt + 1;
     if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts) return settled(await failure(thrown, true), "failed");
     const runAt = new Date(options.clock().getTime() + retryDelayMs(failedAttempts, options.random));
     return settled(await scheduleRetry(lease, serializeError(thrown), runAt), "retried");
@@ -115,8 +146,8 @@ async function failureEventFor(run: ClaimedRun): Promise<EventPayload> {
   throw new Error(`onFailure run ${run.id} has no failed run to report`);
 }
 
-function loggerFor(run: ClaimedRun): JobLogger {
-  const prefix = `[job ${run.jobId} run ${run.id} attempt ${run.attempt}]`;
+function loggerFor(run: ClaimedRun, attempt: number): JobLogger {
+  const prefix = `[job ${run.jobId} run ${run.id} attempt ${attempt}]`;
   return {
     info: (...args) => console.info(prefix, ...args),
     warn: (...args) => console.warn(prefix, ...args),

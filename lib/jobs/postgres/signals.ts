@@ -28,3 +28,16 @@ export class LostRunSignal extends RunSignal {
     super("run no longer held by this worker (cancelled or lease taken over)");
   }
 }
+
+/**
+ * A step succeeded on a retry and was checkpointed, which resets the run's attempt
+ * count to 0 (Inngest counts retries per step). The handler is invoked again from the
+ * top with attempt 0, as Inngest invokes a function afresh after every step, so the
+ * next step's first try sees `attempt` 0 too.
+ */
+export class RestartSignal extends RunSignal {
+  override name = "RestartSignal";
+  constructor() {
+    super("step succeeded on a retry; running the handler again with attempt 0");
+  }
+}

@@ -6,20 +6,23 @@ import { sendEvent } from "../send";
 import type { JobList } from "../registry";
 import type { Duration, EventInput, Jsonify, StepTools } from "../types";
 import { durationToMs, toWakeTime } from "./duration";
-import { serializeError } from "./errors";
-import { LostRunSignal, ReleaseSignal, RunSignal, SleepSignal } from "./signals";
-import { renewLease, type Lease } from "./transitions";
+import { serializeError, StepTimeoutError } from "./errors";
+import { LostRunSignal, ReleaseSignal, RestartSignal, RunSignal, SleepSignal } from "./signals";
+import { renewLease, resetAttempt, type Lease } from "./transitions";
 
 type Checkpoint = { status: "completed" | "sleeping"; output: unknown; wakeAt: Date | null };
 
 export type StepRunnerOptions = {
   lease: Lease;
+  /** The run's attempt when it was claimed: failures of the step it stopped at. */
   attempt: number;
   jobs: JobList;
   clock: () => Date;
   leaseMs: number;
   /** True once the drain's budget is spent or the worker is stopping. */
   shouldStop: () => boolean;
+  /** How long a `step.run` starting now may take before it fails with StepTimeoutError. */
+  stepTimeoutMs: () => number;
 };
 
 /**
@@ -30,10 +33,29 @@ export type StepRunnerOptions = {
 export class StepRunner {
   /** The first signal raised; the executor acts on it even if the handler caught it. */
   signal: RunSignal | undefined;
+  /**
+   * Set once a step timed out. It ends the attempt even if the handler catches it (the
+   * step's fn may still be running), and the executor stops renewing the lease.
+   */
+  timedOut: StepTimeoutError | undefined;
+  /** 0 on a step's first try; back to 0 whenever a new checkpoint is written. */
+  attempt: number;
   private checkpoints = new Map<string, Checkpoint>();
   private seenIds = new Map<string, number>();
+  /** Step calls not yet settled (more than one when a handler runs steps in parallel). */
+  private inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly options: StepRunnerOptions) {}
+  constructor(private readonly options: StepRunnerOptions) {
+    this.attempt = options.attempt;
+  }
+
+  /** Before the handler runs again after a RestartSignal: step ids count from the top. */
+  async restart() {
+    if (!(this.signal instanceof RestartSignal)) throw new Error("restart() follows a RestartSignal only");
+    await this.idle();
+    this.signal = undefined;
+    this.seenIds.clear();
+  }
 
   async load() {
     const rows = await db
@@ -45,11 +67,27 @@ export class StepRunner {
 
   readonly tools: StepTools = {
     // Stored JSON comes back as unknown; its type is Inngest's StepRunResult by construction.
-    run: ((id: string, fn: () => unknown) => this.run(id, fn)) as StepTools["run"],
-    sendEvent: (id, events) => this.sendEvent(id, events),
-    sleep: (id, duration) => this.sleepUntil(id, () => new Date(this.options.clock().getTime() + durationToMs(duration as Duration))),
-    sleepUntil: (id, time) => this.sleepUntil(id, () => toWakeTime(time)),
+    run: ((id: string, fn: () => unknown) => this.track(this.run(id, fn))) as StepTools["run"],
+    sendEvent: (id, events) => this.track(this.sendEvent(id, events)),
+    sleep: (id, duration) => this.track(this.sleepUntil(id, () => new Date(this.options.clock().getTime() + durationToMs(duration as Duration)))),
+    sleepUntil: (id, time) => this.track(this.sleepUntil(id, () => toWakeTime(time))),
   };
+
+  private track<T>(step: Promise<T>): Promise<T> {
+    this.inFlight.add(step);
+    const untrack = () => this.inFlight.delete(step);
+    step.then(untrack, untrack);
+    return step;
+  }
+
+  /**
+   * Waits for steps still running in parallel (Promise.all over steps) to settle, so a
+   * restarted handler replays their checkpoints instead of running them a second time.
+   * Bounded: a step.run settles by its timeout at the latest.
+   */
+  private async idle() {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
 
   private raise(signal: RunSignal): never {
     this.signal ??= signal;
@@ -66,6 +104,7 @@ export class StepRunner {
   /** Checked before starting any step: the budget, then (in one query) cancellation and lease. */
   private async beforeStep() {
     if (this.signal) throw this.signal;
+    if (this.timedOut) throw this.timedOut;
     if (this.options.shouldStop()) this.raise(new ReleaseSignal());
     const held = await renewLease(this.options.lease, new Date(this.options.clock().getTime() + this.options.leaseMs));
     if (!held) this.raise(new LostRunSignal());
@@ -75,27 +114,40 @@ export class StepRunner {
    * Writes a checkpoint only while this worker still holds the run: FOR SHARE on the
    * run row blocks a concurrent cancel until the checkpoint commits, and a run that was
    * cancelled or taken over rolls the transaction back (so its step.sendEvent events
-   * are never written twice).
+   * are never written twice). A new checkpoint after failed tries also resets the run's
+   * attempt count (that update locks the row just as FOR SHARE would), and then raises
+   * RestartSignal so the rest of the handler runs with attempt 0.
    */
   private async checkpoint(stepId: string, op: "run" | "sendEvent" | "sleep", values: { output?: unknown; status?: "completed" | "sleeping"; wakeAt?: Date; startedAt: Date }, inTx?: (tx: Tx) => Promise<unknown>) {
     const { runId, workerId } = this.options.lease;
-    return db.transaction(async (tx) => {
-      const held = await tx.execute(sql`select 1 from job_runs where id = ${runId} and locked_by = ${workerId} and status = 'running' for share`);
-      if (held.length === 0) this.raise(new LostRunSignal());
+    const status = values.status ?? "completed";
+    const output = await db.transaction(async (tx) => {
+      const held =
+        this.attempt > 0
+          ? await resetAttempt(this.options.lease, tx)
+          : (await tx.execute(sql`select 1 from job_runs where id = ${runId} and locked_by = ${workerId} and status = 'running' for share`)).length === 1;
+      if (!held) this.raise(new LostRunSignal());
       const output = inTx ? await inTx(tx) : values.output;
       await tx.insert(jobSteps).values({
         runId,
         stepId,
         op,
-        status: values.status ?? "completed",
+        status,
         output: output === undefined ? null : output,
-        attempt: this.options.attempt,
+        attempt: this.attempt,
         wakeAt: values.wakeAt,
         startedAt: values.startedAt,
-        finishedAt: values.status === "sleeping" ? null : new Date(),
+        finishedAt: status === "sleeping" ? null : new Date(),
       });
       return output;
     });
+    this.checkpoints.set(stepId, { status, output: output ?? null, wakeAt: values.wakeAt ?? null });
+    if (this.attempt > 0) {
+      this.attempt = 0;
+      // A sleep parks the run right after this; it is claimed again with attempt 0.
+      if (status === "completed") this.raise(new RestartSignal());
+    }
+    return output;
   }
 
   private async run<T>(rawId: string, fn: () => Promise<T> | T): Promise<Jsonify<T>> {
@@ -107,7 +159,7 @@ export class StepRunner {
     let output: Jsonify<T>;
     try {
       // JSON round trip now, so the first attempt sees exactly what a replay will.
-      output = JSON.parse(JSON.stringify((await fn()) ?? null)) as Jsonify<T>;
+      output = JSON.parse(JSON.stringify((await this.settleWithin(stepId, fn)) ?? null)) as Jsonify<T>;
     } catch (error) {
       if (error instanceof RunSignal) throw error;
       await this.recordFailure(stepId, error, startedAt);
@@ -115,6 +167,38 @@ export class StepRunner {
     }
     await this.checkpoint(stepId, "run", { output, startedAt });
     return output;
+  }
+
+  /**
+   * Races the step's fn against its deadline (the drain's budget end plus a grace, or
+   * the worker's step timeout), so a hung call (an HTTP request with no timeout) cannot
+   * hold a lane or outlive the function. JavaScript cannot stop the fn: it keeps running
+   * in the background and its late result is dropped. That is acceptable because step
+   * side effects carry idempotency keys (unique keys in Postgres, Resend's
+   * Idempotency-Key), so the retry that runs the step again cannot repeat them.
+   */
+  private async settleWithin<T>(stepId: string, fn: () => Promise<T> | T): Promise<T> {
+    const timeoutMs = Math.max(0, this.options.stepTimeoutMs());
+    const running = (async () => fn())();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject((this.timedOut ??= new StepTimeoutError(stepId, timeoutMs)));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([running, deadline]);
+    } finally {
+      clearTimeout(timer);
+      if (timedOut) {
+        running.then(
+          () => console.warn(`[jobs] step "${stepId}" of run ${this.options.lease.runId} finished after its timeout; its result was dropped`),
+          (error) => console.warn(`[jobs] step "${stepId}" of run ${this.options.lease.runId} failed after its timeout`, error),
+        );
+      }
+    }
   }
 
   private async sendEvent(rawId: string, input: EventInput | EventInput[]) {
@@ -163,7 +247,7 @@ export class StepRunner {
       op: "run",
       status: "failed",
       error: serializeError(error),
-      attempt: this.options.attempt,
+      attempt: this.attempt,
       startedAt,
       finishedAt: new Date(),
     });

@@ -26,6 +26,16 @@ export function renewLease(lease: Lease, until: Date) {
   return fencedUpdate(lease, { leaseExpiresAt: until });
 }
 
+/**
+ * A step succeeded and was checkpointed: the failures counted so far were that step's,
+ * so the next failure is the first of the next step (Inngest counts retries per step,
+ * and backoff starts again from its shortest delay). Called in the checkpoint's
+ * transaction; a lease takeover still counts, since a replay writes no checkpoint.
+ */
+export function resetAttempt(lease: Lease, executor: Executor) {
+  return fencedUpdate(lease, { attempt: 0 }, executor);
+}
+
 export function completeRun(lease: Lease, output: unknown) {
   return fencedUpdate(lease, { ...unlocked, status: "completed", output: output ?? null, error: null, finishedAt: new Date() });
 }

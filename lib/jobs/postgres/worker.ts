@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db, sqlClient } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { createDueCronRuns } from "../cron";
 import { relayPendingEvents } from "../relay";
 import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns } from "./claim";
@@ -9,6 +11,9 @@ import { executeRun, type RunOutcome } from "./execute";
 import { releaseAllHeldBy } from "./transitions";
 
 export const JOBS_CHANNEL = "slotline_jobs";
+
+/** A worker has no function limit; this bounds a hung step (an HTTP call with no timeout). */
+export const DEFAULT_WORKER_STEP_TIMEOUT_MS = 5 * 60_000;
 
 export type WorkerOptions = {
   concurrency?: number;
@@ -20,6 +25,8 @@ export type WorkerOptions = {
   /** How long a stopping worker waits for steps in flight before it lets go of them anyway. */
   graceMs?: number;
   leaseMs?: number;
+  /** A `step.run` still running after this fails with StepTimeoutError and is retried. */
+  stepTimeoutMs?: number;
   onReady?: (info: { workerId: string; concurrency: number }) => void;
   onRun?: (info: { runId: string; jobId: string; outcome: RunOutcome }) => void;
 };
@@ -28,6 +35,8 @@ export type WorkerOptions = {
  * The long-running worker for self-hosting. Each lane claims and runs one run at a
  * time; idle lanes sleep until a NOTIFY on `slotline_jobs` (sendEvent sends one at
  * commit), the next due run_at or lease expiry, or `pollMs`, whichever comes first.
+ * At start and every `pollMs` it also creates the runs of due cron slots, so a
+ * self-hosted deployment needs no Vercel Cron (or any other scheduler).
  */
 export async function runWorker(options: WorkerOptions) {
   const jobs = resolveJobs(options.jobs);
@@ -37,6 +46,8 @@ export async function runWorker(options: WorkerOptions) {
   const workerId = newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.pollMs ?? 30_000;
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_WORKER_STEP_TIMEOUT_MS;
+  if (!(stepTimeoutMs > 0)) throw new RangeError(`stepTimeoutMs must be a positive number, got ${stepTimeoutMs}`);
   const { signal } = options;
 
   let wakeIdle: () => void = () => {};
@@ -58,12 +69,27 @@ export async function runWorker(options: WorkerOptions) {
       .catch((error) => console.error(`[worker ${workerId}] relay failed; the events wait for the next pass`, error))
       .finally(() => (relaying = undefined));
   };
+  // Cron slots (Postgres mode only: with JOBS_DRIVER=inngest, Inngest owns the crons).
+  // Each pass is one INSERT ... ON CONFLICT DO NOTHING, a no-op once the slot has its run,
+  // so any number of workers (and Vercel Cron, if also configured) can do it at once.
+  let schedulingCrons: Promise<unknown> | undefined;
+  const createCronRuns = () => {
+    if (env().JOBS_DRIVER !== "postgres") return;
+    schedulingCrons ??= createDueCronRuns({ jobs })
+      .then((created) => created.length > 0 && wakeAll())
+      .catch((error) => console.error(`[worker ${workerId}] creating cron runs failed; trying again in ${pollMs} ms`, error))
+      .finally(() => (schedulingCrons = undefined));
+  };
+  const poll = () => {
+    relayOutbox();
+    createCronRuns();
+  };
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
     if (payload === "inngest") relayOutbox();
     wakeAll();
   });
-  relayOutbox();
-  const relayTimer = setInterval(relayOutbox, pollMs);
+  poll();
+  const pollTimer = setInterval(poll, pollMs);
   options.onReady?.({ workerId, concurrency });
 
   const lane = async () => {
@@ -82,7 +108,7 @@ export async function runWorker(options: WorkerOptions) {
     const woken = idle;
     const [run] = await claimDueRuns({ workerId, jobIds, now: new Date(), leaseMs });
     if (run) {
-      const outcome = await executeRun(run, { workerId, jobs, clock: () => new Date(), leaseMs, shouldStop: () => signal.aborted });
+      const outcome = await executeRun(run, { workerId, jobs, clock: () => new Date(), leaseMs, shouldStop: () => signal.aborted, stepTimeoutMs: () => stepTimeoutMs });
       options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
       return;
     }
@@ -105,8 +131,8 @@ export async function runWorker(options: WorkerOptions) {
   const graceOver = new Promise<"grace-over">((resolve) => (graceTimer = setTimeout(() => resolve("grace-over"), options.graceMs ?? 20_000)));
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
-  clearInterval(relayTimer);
-  await relaying;
+  clearInterval(pollTimer);
+  await Promise.all([relaying, schedulingCrons]);
   const released = await releaseAllHeldBy(workerId, new Date());
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };

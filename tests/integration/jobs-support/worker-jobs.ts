@@ -22,3 +22,9 @@ export const crashableJob = defineJob({ id: "crashable", triggers: [{ event: "bo
 export const quickJob = defineJob({ id: "quick", triggers: [{ event: "booking/cancelled" }] }, async ({ step }) => step.run("only", () => ({ pid: process.pid })));
 
 export const workerJobs = [crashableJob, quickJob];
+
+/** A registry with a cron job (WORKER_REGISTRY=cron): the worker creates its slot's run itself. */
+export const WORKER_CRON = "TZ=Europe/London 0 6 1 * *";
+export const cronWorkerJobs = [
+  defineJob({ id: "worker-cron", triggers: [{ cron: WORKER_CRON }] }, async ({ step }) => step.run("report", () => ({ pid: process.pid }))),
+];

@@ -1,0 +1,72 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
+import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
+import { requiredText } from "@/lib/clinic/form-fields";
+import { memberForUser, type Member } from "./member";
+import { isOperator } from "./operators";
+
+/** Where a signed-in user who belongs to no clinic creates one. */
+export const CREATE_CLINIC_PATH = "/sign-up/clinic";
+
+/** The clinic half of the sign-up form, also the whole of the create-your-clinic form. */
+export const clinicSchema = z.object({
+  clinicName: requiredText(100, "clinic name"),
+  slug: z
+    .string("Choose the address of your booking page")
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes, e.g. riverside-physio")
+    .min(3, "Use at least 3 characters")
+    .max(48, "Use at most 48 characters"),
+});
+
+const SLUG_TAKEN = "That booking address is taken; choose another.";
+
+function isSlugTaken(error: unknown): boolean {
+  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
+    const { code, constraint_name } = current as { code?: string; constraint_name?: string };
+    if (code === "23505" && constraint_name === "clinics_slug_unique") return true;
+  }
+  return false;
+}
+
+/**
+ * Creates a clinic owned by `userId`: the clinic and the owner membership commit
+ * together. Sign-up calls it right after creating the user; a user whose sign-up
+ * stopped in between (a crash, a timeout) calls it from CREATE_CLINIC_PATH. Refuses a
+ * user who already belongs to a clinic, and a taken slug, writing nothing.
+ */
+export async function createClinicForUser(userId: string, input: z.output<typeof clinicSchema>): Promise<Clinic> {
+  const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
+  if (slugTaken) throw new FieldError("slug", SLUG_TAKEN);
+  try {
+    return await db.transaction(async (tx) => {
+      // The user's row lock makes two submissions for one user take turns, so the
+      // second sees the first one's membership instead of making a second clinic.
+      const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+      if (!user) throw new NotFoundError("Account");
+      const [membership] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId)).limit(1);
+      if (membership) throw new ForbiddenError("Your account already belongs to a clinic.");
+      const [clinic] = await tx.insert(clinics).values({ name: input.clinicName, slug: input.slug }).returning();
+      await tx.insert(memberships).values({ clinicId: clinic.id, userId, role: "owner" });
+      return clinic;
+    });
+  } catch (error) {
+    // Another clinic took the slug between the check above and our insert.
+    if (isSlugTaken(error)) throw new FieldError("slug", SLUG_TAKEN);
+    throw error;
+  }
+}
+
+/**
+ * Where a signed-in user belongs: their clinic's dashboard; with no clinic, the job
+ * queue for an operator (lib/auth/operators.ts) and the create-your-clinic page for
+ * anyone else.
+ */
+export async function homePathFor(user: Member["user"]): Promise<string> {
+  if (await memberForUser(user)) return "/dashboard";
+  return isOperator(user.email) ? "/admin/jobs" : CREATE_CLINIC_PATH;
+}

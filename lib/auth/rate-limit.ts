@@ -1,0 +1,133 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { db, type Tx } from "@/lib/db/client";
+
+/**
+ * Limits on sign-in and sign-up, kept in Postgres (table `auth_attempts`). Our forms
+ * call better-auth's API from server actions, which skips better-auth's own HTTP rate
+ * limiter, and a limiter in memory would count per serverless instance anyway.
+ *
+ * An attempt is written before it is made and taken back if it turns out not to
+ * count, so what stays recorded is: failed sign-ins, and every sign-up.
+ */
+
+export type AuthLimit = { key: string; max: number; windowMinutes: number };
+/** The rows one attempt wrote, one per limit key. */
+export type AuthAttempt = { ids: string[] };
+
+/** Guessing one account's password. */
+const SIGN_IN_PER_EMAIL = { max: 10, windowMinutes: 15 };
+/** Trying many accounts (or many passwords) from one address. */
+const SIGN_IN_PER_IP = { max: 50, windowMinutes: 15 };
+/** Making accounts in bulk, or asking sign-up which emails have one. */
+const SIGN_UP_PER_IP = { max: 10, windowMinutes: 60 };
+/** Rows older than the longest window count for nothing and are deleted. */
+const KEEP_MINUTES = Math.max(SIGN_IN_PER_EMAIL.windowMinutes, SIGN_IN_PER_IP.windowMinutes, SIGN_UP_PER_IP.windowMinutes);
+
+/** Refused before the attempt was made; says when to come back, and nothing about the account. */
+export class TooManyAttemptsError extends Error {
+  override name = "TooManyAttemptsError";
+  constructor(public readonly retryAfterMinutes: number) {
+    super(`Too many attempts; try again in ${retryAfterMinutes} ${retryAfterMinutes === 1 ? "minute" : "minutes"}.`);
+  }
+}
+
+export const signInEmailKey = (email: string) => `sign-in:email:${email.trim().toLowerCase()}`;
+
+/** Counted for every email alike, with or without an account, so a refusal reveals nothing. */
+export function signInLimits(email: string, ip: string | null): AuthLimit[] {
+  const limits = [{ key: signInEmailKey(email), ...SIGN_IN_PER_EMAIL }];
+  if (ip) limits.push({ key: `sign-in:ip:${ip}`, ...SIGN_IN_PER_IP });
+  return limits;
+}
+
+export function signUpLimits(ip: string | null): AuthLimit[] {
+  return ip ? [{ key: `sign-up:ip:${ip}`, ...SIGN_UP_PER_IP }] : [];
+}
+
+/**
+ * The client's address as the proxy in front of the app reports it (Vercel sets both
+ * headers and overwrites what the client sent). Without such a proxy the headers are
+ * the client's to forge, so only the per-email limit can be relied on; with neither
+ * header there is no per-address limit at all.
+ */
+export function clientIp(headers: Headers): string | null {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip")?.trim() || null;
+}
+
+/**
+ * Records one attempt under every limit's key, or refuses it with TooManyAttemptsError
+ * (recording nothing, so refused attempts do not prolong a lockout) when a key already
+ * has `max` attempts in its window. The attempt is recorded before it is made, so a
+ * burst of parallel requests cannot all pass a check made before any of them failed;
+ * the caller keeps the rows when the attempt counts (a wrong password) and calls
+ * discardAuthAttempt when it does not.
+ */
+export async function recordAuthAttempt(limits: AuthLimit[], now = new Date()): Promise<AuthAttempt> {
+  if (limits.length === 0) return { ids: [] };
+  // Timestamps go in as ISO text: the shared postgres.js client passes dates through untouched.
+  const at = now.toISOString();
+  const keys = limits.map((limit) => limit.key);
+  await db.execute(sql`delete from auth_attempts where created_at <= ${at}::timestamptz - make_interval(mins => ${KEEP_MINUTES})`);
+
+  return db.transaction(async (tx) => {
+    // Safe under concurrency: attempts on one key take turns between this lock and
+    // commit, and each counts after the previous one's row is committed, so exactly
+    // `max` of a burst get through. The locks are taken in key order, so two requests
+    // sharing keys (one address, two emails) cannot deadlock; they are held for two
+    // short statements, never while a password is checked.
+    for (const key of [...keys].sort()) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+
+    const counts = await tx.execute<{ key: string; attempts: number }>(sql`
+      select limits.key, count(attempt.id)::int as attempts
+      from unnest(${sql.param(keys)}::text[], ${sql.param(limits.map((limit) => limit.windowMinutes))}::int[]) as limits (key, window_minutes)
+      join auth_attempts as attempt
+        on attempt.key = limits.key
+       and attempt.created_at > ${at}::timestamptz - make_interval(mins => limits.window_minutes)
+      group by limits.key
+    `);
+    const over = limits.filter((limit) => (counts.find((row) => row.key === limit.key)?.attempts ?? 0) >= limit.max);
+    if (over.length > 0) {
+      const waits = await Promise.all(over.map((limit) => minutesUntilAllowed(tx, limit, now)));
+      throw new TooManyAttemptsError(Math.max(...waits));
+    }
+
+    const inserted = await tx.execute<{ id: string }>(sql`
+      insert into auth_attempts (key, created_at)
+      select key, ${at}::timestamptz
+      from unnest(${sql.param(keys)}::text[]) as key
+      returning id
+    `);
+    return { ids: inserted.map((row) => String(row.id)) };
+  });
+}
+
+/** When the next attempt under `limit` will be let through, in whole minutes (at least 1). */
+async function minutesUntilAllowed(tx: Tx, limit: AuthLimit, now: Date): Promise<number> {
+  // The max-th most recent attempt in the window: once it ages out, fewer than `max`
+  // remain and one more is allowed.
+  const [row] = await tx.execute<{ created_at: string }>(sql`
+    select created_at
+    from auth_attempts
+    where key = ${limit.key}
+      and created_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${limit.windowMinutes})
+    order by created_at desc
+    offset ${limit.max - 1}
+    limit 1
+  `);
+  if (!row) return 1;
+  const allowedAt = new Date(row.created_at).getTime() + limit.windowMinutes * 60_000;
+  return Math.max(1, Math.ceil((allowedAt - now.getTime()) / 60_000));
+}
+
+/** Takes an attempt back: it succeeded, or failed for a reason that is not the caller's guess. */
+export async function discardAuthAttempt(attempt: AuthAttempt): Promise<void> {
+  if (attempt.ids.length === 0) return;
+  await db.execute(sql`delete from auth_attempts where id = any(${sql.param(attempt.ids)}::bigint[])`);
+}
+
+/** Forgets every attempt under `key`: a correct password clears that email's failures. */
+export async function clearAuthFailures(key: string): Promise<void> {
+  await db.execute(sql`delete from auth_attempts where key = ${key}`);
+}

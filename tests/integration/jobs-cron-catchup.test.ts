@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { jobRuns } from "@/lib/db/schema";
+import { resetEnv } from "@/lib/env";
+import { createCronRun, cronSlotAt } from "@/lib/jobs/cron";
+import { defineJob } from "@/lib/jobs/define";
+import { processDueWork } from "@/lib/jobs/work";
+
+// Vercel never retries a failed cron call and a self-hosted deployment has no Vercel
+// Cron: every Postgres-mode drain gives the latest slot of each cron job its run.
+
+const CRON = "TZ=Europe/London 0 6 1 * *";
+const ran: number[] = [];
+const monthly = defineJob({ id: "catch-up-report", triggers: [{ cron: CRON }] }, async ({ event, step }) => {
+  await step.run("send-report", () => ran.push(event.ts));
+});
+const onEvent = defineJob({ id: "catch-up-on-event", triggers: [{ event: "booking/created" }] }, () => null);
+const jobs = [monthly, onEvent];
+
+const runsOf = (jobId: string) => db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId));
+
+afterEach(async () => {
+  delete process.env.JOBS_DRIVER;
+  resetEnv();
+  await db.delete(jobRuns);
+  ran.length = 0;
+});
+
+describe("missed cron slots (processDueWork)", () => {
+  it("creates and runs the latest slot's run exactly once across repeated and concurrent calls", async () => {
+    const slot = cronSlotAt(CRON, new Date())!;
+    const first = await processDueWork({ jobs, budgetMs: 5_000 });
+    expect(first.cronRuns).toEqual([{ jobId: "catch-up-report", slot, runId: expect.any(String) }]);
+    expect(first.drained).toMatchObject({ processed: 1, completed: 1, remaining: 0 });
+
+    for (let i = 0; i < 3; i++) {
+      const again = await processDueWork({ jobs, budgetMs: 5_000 });
+      expect(again.cronRuns).toEqual([]);
+      expect(again.drained.processed).toBe(0);
+    }
+    await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 5_000 })));
+
+    const runs = await runsOf("catch-up-report");
+    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([[first.cronRuns[0].runId, "completed", slot.toISOString()]]);
+    expect(ran).toEqual([slot.getTime()]);
+  });
+
+  it("leaves a slot alone once it has a run, even a failed one (the cron route or the CLI made it)", async () => {
+    const { run } = await createCronRun("catch-up-report", new Date(), { jobs });
+    await db.update(jobRuns).set({ status: "failed", finishedAt: new Date() }).where(eq(jobRuns.id, run.id));
+    const work = await processDueWork({ jobs, budgetMs: 5_000 });
+    expect(work.cronRuns).toEqual([]);
+    expect(work.drained.processed).toBe(0);
+    expect(await runsOf("catch-up-report")).toHaveLength(1);
+  });
+
+  it("creates none with JOBS_DRIVER=inngest (Inngest owns the crons)", async () => {
+    process.env.JOBS_DRIVER = "inngest";
+    resetEnv();
+    const work = await processDueWork({ jobs, budgetMs: 2_000 });
+    expect(work.cronRuns).toEqual([]);
+    expect(await runsOf("catch-up-report")).toEqual([]);
+  });
+});

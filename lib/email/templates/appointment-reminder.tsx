@@ -9,6 +9,7 @@ export type AppointmentReminderProps = {
   practitionerName: string;
   startsAt: string;
   timeZone: string;
+  /** The client's signed self-service cancel link; omitted when none can be made. */
   cancelUrl?: string | null;
 };
 

@@ -1,17 +1,11 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
+import type { AppointmentReminderProps } from "./appointment-reminder";
 import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
 
-export type BookingConfirmationProps = {
-  clientName: string;
-  clinicName: string;
-  serviceName: string;
-  practitionerName: string;
-  startsAt: string;
-  timeZone: string;
+/** The reminder's appointment details, plus the price and the cancellation notice. */
+export type BookingConfirmationProps = AppointmentReminderProps & {
   price: string;
-  /** The client's signed self-service cancel link; omitted when none can be made. */
-  cancelUrl?: string | null;
   cancellationNoticeHours: number;
 };
 

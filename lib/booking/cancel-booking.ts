@@ -2,9 +2,10 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Executor } from "@/lib/db/client";
-import { bookings, clients, clinics, practitioners, services, type Booking } from "@/lib/db/schema";
+import { bookings, type Booking } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/jobs/send";
 import { NotFoundError } from "@/lib/clinic/errors";
+import { findBookingDetails } from "./booking-details";
 import { verifyBookingToken } from "./cancel-token";
 import { BookingStateError } from "./errors";
 
@@ -37,16 +38,7 @@ export async function cancelBooking(
 /** The booking a client's link points at, with what its page shows; null for a bad token. */
 export async function findBookingByToken(token: string) {
   const bookingId = verifyBookingToken(token);
-  if (!bookingId) return null;
-  const [row] = await db
-    .select({ booking: bookings, clinic: clinics, service: { name: services.name }, practitioner: { name: practitioners.name }, client: { name: clients.name, email: clients.email } })
-    .from(bookings)
-    .innerJoin(clinics, eq(clinics.id, bookings.clinicId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
-    .innerJoin(clients, eq(clients.id, bookings.clientId))
-    .where(eq(bookings.id, bookingId));
-  return row ?? null;
+  return bookingId ? findBookingDetails(bookingId) : null;
 }
 
 /** The latest moment the client may still cancel: the clinic's notice before the start. */

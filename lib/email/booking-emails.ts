@@ -1,9 +1,7 @@
 import "server-only";
 import { createElement } from "react";
-import { eq } from "drizzle-orm";
-import { db } from "@/lib/db/client";
-import { bookings, clients, clinics, practitioners, services } from "@/lib/db/schema";
 import { formatMoney } from "@/lib/billing/money";
+import { findBookingDetails } from "@/lib/booking/booking-details";
 import { bookingManageUrl } from "@/lib/booking/cancel-token";
 import { formatAppointmentTime } from "./format";
 import { sendEmail, type SentEmail } from "./send";
@@ -28,29 +26,37 @@ export type BookingEmailDetails = {
 };
 
 export async function loadBookingEmailDetails(bookingId: string): Promise<BookingEmailDetails | null> {
-  const [row] = await db
-    .select({
-      bookingId: bookings.id,
-      status: bookings.status,
-      startsAt: bookings.startsAt,
-      clinicName: clinics.name,
-      clinicSlug: clinics.slug,
-      timeZone: clinics.timeZone,
-      cancellationNoticeHours: clinics.cancellationNoticeHours,
-      serviceName: services.name,
-      practitionerName: practitioners.name,
-      clientName: clients.name,
-      clientEmail: clients.email,
-      priceMinor: bookings.priceMinor,
-      currency: bookings.currency,
-    })
-    .from(bookings)
-    .innerJoin(clinics, eq(clinics.id, bookings.clinicId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
-    .innerJoin(clients, eq(clients.id, bookings.clientId))
-    .where(eq(bookings.id, bookingId));
-  return row ? { ...row, startsAt: row.startsAt.toISOString() } : null;
+  const found = await findBookingDetails(bookingId);
+  if (!found) return null;
+  const { booking, clinic, service, practitioner, client } = found;
+  return {
+    bookingId: booking.id,
+    status: booking.status,
+    startsAt: booking.startsAt.toISOString(),
+    clinicName: clinic.name,
+    clinicSlug: clinic.slug,
+    timeZone: clinic.timeZone,
+    cancellationNoticeHours: clinic.cancellationNoticeHours,
+    serviceName: service.name,
+    practitionerName: practitioner.name,
+    clientName: client.name,
+    clientEmail: client.email,
+    priceMinor: booking.priceMinor,
+    currency: booking.currency,
+  };
+}
+
+/** What both booking emails show of the appointment, with the client's manage link. */
+function appointmentProps(details: BookingEmailDetails) {
+  return {
+    clientName: details.clientName,
+    clinicName: details.clinicName,
+    serviceName: details.serviceName,
+    practitionerName: details.practitionerName,
+    startsAt: details.startsAt,
+    timeZone: details.timeZone,
+    cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId),
+  };
 }
 
 /** The client's confirmation, at most once per booking whatever retries or replays happen. */
@@ -60,14 +66,8 @@ export async function sendBookingConfirmation(details: BookingEmailDetails): Pro
     subject: `Booked: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
     idempotencyKey: `booking-confirmation:${details.bookingId}`,
     react: createElement(BookingConfirmationEmail, {
-      clientName: details.clientName,
-      clinicName: details.clinicName,
-      serviceName: details.serviceName,
-      practitionerName: details.practitionerName,
-      startsAt: details.startsAt,
-      timeZone: details.timeZone,
+      ...appointmentProps(details),
       price: formatMoney(details.priceMinor, details.currency),
-      cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId),
       cancellationNoticeHours: details.cancellationNoticeHours,
     }),
   });
@@ -93,15 +93,7 @@ export async function sendAppointmentReminder(bookingId: string, expectedStartsA
     to: details.clientEmail,
     subject: `Reminder: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
     idempotencyKey: `appointment-reminder:${bookingId}:${details.startsAt}`,
-    react: createElement(AppointmentReminderEmail, {
-      clientName: details.clientName,
-      clinicName: details.clinicName,
-      serviceName: details.serviceName,
-      practitionerName: details.practitionerName,
-      startsAt: details.startsAt,
-      timeZone: details.timeZone,
-      cancelUrl: bookingManageUrl(details.clinicSlug, bookingId),
-    }),
+    react: createElement(AppointmentReminderEmail, appointmentProps(details)),
   });
   return { sent: true, email };
 }

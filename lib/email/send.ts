@@ -42,22 +42,26 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   const parsed = messageSchema.safeParse(message);
   if (!parsed.success) throw new EmailInputError(`Invalid email: ${z.prettifyError(parsed.error)}`);
   const { to, subject, idempotencyKey } = parsed.data;
-  const [html, text] = await Promise.all([render(message.react), render(message.react, { plainText: true })]);
   const config = env();
+  const rendered = async () => {
+    const [html, text] = await Promise.all([render(message.react), render(message.react, { plainText: true })]);
+    return { to, subject, html, text, idempotencyKey };
+  };
 
   if (!config.RESEND_API_KEY) {
     if (config.NODE_ENV === "production" && !warnedAboutOutbox) {
       warnedAboutOutbox = true;
       console.warn("[slotline] RESEND_API_KEY is not set: emails are stored in the email_outbox table and NOT delivered.");
     }
-    const { created } = await writeToOutbox({ to, subject, html, text, idempotencyKey });
+    const { created } = await writeToOutbox(await rendered());
     return { via: "outbox", created };
   }
 
   // Resend forgets idempotency keys after 24 hours; the ledger remembers them for good.
+  // Checked before rendering: a replay of an email already sent costs one query.
   const delivery = await beginDelivery({ to, subject, idempotencyKey });
   if (delivery.sent) return { via: "resend", id: delivery.resendId };
-  const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, { to, subject, html, text, idempotencyKey }, config.RESEND_BASE_URL);
+  const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, await rendered(), config.RESEND_BASE_URL);
   await markDelivered(idempotencyKey, id);
   return { via: "resend", id };
 }

@@ -1,3 +1,4 @@
+import "./load-env";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";

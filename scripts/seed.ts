@@ -1,3 +1,4 @@
+import "./load-env";
 import { closeDb } from "@/lib/db/client";
 import { explainDatabaseError, openDevDatabase, redactUrl } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";

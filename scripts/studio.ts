@@ -1,3 +1,4 @@
+import "./load-env";
 import { spawn } from "node:child_process";
 import { openDevDatabase, redactUrl } from "@/lib/db/dev-database";
 

@@ -1,3 +1,4 @@
+import "./load-env";
 import { closeDb } from "@/lib/db/client";
 import { openDevDatabase } from "@/lib/db/dev-database";
 import { runWorker } from "@/lib/jobs/postgres/worker";

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByLabel("Password").fill("erin-password-123");
     await page.getByRole("button", { name: "Create clinic" }).click();
     await page.waitForURL("**/dashboard");
-    await expect(page.getByRole("link", { name: "E2E Physio" })).toBeTruthy();
+    await page.getByRole("link", { name: "E2E Physio" }).waitFor();
 
     // 2. A treatment...
     await page.goto("/dashboard/treatments");

@@ -9,6 +9,8 @@ import { form } from "../fixtures/clinic";
 
 const password = "correct-horse-battery";
 const minutes = (n: number) => n * 60_000;
+/** The one answer to a wrong email or password (lib/auth/sign-up.ts). */
+const WRONG_PASSWORD = "That email and password do not match an account.";
 
 /** What the sign-in form's action does: parse the form, then signIn with the request's headers. */
 function submitSignIn(email: string, attempt: string, ip = "203.0.113.7") {
@@ -82,9 +84,9 @@ describe("sign-in", () => {
   it("refuses a client address after 50 failures in 15 minutes, whatever the email", async () => {
     // 49 failed sign-ins as the form records them (without paying for 49 password hashes), then the 50th for real.
     for (let i = 0; i < 49; i++) await recordAuthAttempt(signInLimits(`spray-${i}@example.com`, "192.0.2.50"));
-    expect((await submitSignIn("spray-49@example.com", "wrong-password", "192.0.2.50")).fieldErrors?.password).toBeDefined();
+    expect((await submitSignIn("spray-49@example.com", "wrong-password", "192.0.2.50")).fieldErrors?.password).toEqual([WRONG_PASSWORD]);
     expect(await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.50")).toMatchObject({ status: "error", message: expect.stringMatching(/^Too many attempts/) });
-    expect((await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.51")).fieldErrors?.password).toBeDefined();
+    expect((await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.51")).fieldErrors?.password).toEqual([WRONG_PASSWORD]);
   });
 });
 

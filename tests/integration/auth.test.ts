@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { accounts, bookings, clinics, memberships, users } from "@/lib/db/schema";
@@ -26,7 +26,8 @@ describe("sign up, sign in", () => {
     expect(member).toMatchObject({ role: "owner", clinic: { id: clinic.id } });
     // A real password hash (not the password), checked by signing in.
     const [account] = await db.select().from(accounts).where(eq(accounts.userId, user.id));
-    expect(account.password).toBeTruthy();
+    // better-auth's scrypt format: a 16-byte hex salt, a colon, the 64-byte hex key.
+    expect(account.password).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
     expect(account.password).not.toContain(owner.password);
     const session = await signIn({ email: owner.email, password: owner.password });
     expect(session.user.id).toBe(user.id);
@@ -109,7 +110,15 @@ describe("a user whose sign-up stopped before the clinic was made", () => {
     const user = await clinicLessUser("double-click@example.com");
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => createClinicForUser(user.id, { clinicName: `Clinic ${i}`, slug: `double-${i}` })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    // The others waited on the user's row lock, then found the first one's membership.
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(rejected).toHaveLength(7);
+    for (const r of rejected) {
+      expect(r.reason).toBeInstanceOf(ForbiddenError);
+      expect(r.reason).toMatchObject({ message: "Your account already belongs to a clinic." });
+    }
     expect(await db.select().from(memberships).where(eq(memberships.userId, user.id))).toHaveLength(1);
+    expect(await db.select().from(clinics).where(like(clinics.slug, "double-%"))).toHaveLength(1);
   });
 });
 

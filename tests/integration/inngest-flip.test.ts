@@ -6,6 +6,7 @@ import { jobEvents, jobRuns } from "@/lib/db/schema";
 import { resetEnv } from "@/lib/env";
 import { defineJob } from "@/lib/jobs/define";
 import { resetInngestClient } from "@/lib/jobs/inngest/client";
+import { relayEventsToInngest } from "@/lib/jobs/inngest/relay";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import type { EventInput } from "@/lib/jobs/types";
@@ -133,6 +134,9 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
     const rows = await db.select().from(jobEvents).where(inArray(jobEvents.id, strandedIds));
     expect(rows.every((row) => row.driver === "postgres" && row.relayedAt === null)).toBe(true);
     standIn.recover();
+    // With Inngest reachable again, a relay pass (as an Inngest-mode deploy still running
+    // would make) finds nothing left to send: the adopted events are no longer its to relay.
+    expect(await relayEventsToInngest()).toEqual({ relayed: 0, failed: 0 });
     expect(strandedIds.some((id) => standIn.countsById().has(id))).toBe(false);
   }, 60_000);
 });

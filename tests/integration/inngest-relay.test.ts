@@ -91,6 +91,7 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
     expect(counts.size).toBe(40);
     for (const event of sent) expect(counts.get(event.id)).toBe(1);
     const after = await db.select().from(jobEvents);
+    expect(after).toHaveLength(40);
     for (const row of after) expect(row).toMatchObject({ relayAttempts: 3, relayError: null });
   });
 

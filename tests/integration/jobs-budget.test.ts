@@ -35,6 +35,7 @@ describe("time-budgeted drains", () => {
     expect(first.remaining).toBe(6);
 
     const released = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "slow-steps"));
+    expect(released).toHaveLength(6);
     for (const run of released) expect(run).toMatchObject({ status: "queued", attempt: 0, lockedBy: null });
 
     const second = await drain({ budgetMs: 20_000, concurrency: 3, jobs });

@@ -32,7 +32,9 @@ describe("cancel, retry and replay", () => {
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
     await drain({ budgetMs: 5_000, jobs: [job], now: clock.now });
-    await cancelRun((await runOf("cancel-sleeping")).id);
+    const sleeping = await runOf("cancel-sleeping");
+    expect(sleeping.status).toBe("sleeping");
+    await cancelRun(sleeping.id);
     clock.advance(2 * 86_400_000);
     expect(await drain({ budgetMs: 5_000, jobs: [job], now: clock.now })).toMatchObject({ processed: 0 });
     expect(woke).toBe(false);

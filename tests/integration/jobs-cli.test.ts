@@ -37,6 +37,8 @@ describe("npm run jobs", { timeout: 60_000 }, () => {
     expect(body.events).toEqual([{ id, name: "booking/created", created: true }]);
     const runs = await db.select({ id: jobRuns.id, jobId: jobRuns.jobId }).from(jobRuns).where(eq(jobRuns.eventId, id));
     expect(body.runs.map((r: { id: string }) => r.id).sort()).toEqual(runs.map((r) => r.id).sort());
+    // One run per job subscribed to booking/created in the registry (jobs/index.ts).
+    expect(runs.map((r) => r.jobId).sort()).toEqual(["appointment-reminder", "booking-confirmation"]);
 
     const again = JSON.parse((await cli("send", "booking/created", data, "--id", id, "--json")).stdout);
     expect(again.events[0].created).toBe(false);

@@ -46,6 +46,20 @@ describe("missed cron slots (processDueWork)", () => {
     expect(ran).toEqual([slot.getTime()]);
   });
 
+  it("concurrent calls with no run for the slot yet: exactly one creates it, and the job runs once", async () => {
+    const slot = cronSlotAt(CRON, new Date())!;
+    expect(await runsOf("catch-up-report")).toEqual([]);
+
+    const results = await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 5_000 })));
+
+    const created = results.flatMap((result) => result.cronRuns);
+    expect(created).toEqual([{ jobId: "catch-up-report", slot, runId: expect.any(String) }]);
+    expect(results.reduce((sum, result) => sum + result.drained.completed, 0)).toBe(1);
+    const runs = await runsOf("catch-up-report");
+    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([[created[0].runId, "completed", slot.toISOString()]]);
+    expect(ran).toEqual([slot.getTime()]);
+  });
+
   it("leaves a slot alone once it has a run, even a failed one (the cron route or the CLI made it)", async () => {
     const { run } = await createCronRun("catch-up-report", new Date(), { jobs });
     await db.update(jobRuns).set({ status: "failed", finishedAt: new Date() }).where(eq(jobRuns.id, run.id));

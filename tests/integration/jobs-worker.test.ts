@@ -56,11 +56,9 @@ afterEach(() => {
 describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
   it("picks up a new event at once through LISTEN/NOTIFY", async () => {
     const worker = await startWorker("fast");
-    const sentAt = Date.now();
     await sendEvent({ name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } }, { jobs: workerJobs });
-    await worker.waitFor("RUN quick completed", 10_000);
-    // Far inside the 60 s poll interval: the NOTIFY woke it.
-    expect(Date.now() - sentAt).toBeLessThan(10_000);
+    // Within 3 s, far inside the 60 s poll interval: the NOTIFY woke it.
+    await worker.waitFor("RUN quick completed", 3_000);
     expect((await runOf("quick")).status).toBe("completed");
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);

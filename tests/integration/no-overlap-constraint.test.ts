@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, clients, clinics, practitioners, services } from "@/lib/db/schema";
@@ -35,9 +36,16 @@ describe("bookings_no_overlap (database-enforced)", () => {
   it("refuses a partial overlap but allows back-to-back and cancelled-slot rebooking", async () => {
     const { booking } = await fixture();
     const [first] = await db.insert(bookings).values(booking("2026-03-02T10:00:00Z")).returning();
-    await expect(db.insert(bookings).values(booking("2026-03-02T10:15:00Z"))).rejects.toThrow();
+    const overlap: unknown = await db.insert(bookings).values(booking("2026-03-02T10:15:00Z")).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(overlap).toBeInstanceOf(Error);
+    const refused = overlap as { cause?: { constraint_name?: string }; constraint_name?: string };
+    expect((refused.cause ?? refused).constraint_name).toBe("bookings_no_overlap");
     await db.insert(bookings).values(booking("2026-03-02T10:30:00Z"));
-    await db.update(bookings).set({ status: "cancelled" }).where((await import("drizzle-orm")).eq(bookings.id, first.id));
-    await expect(db.insert(bookings).values(booking("2026-03-02T10:00:00Z"))).resolves.toBeDefined();
+    await db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, first.id));
+    const [rebooked] = await db.insert(bookings).values(booking("2026-03-02T10:00:00Z")).returning();
+    expect(rebooked).toMatchObject({ status: "confirmed", startsAt: new Date("2026-03-02T10:00:00Z") });
   });
 });

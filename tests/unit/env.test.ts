@@ -32,7 +32,7 @@ describe("environment", () => {
     expect(errorOf({ APP_URL: "localhost" }).message).toMatch(/APP_URL/);
     expect(errorOf({ RESEND_API_KEY: "sk_live" }).message).toMatch(/RESEND_API_KEY must start with re_/);
     expect(errorOf({ OPERATOR_EMAILS: "ops@example.com, not-an-email" }).message).toMatch(/OPERATOR_EMAILS must be comma-separated email addresses/);
-    expect(parseEnv({ OPERATOR_EMAILS: "ops@example.com, Boss@Example.com" }).OPERATOR_EMAILS).toBeDefined();
+    expect(parseEnv({ OPERATOR_EMAILS: "ops@example.com, Boss@Example.com" }).OPERATOR_EMAILS).toBe("ops@example.com, Boss@Example.com");
   });
 
   it("treats empty values from a copied .env.example as unset", () => {

@@ -1,14 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { afterEach } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { productionEnv as production } from "@/tests/fixtures/env";
 import { authSecret, cronSecret, EnvError, parseEnv, resetEnv } from "@/lib/env";
-
-const production = {
-  NODE_ENV: "production",
-  DATABASE_URL: "postgres://u:p@db.example.com:5432/slotline",
-  CRON_SECRET: "a-long-enough-cron-secret",
-  BETTER_AUTH_SECRET: "x".repeat(32),
-  APP_URL: "https://book.example.com",
-};
 
 function errorOf(source: Record<string, string | undefined>) {
   try {

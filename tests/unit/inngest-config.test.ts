@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { productionEnv as production } from "@/tests/fixtures/env";
 import { EnvError, parseEnv, resetEnv } from "@/lib/env";
 import { createInngestClient } from "@/lib/jobs/inngest/client";
-
-const production = {
-  NODE_ENV: "production",
-  DATABASE_URL: "postgres://u:p@db.example.com:5432/slotline",
-  CRON_SECRET: "a-long-enough-cron-secret",
-  BETTER_AUTH_SECRET: "x".repeat(32),
-  APP_URL: "https://book.example.com",
-};
 
 function problemsOf(source: Record<string, string>) {
   try {

@@ -9,7 +9,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * cancelled, moved, or has already started (a late wake-up never sends a stale one).
  */
 export const appointmentReminder = defineJob(
-  { id: "appointment-reminder", name: "Appointment reminder (24 h before)", triggers: [{ event: "booking/created" }], retries: 5 },
+  {
+    id: "appointment-reminder",
+    name: "Appointment reminder (24 h before)",
+    triggers: [{ event: "booking/created" }],
+    retries: 5,
+  },
   async ({ event, step }) => {
     const snapshot = await step.run("snapshot-booking", async () => {
       const booking = await loadBookingEmailDetails(event.data.bookingId);

@@ -9,13 +9,21 @@ import { periodEndingAt } from "@/lib/billing/period";
  * `billing-summary:<clinic>:<YYYY-MM>` makes a second request for it a no-op.
  */
 export const billingSummaryMonthly = defineJob(
-  { id: "billing-summary-monthly", name: "Monthly billing summaries (fan-out)", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] },
+  {
+    id: "billing-summary-monthly",
+    name: "Monthly billing summaries (fan-out)",
+    triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }],
+  },
   async ({ event, step }) => {
     const clinics = await step.run("list-active-clinics", () => listActiveClinics());
     const scheduledAt = new Date(event.ts);
     const requests = clinics.map((clinic) => {
       const period = periodEndingAt(scheduledAt, clinic.timeZone);
-      return { name: "billing/summary.requested" as const, id: `billing-summary:${clinic.id}:${period}`, data: { clinicId: clinic.id, period } };
+      return {
+        name: "billing/summary.requested" as const,
+        id: `billing-summary:${clinic.id}:${period}`,
+        data: { clinicId: clinic.id, period },
+      };
     });
     if (requests.length > 0) await step.sendEvent("request-summaries", requests);
     return { requested: requests.length };

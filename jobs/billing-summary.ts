@@ -9,7 +9,11 @@ import { billingPeriodBounds } from "@/lib/billing/summary";
  * failed re-sends only that one, and the idempotency keys cover the rest.
  */
 export const billingSummary = defineJob(
-  { id: "billing-summary", name: "Billing summary for one clinic and month", triggers: [{ event: "billing/summary.requested" }] },
+  {
+    id: "billing-summary",
+    name: "Billing summary for one clinic and month",
+    triggers: [{ event: "billing/summary.requested" }],
+  },
   async ({ event, step }) => {
     const { clinicId, period } = event.data;
 

@@ -6,7 +6,12 @@ import { loadBookingEmailDetails, sendBookingConfirmation } from "@/lib/email/bo
  * key is the booking id, so a retry, a replay or a doubled event sends nothing new.
  */
 export const bookingConfirmation = defineJob(
-  { id: "booking-confirmation", name: "Booking confirmation email", triggers: [{ event: "booking/created" }], retries: 5 },
+  {
+    id: "booking-confirmation",
+    name: "Booking confirmation email",
+    triggers: [{ event: "booking/created" }],
+    retries: 5,
+  },
   async ({ event, step }) => {
     const booking = await step.run("load-booking", () => loadBookingEmailDetails(event.data.bookingId));
     if (!booking) return { sent: false, reason: "booking not found" };

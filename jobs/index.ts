@@ -9,4 +9,9 @@ import { bookingConfirmation } from "./booking-confirmation";
  * listing it here; both drivers read this list. `satisfies` (not a type annotation)
  * keeps each job's own trigger types for tests/types/inngest-compat.test-d.ts.
  */
-export const jobs = [bookingConfirmation, appointmentReminder, billingSummaryMonthly, billingSummary] satisfies JobDefinition[];
+export const jobs = [
+  bookingConfirmation,
+  appointmentReminder,
+  billingSummaryMonthly,
+  billingSummary,
+] satisfies JobDefinition[];

@@ -23,7 +23,10 @@ const schema = z
     /** Comma-separated emails of the deployment's operators, who may open /admin. */
     OPERATOR_EMAILS: z
       .string()
-      .refine((value) => parseOperatorEmails(value).every((email) => z.email().safeParse(email).success), "OPERATOR_EMAILS must be comma-separated email addresses")
+      .refine(
+        (value) => parseOperatorEmails(value).every((email) => z.email().safeParse(email).success),
+        "OPERATOR_EMAILS must be comma-separated email addresses",
+      )
       .optional(),
     /** Unset on Vercel: the deployment's own URL (see parseEnv). */
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).optional(),
@@ -39,7 +42,11 @@ const schema = z
       require("DATABASE_URL", "in production");
       require("APP_URL", "in production (links in emails and secure auth cookies use it)");
       if (env.APP_URL && !isSecureOrLocal(env.APP_URL)) {
-        ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL must use https in production (session cookies are Secure only on https)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["APP_URL"],
+          message: "APP_URL must use https in production (session cookies are Secure only on https)",
+        });
       }
       require("CRON_SECRET", "in production (Vercel Cron sends it as a Bearer token)");
       require("BETTER_AUTH_SECRET", "in production (it signs sessions and cancel links)");
@@ -49,7 +56,11 @@ const schema = z
       }
       if (env.INNGEST_DEV === "1") {
         // Dev mode skips request signing: anyone could call /api/inngest and run jobs.
-        ctx.addIssue({ code: "custom", path: ["INNGEST_DEV"], message: "INNGEST_DEV=1 is for local development; unset it in production" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["INNGEST_DEV"],
+          message: "INNGEST_DEV=1 is for local development; unset it in production",
+        });
       }
     }
   });
@@ -81,7 +92,9 @@ export class EnvError extends Error {
 /** Parses an environment; exported for tests, the app uses `env`. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings come from `.env` lines such as `RESEND_API_KEY=`: treat them as unset.
-  const cleaned: Record<string, string | undefined> = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const cleaned: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== ""),
+  );
   const result = schema.safeParse({ ...cleaned, APP_URL: appUrlFrom(cleaned) });
   if (!result.success) {
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));

@@ -15,7 +15,10 @@ import { benchJobEngine, STEPS_PER_RUN } from "./bench/job-engine";
  * transactional outbox on the booking path (N bookings), many people racing for one
  * slot, and the free-slot computation behind the booking page. Sections: scripts/bench/.
  */
-const runsArgument = z.coerce.number("--runs must be a number").int("--runs must be a whole number").min(10, "--runs must be at least 10");
+const runsArgument = z.coerce
+  .number("--runs must be a number")
+  .int("--runs must be a whole number")
+  .min(10, "--runs must be at least 10");
 const flag = process.argv.indexOf("--runs");
 const parsed = runsArgument.safeParse(flag >= 0 ? process.argv[flag + 1] : 1_000);
 if (!parsed.success) {
@@ -26,7 +29,11 @@ const RUNS = parsed.data;
 const RACE_SIZES = [16, 64];
 const RACE_ROUNDS = 5;
 
-const server = await startEmbeddedPostgres({ dataDir: makeTempDataDir("slotline-bench-"), database: "bench", persistent: false });
+const server = await startEmbeddedPostgres({
+  dataDir: makeTempDataDir("slotline-bench-"),
+  database: "bench",
+  persistent: false,
+});
 try {
   await migrateDatabase(server.url);
   process.env.DATABASE_URL = server.url;
@@ -41,7 +48,9 @@ try {
   const bench = await createBenchClinic(Math.max(6, Math.ceil(RUNS / 150)));
   const plan = planBookings(bench, RUNS + RACE_SIZES.length * RACE_ROUNDS + 1, now);
 
-  console.log(`\nBooking path: ${RUNS} bookings, distinct slots and clients, ${bench.practitioners.length} practitioners`);
+  console.log(
+    `\nBooking path: ${RUNS} bookings, distinct slots and clients, ${bench.practitioners.length} practitioners`,
+  );
   await benchBookingPath(bench, plan.slice(0, RUNS));
 
   console.log(`\nSame slot, many people (bookings_no_overlap decides)`);

@@ -22,7 +22,9 @@ async function assertPortFree(port: number) {
     server.listen(port, () => server.close(() => resolve(true)));
   });
   if (!free) {
-    throw new Error(`Port ${port} is already in use (another \`npm run dev\`?). Stop that process, or start on another port: PORT=3001 npm run dev`);
+    throw new Error(
+      `Port ${port} is already in use (another \`npm run dev\`?). Stop that process, or start on another port: PORT=3001 npm run dev`,
+    );
   }
 }
 
@@ -36,7 +38,9 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
   resetEnv();
 
   const database = await openDevDatabase();
-  console.log(`Database: ${redactUrl(database.url)}${database.source === "embedded" ? " (embedded PostgreSQL, data in .data/)" : ""}`);
+  console.log(
+    `Database: ${redactUrl(database.url)}${database.source === "embedded" ? " (embedded PostgreSQL, data in .data/)" : ""}`,
+  );
   try {
     await migrateDatabase(database.url);
     const { created } = await seedDemo();
@@ -48,7 +52,10 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
   }
 
   const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
-  const next = spawn(nextBin, ["dev", "--port", String(port)], { stdio: ["inherit", "pipe", "inherit"], env: { ...process.env, DATABASE_URL: database.url, APP_URL: appUrl } });
+  const next = spawn(nextBin, ["dev", "--port", String(port)], {
+    stdio: ["inherit", "pipe", "inherit"],
+    env: { ...process.env, DATABASE_URL: database.url, APP_URL: appUrl },
+  });
   let announced = false;
   // Vercel Cron's stand-in: fires the vercel.json crons and drains due jobs once Next is up.
   let scheduler: ReturnType<typeof startLocalScheduler> | undefined;

@@ -9,7 +9,11 @@ const database = await openDevDatabase();
 try {
   await migrateDatabase(database.url);
   const { created } = await seedDemo();
-  console.log(created ? `Seeded "${DEMO.clinicName}" into ${redactUrl(database.url)}` : `"${DEMO.clinicName}" already exists; nothing to do.`);
+  console.log(
+    created
+      ? `Seeded "${DEMO.clinicName}" into ${redactUrl(database.url)}`
+      : `"${DEMO.clinicName}" already exists; nothing to do.`,
+  );
   console.log(`Sign in as ${DEMO.email} / ${DEMO.password}`);
 } catch (error) {
   console.error(`Seeding failed: ${explainDatabaseError(error, database.url)}`);

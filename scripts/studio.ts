@@ -5,7 +5,10 @@ import { openDevDatabase, redactUrl } from "@/lib/db/dev-database";
 // npm run db:studio: Drizzle Studio on DATABASE_URL, or on the embedded dev database.
 const database = await openDevDatabase();
 console.log(`Drizzle Studio on ${redactUrl(database.url)}`);
-const studio = spawn("npx", ["drizzle-kit", "studio"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } });
+const studio = spawn("npx", ["drizzle-kit", "studio"], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: database.url },
+});
 const stop = () => studio.kill("SIGINT");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -33,7 +33,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {member.user.name} · {member.role}
             </span>
             <form action={signOutAction}>
-              <button type="submit" className="rounded-md px-2 py-1 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">
+              <button
+                type="submit"
+                className="rounded-md px-2 py-1 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+              >
                 Sign out
               </button>
             </form>

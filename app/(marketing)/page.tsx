@@ -10,7 +10,10 @@ export default function LandingPage() {
         reminders that always go out.
       </p>
       <div className="mt-8 flex flex-wrap gap-3">
-        <Link href="/book/demo-clinic" className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+        <Link
+          href="/book/demo-clinic"
+          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+        >
           Book at the demo clinic
         </Link>
         <Link href="/sign-up" className="rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-white">

@@ -13,7 +13,15 @@ type FormAction = (state: ActionState, formData: FormData) => Promise<ActionStat
 
 const FormState = createContext<ActionState>({ status: "idle" });
 
-export function ActionForm({ action, children, className }: { action: FormAction; children: React.ReactNode; className?: string }) {
+export function ActionForm({
+  action,
+  children,
+  className,
+}: {
+  action: FormAction;
+  children: React.ReactNode;
+  className?: string;
+}) {
   const [state, formAction] = useActionState(action, { status: "idle" });
   return (
     <form action={formAction} className={className ?? "space-y-4"} noValidate>
@@ -34,7 +42,10 @@ function FormMessage() {
   if (!state.message) return null;
   const ok = state.status === "ok";
   return (
-    <p role={ok ? "status" : "alert"} className={`rounded-md px-3 py-2 text-sm ${ok ? "bg-brand-50 text-brand-700" : "bg-red-50 text-red-700"}`}>
+    <p
+      role={ok ? "status" : "alert"}
+      className={`rounded-md px-3 py-2 text-sm ${ok ? "bg-brand-50 text-brand-700" : "bg-red-50 text-red-700"}`}
+    >
       {state.message}
     </p>
   );
@@ -43,7 +54,11 @@ function FormMessage() {
 const inputClass =
   "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
-type FieldProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name"> & { name: string; label: string; hint?: string };
+type FieldProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name"> & {
+  name: string;
+  label: string;
+  hint?: string;
+};
 
 export function Field({ name, label, hint, defaultValue, className, ...props }: FieldProps) {
   const state = useFormState();
@@ -74,7 +89,19 @@ export function Field({ name, label, hint, defaultValue, className, ...props }: 
   );
 }
 
-export function SelectField({ name, label, options, defaultValue, className }: { name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string; className?: string }) {
+export function SelectField({
+  name,
+  label,
+  options,
+  defaultValue,
+  className,
+}: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+  className?: string;
+}) {
   const state = useFormState();
   const id = useId();
   const errors = state.fieldErrors?.[name];
@@ -83,7 +110,14 @@ export function SelectField({ name, label, options, defaultValue, className }: {
       <label htmlFor={id} className="block text-sm font-medium text-stone-700">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={state.values?.[name] ?? defaultValue} aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${id}-error` : undefined} className={inputClass}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={state.values?.[name] ?? defaultValue}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${id}-error` : undefined}
+        className={inputClass}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -95,12 +129,25 @@ export function SelectField({ name, label, options, defaultValue, className }: {
   );
 }
 
-export function CheckboxField({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
+export function CheckboxField({
+  name,
+  label,
+  defaultChecked,
+}: {
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+}) {
   const state = useFormState();
   const checked = state.values ? state.values[name] === "on" : defaultChecked;
   return (
     <label className="flex items-center gap-2 text-sm text-stone-700">
-      <input type="checkbox" name={name} defaultChecked={checked} className="size-4 rounded border-stone-300 text-brand-600 focus:ring-2 focus:ring-brand-500" />
+      <input
+        type="checkbox"
+        name={name}
+        defaultChecked={checked}
+        className="size-4 rounded border-stone-300 text-brand-600 focus:ring-2 focus:ring-brand-500"
+      />
       {label}
     </label>
   );
@@ -115,7 +162,17 @@ export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) 
   );
 }
 
-export function SubmitButton({ children, variant = "primary", name, value }: { children: React.ReactNode; variant?: "primary" | "secondary" | "danger"; name?: string; value?: string }) {
+export function SubmitButton({
+  children,
+  variant = "primary",
+  name,
+  value,
+}: {
+  children: React.ReactNode;
+  variant?: "primary" | "secondary" | "danger";
+  name?: string;
+  value?: string;
+}) {
   const { pending } = useFormStatus();
   const styles = {
     primary: "bg-brand-600 text-white hover:bg-brand-700",

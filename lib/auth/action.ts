@@ -60,9 +60,16 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
 
 /** Maps the typed errors of lib/ to a state; anything else is a bug and is rethrown. */
 function stateForError(error: unknown): ActionState | undefined {
-  if (error instanceof FieldError) return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
-  if (error instanceof SlotTakenError) return { status: "error", message: error.message, data: { remaining: error.remaining } };
-  if (error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof BookingStateError || error instanceof TooManyAttemptsError) {
+  if (error instanceof FieldError)
+    return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
+  if (error instanceof SlotTakenError)
+    return { status: "error", message: error.message, data: { remaining: error.remaining } };
+  if (
+    error instanceof NotFoundError ||
+    error instanceof ForbiddenError ||
+    error instanceof BookingStateError ||
+    error instanceof TooManyAttemptsError
+  ) {
     return { status: "error", message: error.message };
   }
   return undefined;
@@ -78,7 +85,12 @@ export async function runValidated<S extends z.ZodType, R>(
   const { raw, values } = readForm(formData);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error), values };
+    return {
+      status: "error",
+      message: "Please correct the highlighted fields.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+      values,
+    };
   }
   try {
     const data = await fn(parsed.data);
@@ -91,7 +103,11 @@ export async function runValidated<S extends z.ZodType, R>(
 }
 
 /** Runs a dashboard action for a known member: role check, validation, then the lib call. */
-export async function runMemberAction<S extends z.ZodType, R>(member: Member, definition: MemberActionDefinition<S, R>, formData: FormData) {
+export async function runMemberAction<S extends z.ZodType, R>(
+  member: Member,
+  definition: MemberActionDefinition<S, R>,
+  formData: FormData,
+) {
   try {
     assertRole(member, definition.roles);
   } catch (error) {
@@ -101,7 +117,10 @@ export async function runMemberAction<S extends z.ZodType, R>(member: Member, de
 }
 
 /** The server-action body for a dashboard form: the signed-in member, then runMemberAction. */
-export async function memberAction<S extends z.ZodType, R>(definition: MemberActionDefinition<S, R>, formData: FormData): Promise<ActionState> {
+export async function memberAction<S extends z.ZodType, R>(
+  definition: MemberActionDefinition<S, R>,
+  formData: FormData,
+): Promise<ActionState> {
   const member = await requireMember();
   return runMemberAction(member, definition, formData);
 }

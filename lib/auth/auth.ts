@@ -16,7 +16,12 @@ function createAuth() {
     database: drizzleAdapter(db, {
       provider: "pg",
       usePlural: true,
-      schema: { users: schema.users, sessions: schema.sessions, accounts: schema.accounts, verifications: schema.verifications },
+      schema: {
+        users: schema.users,
+        sessions: schema.sessions,
+        accounts: schema.accounts,
+        verifications: schema.verifications,
+      },
     }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     // Sign-up and sign-in go through our actions (lib/auth/sign-up.ts): sign-up creates the

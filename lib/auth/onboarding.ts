@@ -48,7 +48,11 @@ export async function createClinicForUser(userId: string, input: z.output<typeof
       // second sees the first one's membership instead of making a second clinic.
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
       if (!user) throw new NotFoundError("Account");
-      const [membership] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId)).limit(1);
+      const [membership] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(eq(memberships.userId, userId))
+        .limit(1);
       if (membership) throw new ForbiddenError("Your account already belongs to a clinic.");
       const [clinic] = await tx.insert(clinics).values({ name: input.clinicName, slug: input.slug }).returning();
       await tx.insert(memberships).values({ clinicId: clinic.id, userId, role: "owner" });

@@ -22,7 +22,11 @@ const SIGN_IN_PER_IP = { max: 50, windowMinutes: 15 };
 /** Making accounts in bulk, or asking sign-up which emails have one. */
 const SIGN_UP_PER_IP = { max: 10, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
-const KEEP_MINUTES = Math.max(SIGN_IN_PER_EMAIL.windowMinutes, SIGN_IN_PER_IP.windowMinutes, SIGN_UP_PER_IP.windowMinutes);
+const KEEP_MINUTES = Math.max(
+  SIGN_IN_PER_EMAIL.windowMinutes,
+  SIGN_IN_PER_IP.windowMinutes,
+  SIGN_UP_PER_IP.windowMinutes,
+);
 
 /** Refused before the attempt was made; says when to come back, and nothing about the account. */
 export class TooManyAttemptsError extends Error {
@@ -69,7 +73,9 @@ export async function recordAuthAttempt(limits: AuthLimit[], now = new Date()): 
   // Timestamps go in as ISO text: the shared postgres.js client passes dates through untouched.
   const at = now.toISOString();
   const keys = limits.map((limit) => limit.key);
-  await db.execute(sql`delete from auth_attempts where created_at <= ${at}::timestamptz - make_interval(mins => ${KEEP_MINUTES})`);
+  await db.execute(
+    sql`delete from auth_attempts where created_at <= ${at}::timestamptz - make_interval(mins => ${KEEP_MINUTES})`,
+  );
 
   return db.transaction(async (tx) => {
     // Safe under concurrency: attempts on one key take turns between this lock and
@@ -77,7 +83,8 @@ export async function recordAuthAttempt(limits: AuthLimit[], now = new Date()): 
     // `max` of a burst get through. The locks are taken in key order, so two requests
     // sharing keys (one address, two emails) cannot deadlock; they are held for two
     // short statements, never while a password is checked.
-    for (const key of [...keys].sort()) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    for (const key of [...keys].sort())
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 
     const counts = await tx.execute<{ key: string; attempts: number }>(sql`
       select limits.key, count(attempt.id)::int as attempts

@@ -8,14 +8,25 @@ import { FieldError } from "@/lib/clinic/errors";
 import { requiredText } from "@/lib/clinic/form-fields";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
 import { clinicSchema, createClinicForUser } from "./onboarding";
-import { clearAuthFailures, clientIp, discardAuthAttempt, recordAuthAttempt, signInEmailKey, signInLimits, signUpLimits } from "./rate-limit";
+import {
+  clearAuthFailures,
+  clientIp,
+  discardAuthAttempt,
+  recordAuthAttempt,
+  signInEmailKey,
+  signInLimits,
+  signUpLimits,
+} from "./rate-limit";
 
 const email = z.email("Enter an email address such as you@example.com").trim().toLowerCase();
 
 export const signUpSchema = clinicSchema.extend({
   name: requiredText(100, "your name"),
   email,
-  password: z.string("Choose a password").min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(128, "Use at most 128 characters"),
+  password: z
+    .string("Choose a password")
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(128, "Use at most 128 characters"),
 });
 
 export const signInSchema = z.object({
@@ -38,7 +49,10 @@ async function emailTaken(address: string) {
  * between the two steps, the user is left without a clinic and is sent to create one
  * when they sign in (lib/auth/onboarding.ts).
  */
-export async function signUpClinic(input: z.output<typeof signUpSchema>, requestHeaders: Headers = new Headers()): Promise<Clinic> {
+export async function signUpClinic(
+  input: z.output<typeof signUpSchema>,
+  requestHeaders: Headers = new Headers(),
+): Promise<Clinic> {
   // Every sign-up counts, whatever its outcome: each makes an account or says an email has one.
   await recordAuthAttempt(signUpLimits(clientIp(requestHeaders)));
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
@@ -47,7 +61,10 @@ export async function signUpClinic(input: z.output<typeof signUpSchema>, request
 
   let user: { id: string };
   try {
-    ({ user } = await auth().api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password }, headers: requestHeaders }));
+    ({ user } = await auth().api.signUpEmail({
+      body: { name: input.name, email: input.email, password: input.password },
+      headers: requestHeaders,
+    }));
   } catch (error) {
     // Two sign-ups with one email can both pass the check above; the unique email of
     // `users` lets one in, and better-auth refuses the other (USER_ALREADY_EXISTS, or

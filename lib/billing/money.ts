@@ -8,7 +8,10 @@ export function minorUnitDigits(currency: string): number {
 
 export function formatMoney(minor: number, currency: string, locale = "en-GB"): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    minor / 10 ** digits,
-  );
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
 }

@@ -10,7 +10,11 @@ import { BillingInputError, formatPeriod } from "./period";
 
 /** The clinics the monthly run bills: active ones only, with the zone their month is read in. */
 export async function listActiveClinics() {
-  return db.select({ id: clinics.id, timeZone: clinics.timeZone }).from(clinics).where(eq(clinics.active, true)).orderBy(asc(clinics.createdAt), asc(clinics.id));
+  return db
+    .select({ id: clinics.id, timeZone: clinics.timeZone })
+    .from(clinics)
+    .where(eq(clinics.active, true))
+    .orderBy(asc(clinics.createdAt), asc(clinics.id));
 }
 
 export type SummaryRecipient = { userId: string; name: string; email: string };

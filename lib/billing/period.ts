@@ -35,7 +35,9 @@ export function formatPeriodKey(year: number, month: number): string {
 /** "2026-03" -> "March 2026". */
 export function formatPeriod(period: string, locale = "en-GB"): string {
   const { year, month } = parsePeriod(period);
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(year, month - 1, 1));
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    Date.UTC(year, month - 1, 1),
+  );
 }
 
 export function shiftPeriod(period: string, months: number): string {
@@ -45,7 +47,12 @@ export function shiftPeriod(period: string, months: number): string {
 
 /** The wall-clock date of an instant in a zone, as numbers. */
 function localDate(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part("year"), month: part("month"), day: part("day") };
 }

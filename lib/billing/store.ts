@@ -10,7 +10,11 @@ import { computeMonthlySummary } from "./summary";
  * makes this safe under retries and concurrent runs: the first insert wins, every
  * later call gets the stored row back (figures are frozen when first stored).
  */
-export async function storeMonthlySummary(clinicId: string, period: string, now = new Date()): Promise<{ summary: BillingSummary; created: boolean }> {
+export async function storeMonthlySummary(
+  clinicId: string,
+  period: string,
+  now = new Date(),
+): Promise<{ summary: BillingSummary; created: boolean }> {
   const existing = await findSummary(clinicId, period);
   if (existing) return { summary: existing, created: false };
 
@@ -18,9 +22,16 @@ export async function storeMonthlySummary(clinicId: string, period: string, now 
   if (row.periodEnd > now) {
     // Storing a month that is still running would freeze partial figures forever.
     // Retryable: it is only ever "not yet" (the job sleeps until the end, and may wake early).
-    throw new BillingPeriodNotEndedError(`Billing period ${period} has not ended yet in ${timeZone} (it ends ${row.periodEnd.toISOString()})`, row.periodEnd);
+    throw new BillingPeriodNotEndedError(
+      `Billing period ${period} has not ended yet in ${timeZone} (it ends ${row.periodEnd.toISOString()})`,
+      row.periodEnd,
+    );
   }
-  const inserted = await db.insert(billingSummaries).values(row).onConflictDoNothing({ target: [billingSummaries.clinicId, billingSummaries.period] }).returning();
+  const inserted = await db
+    .insert(billingSummaries)
+    .values(row)
+    .onConflictDoNothing({ target: [billingSummaries.clinicId, billingSummaries.period] })
+    .returning();
   if (inserted[0]) return { summary: inserted[0], created: true };
   const raced = await findSummary(clinicId, period);
   if (!raced) throw new Error(`billing_summaries row for ${clinicId} ${period} vanished after a conflict`);
@@ -37,5 +48,10 @@ export async function findSummary(clinicId: string, period: string) {
 
 /** A clinic's stored summaries, newest month first (for /dashboard/billing). */
 export async function listSummaries(clinicId: string, limit = 24) {
-  return db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinicId)).orderBy(desc(billingSummaries.period)).limit(limit);
+  return db
+    .select()
+    .from(billingSummaries)
+    .where(eq(billingSummaries.clinicId, clinicId))
+    .orderBy(desc(billingSummaries.period))
+    .limit(limit);
 }

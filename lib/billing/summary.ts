@@ -31,7 +31,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
 /** A clinic's month as UTC instants: its first and last local midnights. */
-export async function billingPeriodBounds(clinicId: string, period: string): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string }> {
+export async function billingPeriodBounds(
+  clinicId: string,
+  period: string,
+): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string }> {
   const { year, month } = parsePeriod(period);
   if (!UUID.test(clinicId)) throw new BillingInputError(`Clinic id "${clinicId}" is not a uuid`);
   const localMonthStart = `${year}-${String(month).padStart(2, "0")}-01 00:00:00`;
@@ -93,7 +96,12 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
       const end = sql`${periodEnd.toISOString()}::timestamptz`;
 
       // Cancelled bookings are not treatments given; revenue counts completed ones only.
-      const topTreatments = await tx.execute<{ service_id: string; name: string; count: number; revenue_minor: number }>(sql`
+      const topTreatments = await tx.execute<{
+        service_id: string;
+        name: string;
+        count: number;
+        revenue_minor: number;
+      }>(sql`
         select s.id as service_id, s.name, count(*)::int as count,
                coalesce(sum(b.price_minor) filter (where b.status = 'completed'), 0)::int as revenue_minor
         from bookings b
@@ -139,7 +147,12 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
         noShowRate: completed + noShows === 0 ? null : noShows / (completed + noShows),
         newClients: clients.new_clients,
         returningClients: clients.returning_clients,
-        topTreatments: topTreatments.map((row) => ({ serviceId: row.service_id, name: row.name, count: row.count, revenueMinor: row.revenue_minor })),
+        topTreatments: topTreatments.map((row) => ({
+          serviceId: row.service_id,
+          name: row.name,
+          count: row.count,
+          revenueMinor: row.revenue_minor,
+        })),
         previous: {
           bookingsTotal: Number(figures.previous_bookings_total),
           revenueMinor: Number(figures.previous_revenue_minor),

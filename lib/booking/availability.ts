@@ -1,14 +1,27 @@
 import "server-only";
 import { and, asc, eq, gt, inArray, lt, ne } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
-import { bookings, practitioners, services, timeOff, workingHours, type Clinic, type Practitioner, type Service } from "@/lib/db/schema";
+import {
+  bookings,
+  practitioners,
+  services,
+  timeOff,
+  workingHours,
+  type Clinic,
+  type Practitioner,
+  type Service,
+} from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { computeSlots, localDayInterval, type Slot } from "./slots";
 
 export const ANY_PRACTITIONER = "any";
 
 /** An active treatment of this clinic; another clinic's id is "not found". */
-export async function findBookableService(clinicId: string, serviceId: string, executor: Executor = db): Promise<Service> {
+export async function findBookableService(
+  clinicId: string,
+  serviceId: string,
+  executor: Executor = db,
+): Promise<Service> {
   const [service] = await executor
     .select()
     .from(services)
@@ -18,7 +31,11 @@ export async function findBookableService(clinicId: string, serviceId: string, e
 }
 
 /** Active practitioners of this clinic: all of them for "any", else the one asked for. */
-export async function findBookablePractitioners(clinicId: string, practitionerId: string, executor: Executor = db): Promise<Practitioner[]> {
+export async function findBookablePractitioners(
+  clinicId: string,
+  practitionerId: string,
+  executor: Executor = db,
+): Promise<Practitioner[]> {
   const rows = await executor
     .select()
     .from(practitioners)
@@ -55,7 +72,14 @@ export async function findFreeSlots(
     executor
       .select({ practitionerId: bookings.practitionerId, start: bookings.startsAt, end: bookings.endsAt })
       .from(bookings)
-      .where(and(inArray(bookings.practitionerId, ids), ne(bookings.status, "cancelled"), lt(bookings.startsAt, day.end), gt(bookings.endsAt, day.start))),
+      .where(
+        and(
+          inArray(bookings.practitionerId, ids),
+          ne(bookings.status, "cancelled"),
+          lt(bookings.startsAt, day.end),
+          gt(bookings.endsAt, day.start),
+        ),
+      ),
     executor
       .select({ practitionerId: timeOff.practitionerId, start: timeOff.startsAt, end: timeOff.endsAt })
       .from(timeOff)

@@ -11,7 +11,10 @@ import { BookingStateError } from "./errors";
 
 export const clientCancelSchema = z.object({
   token: z.string().min(1, "The cancel link is incomplete"),
-  reason: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(500, "Keep the reason under 500 characters").optional()),
+  reason: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().trim().max(500, "Keep the reason under 500 characters").optional(),
+  ),
 });
 
 /**
@@ -28,10 +31,15 @@ export async function cancelBooking(
   const [cancelled] = await tx
     .update(bookings)
     .set({ status: "cancelled", cancelledBy: by, cancelReason: reason ?? null, cancelledAt: new Date() })
-    .where(and(eq(bookings.id, target.bookingId), eq(bookings.clinicId, target.clinicId), eq(bookings.status, "confirmed")))
+    .where(
+      and(eq(bookings.id, target.bookingId), eq(bookings.clinicId, target.clinicId), eq(bookings.status, "confirmed")),
+    )
     .returning();
   if (!cancelled) throw new BookingStateError("This appointment is no longer active, so it cannot be cancelled.");
-  await sendEvent({ name: "booking/cancelled", data: { bookingId: cancelled.id, clinicId: cancelled.clinicId, by } }, { tx });
+  await sendEvent(
+    { name: "booking/cancelled", data: { bookingId: cancelled.id, clinicId: cancelled.clinicId, by } },
+    { tx },
+  );
   return cancelled;
 }
 
@@ -47,7 +55,10 @@ export function clientCancelDeadline(booking: Pick<Booking, "startsAt">, noticeH
 }
 
 /** The client cancels with their signed link, up to the clinic's notice period. */
-export async function cancelBookingByClient(input: z.output<typeof clientCancelSchema>, options: { now?: Date } = {}): Promise<Booking> {
+export async function cancelBookingByClient(
+  input: z.output<typeof clientCancelSchema>,
+  options: { now?: Date } = {},
+): Promise<Booking> {
   const found = await findBookingByToken(input.token);
   if (!found) throw new NotFoundError("Booking");
   const deadline = clientCancelDeadline(found.booking, found.clinic.cancellationNoticeHours);
@@ -56,5 +67,7 @@ export async function cancelBookingByClient(input: z.output<typeof clientCancelS
       `${found.clinic.name} asks for ${found.clinic.cancellationNoticeHours} hours' notice, so this appointment can no longer be cancelled online. Please call the clinic.`,
     );
   }
-  return db.transaction((tx) => cancelBooking(tx, { bookingId: found.booking.id, clinicId: found.clinic.id }, "client", input.reason));
+  return db.transaction((tx) =>
+    cancelBooking(tx, { bookingId: found.booking.id, clinicId: found.clinic.id }, "client", input.reason),
+  );
 }

@@ -23,11 +23,22 @@ export const bookingRequestSchema = z.object({
   start: z.iso.datetime({ offset: true, message: "Choose a time" }),
   name: z.string().trim().min(1, "Enter your name").max(120, "Keep the name under 120 characters"),
   email: z.email("Enter an email address such as you@example.com").trim().toLowerCase(),
-  phone: optionalText(z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -")),
+  phone: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -"),
+  ),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
 
-type BookingRow = { clinic: Clinic; service: Service; practitionerId: string; start: Date; client: Pick<BookingRequest, "name" | "email" | "phone"> };
+type BookingRow = {
+  clinic: Clinic;
+  service: Service;
+  practitionerId: string;
+  start: Date;
+  client: Pick<BookingRequest, "name" | "email" | "phone">;
+};
 
 /**
  * Inside the caller's transaction: find or add the client by (clinic, email), insert
@@ -36,7 +47,12 @@ type BookingRow = { clinic: Clinic; service: Service; practitionerId: string; st
 export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking> {
   const [client] = await tx
     .insert(clients)
-    .values({ clinicId: row.clinic.id, name: row.client.name, email: row.client.email, phone: row.client.phone ?? null })
+    .values({
+      clinicId: row.clinic.id,
+      name: row.client.name,
+      email: row.client.email,
+      phone: row.client.phone ?? null,
+    })
     .onConflictDoUpdate({
       target: [clients.clinicId, clients.email],
       // The form is public and anyone may type any email: an existing client keeps the
@@ -68,9 +84,17 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
  * database (bookings_no_overlap), whose refusal becomes SlotTakenError carrying the
  * slots that are still free. With "any", each free practitioner is tried in turn.
  */
-export async function createBooking(clinic: Clinic, request: BookingRequest, options: { now?: Date } = {}): Promise<{ booking: Booking; token: string }> {
+export async function createBooking(
+  clinic: Clinic,
+  request: BookingRequest,
+  options: { now?: Date } = {},
+): Promise<{ booking: Booking; token: string }> {
   const start = new Date(request.start);
-  const query = { serviceId: request.serviceId, practitionerId: request.practitionerId, date: localDateOf(start, clinic.timeZone) };
+  const query = {
+    serviceId: request.serviceId,
+    practitionerId: request.practitionerId,
+    date: localDateOf(start, clinic.timeZone),
+  };
   if (query.date > addDays(localDateOf(options.now ?? new Date(), clinic.timeZone), BOOKING_HORIZON_DAYS)) {
     throw new FieldError("start", `Bookings open ${BOOKING_HORIZON_DAYS} days ahead; choose an earlier day`);
   }
@@ -80,7 +104,9 @@ export async function createBooking(clinic: Clinic, request: BookingRequest, opt
 
   for (const practitionerId of slot.practitionerIds) {
     try {
-      const booking = await db.transaction((tx) => insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }));
+      const booking = await db.transaction((tx) =>
+        insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
+      );
       return { booking, token: createBookingToken(booking.id) };
     } catch (error) {
       if (!isSlotConflict(error)) throw error;

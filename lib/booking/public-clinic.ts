@@ -6,7 +6,10 @@ import { NotFoundError } from "@/lib/clinic/errors";
 
 /** The clinic behind /book/<slug>; an unknown or inactive clinic is "not found". */
 export async function findClinicBySlug(slug: string): Promise<Clinic> {
-  const [clinic] = await db.select().from(clinics).where(and(eq(clinics.slug, slug), eq(clinics.active, true)));
+  const [clinic] = await db
+    .select()
+    .from(clinics)
+    .where(and(eq(clinics.slug, slug), eq(clinics.active, true)));
   if (!clinic) throw new NotFoundError("Clinic");
   return clinic;
 }
@@ -14,7 +17,11 @@ export async function findClinicBySlug(slug: string): Promise<Clinic> {
 /** What the booking page offers: active treatments and practitioners. */
 export async function bookingCatalog(clinicId: string) {
   const [treatments, people] = await Promise.all([
-    db.select().from(services).where(and(eq(services.clinicId, clinicId), eq(services.active, true))).orderBy(asc(services.name)),
+    db
+      .select()
+      .from(services)
+      .where(and(eq(services.clinicId, clinicId), eq(services.active, true)))
+      .orderBy(asc(services.name)),
     db
       .select({ id: practitioners.id, name: practitioners.name })
       .from(practitioners)

@@ -59,12 +59,20 @@ export function addDays(date: string, days: number): string {
 
 /** "14:30" in the zone, plus the zone's short name on days the clocks change (01:30 BST vs GMT). */
 export function formatTime(instant: Date, timeZone: string, withZone = false): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", ...(withZone ? { timeZoneName: "short" } : {}) }).format(instant);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(withZone ? { timeZoneName: "short" } : {}),
+  }).format(instant);
 }
 
 /** Whether the UTC offset changes during the local day `date` (a clock-change day). */
 export function isClockChangeDay(date: string, timeZone: string): boolean {
-  return tzOffset(timeZone, wallClockToInstant(date, 0, timeZone)) !== tzOffset(timeZone, wallClockToInstant(addDays(date, 1), 0, timeZone));
+  return (
+    tzOffset(timeZone, wallClockToInstant(date, 0, timeZone)) !==
+    tzOffset(timeZone, wallClockToInstant(addDays(date, 1), 0, timeZone))
+  );
 }
 
 /** Whether `timeZone` is an IANA zone name this runtime knows. */
@@ -80,11 +88,19 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** "Monday 23 March 2026" for an instant, as the clinic's calendar shows it. */
 export function formatDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(instant);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(instant);
 }
 
 /** "Mon 23 Mar" for a local calendar date. */
 export function formatLocalDate(date: string): string {
   const [y, m, d] = parseLocalDate(date) ?? fail(date);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }

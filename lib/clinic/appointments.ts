@@ -38,7 +38,10 @@ export async function listAppointments(member: Member, now = new Date()) {
     .where(and(eq(bookings.clinicId, member.clinic.id), gte(bookings.startsAt, from), lt(bookings.startsAt, until)))
     .orderBy(asc(practitioners.name), asc(bookings.startsAt));
 
-  const groups = new Map<string, { practitioner: { id: string; name: string }; today: typeof rows; upcoming: typeof rows }>();
+  const groups = new Map<
+    string,
+    { practitioner: { id: string; name: string }; today: typeof rows; upcoming: typeof rows }
+  >();
   for (const row of rows) {
     const group = groups.get(row.practitioner.id) ?? { practitioner: row.practitioner, today: [], upcoming: [] };
     (row.booking.startsAt < tomorrow ? group.today : group.upcoming).push(row);
@@ -57,15 +60,23 @@ export const appointmentStatusSchema = z.object({
  * Marks an appointment. Cancelling emits `booking/cancelled` in the same transaction;
  * completed and no-show are only for appointments that have started.
  */
-export async function setAppointmentStatus(member: Member, input: z.output<typeof appointmentStatusSchema>, now = new Date()): Promise<Booking> {
+export async function setAppointmentStatus(
+  member: Member,
+  input: z.output<typeof appointmentStatusSchema>,
+  now = new Date(),
+): Promise<Booking> {
   const scope = and(eq(bookings.id, input.bookingId), eq(bookings.clinicId, member.clinic.id));
   const [current] = await db.select().from(bookings).where(scope);
   if (!current) throw new NotFoundError("Appointment");
-  if (current.status !== "confirmed") throw new BookingStateError(`This appointment is already ${current.status.replace("_", "-")}.`);
+  if (current.status !== "confirmed")
+    throw new BookingStateError(`This appointment is already ${current.status.replace("_", "-")}.`);
   if (input.status === "cancelled") {
-    return db.transaction((tx) => cancelBooking(tx, { bookingId: current.id, clinicId: member.clinic.id }, "clinic", input.reason));
+    return db.transaction((tx) =>
+      cancelBooking(tx, { bookingId: current.id, clinicId: member.clinic.id }, "clinic", input.reason),
+    );
   }
-  if (current.startsAt > now) throw new BookingStateError("Only an appointment that has started can be marked completed or no-show.");
+  if (current.startsAt > now)
+    throw new BookingStateError("Only an appointment that has started can be marked completed or no-show.");
   const [updated] = await db
     .update(bookings)
     .set({ status: input.status })

@@ -8,7 +8,11 @@ export const optionalText = (max: number, label: string) =>
   z.preprocess(blankToUndefined, z.string().trim().max(max, `Keep the ${label} under ${max} characters`).optional());
 
 export const requiredText = (max: number, label: string) =>
-  z.string(`Enter the ${label}`).trim().min(1, `Enter the ${label}`).max(max, `Keep the ${label} under ${max} characters`);
+  z
+    .string(`Enter the ${label}`)
+    .trim()
+    .min(1, `Enter the ${label}`)
+    .max(max, `Keep the ${label} under ${max} characters`);
 
 /** An unchecked checkbox sends nothing at all. */
 export const checkbox = z.preprocess((value) => value === "on" || value === "true", z.boolean());

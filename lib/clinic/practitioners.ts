@@ -12,20 +12,34 @@ import { checkbox, id, requiredText } from "./form-fields";
 
 const practitionerFields = {
   name: requiredText(100, "practitioner's name"),
-  email: z.preprocess((v) => (v === "" ? undefined : v), z.email("Enter an email address such as ana@example.com").optional()),
+  email: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.email("Enter an email address such as ana@example.com").optional(),
+  ),
   active: checkbox,
 };
 export const createPractitionerSchema = z.object(practitionerFields);
 export const updatePractitionerSchema = z.object({ id: id("practitioner"), ...practitionerFields });
 
 export async function listPractitioners(member: Member): Promise<Practitioner[]> {
-  return db.select().from(practitioners).where(eq(practitioners.clinicId, member.clinic.id)).orderBy(asc(practitioners.name));
+  return db
+    .select()
+    .from(practitioners)
+    .where(eq(practitioners.clinicId, member.clinic.id))
+    .orderBy(asc(practitioners.name));
 }
 
 /** This clinic's practitioner, or "not found" (also for another clinic's id). */
-export async function findPractitioner(member: Member, practitionerId: string, executor: Executor = db): Promise<Practitioner> {
+export async function findPractitioner(
+  member: Member,
+  practitionerId: string,
+  executor: Executor = db,
+): Promise<Practitioner> {
   const [row] = z.uuid().safeParse(practitionerId).success
-    ? await executor.select().from(practitioners).where(and(eq(practitioners.id, practitionerId), eq(practitioners.clinicId, member.clinic.id)))
+    ? await executor
+        .select()
+        .from(practitioners)
+        .where(and(eq(practitioners.id, practitionerId), eq(practitioners.clinicId, member.clinic.id)))
     : [];
   if (!row) throw new NotFoundError("Practitioner");
   return row;
@@ -35,13 +49,20 @@ export async function findPractitioner(member: Member, practitionerId: string, e
 export async function getPractitionerSchedule(member: Member, practitionerId: string) {
   const practitioner = await findPractitioner(member, practitionerId);
   const [hours, away] = await Promise.all([
-    db.select().from(workingHours).where(eq(workingHours.practitionerId, practitioner.id)).orderBy(asc(workingHours.weekday), asc(workingHours.startMinute)),
+    db
+      .select()
+      .from(workingHours)
+      .where(eq(workingHours.practitionerId, practitioner.id))
+      .orderBy(asc(workingHours.weekday), asc(workingHours.startMinute)),
     db.select().from(timeOff).where(eq(timeOff.practitionerId, practitioner.id)).orderBy(asc(timeOff.startsAt)),
   ]);
   return { practitioner, hours, timeOff: away };
 }
 
-export async function createPractitioner(member: Member, input: z.output<typeof createPractitionerSchema>): Promise<Practitioner> {
+export async function createPractitioner(
+  member: Member,
+  input: z.output<typeof createPractitionerSchema>,
+): Promise<Practitioner> {
   assertRole(member, MANAGER_ROLES);
   const [row] = await db
     .insert(practitioners)
@@ -50,7 +71,10 @@ export async function createPractitioner(member: Member, input: z.output<typeof 
   return row;
 }
 
-export async function updatePractitioner(member: Member, input: z.output<typeof updatePractitionerSchema>): Promise<Practitioner> {
+export async function updatePractitioner(
+  member: Member,
+  input: z.output<typeof updatePractitionerSchema>,
+): Promise<Practitioner> {
   assertRole(member, MANAGER_ROLES);
   const [row] = await db
     .update(practitioners)

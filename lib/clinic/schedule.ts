@@ -40,7 +40,11 @@ export const workingHoursSchema = z
       const start = times[`start_${day}`];
       const end = times[`end_${day}`];
       if ((start === undefined) !== (end === undefined)) {
-        ctx.addIssue({ code: "custom", path: [start === undefined ? `start_${day}` : `end_${day}`], message: `Enter both times for ${name}, or neither` });
+        ctx.addIssue({
+          code: "custom",
+          path: [start === undefined ? `start_${day}` : `end_${day}`],
+          message: `Enter both times for ${name}, or neither`,
+        });
       } else if (start !== undefined && end !== undefined && start >= end) {
         ctx.addIssue({ code: "custom", path: [`end_${day}`], message: `${name} must end after it starts` });
       }
@@ -62,7 +66,8 @@ export async function setWorkingHours(member: Member, input: z.output<typeof wor
   return db.transaction(async (tx) => {
     const practitioner = await findPractitioner(member, input.practitionerId, tx);
     await tx.delete(workingHours).where(eq(workingHours.practitionerId, practitioner.id));
-    if (input.days.length > 0) await tx.insert(workingHours).values(input.days.map((day) => ({ practitionerId: practitioner.id, ...day })));
+    if (input.days.length > 0)
+      await tx.insert(workingHours).values(input.days.map((day) => ({ practitionerId: practitioner.id, ...day })));
     return input.days;
   });
 }
@@ -91,7 +96,10 @@ export async function addTimeOff(member: Member, input: z.output<typeof addTimeO
   const startsAt = clinicInstant(input.startsAt, member.clinic.timeZone);
   const endsAt = clinicInstant(input.endsAt, member.clinic.timeZone);
   if (endsAt <= startsAt) throw new FieldError("endsAt", "Time off must end after it starts");
-  const [row] = await db.insert(timeOff).values({ practitionerId: practitioner.id, startsAt, endsAt, reason: input.reason ?? null }).returning();
+  const [row] = await db
+    .insert(timeOff)
+    .values({ practitionerId: practitioner.id, startsAt, endsAt, reason: input.reason ?? null })
+    .returning();
   return row;
 }
 
@@ -99,7 +107,10 @@ export const removeTimeOffSchema = z.object({ id: id("time off") });
 
 export async function removeTimeOff(member: Member, input: z.output<typeof removeTimeOffSchema>) {
   assertRole(member, MANAGER_ROLES);
-  const ownPractitioners = db.select({ id: practitioners.id }).from(practitioners).where(eq(practitioners.clinicId, member.clinic.id));
+  const ownPractitioners = db
+    .select({ id: practitioners.id })
+    .from(practitioners)
+    .where(eq(practitioners.clinicId, member.clinic.id));
   const [row] = await db
     .delete(timeOff)
     .where(and(eq(timeOff.id, input.id), inArray(timeOff.practitionerId, ownPractitioners)))
@@ -108,6 +119,21 @@ export async function removeTimeOff(member: Member, input: z.output<typeof remov
   return row;
 }
 
-export const setWorkingHoursAction = defineMemberAction({ schema: workingHoursSchema, roles: MANAGER_ROLES, run: setWorkingHours, success: "Working hours saved." });
-export const addTimeOffAction = defineMemberAction({ schema: addTimeOffSchema, roles: MANAGER_ROLES, run: addTimeOff, success: "Time off added." });
-export const removeTimeOffAction = defineMemberAction({ schema: removeTimeOffSchema, roles: MANAGER_ROLES, run: removeTimeOff, success: "Time off removed." });
+export const setWorkingHoursAction = defineMemberAction({
+  schema: workingHoursSchema,
+  roles: MANAGER_ROLES,
+  run: setWorkingHours,
+  success: "Working hours saved.",
+});
+export const addTimeOffAction = defineMemberAction({
+  schema: addTimeOffSchema,
+  roles: MANAGER_ROLES,
+  run: addTimeOff,
+  success: "Time off added.",
+});
+export const removeTimeOffAction = defineMemberAction({
+  schema: removeTimeOffSchema,
+  roles: MANAGER_ROLES,
+  run: removeTimeOff,
+  success: "Time off removed.",
+});

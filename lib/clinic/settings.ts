@@ -20,7 +20,10 @@ export const clinicSettingsSchema = z.object({
 });
 
 /** Name, time zone and cancellation notice; the clinic is always the member's own. */
-export async function updateClinicSettings(member: Member, input: z.output<typeof clinicSettingsSchema>): Promise<Clinic> {
+export async function updateClinicSettings(
+  member: Member,
+  input: z.output<typeof clinicSettingsSchema>,
+): Promise<Clinic> {
   assertRole(member, MANAGER_ROLES);
   const [row] = await db
     .update(clinics)

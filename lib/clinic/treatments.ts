@@ -27,19 +27,31 @@ export async function listTreatments(member: Member): Promise<Service[]> {
 
 export async function getTreatment(member: Member, treatmentId: string): Promise<Service> {
   const [row] = z.uuid().safeParse(treatmentId).success
-    ? await db.select().from(services).where(and(eq(services.id, treatmentId), eq(services.clinicId, member.clinic.id)))
+    ? await db
+        .select()
+        .from(services)
+        .where(and(eq(services.id, treatmentId), eq(services.clinicId, member.clinic.id)))
     : [];
   if (!row) throw new NotFoundError("Treatment");
   return row;
 }
 
 function columns(input: z.output<typeof createTreatmentSchema>) {
-  return { name: input.name, description: input.description ?? null, durationMinutes: input.durationMinutes, priceMinor: input.price, active: input.active };
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    durationMinutes: input.durationMinutes,
+    priceMinor: input.price,
+    active: input.active,
+  };
 }
 
 export async function createTreatment(member: Member, input: z.output<typeof createTreatmentSchema>): Promise<Service> {
   assertRole(member, MANAGER_ROLES);
-  const [row] = await db.insert(services).values({ clinicId: member.clinic.id, ...columns(input) }).returning();
+  const [row] = await db
+    .insert(services)
+    .values({ clinicId: member.clinic.id, ...columns(input) })
+    .returning();
   return row;
 }
 

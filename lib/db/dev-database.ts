@@ -18,14 +18,18 @@ export type OpenDatabase = {
  * `ownSignals`: the caller handles SIGTERM/SIGINT and stops the database itself, last
  * (the worker needs it while it shuts down gracefully); see lib/db/embedded.ts.
  */
-export async function openDevDatabase(options: { migrate?: boolean; ownSignals?: boolean } = {}): Promise<OpenDatabase> {
+export async function openDevDatabase(
+  options: { migrate?: boolean; ownSignals?: boolean } = {},
+): Promise<OpenDatabase> {
   let database: OpenDatabase;
   if (process.env.DATABASE_URL) {
     database = { url: process.env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
   } else if (process.env.VERCEL || process.env.NODE_ENV === "production") {
     // A deploy (Vercel runs `npm run db:migrate` in its build) must never fall back to a
     // throw-away local database and report success.
-    throw new Error("DATABASE_URL is required here: the embedded PostgreSQL is for development only. Set it in the project's environment variables.");
+    throw new Error(
+      "DATABASE_URL is required here: the embedded PostgreSQL is for development only. Set it in the project's environment variables.",
+    );
   } else {
     const { DEV_DATABASE, DEV_DATA_DIR, startEmbeddedPostgres } = await import("./embedded");
     const server = await startEmbeddedPostgres({
@@ -34,7 +38,8 @@ export async function openDevDatabase(options: { migrate?: boolean; ownSignals?:
       port: Number(process.env.PGPORT ?? 54329),
       ownSignals: options.ownSignals,
     });
-    if (!server.reused) process.stderr.write(`Started the embedded dev PostgreSQL on port ${server.port} (${server.dataDir}).\n`);
+    if (!server.reused)
+      process.stderr.write(`Started the embedded dev PostgreSQL on port ${server.port} (${server.dataDir}).\n`);
     process.env.DATABASE_URL = server.url;
     resetEnv();
     database = { url: server.url, source: "embedded", stop: server.reused ? async () => {} : server.stop };
@@ -59,6 +64,7 @@ export function explainDatabaseError(error: unknown, url: string): string {
     return `Cannot reach PostgreSQL at ${redactUrl(url)} (${code}). Is it running? Check DATABASE_URL, or unset it to use the embedded database.`;
   }
   if (code === "28P01") return `PostgreSQL at ${redactUrl(url)} refused the password in DATABASE_URL.`;
-  if (code === "3D000") return `The database named in DATABASE_URL does not exist on ${redactUrl(url)}; create it first.`;
+  if (code === "3D000")
+    return `The database named in DATABASE_URL does not exist on ${redactUrl(url)}; create it first.`;
   return root instanceof Error ? root.message : String(root);
 }

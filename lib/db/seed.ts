@@ -4,7 +4,17 @@ import { auth } from "@/lib/auth/auth";
 import { addDays, isoWeekday, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "./client";
 import { DEMO } from "./demo";
-import { bookings, clients, clinics, memberships, practitioners, services, users, workingHours, type Booking } from "./schema";
+import {
+  bookings,
+  clients,
+  clinics,
+  memberships,
+  practitioners,
+  services,
+  users,
+  workingHours,
+  type Booking,
+} from "./schema";
 
 /**
  * The demo clinic `npm run dev` opens with. Idempotent: when the clinic exists,
@@ -22,13 +32,29 @@ const PRACTITIONERS = [
 ];
 
 const TREATMENTS = [
-  { name: "Initial consultation", durationMinutes: 60, priceMinor: 7500, description: "Assessment and a treatment plan." },
+  {
+    name: "Initial consultation",
+    durationMinutes: 60,
+    priceMinor: 7500,
+    description: "Assessment and a treatment plan.",
+  },
   { name: "Follow-up session", durationMinutes: 30, priceMinor: 4500, description: "Treatment and progress review." },
   { name: "Sports massage", durationMinutes: 45, priceMinor: 5500, description: null },
   { name: "Acupuncture", durationMinutes: 30, priceMinor: 5000, description: null },
 ];
 
-const CLIENT_NAMES = ["Olivia Hughes", "Jack Patel", "Amelia Wright", "Harry Evans", "Isla Thompson", "George Khan", "Ava Roberts", "Noah Walker", "Mia Green", "Leo Hall"];
+const CLIENT_NAMES = [
+  "Olivia Hughes",
+  "Jack Patel",
+  "Amelia Wright",
+  "Harry Evans",
+  "Isla Thompson",
+  "George Khan",
+  "Ava Roberts",
+  "Noah Walker",
+  "Mia Green",
+  "Leo Hall",
+];
 
 /** A fixed-seed generator, so every fresh demo database looks the same. */
 function random(seed: number) {
@@ -44,7 +70,9 @@ async function createOwner(): Promise<string> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO.email));
   if (existing) return existing.id;
   // Through better-auth, so the password hash is the one sign-in checks.
-  const { user } = await auth().api.signUpEmail({ body: { name: DEMO.ownerName, email: DEMO.email, password: DEMO.password } });
+  const { user } = await auth().api.signUpEmail({
+    body: { name: DEMO.ownerName, email: DEMO.email, password: DEMO.password },
+  });
   return user.id;
 }
 
@@ -54,16 +82,36 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
   const ownerId = await createOwner();
 
   await db.transaction(async (tx) => {
-    const [clinic] = await tx.insert(clinics).values({ name: DEMO.clinicName, slug: DEMO.slug, timeZone: DEMO.timeZone }).returning();
+    const [clinic] = await tx
+      .insert(clinics)
+      .values({ name: DEMO.clinicName, slug: DEMO.slug, timeZone: DEMO.timeZone })
+      .returning();
     await tx.insert(memberships).values({ clinicId: clinic.id, userId: ownerId, role: "owner" });
-    const people = await tx.insert(practitioners).values(PRACTITIONERS.map((p) => ({ clinicId: clinic.id, name: p.name, email: p.email }))).returning();
-    await tx.insert(workingHours).values(
-      PRACTITIONERS.flatMap((p, i) => p.days.map((weekday) => ({ practitionerId: people[i].id, weekday, startMinute: p.start, endMinute: p.end }))),
-    );
-    const treatments = await tx.insert(services).values(TREATMENTS.map((t) => ({ clinicId: clinic.id, ...t }))).returning();
+    const people = await tx
+      .insert(practitioners)
+      .values(PRACTITIONERS.map((p) => ({ clinicId: clinic.id, name: p.name, email: p.email })))
+      .returning();
+    await tx
+      .insert(workingHours)
+      .values(
+        PRACTITIONERS.flatMap((p, i) =>
+          p.days.map((weekday) => ({ practitionerId: people[i].id, weekday, startMinute: p.start, endMinute: p.end })),
+        ),
+      );
+    const treatments = await tx
+      .insert(services)
+      .values(TREATMENTS.map((t) => ({ clinicId: clinic.id, ...t })))
+      .returning();
     const clientRows = await tx
       .insert(clients)
-      .values(CLIENT_NAMES.map((name) => ({ clinicId: clinic.id, name, email: `${name.toLowerCase().replace(" ", ".")}@example.com`, phone: "+44 20 7946 0000" })))
+      .values(
+        CLIENT_NAMES.map((name) => ({
+          clinicId: clinic.id,
+          name,
+          email: `${name.toLowerCase().replace(" ", ".")}@example.com`,
+          phone: "+44 20 7946 0000",
+        })),
+      )
       .returning();
 
     // Two appointments a working day per practitioner, from 60 days ago to 10 days ahead.
@@ -80,7 +128,15 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
           const startsAt = wallClockToInstant(date, startMinute, DEMO.timeZone);
           const past = startsAt < now;
           const roll = rand();
-          const status: Booking["status"] = past ? (roll < 0.78 ? "completed" : roll < 0.88 ? "no_show" : "cancelled") : roll < 0.9 ? "confirmed" : "cancelled";
+          const status: Booking["status"] = past
+            ? roll < 0.78
+              ? "completed"
+              : roll < 0.88
+                ? "no_show"
+                : "cancelled"
+            : roll < 0.9
+              ? "confirmed"
+              : "cancelled";
           rows.push({
             clinicId: clinic.id,
             practitionerId: people[i].id,
@@ -91,7 +147,13 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
             status,
             priceMinor: treatment.priceMinor,
             currency: clinic.currency,
-            ...(status === "cancelled" ? { cancelledBy: "client" as const, cancelReason: "Cannot make it", cancelledAt: new Date(startsAt.getTime() - 86_400_000) } : {}),
+            ...(status === "cancelled"
+              ? {
+                  cancelledBy: "client" as const,
+                  cancelReason: "Cannot make it",
+                  cancelledAt: new Date(startsAt.getTime() - 86_400_000),
+                }
+              : {}),
           });
         }
       });

@@ -73,7 +73,8 @@ export async function sendBookingConfirmation(details: BookingEmailDetails): Pro
   });
 }
 
-export type ReminderOutcome = { sent: true; email: SentEmail } | { sent: false; reason: "not-found" | "cancelled" | "moved" | "started" };
+export type ReminderOutcome =
+  { sent: true; email: SentEmail } | { sent: false; reason: "not-found" | "cancelled" | "moved" | "started" };
 
 /**
  * Re-reads the booking at send time and reminds the client only if it still stands as
@@ -82,11 +83,16 @@ export type ReminderOutcome = { sent: true; email: SentEmail } | { sent: false; 
  * stale reminder. The key includes the start time: a moved booking's new reminder is
  * a different email.
  */
-export async function sendAppointmentReminder(bookingId: string, expectedStartsAt: string, now = new Date()): Promise<ReminderOutcome> {
+export async function sendAppointmentReminder(
+  bookingId: string,
+  expectedStartsAt: string,
+  now = new Date(),
+): Promise<ReminderOutcome> {
   const details = await loadBookingEmailDetails(bookingId);
   if (!details) return { sent: false, reason: "not-found" };
   if (details.status === "cancelled") return { sent: false, reason: "cancelled" };
-  if (new Date(details.startsAt).getTime() !== new Date(expectedStartsAt).getTime()) return { sent: false, reason: "moved" };
+  if (new Date(details.startsAt).getTime() !== new Date(expectedStartsAt).getTime())
+    return { sent: false, reason: "moved" };
   if (new Date(details.startsAt) <= now || details.status !== "confirmed") return { sent: false, reason: "started" };
 
   const email = await sendEmail({

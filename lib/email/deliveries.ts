@@ -16,7 +16,11 @@ import { emailDeliveries } from "@/lib/db/schema";
  * handed back as not sent: sending again with the same key is safe, because Resend
  * drops the copy if the earlier attempt did go out within the last 24 hours.
  */
-export async function beginDelivery(email: { to: string; subject: string; idempotencyKey: string }): Promise<{ sent: false } | { sent: true; resendId: string }> {
+export async function beginDelivery(email: {
+  to: string;
+  subject: string;
+  idempotencyKey: string;
+}): Promise<{ sent: false } | { sent: true; resendId: string }> {
   await db
     .insert(emailDeliveries)
     .values({ idempotencyKey: email.idempotencyKey, recipient: email.to, subject: email.subject, status: "sending" })

@@ -13,7 +13,13 @@ export type RenderedEmail = { to: string; subject: string; html: string; text: s
 export async function writeToOutbox(email: RenderedEmail): Promise<{ created: boolean }> {
   const inserted = await db
     .insert(emailOutbox)
-    .values({ recipient: email.to, subject: email.subject, html: email.html, text: email.text, idempotencyKey: email.idempotencyKey })
+    .values({
+      recipient: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      idempotencyKey: email.idempotencyKey,
+    })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
     .returning({ id: emailOutbox.id });
   return { created: inserted.length > 0 };

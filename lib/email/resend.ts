@@ -37,12 +37,18 @@ export function deliveryErrorFrom(error: ResendError): Error {
   const status = typeof error.statusCode === "number" && Number.isInteger(error.statusCode) ? error.statusCode : null;
   const code = error.name ?? "unknown_error";
   const message = `Resend refused the email (${status ?? "no status"} ${code}): ${error.message ?? "no message"}`;
-  const permanent = status !== null && (PERMANENT_STATUSES.has(status) || (status === 409 && code === "invalid_idempotent_request"));
+  const permanent =
+    status !== null && (PERMANENT_STATUSES.has(status) || (status === 409 && code === "invalid_idempotent_request"));
   if (!permanent) return new EmailDeliveryError(message, status, code);
   return new NonRetriableError(message, { cause: new EmailDeliveryError(message, status, code) });
 }
 
-export async function sendWithResend(apiKey: string, from: string, email: RenderedEmail, baseUrl?: string): Promise<{ id: string }> {
+export async function sendWithResend(
+  apiKey: string,
+  from: string,
+  email: RenderedEmail,
+  baseUrl?: string,
+): Promise<{ id: string }> {
   // RESEND_BASE_URL (read here and by the SDK) lets tests and EU/self-hosted setups point elsewhere.
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   const { data, error } = await resend.emails.send(

@@ -22,7 +22,10 @@ const messageSchema = z.object({
   to: z.email({ message: "to must be an email address" }),
   subject: z.string().trim().min(1, "subject must not be empty").max(998, "subject is longer than 998 characters"),
   // Resend caps idempotency keys at 256 characters.
-  idempotencyKey: z.string().min(1, "idempotencyKey must not be empty").max(256, "idempotencyKey is longer than 256 characters"),
+  idempotencyKey: z
+    .string()
+    .min(1, "idempotencyKey must not be empty")
+    .max(256, "idempotencyKey is longer than 256 characters"),
 });
 
 /** A message that can never be sent as given (a bad address, say): retrying cannot help. */
@@ -51,7 +54,9 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   if (!config.RESEND_API_KEY) {
     if (config.NODE_ENV === "production" && !warnedAboutOutbox) {
       warnedAboutOutbox = true;
-      console.warn("[slotline] RESEND_API_KEY is not set: emails are stored in the email_outbox table and NOT delivered.");
+      console.warn(
+        "[slotline] RESEND_API_KEY is not set: emails are stored in the email_outbox table and NOT delivered.",
+      );
     }
     const { created } = await writeToOutbox(await rendered());
     return { via: "outbox", created };
@@ -61,7 +66,12 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   // Checked before rendering: a replay of an email already sent costs one query.
   const delivery = await beginDelivery({ to, subject, idempotencyKey });
   if (delivery.sent) return { via: "resend", id: delivery.resendId };
-  const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, await rendered(), config.RESEND_BASE_URL);
+  const { id } = await sendWithResend(
+    config.RESEND_API_KEY,
+    config.EMAIL_FROM,
+    await rendered(),
+    config.RESEND_BASE_URL,
+  );
   await markDelivered(idempotencyKey, id);
   return { via: "resend", id };
 }

@@ -15,5 +15,8 @@ export function isAuthorizedCronRequest(request: Request): boolean {
 }
 
 export function unauthorizedCronResponse() {
-  return Response.json({ error: "Unauthorized: send Authorization: Bearer <CRON_SECRET>" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+  return Response.json(
+    { error: "Unauthorized: send Authorization: Bearer <CRON_SECRET>" },
+    { status: 401, headers: { "www-authenticate": "Bearer" } },
+  );
 }

@@ -77,7 +77,11 @@ export async function createDueCronRuns(options: { jobs?: JobList; now?: Date } 
     }
   });
   if (values.length === 0) return [];
-  const created = await db.insert(jobRuns).values(values).onConflictDoNothing().returning({ jobId: jobRuns.jobId, slot: jobRuns.cronSlot, runId: jobRuns.id });
+  const created = await db
+    .insert(jobRuns)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ jobId: jobRuns.jobId, slot: jobRuns.cronSlot, runId: jobRuns.id });
   // Other idle workers learn of the new runs at once, as with createCronRun.
   if (created.length > 0) await db.execute(sql`select pg_notify('slotline_jobs', 'postgres')`);
   return created.map((run) => ({ jobId: run.jobId, slot: run.slot as Date, runId: run.runId }));

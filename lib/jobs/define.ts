@@ -4,7 +4,10 @@ import type { JobDefinition, JobHandler, JobOptions, Trigger } from "./types";
  * Declares a job. Shaped like Inngest v4's `inngest.createFunction(options, handler)`
  * so the same file runs on either driver; nothing here knows which one will run it.
  */
-export function defineJob<const T extends readonly Trigger[]>(options: JobOptions<T>, handler: JobHandler<T>): JobDefinition<T> {
+export function defineJob<const T extends readonly Trigger[]>(
+  options: JobOptions<T>,
+  handler: JobHandler<T>,
+): JobDefinition<T> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(options.id)) {
     throw new Error(`Job id "${options.id}" must be lowercase letters, digits and dashes`);
   }

@@ -21,7 +21,9 @@ export function startLocalScheduler(options: {
     if (inFlight.has(path)) return;
     inFlight.add(path);
     try {
-      const response = await fetch(new URL(path, options.baseUrl), { headers: { authorization: `Bearer ${options.cronSecret}` } });
+      const response = await fetch(new URL(path, options.baseUrl), {
+        headers: { authorization: `Bearer ${options.cronSecret}` },
+      });
       const body = await response.text();
       if (!response.ok) log(`${path} answered ${response.status}: ${body.slice(0, 300)}`);
       else if (path !== DRAIN_PATH || /"processed":[1-9]/.test(body)) log(`${path} ${body.slice(0, 300)}`);
@@ -32,10 +34,14 @@ export function startLocalScheduler(options: {
     }
   };
 
-  const schedules = crons.map((cron) => new Cron(cron.schedule, { timezone: "UTC", protect: true }, () => void fire(cron.path)));
+  const schedules = crons.map(
+    (cron) => new Cron(cron.schedule, { timezone: "UTC", protect: true }, () => void fire(cron.path)),
+  );
   const drainTimer = setInterval(() => void fire(DRAIN_PATH), options.drainIntervalMs ?? 10_000);
   drainTimer.unref();
-  log(`firing ${crons.map((cron) => `${cron.path} (${cron.schedule} UTC)`).join(", ")} and ${DRAIN_PATH} every ${(options.drainIntervalMs ?? 10_000) / 1000} s`);
+  log(
+    `firing ${crons.map((cron) => `${cron.path} (${cron.schedule} UTC)`).join(", ")} and ${DRAIN_PATH} every ${(options.drainIntervalMs ?? 10_000) / 1000} s`,
+  );
 
   return {
     /** Fires one path now (e.g. to try a cron job without waiting for its slot). */

@@ -20,7 +20,10 @@ export function onFailureJobId(jobId: string) {
 
 export class UnknownJobError extends Error {
   override name = "UnknownJobError";
-  constructor(public readonly jobId: string, known: string[]) {
+  constructor(
+    public readonly jobId: string,
+    known: string[],
+  ) {
     super(`No job "${jobId}" in the registry. Known jobs: ${known.join(", ") || "(none)"}`);
   }
 }
@@ -30,7 +33,11 @@ export function findJob(jobs: JobList, jobId: string): { job: JobDefinition; isO
   const isOnFailure = jobId.endsWith(ON_FAILURE_SUFFIX);
   const baseId = isOnFailure ? jobId.slice(0, -ON_FAILURE_SUFFIX.length) : jobId;
   const job = jobs.find((candidate) => candidate.options.id === baseId);
-  if (!job) throw new UnknownJobError(jobId, jobs.map((candidate) => candidate.options.id));
+  if (!job)
+    throw new UnknownJobError(
+      jobId,
+      jobs.map((candidate) => candidate.options.id),
+    );
   return { job, isOnFailure };
 }
 

@@ -20,9 +20,14 @@ export type OutboxResult = ({ driver: "inngest" } & RelayResult) | { driver: "po
  *   become Postgres runs. Relaying them instead would hand them to functions that
  *   this deploy no longer serves (/api/inngest answers 404), and they would be lost.
  */
-export async function relayPendingEvents(options: { jobs?: JobList; client?: SlotlineInngest; budgetMs?: number } = {}): Promise<OutboxResult> {
+export async function relayPendingEvents(
+  options: { jobs?: JobList; client?: SlotlineInngest; budgetMs?: number } = {},
+): Promise<OutboxResult> {
   if (env().JOBS_DRIVER === "inngest") {
-    return { driver: "inngest", ...(await relayEventsToInngest({ client: options.client, budgetMs: options.budgetMs })) };
+    return {
+      driver: "inngest",
+      ...(await relayEventsToInngest({ client: options.client, budgetMs: options.budgetMs })),
+    };
   }
   return { driver: "postgres", adopted: await adoptUnrelayedEvents({ jobs: options.jobs }) };
 }

@@ -27,7 +27,10 @@ export function validateEvents(input: EventInput | EventInput[]) {
   const list = Array.isArray(input) ? input : [input];
   return list.map((event) => {
     const schema = catalog[event.name as EventName];
-    if (!schema) throw new EventValidationError(String(event.name), [{ code: "custom", path: ["name"], message: `unknown event "${event.name}"`, input: event.name }]);
+    if (!schema)
+      throw new EventValidationError(String(event.name), [
+        { code: "custom", path: ["name"], message: `unknown event "${event.name}"`, input: event.name },
+      ]);
     const parsed = schema.safeParse(event.data);
     if (!parsed.success) throw new EventValidationError(event.name, parsed.error.issues);
     return {
@@ -50,7 +53,10 @@ export function validateEvents(input: EventInput | EventInput[]) {
  */
 export async function sendEvent(
   input: EventInput | EventInput[],
-  options: { tx?: Executor; /** Tests and the bench pass their own job list; default: jobs/index.ts. */ jobs?: JobList } = {},
+  options: {
+    tx?: Executor;
+    /** Tests and the bench pass their own job list; default: jobs/index.ts. */ jobs?: JobList;
+  } = {},
 ): Promise<SentEvent[]> {
   const validated = validateEvents(input);
   if (validated.length === 0) return [];

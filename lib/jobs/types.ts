@@ -27,7 +27,11 @@ export type CronEvent = EventPayload<"inngest/scheduled.timer", { cron: string }
 
 export type Trigger = { event: EventName } | { cron: string };
 
-type EventOf<T> = T extends { event: infer N extends EventName } ? EventPayload<N, EventData<N>> : T extends { cron: string } ? CronEvent : never;
+type EventOf<T> = T extends { event: infer N extends EventName }
+  ? EventPayload<N, EventData<N>>
+  : T extends { cron: string }
+    ? CronEvent
+    : never;
 export type TriggeredEvent<T extends readonly Trigger[]> = EventOf<T[number]>;
 
 /**
@@ -42,7 +46,11 @@ export type { Jsonify } from "inngest/types";
  * `step.run` is assignable to ours; tests/types/inngest-compat.test-d.ts checks it.
  */
 export type StepRunResult<TFn extends () => unknown> = Jsonify<
-  TFn extends (...args: Parameters<TFn>) => Promise<infer U> ? Awaited<U extends void ? null : U> : ReturnType<TFn> extends void ? null : ReturnType<TFn>
+  TFn extends (...args: Parameters<TFn>) => Promise<infer U>
+    ? Awaited<U extends void ? null : U>
+    : ReturnType<TFn> extends void
+      ? null
+      : ReturnType<TFn>
 >;
 
 /** Inngest duration strings: "30s", "15m", "24h", "7d", "1w"; or milliseconds. */
@@ -96,7 +104,9 @@ export type JobOptions<T extends readonly Trigger[]> = {
   onFailure?: (ctx: FailureContext<TriggeredEvent<T>>) => Promise<unknown> | unknown;
 };
 
-export type JobHandler<T extends readonly Trigger[]> = (ctx: JobContext<TriggeredEvent<T>>) => Promise<unknown> | unknown;
+export type JobHandler<T extends readonly Trigger[]> = (
+  ctx: JobContext<TriggeredEvent<T>>,
+) => Promise<unknown> | unknown;
 
 export type JobDefinition<T extends readonly Trigger[] = readonly Trigger[]> = {
   readonly kind: "slotline.job";

@@ -10,7 +10,11 @@ import { cronJobs, cronTriggers, type JobList } from "./registry";
  * runs them against the real files, and the local dev scheduler reads the same list.
  */
 export type VercelCron = { path: string; schedule: string };
-export type VercelConfig = { crons?: VercelCron[]; functions?: Record<string, { maxDuration?: number }>; buildCommand?: string };
+export type VercelConfig = {
+  crons?: VercelCron[];
+  functions?: Record<string, { maxDuration?: number }>;
+  buildCommand?: string;
+};
 
 export const DRAIN_PATH = "/api/cron/drain";
 export const cronPath = (jobId: string) => `/api/cron/${jobId}`;
@@ -29,7 +33,11 @@ const utc = (schedule: string) => new Cron(schedule, { timezone: "UTC", paused: 
  * daily (Vercel Hobby refuses to deploy it), or a slot in the next `months` that the
  * UTC schedule does not fire for within an hour after it (in both GMT and BST).
  */
-export function vercelCronProblems(config: VercelConfig, jobs: JobList, options: { from?: Date; months?: number } = {}): string[] {
+export function vercelCronProblems(
+  config: VercelConfig,
+  jobs: JobList,
+  options: { from?: Date; months?: number } = {},
+): string[] {
   const problems: string[] = [];
   const crons = config.crons ?? [];
   const from = options.from ?? new Date();
@@ -37,17 +45,23 @@ export function vercelCronProblems(config: VercelConfig, jobs: JobList, options:
   const known = new Set([DRAIN_PATH, ...cronJobs(jobs).map((job) => cronPath(job.options.id))]);
 
   for (const cron of crons) {
-    if (!known.has(cron.path)) problems.push(`vercel.json cron ${cron.path} matches no cron job in jobs/ (nor the drain)`);
+    if (!known.has(cron.path))
+      problems.push(`vercel.json cron ${cron.path} matches no cron job in jobs/ (nor the drain)`);
     let schedule: Cron;
     try {
       schedule = utc(cron.schedule);
     } catch (error) {
-      problems.push(`vercel.json cron ${cron.path} has an invalid schedule "${cron.schedule}": ${(error as Error).message}`);
+      problems.push(
+        `vercel.json cron ${cron.path} has an invalid schedule "${cron.schedule}": ${(error as Error).message}`,
+      );
       continue;
     }
     const fires = schedule.nextRuns(60, from);
     const tooSoon = fires.findIndex((fire, i) => i > 0 && fire.getTime() - fires[i - 1].getTime() < DAY);
-    if (tooSoon > 0) problems.push(`vercel.json cron ${cron.path} ("${cron.schedule}") fires more than once a day; Vercel Hobby refuses that`);
+    if (tooSoon > 0)
+      problems.push(
+        `vercel.json cron ${cron.path} ("${cron.schedule}") fires more than once a day; Vercel Hobby refuses that`,
+      );
   }
   if (!crons.some((cron) => cron.path === DRAIN_PATH)) problems.push(`vercel.json has no ${DRAIN_PATH} cron`);
 
@@ -60,10 +74,17 @@ export function vercelCronProblems(config: VercelConfig, jobs: JobList, options:
     for (const expression of cronTriggers(job)) {
       for (const slot of scheduleOf(expression).nextRuns(1_000, from)) {
         if (slot > until) break;
-        const fires = entries.map((entry) => utc(entry.schedule).nextRun(new Date(slot.getTime() - 1))?.getTime() ?? Infinity);
+        const fires = entries.map(
+          (entry) =>
+            utc(entry.schedule)
+              .nextRun(new Date(slot.getTime() - 1))
+              ?.getTime() ?? Infinity,
+        );
         const lag = Math.min(...fires) - slot.getTime();
         if (lag > HOUR) {
-          problems.push(`job ${job.options.id} slot ${slot.toISOString()} ("${expression}"): vercel.json fires ${Number.isFinite(lag) ? `${Math.round(lag / 60_000)} min after` : "never after"} it; it must fire within an hour`);
+          problems.push(
+            `job ${job.options.id} slot ${slot.toISOString()} ("${expression}"): vercel.json fires ${Number.isFinite(lag) ? `${Math.round(lag / 60_000)} min after` : "never after"} it; it must fire within an hour`,
+          );
           break;
         }
       }

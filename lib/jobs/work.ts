@@ -21,7 +21,9 @@ export type WorkResult = { outbox: OutboxResult; cronRuns: CreatedCronRun[]; dra
  * Everything due right now: the relay (Inngest mode) or adoption (Postgres mode) of the
  * outbox, the runs of cron slots that have none yet (Postgres mode), and the drain.
  */
-export async function processDueWork(options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {}): Promise<WorkResult> {
+export async function processDueWork(
+  options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {},
+): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
   // Outbox first: Inngest-mode events go out at once, and after a flip back to
@@ -51,7 +53,10 @@ export async function runCronJob(jobId: string, options: { at?: Date; jobs?: Job
     return { status: 404, body: { error: `No cron job "${jobId}"` } };
   }
   if (env().JOBS_DRIVER === "inngest") {
-    return { status: 200, body: { job: jobId, note: "JOBS_DRIVER=inngest: Inngest runs this cron; no Postgres run was created" } };
+    return {
+      status: 200,
+      body: { job: jobId, note: "JOBS_DRIVER=inngest: Inngest runs this cron; no Postgres run was created" },
+    };
   }
   const { run, slot, created } = await createCronRun(jobId, options.at ?? new Date(), { jobs });
   const work = await processDueWork({ jobs });

@@ -1,5 +1,10 @@
 import { count, sql } from "drizzle-orm";
-import { bookingRequestSchema, createBooking, insertBookingWithEvent, type BookingRequest } from "@/lib/booking/create-booking";
+import {
+  bookingRequestSchema,
+  createBooking,
+  insertBookingWithEvent,
+  type BookingRequest,
+} from "@/lib/booking/create-booking";
 import { db, type Tx } from "@/lib/db/client";
 import { bookings, clients, jobEvents } from "@/lib/db/schema";
 import { clearBookings, CLIENT_NAMES, type BenchClinic, type PlannedBooking } from "./clinic";
@@ -19,7 +24,10 @@ async function insertBookingWithoutEvent(tx: Tx, bench: BenchClinic, planned: Pl
   const [row] = await tx
     .insert(clients)
     .values({ clinicId: bench.clinic.id, name: client.name, email: client.email, phone: client.phone ?? null })
-    .onConflictDoUpdate({ target: [clients.clinicId, clients.email], set: { name: client.name, phone: sql`coalesce(excluded.phone, ${clients.phone})` } })
+    .onConflictDoUpdate({
+      target: [clients.clinicId, clients.email],
+      set: { name: client.name, phone: sql`coalesce(excluded.phone, ${clients.phone})` },
+    })
     .returning({ id: clients.id });
   await tx
     .insert(bookings)
@@ -36,18 +44,39 @@ async function insertBookingWithoutEvent(tx: Tx, bench: BenchClinic, planned: Pl
     .returning();
 }
 
-type Way = { label: string; emitsEvent: boolean; book: (planned: PlannedBooking, request: BookingRequest) => Promise<unknown> };
+type Way = {
+  label: string;
+  emitsEvent: boolean;
+  book: (planned: PlannedBooking, request: BookingRequest) => Promise<unknown>;
+};
 
 function waysToBook(bench: BenchClinic): Way[] {
   const { clinic } = bench;
   return [
-    { label: "client + booking, no event", emitsEvent: false, book: (planned, request) => db.transaction((tx) => insertBookingWithoutEvent(tx, bench, planned, request)) },
+    {
+      label: "client + booking, no event",
+      emitsEvent: false,
+      book: (planned, request) => db.transaction((tx) => insertBookingWithoutEvent(tx, bench, planned, request)),
+    },
     {
       label: "client + booking + event (outbox)",
       emitsEvent: true,
-      book: (planned, request) => db.transaction((tx) => insertBookingWithEvent(tx, { clinic, service: planned.service, practitionerId: planned.practitionerId, start: planned.start, client: request })),
+      book: (planned, request) =>
+        db.transaction((tx) =>
+          insertBookingWithEvent(tx, {
+            clinic,
+            service: planned.service,
+            practitionerId: planned.practitionerId,
+            start: planned.start,
+            client: request,
+          }),
+        ),
     },
-    { label: "createBooking (slot check + outbox)", emitsEvent: true, book: (_planned, request) => createBooking(clinic, request) },
+    {
+      label: "createBooking (slot check + outbox)",
+      emitsEvent: true,
+      book: (_planned, request) => createBooking(clinic, request),
+    },
   ];
 }
 
@@ -75,10 +104,15 @@ async function timeWay(way: Way, plan: PlannedBooking[], requests: BookingReques
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const [[booked], [events]] = await Promise.all([db.select({ n: count() }).from(bookings), db.select({ n: count() }).from(jobEvents)]);
+  const [[booked], [events]] = await Promise.all([
+    db.select({ n: count() }).from(bookings),
+    db.select({ n: count() }).from(jobEvents),
+  ]);
   const expectedEvents = way.emitsEvent ? plan.length : 0;
   if (booked.n !== plan.length || events.n !== expectedEvents) {
-    throw new Error(`${way.label}: expected ${plan.length} bookings and ${expectedEvents} events, found ${booked.n} and ${events.n}`);
+    throw new Error(
+      `${way.label}: expected ${plan.length} bookings and ${expectedEvents} events, found ${booked.n} and ${events.n}`,
+    );
   }
   return { seconds, bookingsPerSecond: plan.length / seconds };
 }
@@ -95,7 +129,13 @@ export async function benchBookingPath(bench: BenchClinic, plan: PlannedBooking[
     for (const way of ways) timed.push({ way, ...(await timeWay(way, plan, requests, concurrency)) });
     const base = timed[0].bookingsPerSecond;
     for (const { way, seconds, bookingsPerSecond } of timed) {
-      rows.push([way.label, String(concurrency), seconds.toFixed(2), bookingsPerSecond.toFixed(0), ratio(bookingsPerSecond, base)]);
+      rows.push([
+        way.label,
+        String(concurrency),
+        seconds.toFixed(2),
+        bookingsPerSecond.toFixed(0),
+        ratio(bookingsPerSecond, base),
+      ]);
     }
   }
   printTable(["booking path", "concurrency", "seconds", "bookings/s", "vs no event"], rows, 1);

@@ -3,7 +3,16 @@ import { BOOKING_HORIZON_DAYS } from "@/lib/booking/create-booking";
 import { computeSlots, type Interval, type PractitionerDay } from "@/lib/booking/slots";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
-import { clinics, practitioners, services, workingHours, type Clinic, type Practitioner, type Service, type WorkingHours } from "@/lib/db/schema";
+import {
+  clinics,
+  practitioners,
+  services,
+  workingHours,
+  type Clinic,
+  type Practitioner,
+  type Service,
+  type WorkingHours,
+} from "@/lib/db/schema";
 
 /**
  * The clinic the booking sections work on, shaped like the demo clinic (lib/db/seed.ts):
@@ -24,21 +33,52 @@ const TREATMENTS = [
   { name: "Acupuncture", durationMinutes: 30, priceMinor: 5000 },
 ];
 
-export const CLIENT_NAMES = ["Olivia Hughes", "Jack Patel", "Amelia Wright", "Harry Evans", "Isla Thompson", "George Khan", "Ava Roberts", "Noah Walker", "Mia Green", "Leo Hall"];
+export const CLIENT_NAMES = [
+  "Olivia Hughes",
+  "Jack Patel",
+  "Amelia Wright",
+  "Harry Evans",
+  "Isla Thompson",
+  "George Khan",
+  "Ava Roberts",
+  "Noah Walker",
+  "Mia Green",
+  "Leo Hall",
+];
 
 export type BenchClinic = { clinic: Clinic; practitioners: Practitioner[]; hours: WorkingHours[]; services: Service[] };
 
 export async function createBenchClinic(practitionerCount: number): Promise<BenchClinic> {
-  const [clinic] = await db.insert(clinics).values({ name: "Bench Physio", slug: "bench-physio", timeZone: "Europe/London" }).returning();
+  const [clinic] = await db
+    .insert(clinics)
+    .values({ name: "Bench Physio", slug: "bench-physio", timeZone: "Europe/London" })
+    .returning();
   const people = await db
     .insert(practitioners)
-    .values(Array.from({ length: practitionerCount }, (_, i) => ({ clinicId: clinic.id, name: `Practitioner ${String(i + 1).padStart(2, "0")}` })))
+    .values(
+      Array.from({ length: practitionerCount }, (_, i) => ({
+        clinicId: clinic.id,
+        name: `Practitioner ${String(i + 1).padStart(2, "0")}`,
+      })),
+    )
     .returning();
   const hours = await db
     .insert(workingHours)
-    .values(people.flatMap((p, i) => ROTAS[i % ROTAS.length].days.map((weekday) => ({ practitionerId: p.id, weekday, startMinute: ROTAS[i % ROTAS.length].start, endMinute: ROTAS[i % ROTAS.length].end }))))
+    .values(
+      people.flatMap((p, i) =>
+        ROTAS[i % ROTAS.length].days.map((weekday) => ({
+          practitionerId: p.id,
+          weekday,
+          startMinute: ROTAS[i % ROTAS.length].start,
+          endMinute: ROTAS[i % ROTAS.length].end,
+        })),
+      ),
+    )
     .returning();
-  const treatments = await db.insert(services).values(TREATMENTS.map((t) => ({ clinicId: clinic.id, ...t }))).returning();
+  const treatments = await db
+    .insert(services)
+    .values(TREATMENTS.map((t) => ({ clinicId: clinic.id, ...t })))
+    .returning();
   return { clinic, practitioners: people, hours, services: treatments };
 }
 
@@ -70,7 +110,13 @@ export function planBookings(bench: BenchClinic, count: number, now: Date): Plan
       const busy: Interval[] = [];
       while (plan.length < count) {
         const service = bench.services[plan.length % bench.services.length];
-        const [first] = computeSlots({ date, timeZone, durationMinutes: service.durationMinutes, notBefore: now, practitioners: [practitionerDay(bench, practitioner.id, busy)] });
+        const [first] = computeSlots({
+          date,
+          timeZone,
+          durationMinutes: service.durationMinutes,
+          notBefore: now,
+          practitioners: [practitionerDay(bench, practitioner.id, busy)],
+        });
         if (!first) break;
         const start = new Date(first.start);
         busy.push({ start, end: new Date(start.getTime() + service.durationMinutes * 60_000) });
@@ -78,6 +124,9 @@ export function planBookings(bench: BenchClinic, count: number, now: Date): Plan
       }
     }
   }
-  if (plan.length < count) throw new Error(`The bench clinic has ${plan.length} free slots in the next ${BOOKING_HORIZON_DAYS} days, fewer than the ${count} needed; lower --runs.`);
+  if (plan.length < count)
+    throw new Error(
+      `The bench clinic has ${plan.length} free slots in the next ${BOOKING_HORIZON_DAYS} days, fewer than the ${count} needed; lower --runs.`,
+    );
   return plan;
 }

@@ -25,7 +25,10 @@ async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise
   for (const practitioner of bench.practitioners) {
     const day = practitionerDay(bench, practitioner.id, []);
     if (!day.hours.some((h) => h.weekday === isoWeekday(date))) continue;
-    const lunch = { start: wallClockToInstant(date, LUNCH.startMinute, clinic.timeZone), end: wallClockToInstant(date, LUNCH.endMinute, clinic.timeZone) };
+    const lunch = {
+      start: wallClockToInstant(date, LUNCH.startMinute, clinic.timeZone),
+      end: wallClockToInstant(date, LUNCH.endMinute, clinic.timeZone),
+    };
     awayRows.push({ practitionerId: practitioner.id, startsAt: lunch.start, endsAt: lunch.end, reason: "Lunch" });
     const busy: Interval[] = [lunch];
     // Planning only: half an hour left free after every third appointment, so the day still offers a few slots.
@@ -33,7 +36,13 @@ async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise
     for (let n = 0; ; n++) {
       const serviceIndex = n % bench.services.length;
       const minutes = bench.services[serviceIndex].durationMinutes;
-      const [first] = computeSlots({ date, timeZone: clinic.timeZone, durationMinutes: minutes, notBefore: now, practitioners: [{ ...day, busy: [...busy, ...gaps] }] });
+      const [first] = computeSlots({
+        date,
+        timeZone: clinic.timeZone,
+        durationMinutes: minutes,
+        notBefore: now,
+        practitioners: [{ ...day, busy: [...busy, ...gaps] }],
+      });
       if (!first) break;
       const start = new Date(first.start);
       const end = new Date(start.getTime() + minutes * 60_000);
@@ -46,12 +55,21 @@ async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise
 
   // Two cancelled appointments per practitioner, over active ones: findFreeSlots must skip them.
   const cancelled = [...busyByPractitioner.keys()].flatMap((practitionerId) =>
-    active.filter((b) => b.practitionerId === practitionerId).slice(1, 3).map((b) => ({ ...b, cancelled: true })),
+    active
+      .filter((b) => b.practitionerId === practitionerId)
+      .slice(1, 3)
+      .map((b) => ({ ...b, cancelled: true })),
   );
   const all = [...active.map((b) => ({ ...b, cancelled: false })), ...cancelled];
   const clientRows = await db
     .insert(clients)
-    .values(all.map((_, i) => ({ clinicId: clinic.id, name: CLIENT_NAMES[i % CLIENT_NAMES.length], email: `busy-${i}@example.com` })))
+    .values(
+      all.map((_, i) => ({
+        clinicId: clinic.id,
+        name: CLIENT_NAMES[i % CLIENT_NAMES.length],
+        email: `busy-${i}@example.com`,
+      })),
+    )
     .returning({ id: clients.id });
   await db.insert(bookings).values(
     all.map((b, i) => {
@@ -94,21 +112,52 @@ export async function benchFreeSlots(bench: BenchClinic, now: Date, calls: { ari
   const busiest = [...busy.entries()].sort(([, a], [, b]) => b.length - a.length)[0][0];
 
   const scopes = [
-    { label: "one practitioner", practitionerId: busiest, days: [practitionerDay(bench, busiest, busy.get(busiest) ?? [])] },
-    { label: `any (${bench.practitioners.length} practitioners)`, practitionerId: ANY_PRACTITIONER, days: bench.practitioners.map((p) => practitionerDay(bench, p.id, busy.get(p.id) ?? [])) },
+    {
+      label: "one practitioner",
+      practitionerId: busiest,
+      days: [practitionerDay(bench, busiest, busy.get(busiest) ?? [])],
+    },
+    {
+      label: `any (${bench.practitioners.length} practitioners)`,
+      practitionerId: ANY_PRACTITIONER,
+      days: bench.practitioners.map((p) => practitionerDay(bench, p.id, busy.get(p.id) ?? [])),
+    },
   ];
   const rows: string[][] = [];
   for (const scope of scopes) {
-    const arithmetic = () => computeSlots({ date, timeZone: clinic.timeZone, durationMinutes: service.durationMinutes, notBefore: now, practitioners: scope.days });
-    const withReads = () => findFreeSlots(clinic, { serviceId: service.id, practitionerId: scope.practitionerId, date }, { now });
+    const arithmetic = () =>
+      computeSlots({
+        date,
+        timeZone: clinic.timeZone,
+        durationMinutes: service.durationMinutes,
+        notBefore: now,
+        practitioners: scope.days,
+      });
+    const withReads = () =>
+      findFreeSlots(clinic, { serviceId: service.id, practitionerId: scope.practitionerId, date }, { now });
     const expected = arithmetic();
     const { slots } = await withReads();
-    if (JSON.stringify(slots) !== JSON.stringify(expected)) throw new Error(`findFreeSlots and computeSlots disagree for ${scope.label} on ${date}`);
+    if (JSON.stringify(slots) !== JSON.stringify(expected))
+      throw new Error(`findFreeSlots and computeSlots disagree for ${scope.label} on ${date}`);
 
     const pure = await timeCalls(calls.arithmetic, 200, arithmetic);
     const read = await timeCalls(calls.withReads, 20, withReads);
-    rows.push([`computeSlots, ${scope.label}`, String(calls.arithmetic), String(expected.length), pure.p50.toFixed(0), pure.p95.toFixed(0), ratio(pure.p50, pure.p50)]);
-    rows.push([`findFreeSlots, ${scope.label}`, String(calls.withReads), String(slots.length), read.p50.toFixed(0), read.p95.toFixed(0), ratio(read.p50, pure.p50)]);
+    rows.push([
+      `computeSlots, ${scope.label}`,
+      String(calls.arithmetic),
+      String(expected.length),
+      pure.p50.toFixed(0),
+      pure.p95.toFixed(0),
+      ratio(pure.p50, pure.p50),
+    ]);
+    rows.push([
+      `findFreeSlots, ${scope.label}`,
+      String(calls.withReads),
+      String(slots.length),
+      read.p50.toFixed(0),
+      read.p95.toFixed(0),
+      ratio(read.p50, pure.p50),
+    ]);
   }
   console.log(`free slots for ${date} (a busy Wednesday), ${service.durationMinutes}-minute treatment:`);
   printTable(["call", "calls", "slots", "p50 µs", "p95 µs", "vs computeSlots"], rows, 1);

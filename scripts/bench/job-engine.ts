@@ -60,8 +60,16 @@ export async function benchJobEngine(runs: number) {
   const base = rows[0].runsPerSecond;
   printTable(
     ["concurrency", "seconds", "runs/s", "steps/s", "vs 1"],
-    rows.map((row) => [String(row.concurrency), row.seconds.toFixed(2), row.runsPerSecond.toFixed(0), row.stepsPerSecond.toFixed(0), ratio(row.runsPerSecond, base)]),
+    rows.map((row) => [
+      String(row.concurrency),
+      row.seconds.toFixed(2),
+      row.runsPerSecond.toFixed(0),
+      row.stepsPerSecond.toFixed(0),
+      ratio(row.runsPerSecond, base),
+    ]),
   );
   const latency = await claimLatency(500);
-  console.log(`\nclaim latency (one run, FOR UPDATE SKIP LOCKED, 500 due): p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, max ${latency.max.toFixed(2)} ms`);
+  console.log(
+    `\nclaim latency (one run, FOR UPDATE SKIP LOCKED, 500 due): p50 ${latency.p50.toFixed(2)} ms, p95 ${latency.p95.toFixed(2)} ms, max ${latency.max.toFixed(2)} ms`,
+  );
 }

@@ -17,6 +17,7 @@ export function ratio(value: number, base: number): string {
 /** A fixed-width table: the first `labelColumns` columns left-aligned, the figures right-aligned. */
 export function printTable(header: string[], rows: string[][], labelColumns = 0) {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i < labelColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i < labelColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   for (const row of [header, ...rows]) console.log(line(row));
 }

@@ -24,12 +24,15 @@ const OWNER = { name: "Nina Owner", email: "nina@example.com", password: "nina-p
 const STAFFER = { name: "Sid Sysop", email: "sid@example.com", password: "sid-password-123" };
 
 // A job the server's registry does not know, so only this file ever drains it.
-const flakyExport = defineJob({ id: "e2e-export", triggers: [{ event: "booking/created" }], retries: 0 }, async ({ step }) => {
-  await step.run("load-rows", () => ({ rows: 3 }));
-  await step.run("upload-file", () => {
-    throw new Error("storage unavailable");
-  });
-});
+const flakyExport = defineJob(
+  { id: "e2e-export", triggers: [{ event: "booking/created" }], retries: 0 },
+  async ({ step }) => {
+    await step.run("load-rows", () => ({ rows: 3 }));
+    await step.run("upload-file", () => {
+      throw new Error("storage unavailable");
+    });
+  },
+);
 
 let server: AppServer | undefined;
 let browser: Browser | undefined;
@@ -37,7 +40,10 @@ let base = "";
 const runs = {} as { confirmation: JobRun; failed: JobRun; failedViaHttp: JobRun; queued: JobRun };
 
 async function runOf(jobId: string, eventId: string) {
-  const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.eventId, eventId)));
+  const [run] = await db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.eventId, eventId)));
   return run;
 }
 const statusOf = async (run: JobRun) => (await db.select().from(jobRuns).where(eq(jobRuns.id, run.id)))[0];
@@ -49,11 +55,22 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await auth().api.signUpEmail({ body: STAFFER });
 
     // A real booking at Nina's clinic and the runs its booking/created makes through the real engine.
-    const [practitioner] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Dr Pat Lee" }).returning();
+    const [practitioner] = await db
+      .insert(practitioners)
+      .values({ clinicId: clinic.id, name: "Dr Pat Lee" })
+      .returning();
     const service = await createService(clinic.id, "Sports massage", 5500, 45);
     const client = await createClient(clinic.id, "Sam Patel");
     const startsAt = new Date(Math.floor((Date.now() + 72 * 3_600_000) / 60_000) * 60_000);
-    const booking = await createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, minutes: 45, priceMinor: 5500 });
+    const booking = await createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt,
+      minutes: 45,
+      priceMinor: 5500,
+    });
     const created = { name: "booking/created" as const, data: { bookingId: booking.id, clinicId: clinic.id } };
 
     const [first] = await sendEvent(created);
@@ -81,7 +98,8 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await server?.stop();
   });
 
-  const get = (pathname: string, cookie?: string) => fetch(`${base}${pathname}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+  const get = (pathname: string, cookie?: string) =>
+    fetch(`${base}${pathname}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
 
   it("sends signed-out visitors to sign in", async () => {
     for (const pathname of ["/admin/jobs", `/admin/jobs/${runs.failed.id}`]) {
@@ -98,7 +116,14 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
       expect(response.status, pathname).toBe(404);
       // The 404 page echoes the requested path, nothing of the queue.
       const html = await response.text();
-      for (const leak of ["Background jobs", "e2e-export", "booking-confirmation", "storage unavailable", "Slotline operator"]) expect(html).not.toContain(leak);
+      for (const leak of [
+        "Background jobs",
+        "e2e-export",
+        "booking-confirmation",
+        "storage unavailable",
+        "Slotline operator",
+      ])
+        expect(html).not.toContain(leak);
     }
     const dashboard = await (await get("/dashboard", owner)).text();
     expect(dashboard).toContain("Nina Physio");
@@ -110,19 +135,30 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await page.goto(`/admin/jobs/${runs.failedViaHttp.id}`);
     const fields = await page
       .locator("form", { has: page.getByRole("button", { name: "Retry" }) })
-      .evaluate((form: HTMLFormElement) => [...new FormData(form)].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+      .evaluate((form: HTMLFormElement) =>
+        [...new FormData(form)].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+      );
     await page.context().close();
     expect(fields.map(([name]) => name).join(" ")).toContain("$ACTION");
     const postRetry = (cookie: string) => {
       const body = new FormData();
       for (const [name, value] of fields) body.append(name, value);
-      return fetch(`${base}/admin/jobs/${runs.failedViaHttp.id}`, { method: "POST", headers: { cookie, origin: base }, body, redirect: "manual" });
+      return fetch(`${base}/admin/jobs/${runs.failedViaHttp.id}`, {
+        method: "POST",
+        headers: { cookie, origin: base },
+        body,
+        redirect: "manual",
+      });
     };
 
     // ...posted as the owner: refused, and the run is untouched.
     const refused = await postRetry(owner);
     expect(refused.status).toBe(404);
-    expect(await statusOf(runs.failedViaHttp)).toMatchObject({ status: "failed", attempt: 1, error: { message: "storage unavailable" } });
+    expect(await statusOf(runs.failedViaHttp)).toMatchObject({
+      status: "failed",
+      attempt: 1,
+      error: { message: "storage unavailable" },
+    });
 
     // The same post as the operator does retry it, so the refusal above was the check at work.
     const accepted = await postRetry(operator);
@@ -150,8 +186,14 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await page.getByText(`${last30Days.runs} / ${last30Days.steps}`, { exact: true }).waitFor();
     await page.getByText(`${(last30Days.failureRate! * 100).toFixed(1)}%`, { exact: true }).waitFor();
     await page.getByRole("link", { name: "Back to Ops Clinic" }).waitFor();
-    const exportRow = page.getByRole("region", { name: "Runs per job" }).getByRole("row").filter({ hasText: "e2e-export" });
-    const failedExports = await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "e2e-export"), eq(jobRuns.status, "failed")));
+    const exportRow = page
+      .getByRole("region", { name: "Runs per job" })
+      .getByRole("row")
+      .filter({ hasText: "e2e-export" });
+    const failedExports = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.jobId, "e2e-export"), eq(jobRuns.status, "failed")));
     expect(await exportRow.locator('a[href$="status=failed"]').innerText()).toBe(String(failedExports.length));
     const failedRow = page.getByRole("row").filter({ hasText: runs.failed.id.slice(0, 8) });
     await failedRow.getByText("storage unavailable").waitFor();

@@ -132,7 +132,10 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
 
     const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
     expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "client", cancelReason: "Change of plans" });
-    const events = await db.select().from(jobEvents).where(and(eq(jobEvents.name, "booking/cancelled")));
+    const events = await db
+      .select()
+      .from(jobEvents)
+      .where(and(eq(jobEvents.name, "booking/cancelled")));
     expect(events.map((e) => e.data)).toContainEqual({ bookingId: booked.id, clinicId: clinic.id, by: "client" });
     await context.close();
     await client.close();
@@ -142,7 +145,13 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     const [clinicA] = await db.select().from(clinics).where(eq(clinics.slug, "e2e-physio"));
     const [treatmentA] = await db.select().from(services).where(eq(services.clinicId, clinicA.id));
     const [practitionerA] = await db.select().from(practitioners).where(eq(practitioners.clinicId, clinicA.id));
-    await signUpClinic({ clinicName: "Other Clinic", slug: "other-clinic", name: "Olly Other", email: "olly@example.com", password: "olly-password-123" });
+    await signUpClinic({
+      clinicName: "Other Clinic",
+      slug: "other-clinic",
+      name: "Olly Other",
+      email: "olly@example.com",
+      password: "olly-password-123",
+    });
 
     const cookie = await signInCookie(browser!, base, "olly@example.com", "olly-password-123");
     const get = (pathname: string) => fetch(`${base}${pathname}`, { headers: { cookie }, redirect: "manual" });
@@ -160,11 +169,20 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     expect([303, 307, 308]).toContain(signedOut.status);
     expect(signedOut.headers.get("location")).toContain("/sign-in");
     const post = (pathname: string, body: unknown) =>
-      fetch(`${base}${pathname}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(body) });
+      fetch(`${base}${pathname}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify(body),
+      });
     // Sign-in and sign-up exist only as the forms: sign-up also creates the clinic, and
     // sign-in goes through the rate limit (lib/auth/rate-limit.ts).
-    expect((await post("/api/auth/sign-in/email", { email: "olly@example.com", password: "olly-password-123" })).status).toBe(404);
-    expect((await post("/api/auth/sign-up/email", { email: "x@example.com", password: "long-enough-password", name: "X" })).status).toBe(404);
+    expect(
+      (await post("/api/auth/sign-in/email", { email: "olly@example.com", password: "olly-password-123" })).status,
+    ).toBe(404);
+    expect(
+      (await post("/api/auth/sign-up/email", { email: "x@example.com", password: "long-enough-password", name: "X" }))
+        .status,
+    ).toBe(404);
     expect((await fetch(`${base}/book/no-such-clinic`)).status).toBe(404);
   }, 60_000);
 });

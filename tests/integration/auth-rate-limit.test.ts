@@ -14,7 +14,9 @@ const WRONG_PASSWORD = "That email and password do not match an account.";
 
 /** What the sign-in form's action does: parse the form, then signIn with the request's headers. */
 function submitSignIn(email: string, attempt: string, ip = "203.0.113.7") {
-  return runValidated(signInSchema, form({ email, password: attempt }), (input) => signIn(input, new Headers({ "x-forwarded-for": `${ip}, 10.0.0.1` })));
+  return runValidated(signInSchema, form({ email, password: attempt }), (input) =>
+    signIn(input, new Headers({ "x-forwarded-for": `${ip}, 10.0.0.1` })),
+  );
 }
 
 function submitSignUp(slug: string, ip: string) {
@@ -33,19 +35,28 @@ describe("the limiter itself", () => {
     // The first attempt (10:00) leaves the window at 10:15, ten minutes after 10:05.
     expect(refused).toMatchObject({ retryAfterMinutes: 10, message: "Too many attempts; try again in 10 minutes." });
     // Refused attempts are not recorded, so hammering does not prolong the lockout.
-    for (let i = 0; i < 5; i++) await expect(recordAuthAttempt([limit], new Date(start.getTime() + minutes(6)))).rejects.toThrow(TooManyAttemptsError);
-    await expect(recordAuthAttempt([limit], new Date(start.getTime() + minutes(15) + 1))).resolves.toMatchObject({ ids: [expect.any(String)] });
+    for (let i = 0; i < 5; i++)
+      await expect(recordAuthAttempt([limit], new Date(start.getTime() + minutes(6)))).rejects.toThrow(
+        TooManyAttemptsError,
+      );
+    await expect(recordAuthAttempt([limit], new Date(start.getTime() + minutes(15) + 1))).resolves.toMatchObject({
+      ids: [expect.any(String)],
+    });
   });
 
   it("lets exactly `max` of a parallel burst through", async () => {
     const burst = { key: "test:burst", max: 5, windowMinutes: 15 };
     const results = await Promise.allSettled(Array.from({ length: 30 }, () => recordAuthAttempt([burst])));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
-    expect(results.filter((r) => r.status === "rejected").every((r) => r.reason instanceof TooManyAttemptsError)).toBe(true);
+    expect(results.filter((r) => r.status === "rejected").every((r) => r.reason instanceof TooManyAttemptsError)).toBe(
+      true,
+    );
   });
 
   it("reads the client address from the first x-forwarded-for entry, else x-real-ip", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": " 198.51.100.1 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("198.51.100.1");
+    expect(clientIp(new Headers({ "x-forwarded-for": " 198.51.100.1 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe(
+      "198.51.100.1",
+    );
     expect(clientIp(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
     expect(clientIp(new Headers())).toBeNull();
   });
@@ -53,7 +64,13 @@ describe("the limiter itself", () => {
 
 describe("sign-in", () => {
   it("refuses an email after 10 failures in 15 minutes, even with the right password, saying nothing about the account", async () => {
-    await signUpClinic({ clinicName: "Locked", slug: "locked-clinic", name: "Lee", email: "lee@example.com", password });
+    await signUpClinic({
+      clinicName: "Locked",
+      slug: "locked-clinic",
+      name: "Lee",
+      email: "lee@example.com",
+      password,
+    });
     for (let i = 0; i < 10; i++) {
       const state = await submitSignIn("lee@example.com", `wrong-password-${i}`, `198.51.100.${i}`);
       expect(state.fieldErrors?.password).toEqual(["That email and password do not match an account."]);
@@ -72,21 +89,34 @@ describe("sign-in", () => {
     await signUpClinic({ clinicName: "Forgetful", slug: "forgetful", name: "Fay", email: "fay@example.com", password });
     for (let i = 0; i < 9; i++) await submitSignIn("fay@example.com", `wrong-password-${i}`, "198.51.100.20");
     expect((await submitSignIn("fay@example.com", password, "198.51.100.20")).status).toBe("ok");
-    const [emailRows] = await db.select({ n: count() }).from(authAttempts).where(like(authAttempts.key, "sign-in:email:fay@%"));
+    const [emailRows] = await db
+      .select({ n: count() })
+      .from(authAttempts)
+      .where(like(authAttempts.key, "sign-in:email:fay@%"));
     expect(emailRows.n).toBe(0);
     // A fresh allowance: nine more failures, then the right password still works.
     for (let i = 0; i < 9; i++) await submitSignIn("fay@example.com", `wrong-password-${i}`, "198.51.100.20");
     expect((await submitSignIn("fay@example.com", password, "198.51.100.20")).status).toBe("ok");
-    const [ipRows] = await db.select({ n: count() }).from(authAttempts).where(like(authAttempts.key, "sign-in:ip:198.51.100.20"));
+    const [ipRows] = await db
+      .select({ n: count() })
+      .from(authAttempts)
+      .where(like(authAttempts.key, "sign-in:ip:198.51.100.20"));
     expect(ipRows.n).toBe(18);
   });
 
   it("refuses a client address after 50 failures in 15 minutes, whatever the email", async () => {
     // 49 failed sign-ins as the form records them (without paying for 49 password hashes), then the 50th for real.
     for (let i = 0; i < 49; i++) await recordAuthAttempt(signInLimits(`spray-${i}@example.com`, "192.0.2.50"));
-    expect((await submitSignIn("spray-49@example.com", "wrong-password", "192.0.2.50")).fieldErrors?.password).toEqual([WRONG_PASSWORD]);
-    expect(await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.50")).toMatchObject({ status: "error", message: expect.stringMatching(/^Too many attempts/) });
-    expect((await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.51")).fieldErrors?.password).toEqual([WRONG_PASSWORD]);
+    expect((await submitSignIn("spray-49@example.com", "wrong-password", "192.0.2.50")).fieldErrors?.password).toEqual([
+      WRONG_PASSWORD,
+    ]);
+    expect(await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.50")).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/^Too many attempts/),
+    });
+    expect((await submitSignIn("spray-new@example.com", "wrong-password", "192.0.2.51")).fieldErrors?.password).toEqual(
+      [WRONG_PASSWORD],
+    );
   });
 });
 
@@ -95,7 +125,10 @@ describe("sign-up", () => {
     for (let i = 0; i < 10; i++) expect((await submitSignUp(`bulk-${i}`, "192.0.2.10")).status).toBe("ok");
     const before = await db.select({ n: count() }).from(users);
     const refused = await submitSignUp("bulk-10", "192.0.2.10");
-    expect(refused).toMatchObject({ status: "error", message: expect.stringMatching(/^Too many attempts; try again in \d+ minutes?\.$/) });
+    expect(refused).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/^Too many attempts; try again in \d+ minutes?\.$/),
+    });
     expect(await db.select({ n: count() }).from(users)).toEqual(before);
     expect((await submitSignUp("bulk-11", "192.0.2.11")).status).toBe("ok");
   });

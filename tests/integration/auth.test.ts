@@ -10,17 +10,32 @@ import { FieldError, ForbiddenError } from "@/lib/clinic/errors";
 import { DEMO, seedDemo } from "@/lib/db/seed";
 import { createClinic, createMember } from "../fixtures/clinic";
 
-const owner = { clinicName: "Riverside Physio", slug: "riverside-physio", name: "Rita River", email: "rita@example.com", password: "correct-horse-battery" };
+const owner = {
+  clinicName: "Riverside Physio",
+  slug: "riverside-physio",
+  name: "Rita River",
+  email: "rita@example.com",
+  password: "correct-horse-battery",
+};
 
 async function counts() {
-  const [[u], [c], [m]] = await Promise.all([db.select({ n: count() }).from(users), db.select({ n: count() }).from(clinics), db.select({ n: count() }).from(memberships)]);
+  const [[u], [c], [m]] = await Promise.all([
+    db.select({ n: count() }).from(users),
+    db.select({ n: count() }).from(clinics),
+    db.select({ n: count() }).from(memberships),
+  ]);
   return { users: u.n, clinics: c.n, memberships: m.n };
 }
 
 describe("sign up, sign in", () => {
   it("creates the user through better-auth, the clinic and an owner membership", async () => {
     const clinic = await signUpClinic(owner);
-    expect(clinic).toMatchObject({ name: "Riverside Physio", slug: "riverside-physio", timeZone: "Europe/London", currency: "GBP" });
+    expect(clinic).toMatchObject({
+      name: "Riverside Physio",
+      slug: "riverside-physio",
+      timeZone: "Europe/London",
+      currency: "GBP",
+    });
     const [user] = await db.select().from(users).where(eq(users.email, owner.email));
     const member = await memberForUser(user);
     expect(member).toMatchObject({ role: "owner", clinic: { id: clinic.id } });
@@ -57,15 +72,24 @@ describe("two sign-ups with one email at the same moment", () => {
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const loser = results.find((r) => r.status === "rejected")!.reason;
     expect(loser).toBeInstanceOf(FieldError);
-    expect(loser).toMatchObject({ field: "email", message: expect.stringContaining("An account with this email already exists") });
-    expect(await counts()).toEqual({ users: before.users + 1, clinics: before.clinics + 1, memberships: before.memberships + 1 });
+    expect(loser).toMatchObject({
+      field: "email",
+      message: expect.stringContaining("An account with this email already exists"),
+    });
+    expect(await counts()).toEqual({
+      users: before.users + 1,
+      clinics: before.clinics + 1,
+      memberships: before.memberships + 1,
+    });
   });
 });
 
 describe("a user whose sign-up stopped before the clinic was made", () => {
   /** The state a crash between sign-up's two steps leaves: a better-auth user, no clinic. */
   async function clinicLessUser(address: string) {
-    const { user } = await auth().api.signUpEmail({ body: { name: "Half Way", email: address, password: owner.password } });
+    const { user } = await auth().api.signUpEmail({
+      body: { name: "Half Way", email: address, password: owner.password },
+    });
     return { id: user.id, name: user.name, email: user.email };
   }
 
@@ -98,7 +122,9 @@ describe("a user whose sign-up stopped before the clinic was made", () => {
     const user = await clinicLessUser("no-clinic@example.com");
     const before = await counts();
 
-    await expect(createClinicForUser(withClinic.id, { clinicName: "Second", slug: "second-clinic" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      createClinicForUser(withClinic.id, { clinicName: "Second", slug: "second-clinic" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const taken = await createClinicForUser(user.id, { clinicName: "Copy", slug: "has-one" }).catch((e) => e);
     expect(taken).toBeInstanceOf(FieldError);
     expect(taken).toMatchObject({ field: "slug" });
@@ -108,7 +134,11 @@ describe("a user whose sign-up stopped before the clinic was made", () => {
 
   it("makes one clinic when the form is sent twice at once", async () => {
     const user = await clinicLessUser("double-click@example.com");
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => createClinicForUser(user.id, { clinicName: `Clinic ${i}`, slug: `double-${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        createClinicForUser(user.id, { clinicName: `Clinic ${i}`, slug: `double-${i}` }),
+      ),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     // The others waited on the user's row lock, then found the first one's membership.
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -125,7 +155,8 @@ describe("a user whose sign-up stopped before the clinic was made", () => {
 describe("roles", () => {
   it("lets owners and admins manage, and refuses staff", async () => {
     const { clinic } = await createClinic();
-    for (const role of ["owner", "admin"] as const) expect(() => assertRole({ ...clinicMember(clinic), role }, MANAGER_ROLES)).not.toThrow();
+    for (const role of ["owner", "admin"] as const)
+      expect(() => assertRole({ ...clinicMember(clinic), role }, MANAGER_ROLES)).not.toThrow();
     const staff = await createMember(clinic, "staff");
     expect(() => assertRole(staff, MANAGER_ROLES)).toThrow(ForbiddenError);
   });

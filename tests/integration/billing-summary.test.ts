@@ -14,9 +14,25 @@ async function londonSpring() {
   const { clinic, practitioner } = await createClinic({ name: "Spring Clinic" });
   const massage = await createService(clinic.id, "Massage", 4500);
   const physio = await createService(clinic.id, "Physio", 6000);
-  const [alice, bob, cara, dan] = await Promise.all(["Alice", "Bob", "Cara", "Dan"].map((name) => createClient(clinic.id, name)));
-  const book = (clientId: string, serviceId: string, startsAt: string, status: "completed" | "no_show" | "cancelled" | "confirmed", priceMinor: number) =>
-    createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId, clientId, startsAt, status, priceMinor });
+  const [alice, bob, cara, dan] = await Promise.all(
+    ["Alice", "Bob", "Cara", "Dan"].map((name) => createClient(clinic.id, name)),
+  );
+  const book = (
+    clientId: string,
+    serviceId: string,
+    startsAt: string,
+    status: "completed" | "no_show" | "cancelled" | "confirmed",
+    priceMinor: number,
+  ) =>
+    createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId,
+      clientId,
+      startsAt,
+      status,
+      priceMinor,
+    });
 
   // February
   await book(alice.id, massage.id, "2026-02-10T10:00:00Z", "completed", 4500);
@@ -60,7 +76,13 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
     ]);
 
     const april = await computeMonthlySummary(clinic.id, "2026-04");
-    expect(april).toMatchObject({ bookingsTotal: 1, completed: 1, revenueMinor: 4500, newClients: 0, returningClients: 1 });
+    expect(april).toMatchObject({
+      bookingsTotal: 1,
+      completed: 1,
+      revenueMinor: 4500,
+      newClients: 0,
+      returningClients: 1,
+    });
     expect(april.previous).toEqual({ bookingsTotal: 6, completed: 3, revenueMinor: 15000 });
   });
 
@@ -69,7 +91,15 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
     const service = await createService(clinic.id, "Check-up", 3000);
     const client = await createClient(clinic.id, "Pat");
     const book = (startsAt: string) =>
-      createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status: "completed", priceMinor: 3000 });
+      createBooking({
+        clinicId: clinic.id,
+        practitionerId: practitioner.id,
+        serviceId: service.id,
+        clientId: client.id,
+        startsAt,
+        status: "completed",
+        priceMinor: 3000,
+      });
     await book("2026-09-30T22:30:00Z"); // 23:30 BST on 30 September
     await book("2026-09-30T23:30:00Z"); // 00:30 BST on 1 October
     await book("2026-10-31T23:30:00Z"); // 23:30 GMT on 31 October
@@ -77,17 +107,36 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
     const september = await computeMonthlySummary(clinic.id, "2026-09");
     const october = await computeMonthlySummary(clinic.id, "2026-10");
     expect(september).toMatchObject({ bookingsTotal: 1, revenueMinor: 3000, newClients: 1 });
-    expect(october).toMatchObject({ bookingsTotal: 2, revenueMinor: 6000, newClients: 0, returningClients: 1, previous: { bookingsTotal: 1 } });
+    expect(october).toMatchObject({
+      bookingsTotal: 2,
+      revenueMinor: 6000,
+      newClients: 0,
+      returningClients: 1,
+      previous: { bookingsTotal: 1 },
+    });
     expect(october.periodStart.toISOString()).toBe("2026-09-30T23:00:00.000Z");
     expect((october.periodEnd.getTime() - october.periodStart.getTime()) / HOUR).toBe(745);
   });
 
   it("uses the clinic's own zone outside the UK (Australia/Sydney, AUD) and ignores other clinics", async () => {
-    const { clinic, practitioner } = await createClinic({ name: "Harbour Dental", timeZone: "Australia/Sydney", currency: "AUD" });
+    const { clinic, practitioner } = await createClinic({
+      name: "Harbour Dental",
+      timeZone: "Australia/Sydney",
+      currency: "AUD",
+    });
     const service = await createService(clinic.id, "Clean", 12000);
     const client = await createClient(clinic.id, "Jo");
     const book = (startsAt: string, status: "completed" | "no_show" = "completed") =>
-      createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status, priceMinor: 12000, currency: "AUD" });
+      createBooking({
+        clinicId: clinic.id,
+        practitionerId: practitioner.id,
+        serviceId: service.id,
+        clientId: client.id,
+        startsAt,
+        status,
+        priceMinor: 12000,
+        currency: "AUD",
+      });
     await book("2026-03-31T12:30:00Z"); // 23:30 AEDT on 31 March: March
     await book("2026-03-31T13:30:00Z"); // 00:30 AEDT on 1 April: April
     await book("2026-04-30T13:30:00Z", "no_show"); // 23:30 AEST on 30 April: April
@@ -97,18 +146,41 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
     const other = await createClinic({ name: "Elsewhere" });
     const otherService = await createService(other.clinic.id, "Other", 999);
     const otherClient = await createClient(other.clinic.id, "Other");
-    await createBooking({ clinicId: other.clinic.id, practitionerId: other.practitioner.id, serviceId: otherService.id, clientId: otherClient.id, startsAt: "2026-04-10T10:00:00Z", status: "completed", priceMinor: 999 });
+    await createBooking({
+      clinicId: other.clinic.id,
+      practitionerId: other.practitioner.id,
+      serviceId: otherService.id,
+      clientId: otherClient.id,
+      startsAt: "2026-04-10T10:00:00Z",
+      status: "completed",
+      priceMinor: 999,
+    });
 
     const april = await computeMonthlySummary(clinic.id, "2026-04");
     expect(april.periodStart.toISOString()).toBe("2026-03-31T13:00:00.000Z"); // midnight AEDT (UTC+11)
     expect(april.periodEnd.toISOString()).toBe("2026-04-30T14:00:00.000Z"); // midnight AEST (UTC+10)
-    expect(april).toMatchObject({ currency: "AUD", bookingsTotal: 2, completed: 1, noShows: 1, revenueMinor: 12000, noShowRate: 0.5, previous: { bookingsTotal: 1, revenueMinor: 12000 } });
+    expect(april).toMatchObject({
+      currency: "AUD",
+      bookingsTotal: 2,
+      completed: 1,
+      noShows: 1,
+      revenueMinor: 12000,
+      noShowRate: 0.5,
+      previous: { bookingsTotal: 1, revenueMinor: 12000 },
+    });
   });
 
   it("gives a null no-show rate and zeros for an empty month", async () => {
     const { clinic } = await createClinic({ timeZone: "America/New_York", currency: "USD" });
     const summary = await computeMonthlySummary(clinic.id, "2026-03");
-    expect(summary).toMatchObject({ bookingsTotal: 0, revenueMinor: 0, noShowRate: null, newClients: 0, returningClients: 0, topTreatments: [] });
+    expect(summary).toMatchObject({
+      bookingsTotal: 0,
+      revenueMinor: 0,
+      noShowRate: null,
+      newClients: 0,
+      returningClients: 0,
+      topTreatments: [],
+    });
     expect(summary.periodStart.toISOString()).toBe("2026-03-01T05:00:00.000Z"); // EST
     expect(summary.periodEnd.toISOString()).toBe("2026-04-01T04:00:00.000Z"); // EDT
   });
@@ -123,7 +195,9 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
   });
 
   it("refuses an unknown clinic", async () => {
-    await expect(computeMonthlySummary("00000000-0000-4000-8000-000000000000", "2026-03")).rejects.toThrow("does not exist");
+    await expect(computeMonthlySummary("00000000-0000-4000-8000-000000000000", "2026-03")).rejects.toThrow(
+      "does not exist",
+    );
     await expect(computeMonthlySummary("nope", "2026-03")).rejects.toThrow('Clinic id "nope" is not a uuid');
   });
 });
@@ -138,19 +212,29 @@ describe("storeMonthlySummary", () => {
     expect(again.created).toBe(false);
     const rows = (await db.select().from(billingSummaries)).filter((row) => row.clinicId === clinic.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ period: "2026-03", bookingsTotal: 6, revenueMinor: 15000, noShowRate: 0.25, previous: { bookingsTotal: 2, completed: 2, revenueMinor: 10500 } });
+    expect(rows[0]).toMatchObject({
+      period: "2026-03",
+      bookingsTotal: 6,
+      revenueMinor: 15000,
+      noShowRate: 0.25,
+      previous: { bookingsTotal: 2, completed: 2, revenueMinor: 10500 },
+    });
   });
 
   it("refuses a month that has not ended in the clinic's zone and stores nothing", async () => {
     const { clinic } = await createClinic();
-    const early = await storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T22:59:00Z")).catch((error: unknown) => error);
+    const early = await storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T22:59:00Z")).catch(
+      (error: unknown) => error,
+    );
     expect(String(early)).toContain("has not ended yet in Europe/London");
     // "Not yet", not bad input: a job that wakes a moment early retries instead of failing for good.
     expect(early).toBeInstanceOf(BillingPeriodNotEndedError);
     expect(early).not.toBeInstanceOf(NonRetriableError);
     expect((early as BillingPeriodNotEndedError).periodEnd.toISOString()).toBe("2026-03-31T23:00:00.000Z");
     expect((await db.select().from(billingSummaries)).filter((row) => row.clinicId === clinic.id)).toHaveLength(0);
-    await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T23:00:00Z"))).resolves.toMatchObject({ created: true });
+    await expect(storeMonthlySummary(clinic.id, "2026-03", new Date("2026-03-31T23:00:00Z"))).resolves.toMatchObject({
+      created: true,
+    });
   });
 
   it("lists only the clinic's own summaries, newest month first (what /dashboard/billing shows)", async () => {

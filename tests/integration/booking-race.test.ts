@@ -23,13 +23,21 @@ async function rowsFor(clinicId: string) {
   const [b] = await db.select({ n: count() }).from(bookings).where(eq(bookings.clinicId, clinicId));
   const [c] = await db.select({ n: count() }).from(clients).where(eq(clients.clinicId, clinicId));
   const events = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/created"));
-  return { bookings: b.n, clients: c.n, events: events.filter((e) => (e.data as { clinicId: string }).clinicId === clinicId).length };
+  return {
+    bookings: b.n,
+    clients: c.n,
+    events: events.filter((e) => (e.data as { clinicId: string }).clinicId === clinicId).length,
+  };
 }
 
 describe("the double-booking race, through createBooking", () => {
   it("lets exactly one of 16 concurrent bookings for one slot win; the rest get SlotTakenError with the remaining slots", async () => {
     const { clinic, practitioners, service } = await createClinic();
-    const results = await Promise.allSettled(Array.from({ length: 16 }, (_, n) => createBooking(clinic, request(service.id, practitioners[0].id, n), { now: NOW })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, n) =>
+        createBooking(clinic, request(service.id, practitioners[0].id, n), { now: NOW }),
+      ),
+    );
 
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -48,7 +56,9 @@ describe("the double-booking race, through createBooking", () => {
 
   it("with “any”, fills each free practitioner once and refuses the rest", async () => {
     const { clinic, service } = await createClinic({ practitioners: 2 });
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, n) => createBooking(clinic, request(service.id, "any", n), { now: NOW })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, n) => createBooking(clinic, request(service.id, "any", n), { now: NOW })),
+    );
     const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.booking] : []));
     expect(won).toHaveLength(2);
     expect(new Set(won.map((b) => b.practitionerId)).size).toBe(2);
@@ -58,8 +68,20 @@ describe("the double-booking race, through createBooking", () => {
 
   it("refuses a time the clinic never offered, writing nothing", async () => {
     const { clinic, practitioners, service } = await createClinic();
-    await expect(createBooking(clinic, { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T20:00:00Z" }, { now: NOW })).rejects.toBeInstanceOf(SlotTakenError);
-    await expect(createBooking(clinic, { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T10:05:00Z" }, { now: NOW })).rejects.toBeInstanceOf(SlotTakenError);
+    await expect(
+      createBooking(
+        clinic,
+        { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T20:00:00Z" },
+        { now: NOW },
+      ),
+    ).rejects.toBeInstanceOf(SlotTakenError);
+    await expect(
+      createBooking(
+        clinic,
+        { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T10:05:00Z" },
+        { now: NOW },
+      ),
+    ).rejects.toBeInstanceOf(SlotTakenError);
     expect(await rowsFor(clinic.id)).toEqual({ bookings: 0, clients: 0, events: 0 });
   });
 
@@ -68,9 +90,18 @@ describe("the double-booking race, through createBooking", () => {
     let eventId: string | undefined;
     await expect(
       db.transaction(async (tx) => {
-        const booking = await insertBookingWithEvent(tx, { clinic, service, practitionerId: practitioners[0].id, start: new Date(START), client: { name: "Pat", email: "pat@example.com" } });
+        const booking = await insertBookingWithEvent(tx, {
+          clinic,
+          service,
+          practitionerId: practitioners[0].id,
+          start: new Date(START),
+          client: { name: "Pat", email: "pat@example.com" },
+        });
         // Inside the transaction the outbox row exists...
-        const [event] = await tx.select().from(jobEvents).where(and(eq(jobEvents.name, "booking/created"), sql`${jobEvents.data}->>'bookingId' = ${booking.id}`));
+        const [event] = await tx
+          .select()
+          .from(jobEvents)
+          .where(and(eq(jobEvents.name, "booking/created"), sql`${jobEvents.data}->>'bookingId' = ${booking.id}`));
         expect((event.data as { bookingId: string }).bookingId).toBe(booking.id);
         eventId = event.id;
         throw new Error("payment provider said no");
@@ -87,7 +118,10 @@ describe("the booking horizon", () => {
   it("refuses a time beyond the 60 days clients may book ahead, writing nothing", async () => {
     const { clinic, practitioners, service } = await createClinic();
     const far = { ...request(service.id, practitioners[0].id, 1), start: "2026-05-04T10:00:00.000Z" };
-    await expect(createBooking(clinic, far, { now: NOW })).rejects.toMatchObject({ name: "FieldError", field: "start" });
+    await expect(createBooking(clinic, far, { now: NOW })).rejects.toMatchObject({
+      name: "FieldError",
+      field: "start",
+    });
     expect(await rowsFor(clinic.id)).toEqual({ bookings: 0, clients: 0, events: 0 });
   });
 });

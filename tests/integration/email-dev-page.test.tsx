@@ -10,7 +10,12 @@ afterEach(() => {
 });
 
 const send = (subject: string, key: string) =>
-  sendEmail({ to: "dev@example.com", subject, idempotencyKey: key, react: createElement(BookingConfirmationEmail, { ...BookingConfirmationEmail.PreviewProps, clientName: subject }) });
+  sendEmail({
+    to: "dev@example.com",
+    subject,
+    idempotencyKey: key,
+    react: createElement(BookingConfirmationEmail, { ...BookingConfirmationEmail.PreviewProps, clientName: subject }),
+  });
 
 describe("/dev/emails", () => {
   it("lists the outbox newest first, each email's html in a sandboxed iframe srcDoc", async () => {

@@ -8,7 +8,11 @@ import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-remi
 import { resetEnv } from "@/lib/env";
 
 const reminder = (clientName: string) =>
-  createElement(AppointmentReminderEmail, { ...AppointmentReminderEmail.PreviewProps, clientName, cancelUrl: "http://localhost:3000/c/tok" });
+  createElement(AppointmentReminderEmail, {
+    ...AppointmentReminderEmail.PreviewProps,
+    clientName,
+    cancelUrl: "http://localhost:3000/c/tok",
+  });
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -17,14 +21,28 @@ afterEach(() => {
 
 describe("sendEmail without RESEND_API_KEY (the outbox)", () => {
   it("stores the rendered html and plain text, and a duplicate send is a no-op", async () => {
-    const first = await sendEmail({ to: "kim@example.com", subject: "Reminder", idempotencyKey: "outbox-test:1", react: reminder("Kim") });
-    const second = await sendEmail({ to: "kim@example.com", subject: "Reminder (again)", idempotencyKey: "outbox-test:1", react: reminder("Kim 2") });
+    const first = await sendEmail({
+      to: "kim@example.com",
+      subject: "Reminder",
+      idempotencyKey: "outbox-test:1",
+      react: reminder("Kim"),
+    });
+    const second = await sendEmail({
+      to: "kim@example.com",
+      subject: "Reminder (again)",
+      idempotencyKey: "outbox-test:1",
+      react: reminder("Kim 2"),
+    });
     expect(first).toEqual({ via: "outbox", created: true });
     expect(second).toEqual({ via: "outbox", created: false });
 
     const rows = await db.select().from(emailOutbox);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ recipient: "kim@example.com", subject: "Reminder", idempotencyKey: "outbox-test:1" });
+    expect(rows[0]).toMatchObject({
+      recipient: "kim@example.com",
+      subject: "Reminder",
+      idempotencyKey: "outbox-test:1",
+    });
     expect(rows[0].html).toContain("Hi Kim, this is a reminder");
     expect(rows[0].html).toContain('href="http://localhost:3000/c/tok"');
     expect(rows[0].text).toContain("Hi Kim, this is a reminder");
@@ -45,7 +63,13 @@ describe("sendEmail without RESEND_API_KEY (the outbox)", () => {
     [{ idempotencyKey: "" }, "idempotencyKey must not be empty"],
   ])("refuses bad input %j with a clear error and writes nothing", async (override, expected) => {
     const before = (await db.select().from(emailOutbox)).length;
-    const bad = { to: "ok@example.com", subject: "Hello", idempotencyKey: `bad:${expected}`, react: reminder("X"), ...override };
+    const bad = {
+      to: "ok@example.com",
+      subject: "Hello",
+      idempotencyKey: `bad:${expected}`,
+      react: reminder("X"),
+      ...override,
+    };
     await expect(sendEmail(bad)).rejects.toThrow(EmailInputError);
     await expect(sendEmail(bad)).rejects.toThrow(expected);
     expect(await db.select().from(emailOutbox)).toHaveLength(before);

@@ -30,9 +30,15 @@ beforeAll(async () => {
     let raw = "";
     request.on("data", (chunk) => (raw += chunk));
     request.on("end", () => {
-      received.push({ method: request.method, url: request.url, headers: request.headers, body: JSON.parse(raw || "{}") });
+      received.push({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: JSON.parse(raw || "{}"),
+      });
       const key = request.headers["idempotency-key"];
-      const answer = typeof key === "string" && rememberedKeys.has(key) ? { status: 200, body: rememberedKeys.get(key) } : reply;
+      const answer =
+        typeof key === "string" && rememberedKeys.has(key) ? { status: 200, body: rememberedKeys.get(key) } : reply;
       if (typeof key === "string" && answer.status === 200) rememberedKeys.set(key, answer.body);
       response.writeHead(answer.status, { "content-type": "application/json" });
       response.end(JSON.stringify(answer.body));
@@ -62,7 +68,10 @@ const message = (key = "booking-confirmation:abc") => ({
   to: "sam@example.com",
   subject: "Your appointment is booked",
   idempotencyKey: key,
-  react: createElement(BookingConfirmationEmail, { ...BookingConfirmationEmail.PreviewProps, clientName: "Sam Resend" }),
+  react: createElement(BookingConfirmationEmail, {
+    ...BookingConfirmationEmail.PreviewProps,
+    clientName: "Sam Resend",
+  }),
 });
 
 describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
@@ -74,7 +83,11 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
     expect(request.url).toBe("/emails");
     expect(request.headers["idempotency-key"]).toBe("booking-confirmation:b-1");
     expect(request.headers.authorization).toBe("Bearer re_test_key_123");
-    expect(request.body).toMatchObject({ from: "Riverside <hello@riverside.test>", to: "sam@example.com", subject: "Your appointment is booked" });
+    expect(request.body).toMatchObject({
+      from: "Riverside <hello@riverside.test>",
+      to: "sam@example.com",
+      subject: "Your appointment is booked",
+    });
     expect(request.body.html).toContain("Hi Sam Resend");
     expect(request.body.html).toContain("<html");
     expect(request.body.text).toContain("Hi Sam Resend");
@@ -154,9 +167,18 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
   it("makes the booking-confirmation job retry a 429 and then send once, with the booking's idempotency key", async () => {
     const { booking, client } = await createBookedClinic({ hoursAhead: 72 });
     reply = { status: 429, body: { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" } };
-    const [event] = await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: booking.clinicId } });
+    const [event] = await sendEvent({
+      name: "booking/created",
+      data: { bookingId: booking.id, clinicId: booking.clinicId },
+    });
     await drain({ budgetMs: 10_000 });
-    const confirmationRun = async () => (await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "booking-confirmation"), eq(jobRuns.eventId, event.id))))[0];
+    const confirmationRun = async () =>
+      (
+        await db
+          .select()
+          .from(jobRuns)
+          .where(and(eq(jobRuns.jobId, "booking-confirmation"), eq(jobRuns.eventId, event.id)))
+      )[0];
 
     const retrying = await confirmationRun();
     expect(retrying).toMatchObject({ status: "queued", attempt: 1 });
@@ -164,27 +186,41 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
 
     reply = { status: 200, body: { id: "em_after_retry" } };
     await drain({ budgetMs: 10_000, now: new Date(Date.now() + 3_600_000) });
-    expect(await confirmationRun()).toMatchObject({ status: "completed", output: { sent: true, email: { via: "resend", id: "em_after_retry" } } });
+    expect(await confirmationRun()).toMatchObject({
+      status: "completed",
+      output: { sent: true, email: { via: "resend", id: "em_after_retry" } },
+    });
     expect(received).toHaveLength(2);
-    expect(received.map((request) => request.headers["idempotency-key"])).toEqual([`booking-confirmation:${booking.id}`, `booking-confirmation:${booking.id}`]);
+    expect(received.map((request) => request.headers["idempotency-key"])).toEqual([
+      `booking-confirmation:${booking.id}`,
+      `booking-confirmation:${booking.id}`,
+    ]);
     expect(received[1].body.to).toBe(client.email);
   });
 });
 
 describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hours only)", () => {
-  const delivery = async (key: string) => (await db.select().from(emailDeliveries).where(eq(emailDeliveries.idempotencyKey, key)))[0];
+  const delivery = async (key: string) =>
+    (await db.select().from(emailDeliveries).where(eq(emailDeliveries.idempotencyKey, key)))[0];
 
   it("sends a key once: a later send makes no HTTP request at all, even after Resend forgot the key", async () => {
     reply = { status: 200, body: { id: "em_first" } };
     await expect(sendEmail(message("ledger:once"))).resolves.toEqual({ via: "resend", id: "em_first" });
-    expect(await delivery("ledger:once")).toMatchObject({ status: "sent", resendId: "em_first", recipient: "sam@example.com", subject: "Your appointment is booked" });
+    expect(await delivery("ledger:once")).toMatchObject({
+      status: "sent",
+      resendId: "em_first",
+      recipient: "sam@example.com",
+      subject: "Your appointment is booked",
+    });
     expect((await delivery("ledger:once")).sentAt).toBeInstanceOf(Date);
 
     forgetKeys(); // more than a day later
     reply = { status: 200, body: { id: "em_second" } };
     await expect(sendEmail(message("ledger:once"))).resolves.toEqual({ via: "resend", id: "em_first" });
     expect(received).toHaveLength(1);
-    expect(await db.select().from(emailDeliveries).where(eq(emailDeliveries.idempotencyKey, "ledger:once"))).toHaveLength(1);
+    expect(
+      await db.select().from(emailDeliveries).where(eq(emailDeliveries.idempotencyKey, "ledger:once")),
+    ).toHaveLength(1);
   });
 
   it("leaves a failed send retryable, and the retry sends once with the same key", async () => {
@@ -203,9 +239,15 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
   it("a booking-confirmation replay days later emails nobody again", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 72 });
     reply = { status: 200, body: { id: "em_confirmation" } };
-    const [event] = await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: booking.clinicId } });
+    const [event] = await sendEvent({
+      name: "booking/created",
+      data: { bookingId: booking.id, clinicId: booking.clinicId },
+    });
     await drain({ budgetMs: 10_000 });
-    const [original] = await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "booking-confirmation"), eq(jobRuns.eventId, event.id)));
+    const [original] = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.jobId, "booking-confirmation"), eq(jobRuns.eventId, event.id)));
     expect(original.status).toBe("completed");
     expect(received).toHaveLength(1);
 
@@ -214,7 +256,10 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
     const replay = await replayRun(original.id);
     await drain({ budgetMs: 10_000 });
     const [replayed] = await db.select().from(jobRuns).where(eq(jobRuns.id, replay.id));
-    expect(replayed).toMatchObject({ status: "completed", output: { sent: true, email: { via: "resend", id: "em_confirmation" } } });
+    expect(replayed).toMatchObject({
+      status: "completed",
+      output: { sent: true, email: { via: "resend", id: "em_confirmation" } },
+    });
     expect(received).toHaveLength(1);
   });
 
@@ -222,14 +267,25 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
     const { clinic } = await createClinic({ name: "Ledger Clinic" });
     const owners = [await createOwner(clinic.id, "Una Owner"), await createOwner(clinic.id, "Ned Owner")];
     reply = { status: 200, body: { id: "em_summary" } };
-    await sendEvent({ name: "billing/summary.requested", id: `billing-summary:${clinic.id}:2026-10`, data: { clinicId: clinic.id, period: "2026-10" } });
+    await sendEvent({
+      name: "billing/summary.requested",
+      id: `billing-summary:${clinic.id}:2026-10`,
+      data: { clinicId: clinic.id, period: "2026-10" },
+    });
     await drain({ budgetMs: 15_000 });
     expect(received.map((request) => request.body.to).sort()).toEqual(owners.map((owner) => owner.email).sort());
 
     forgetKeys();
-    await sendEvent({ name: "billing/summary.requested", id: `rerun:${clinic.id}:2026-10`, data: { clinicId: clinic.id, period: "2026-10" } });
+    await sendEvent({
+      name: "billing/summary.requested",
+      id: `rerun:${clinic.id}:2026-10`,
+      data: { clinicId: clinic.id, period: "2026-10" },
+    });
     await drain({ budgetMs: 15_000 });
-    const reruns = await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, `rerun:${clinic.id}:2026-10`)));
+    const reruns = await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, `rerun:${clinic.id}:2026-10`)));
     expect(reruns[0]).toMatchObject({ status: "completed", output: { created: false, emailed: 2 } });
     expect(received).toHaveLength(2);
   });

@@ -12,10 +12,20 @@ let standIn: EventApiStandIn;
 
 /** `npm run jobs -- ...` in Inngest mode, as its own process, pointed at the stand-in. */
 function cli(...args: string[]) {
-  const env = { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_BASE_URL: standIn.url, INNGEST_EVENT_KEY: "cli-key" };
+  const env = {
+    ...process.env,
+    TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
+    JOBS_DRIVER: "inngest",
+    INNGEST_DEV: "0",
+    INNGEST_BASE_URL: standIn.url,
+    INNGEST_EVENT_KEY: "cli-key",
+  };
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/jobs.ts", ...args], { cwd: root, env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "scripts/jobs.ts", ...args],
+      { cwd: root, env },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -47,7 +57,13 @@ describe("npm run jobs -- send with JOBS_DRIVER=inngest", { timeout: 60_000 }, (
   it("with Inngest down, says the event waits and keeps it for the next drain", async () => {
     standIn.fail(503);
     const id = `cli-${randomUUID()}`;
-    const result = await cli("send", "booking/created", JSON.stringify({ bookingId: randomUUID(), clinicId: randomUUID() }), "--id", id);
+    const result = await cli(
+      "send",
+      "booking/created",
+      JSON.stringify({ bookingId: randomUUID(), clinicId: randomUUID() }),
+      "--id",
+      id,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/did not take 1 event\(s\) yet/);
     const [row] = await db.select().from(jobEvents).where(eq(jobEvents.id, id));

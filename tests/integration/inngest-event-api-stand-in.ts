@@ -40,7 +40,11 @@ export async function startEventApiStandIn() {
       keys.add(decodeURIComponent(eventPath[1]));
       const events = JSON.parse(body) as DeliveredEvent[];
       const refused = events.find((event) => rejecting.has(event.id));
-      if (refused) return reply(rejecting.get(refused.id)!, { error: `event ${refused.id} is too large`, status: rejecting.get(refused.id) });
+      if (refused)
+        return reply(rejecting.get(refused.id)!, {
+          error: `event ${refused.id} is too large`,
+          status: rejecting.get(refused.id),
+        });
       delivered.push(...events);
       return reply(200, { ids: events.map((event) => event.id), status: 200 });
     }

@@ -21,19 +21,25 @@ const sleepy = new Set<string>();
 const flaky = new Set<string>();
 const failedOnce = new Set<string>();
 
-const flipJob = defineJob({ id: "flip-record", triggers: [{ event: "booking/created" }], retries: 3 }, async ({ event, step }) => {
-  if (sleepy.has(event.data.bookingId)) await step.sleep("nap", "1s");
-  await step.run("maybe-fail", () => {
-    if (flaky.has(event.data.bookingId) && !failedOnce.has(event.id)) {
-      failedOnce.add(event.id);
-      throw new Error("first attempt fails");
-    }
-  });
-  await step.run("record", () => {
-    handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
-  });
-});
-const cronJob = defineJob({ id: "flip-monthly", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, async () => "ran");
+const flipJob = defineJob(
+  { id: "flip-record", triggers: [{ event: "booking/created" }], retries: 3 },
+  async ({ event, step }) => {
+    if (sleepy.has(event.data.bookingId)) await step.sleep("nap", "1s");
+    await step.run("maybe-fail", () => {
+      if (flaky.has(event.data.bookingId) && !failedOnce.has(event.id)) {
+        failedOnce.add(event.id);
+        throw new Error("first attempt fails");
+      }
+    });
+    await step.run("record", () => {
+      handled.set(event.id, (handled.get(event.id) ?? 0) + 1);
+    });
+  },
+);
+const cronJob = defineJob(
+  { id: "flip-monthly", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] },
+  async () => "ran",
+);
 const jobs = [flipJob, cronJob];
 
 let standIn: EventApiStandIn;
@@ -44,10 +50,17 @@ function setDriver(driver: "postgres" | "inngest") {
 }
 
 function bookingEvents(n: number): EventInput[] {
-  return Array.from({ length: n }, () => ({ name: "booking/created", data: { bookingId: randomUUID(), clinicId: randomUUID() } }));
+  return Array.from({ length: n }, () => ({
+    name: "booking/created",
+    data: { bookingId: randomUUID(), clinicId: randomUUID() },
+  }));
 }
 
-const runsOf = (eventIds: string[]) => db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "flip-record"), inArray(jobRuns.eventId, eventIds)));
+const runsOf = (eventIds: string[]) =>
+  db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, "flip-record"), inArray(jobRuns.eventId, eventIds)));
 
 /** Drains (relay included) until every given run is finished, as cron and kicks would. */
 async function drainUntilFinished(eventIds: string[], timeoutMs = 20_000) {
@@ -56,14 +69,19 @@ async function drainUntilFinished(eventIds: string[], timeoutMs = 20_000) {
     await processDueWork({ jobs, budgetMs: 5_000 });
     const runs = await runsOf(eventIds);
     if (runs.every((run) => run.status === "completed" || run.status === "failed")) return runs;
-    if (Date.now() > until) throw new Error(`runs still pending: ${runs.filter((run) => run.status !== "completed").length}`);
+    if (Date.now() > until)
+      throw new Error(`runs still pending: ${runs.filter((run) => run.status !== "completed").length}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 beforeAll(async () => {
   standIn = await startEventApiStandIn();
-  Object.assign(process.env, { INNGEST_DEV: "0", INNGEST_BASE_URL: standIn.url, INNGEST_EVENT_KEY: "stand-in-event-key" });
+  Object.assign(process.env, {
+    INNGEST_DEV: "0",
+    INNGEST_BASE_URL: standIn.url,
+    INNGEST_EVENT_KEY: "stand-in-event-key",
+  });
   setDriver("postgres");
   resetInngestClient();
 });
@@ -77,7 +95,17 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
   it("postgres -> inngest: 200 runs in flight finish through drain, 200 new events reach Inngest exactly once", async () => {
     // 200 Postgres runs: 50 sleeping, 50 waiting for a retry, 100 queued.
     const started = await sendEvent(bookingEvents(100), { jobs });
-    for (const [index, event] of (await db.select().from(jobEvents).where(inArray(jobEvents.id, started.map((e) => e.id)))).entries()) {
+    for (const [index, event] of (
+      await db
+        .select()
+        .from(jobEvents)
+        .where(
+          inArray(
+            jobEvents.id,
+            started.map((e) => e.id),
+          ),
+        )
+    ).entries()) {
       (index % 2 === 0 ? sleepy : flaky).add((event.data as { bookingId: string }).bookingId);
     }
     // A frozen clock: however slow this machine is, nothing that sleeps or backs off
@@ -87,7 +115,10 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
     const oldIds = [...started, ...queued].map((event) => event.id);
     const before = await runsOf(oldIds);
     expect(before).toHaveLength(200);
-    const statuses = before.reduce<Record<string, number>>((acc, run) => ({ ...acc, [run.status]: (acc[run.status] ?? 0) + 1 }), {});
+    const statuses = before.reduce<Record<string, number>>(
+      (acc, run) => ({ ...acc, [run.status]: (acc[run.status] ?? 0) + 1 }),
+      {},
+    );
     expect(statuses).toEqual({ sleeping: 50, queued: 150 });
     expect(before.filter((run) => run.error !== null)).toHaveLength(50); // the retrying ones
 

@@ -15,7 +15,12 @@ let standIn: EventApiStandIn;
 
 beforeAll(async () => {
   standIn = await startEventApiStandIn();
-  Object.assign(process.env, { JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_BASE_URL: standIn.url, INNGEST_EVENT_KEY: "stand-in-event-key" });
+  Object.assign(process.env, {
+    JOBS_DRIVER: "inngest",
+    INNGEST_DEV: "0",
+    INNGEST_BASE_URL: standIn.url,
+    INNGEST_EVENT_KEY: "stand-in-event-key",
+  });
   resetEnv();
   resetInngestClient();
 });
@@ -31,7 +36,10 @@ beforeEach(async () => {
 });
 
 function bookingEvents(n: number): EventInput[] {
-  return Array.from({ length: n }, () => ({ name: "booking/created", data: { bookingId: randomUUID(), clinicId: randomUUID() } }));
+  return Array.from({ length: n }, () => ({
+    name: "booking/created",
+    data: { bookingId: randomUUID(), clinicId: randomUUID() },
+  }));
 }
 
 async function unrelayedCount() {
@@ -43,7 +51,17 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
   it("delivers every event once, with its id, name, data and time, in batches", async () => {
     const sent = await sendEvent(bookingEvents(250));
     // In Inngest mode sendEvent only writes the outbox: no Postgres runs.
-    expect(await db.select().from(jobRuns).where(inArray(jobRuns.eventId, sent.map((event) => event.id)))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(jobRuns)
+        .where(
+          inArray(
+            jobRuns.eventId,
+            sent.map((event) => event.id),
+          ),
+        ),
+    ).toHaveLength(0);
 
     const result = await relayEventsToInngest();
     expect(result).toEqual({ relayed: 250, failed: 0 });
@@ -98,7 +116,10 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
   it("two relays at once never send the same event twice", async () => {
     const sent = await sendEvent(bookingEvents(300));
     standIn.slowDown(20); // keeps both relays' batches in flight together
-    const [a, b] = await Promise.all([relayEventsToInngest({ batchSize: 25 }), relayEventsToInngest({ batchSize: 25 })]);
+    const [a, b] = await Promise.all([
+      relayEventsToInngest({ batchSize: 25 }),
+      relayEventsToInngest({ batchSize: 25 }),
+    ]);
     expect(a.relayed + b.relayed).toBe(300);
     expect(a.relayed).toBeGreaterThan(0);
     expect(b.relayed).toBeGreaterThan(0);
@@ -116,7 +137,8 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
     expect(timedOut).toMatchObject({ relayed: 0, failed: 5 });
     expect(timedOut.error).toMatch(/did not answer/);
     standIn.slowDown(0);
-    for (let waited = 0; standIn.delivered.length < 5 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; standIn.delivered.length < 5 && waited < 10_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(standIn.delivered).toHaveLength(5); // the API did take the batch the relay gave up on
     expect(await relayEventsToInngest()).toEqual({ relayed: 5, failed: 0 });
 
@@ -168,7 +190,10 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
 
     // Once it has been rejected RELAY_PARK_AFTER_ATTEMPTS times, no pass sends it again;
     // it stays in job_events, with its error, for an operator to see.
-    await db.update(jobEvents).set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS - 1 }).where(eq(jobEvents.id, poison.id));
+    await db
+      .update(jobEvents)
+      .set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS - 1 })
+      .where(eq(jobEvents.id, poison.id));
     expect(await relayEventsToInngest()).toMatchObject({ relayed: 0, failed: 1, rejected: 1 });
     const requestsBefore = standIn.requests;
     expect(await relayEventsToInngest()).toEqual({ relayed: 0, failed: 0 });
@@ -182,7 +207,10 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
 
   it("never parks an event for an outage or a bad event key, however many passes failed", async () => {
     const [event] = await sendEvent(bookingEvents(1));
-    await db.update(jobEvents).set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS + 5, relayError: "Inngest API Error: 500 Internal server error" }).where(eq(jobEvents.id, event.id));
+    await db
+      .update(jobEvents)
+      .set({ relayAttempts: RELAY_PARK_AFTER_ATTEMPTS + 5, relayError: "Inngest API Error: 500 Internal server error" })
+      .where(eq(jobEvents.id, event.id));
 
     // A 401 refuses every event alike: the pass stops, nothing is singled out as rejected.
     standIn.fail(401);

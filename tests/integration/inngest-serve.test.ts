@@ -19,7 +19,12 @@ function configure(values: Partial<Record<(typeof KEYS)[number], string>>) {
   resetInngestServe();
 }
 
-type FunctionConfig = { id: string; name: string; triggers: { event?: string; cron?: string }[]; steps: Record<string, { retries?: { attempts: number } }> };
+type FunctionConfig = {
+  id: string;
+  name: string;
+  triggers: { event?: string; cron?: string }[];
+  steps: Record<string, { retries?: { attempts: number } }>;
+};
 
 beforeAll(async () => {
   standIn = await startEventApiStandIn();
@@ -45,11 +50,18 @@ describe("/api/inngest", () => {
     const introspection = await GET(new NextRequest(ENDPOINT), {});
     expect(introspection.status).toBe(200);
     const body = await introspection.json();
-    expect(body).toMatchObject({ mode: "dev", function_count: jobs.length + jobs.filter((job) => job.options.onFailure).length });
+    expect(body).toMatchObject({
+      mode: "dev",
+      function_count: jobs.length + jobs.filter((job) => job.options.onFailure).length,
+    });
 
     // An in-band sync is what the dev server and Inngest Cloud use to learn the functions.
     const sync = await PUT(
-      new NextRequest(ENDPOINT, { method: "PUT", headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" }, body: JSON.stringify({ url: ENDPOINT }) }),
+      new NextRequest(ENDPOINT, {
+        method: "PUT",
+        headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" },
+        body: JSON.stringify({ url: ENDPOINT }),
+      }),
       {},
     );
     expect(sync.status).toBe(200);
@@ -59,11 +71,15 @@ describe("/api/inngest", () => {
       const fn = functions.find((candidate) => candidate.id === `slotline-${job.options.id}`);
       expect(fn, `function for ${job.options.id}`).toBeDefined();
       expect(fn!.name).toBe(job.options.name ?? job.options.id);
-      expect(fn!.triggers).toEqual(job.options.triggers.map((trigger) => ("event" in trigger ? { event: trigger.event } : { cron: trigger.cron })));
+      expect(fn!.triggers).toEqual(
+        job.options.triggers.map((trigger) => ("event" in trigger ? { event: trigger.event } : { cron: trigger.cron })),
+      );
       expect(Object.values(fn!.steps)[0].retries?.attempts).toBe(job.options.retries ?? 4);
     }
     // The cron keeps its time zone on Inngest.
-    expect(functions.find((fn) => fn.id === "slotline-billing-summary-monthly")!.triggers).toEqual([{ cron: "TZ=Europe/London 0 6 1 * *" }]);
+    expect(functions.find((fn) => fn.id === "slotline-billing-summary-monthly")!.triggers).toEqual([
+      { cron: "TZ=Europe/London 0 6 1 * *" },
+    ]);
   });
 
   it("an out-of-band sync (PUT) registers the functions with Inngest", async () => {
@@ -74,7 +90,9 @@ describe("/api/inngest", () => {
     const registration = standIn.registrations[0] as { url: string; appName: string; functions: FunctionConfig[] };
     expect(registration.appName).toBe("slotline");
     expect(registration.url).toBe(ENDPOINT);
-    expect(registration.functions.map((fn) => fn.id).sort()).toEqual(jobs.map((job) => `slotline-${job.options.id}`).sort());
+    expect(registration.functions.map((fn) => fn.id).sort()).toEqual(
+      jobs.map((job) => `slotline-${job.options.id}`).sort(),
+    );
   });
 
   it("after a flip back to postgres, still serves Inngest's in-flight runs while its signing key is set, minus the crons", async () => {
@@ -83,7 +101,11 @@ describe("/api/inngest", () => {
 
     configure({ JOBS_DRIVER: "postgres", INNGEST_DEV: "1", INNGEST_SIGNING_KEY: `signkey-prod-${"cd".repeat(32)}` });
     const sync = await PUT(
-      new NextRequest(ENDPOINT, { method: "PUT", headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" }, body: JSON.stringify({ url: ENDPOINT }) }),
+      new NextRequest(ENDPOINT, {
+        method: "PUT",
+        headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" },
+        body: JSON.stringify({ url: ENDPOINT }),
+      }),
       {},
     );
     const { functions } = (await sync.json()) as { functions: FunctionConfig[] };
@@ -93,12 +115,22 @@ describe("/api/inngest", () => {
   });
 
   it("in cloud mode rejects calls that Inngest did not sign", async () => {
-    configure({ JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: `signkey-prod-${"ab".repeat(32)}`, INNGEST_EVENT_KEY: "event-key" });
+    configure({
+      JOBS_DRIVER: "inngest",
+      INNGEST_DEV: "0",
+      INNGEST_SIGNING_KEY: `signkey-prod-${"ab".repeat(32)}`,
+      INNGEST_EVENT_KEY: "event-key",
+    });
     const run = await POST(
       new NextRequest(`${ENDPOINT}?fnId=slotline-booking-confirmation&stepId=step`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-inngest-signature": "t=1&s=forged" },
-        body: JSON.stringify({ event: { name: "booking/created", data: {} }, events: [], steps: {}, ctx: { run_id: "r", attempt: 0 } }),
+        body: JSON.stringify({
+          event: { name: "booking/created", data: {} },
+          events: [],
+          steps: {},
+          ctx: { run_id: "r", attempt: 0 },
+        }),
       }),
       {},
     );

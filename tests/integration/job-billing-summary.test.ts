@@ -9,8 +9,13 @@ import { createBooking, createClient, createClinic, createOwner, createService }
 
 // Both billing jobs through the real engine and the registry in jobs/index.ts.
 
-const summaryRequested = (clinicId: string, period: string, id?: string) => sendEvent({ name: "billing/summary.requested", id, data: { clinicId, period } });
-const summaryRuns = (eventId: string) => db.select().from(jobRuns).where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, eventId)));
+const summaryRequested = (clinicId: string, period: string, id?: string) =>
+  sendEvent({ name: "billing/summary.requested", id, data: { clinicId, period } });
+const summaryRuns = (eventId: string) =>
+  db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, eventId)));
 
 async function clinicWithOctober() {
   const { clinic, practitioner } = await createClinic({ name: "October Clinic" });
@@ -21,7 +26,15 @@ async function clinicWithOctober() {
     ["2026-10-14T09:00:00Z", "completed"],
     ["2026-10-20T09:00:00Z", "no_show"],
   ] as const) {
-    await createBooking({ clinicId: clinic.id, practitionerId: practitioner.id, serviceId: service.id, clientId: client.id, startsAt, status, priceMinor: 5000 });
+    await createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt,
+      status,
+      priceMinor: 5000,
+    });
   }
   const owners = [await createOwner(clinic.id, "Olive Owner"), await createOwner(clinic.id, "Oscar Owner")];
   const staff = await createOwner(clinic.id, "Stan Staff", "staff");
@@ -49,7 +62,10 @@ describe("billing-summary-monthly (cron fan-out)", () => {
     const byClinic = new Map(events.map((event) => [(event.data as { clinicId: string }).clinicId, event]));
     for (const { clinic } of [london, sydney, losAngeles]) {
       // LA is still on 31 October at 23:00 local: it gets October too, not September.
-      expect(byClinic.get(clinic.id)).toMatchObject({ id: `billing-summary:${clinic.id}:2026-10`, data: { clinicId: clinic.id, period: "2026-10" } });
+      expect(byClinic.get(clinic.id)).toMatchObject({
+        id: `billing-summary:${clinic.id}:2026-10`,
+        data: { clinicId: clinic.id, period: "2026-10" },
+      });
     }
     expect(byClinic.has(closed.clinic.id)).toBe(false);
     expect(events).toHaveLength(active.length);
@@ -64,15 +80,34 @@ describe("billing-summary", () => {
     const [second] = await summaryRequested(clinic.id, "2026-10", `manual-rerun:${clinic.id}`);
     await drain({ budgetMs: 15_000 });
 
-    expect((await summaryRuns(first.id))[0]).toMatchObject({ status: "completed", output: { created: true, emailed: 2 } });
-    expect((await summaryRuns(second.id))[0]).toMatchObject({ status: "completed", output: { created: false, emailed: 2 } });
+    expect((await summaryRuns(first.id))[0]).toMatchObject({
+      status: "completed",
+      output: { created: true, emailed: 2 },
+    });
+    expect((await summaryRuns(second.id))[0]).toMatchObject({
+      status: "completed",
+      output: { created: false, emailed: 2 },
+    });
 
     const stored = await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id));
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ period: "2026-10", bookingsTotal: 3, completed: 2, noShows: 1, revenueMinor: 10000, noShowRate: 1 / 3, newClients: 1 });
+    expect(stored[0]).toMatchObject({
+      period: "2026-10",
+      bookingsTotal: 3,
+      completed: 2,
+      noShows: 1,
+      revenueMinor: 10000,
+      noShowRate: 1 / 3,
+      newClients: 1,
+    });
 
-    const emails = await db.select().from(emailOutbox).where(like(emailOutbox.idempotencyKey, `billing-summary:${clinic.id}:2026-10:%`));
-    expect(emails.map((email) => email.idempotencyKey).sort()).toEqual(owners.map((owner) => `billing-summary:${clinic.id}:2026-10:${owner.id}`).sort());
+    const emails = await db
+      .select()
+      .from(emailOutbox)
+      .where(like(emailOutbox.idempotencyKey, `billing-summary:${clinic.id}:2026-10:%`));
+    expect(emails.map((email) => email.idempotencyKey).sort()).toEqual(
+      owners.map((owner) => `billing-summary:${clinic.id}:2026-10:${owner.id}`).sort(),
+    );
     expect(emails.map((email) => email.recipient)).not.toContain(staff.email);
     expect(emails[0].subject).toBe("October Clinic: your summary for October 2026");
     expect(emails[0].text).toContain("£100.00");
@@ -82,14 +117,23 @@ describe("billing-summary", () => {
   it("waits for the month to end in the clinic's zone before computing it", async () => {
     const { clinic } = await createClinic({ name: "Early", timeZone: "America/Los_Angeles", currency: "USD" });
     const zone = "America/Los_Angeles";
-    const period = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).format(new Date()); // the month running now
+    const period = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).format(
+      new Date(),
+    ); // the month running now
     const [event] = await summaryRequested(clinic.id, period);
     await drain({ budgetMs: 10_000 });
 
     const [run] = await summaryRuns(event.id);
     expect(run.status).toBe("sleeping");
     const nextMonth = String((Number(period.slice(5)) % 12) + 1).padStart(2, "0");
-    const wakeLocal = new Intl.DateTimeFormat("en-US", { timeZone: zone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(run.runAt);
+    const wakeLocal = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(run.runAt);
     expect(wakeLocal).toBe(`${nextMonth}/01, 00:00`); // the month's last local midnight in Los Angeles
     expect(await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id))).toHaveLength(0);
   });
@@ -97,7 +141,11 @@ describe("billing-summary", () => {
   it("retries, rather than fails for good, when it wakes a moment before the month has ended (an early Inngest wake-up)", async () => {
     const { clinic } = await createClinic({ name: "Woken early" });
     const nextMonth = new Date(Date.now() + 32 * 24 * 3_600_000);
-    const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit" }).format(nextMonth); // far from ended
+    const period = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Europe/London",
+      year: "numeric",
+      month: "2-digit",
+    }).format(nextMonth); // far from ended
     const [event] = await summaryRequested(clinic.id, period);
     await drain({ budgetMs: 10_000 });
     const [sleeping] = await summaryRuns(event.id);
@@ -131,6 +179,11 @@ describe("billing-summary", () => {
   it("refuses a malformed period at sendEvent, before anything is written", async () => {
     const { clinic } = await createClinic();
     await expect(summaryRequested(clinic.id, "2026-13", `bad:${clinic.id}`)).rejects.toThrow("period must be YYYY-MM");
-    expect(await db.select().from(jobEvents).where(eq(jobEvents.id, `bad:${clinic.id}`))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(jobEvents)
+        .where(eq(jobEvents.id, `bad:${clinic.id}`)),
+    ).toHaveLength(0);
   });
 });

@@ -13,8 +13,18 @@ import { createBookedClinic, createClinic, createService } from "./job-fixtures"
 const HOUR = 3_600_000;
 const created = (booking: { id: string; clinicId: string }, id?: string) =>
   sendEvent({ name: "booking/created", id, data: { bookingId: booking.id, clinicId: booking.clinicId } });
-const outboxFor = (prefix: string) => db.select().from(emailOutbox).where(like(emailOutbox.idempotencyKey, `${prefix}%`));
-const runOf = async (jobId: string, eventId: string) => (await db.select().from(jobRuns).where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.eventId, eventId))))[0];
+const outboxFor = (prefix: string) =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(like(emailOutbox.idempotencyKey, `${prefix}%`));
+const runOf = async (jobId: string, eventId: string) =>
+  (
+    await db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.eventId, eventId)))
+  )[0];
 
 afterEach(() => {
   vi.useRealTimers();
@@ -26,18 +36,28 @@ describe("booking-confirmation", () => {
     const service = await createService(clinic.id, "Physio", 6000, 60);
     const start = new Date(Math.ceil(Date.now() / HOUR + 48) * HOUR);
     const client = { name: "Ada Client", email: `ada.${crypto.randomUUID().slice(0, 8)}@example.com` };
-    const booking = await db.transaction((tx) => insertBookingWithEvent(tx, { clinic, service, practitionerId: practitioner.id, start, client }));
+    const booking = await db.transaction((tx) =>
+      insertBookingWithEvent(tx, { clinic, service, practitionerId: practitioner.id, start, client }),
+    );
     const rolledBack = { name: "Rolled Back", email: `rb.${crypto.randomUUID().slice(0, 8)}@example.com` };
     await expect(
       db.transaction(async (tx) => {
-        await insertBookingWithEvent(tx, { clinic, service, practitionerId: practitioner.id, start: new Date(start.getTime() + 2 * HOUR), client: rolledBack });
+        await insertBookingWithEvent(tx, {
+          clinic,
+          service,
+          practitionerId: practitioner.id,
+          start: new Date(start.getTime() + 2 * HOUR),
+          client: rolledBack,
+        });
         throw new Error("payment declined");
       }),
     ).rejects.toThrow("payment declined");
 
     await drain({ budgetMs: 10_000 });
     const emails = await outboxFor(`booking-confirmation:${booking.id}`);
-    expect(emails.map((email) => [email.recipient, email.subject])).toEqual([[client.email, expect.stringContaining("Booked: Physio at App Clinic")]]);
+    expect(emails.map((email) => [email.recipient, email.subject])).toEqual([
+      [client.email, expect.stringContaining("Booked: Physio at App Clinic")],
+    ]);
     expect((await db.select().from(emailOutbox)).map((email) => email.recipient)).not.toContain(rolledBack.email);
   });
 
@@ -52,7 +72,10 @@ describe("booking-confirmation", () => {
     expect(emails[0].subject).toContain("Booked: Sports massage at Riverside Physio");
     expect(emails[0].html).toContain(`/book/${clinic.slug}/manage/${booking.id}.`);
     expect(emails[0].text).toContain("Hi Sam Patel");
-    expect(await runOf("booking-confirmation", event.id)).toMatchObject({ status: "completed", output: { sent: true } });
+    expect(await runOf("booking-confirmation", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: true },
+    });
   });
 
   it("sends exactly one email per booking when the job runs twice (a second booking/created for the same booking)", async () => {
@@ -65,16 +88,26 @@ describe("booking-confirmation", () => {
 
     expect(await runOf("booking-confirmation", first.id)).toMatchObject({ status: "completed" });
     expect(await runOf("booking-confirmation", second.id)).toMatchObject({ status: "completed" });
-    expect((await db.select().from(jobRuns).where(eq(jobRuns.eventId, first.id))).filter((run) => run.jobId === "booking-confirmation")).toHaveLength(1);
+    expect(
+      (await db.select().from(jobRuns).where(eq(jobRuns.eventId, first.id))).filter(
+        (run) => run.jobId === "booking-confirmation",
+      ),
+    ).toHaveLength(1);
     expect(await outboxFor(`booking-confirmation:${booking.id}`)).toHaveLength(1);
   });
 
   it("sends nothing for a booking cancelled before the job ran", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 72 });
     const [event] = await created(booking);
-    await db.update(bookings).set({ status: "cancelled", cancelledBy: "client", cancelledAt: new Date() }).where(eq(bookings.id, booking.id));
+    await db
+      .update(bookings)
+      .set({ status: "cancelled", cancelledBy: "client", cancelledAt: new Date() })
+      .where(eq(bookings.id, booking.id));
     await drain({ budgetMs: 10_000 });
-    expect(await runOf("booking-confirmation", event.id)).toMatchObject({ status: "completed", output: { sent: false } });
+    expect(await runOf("booking-confirmation", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: false },
+    });
     expect(await outboxFor(`booking-confirmation:${booking.id}`)).toHaveLength(0);
   });
 });
@@ -100,17 +133,28 @@ describe("appointment-reminder", () => {
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
 
     await drain({ budgetMs: 10_000, now: wakeAt });
-    expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "completed", output: { sent: true } });
+    expect(await runOf("appointment-reminder", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: true },
+    });
     const emails = await outboxFor(`appointment-reminder:${booking.id}:`);
-    expect(emails.map((email) => [email.idempotencyKey, email.recipient])).toEqual([[`appointment-reminder:${booking.id}:${booking.startsAt.toISOString()}`, client.email]]);
+    expect(emails.map((email) => [email.idempotencyKey, email.recipient])).toEqual([
+      [`appointment-reminder:${booking.id}:${booking.startsAt.toISOString()}`, client.email],
+    ]);
     expect(emails[0].subject).toContain("Reminder: Sports massage");
   });
 
   it("does not send when the booking was cancelled while it slept", async () => {
     const { booking, event, wakeAt } = await asleep();
-    await db.update(bookings).set({ status: "cancelled", cancelledBy: "clinic", cancelledAt: new Date() }).where(eq(bookings.id, booking.id));
+    await db
+      .update(bookings)
+      .set({ status: "cancelled", cancelledBy: "clinic", cancelledAt: new Date() })
+      .where(eq(bookings.id, booking.id));
     await drain({ budgetMs: 10_000, now: wakeAt });
-    expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "completed", output: { sent: false, reason: "cancelled" } });
+    expect(await runOf("appointment-reminder", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: false, reason: "cancelled" },
+    });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
   });
 
@@ -118,10 +162,16 @@ describe("appointment-reminder", () => {
     const { booking, event, wakeAt } = await asleep();
     await db
       .update(bookings)
-      .set({ startsAt: new Date(booking.startsAt.getTime() + 2 * HOUR), endsAt: new Date(booking.endsAt.getTime() + 2 * HOUR) })
+      .set({
+        startsAt: new Date(booking.startsAt.getTime() + 2 * HOUR),
+        endsAt: new Date(booking.endsAt.getTime() + 2 * HOUR),
+      })
       .where(eq(bookings.id, booking.id));
     await drain({ budgetMs: 10_000, now: wakeAt });
-    expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "completed", output: { sent: false, reason: "moved" } });
+    expect(await runOf("appointment-reminder", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: false, reason: "moved" },
+    });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
   });
 
@@ -133,7 +183,10 @@ describe("appointment-reminder", () => {
     vi.setSystemTime(late);
     await drain({ budgetMs: 10_000, now: late });
     vi.useRealTimers();
-    expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "completed", output: { sent: false, reason: "started" } });
+    expect(await runOf("appointment-reminder", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: false, reason: "started" },
+    });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
   });
 
@@ -141,7 +194,10 @@ describe("appointment-reminder", () => {
     const { booking } = await createBookedClinic({ hoursAhead: -1, createdHoursAgo: 72 });
     const [event] = await created(booking);
     await drain({ budgetMs: 10_000 });
-    expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "completed", output: { sent: false, reason: "started" } });
+    expect(await runOf("appointment-reminder", event.id)).toMatchObject({
+      status: "completed",
+      output: { sent: false, reason: "started" },
+    });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
   });
 });

@@ -7,7 +7,9 @@ import { bookings, clients, clinics, memberships, practitioners, services, users
  * Each practitioner gets its own row per booking-set so tests never trip the
  * no-overlap constraint by accident.
  */
-export async function createClinic(options: { name?: string; timeZone?: string; currency?: string; active?: boolean } = {}) {
+export async function createClinic(
+  options: { name?: string; timeZone?: string; currency?: string; active?: boolean } = {},
+) {
   const [clinic] = await db
     .insert(clinics)
     .values({
@@ -18,7 +20,10 @@ export async function createClinic(options: { name?: string; timeZone?: string; 
       active: options.active ?? true,
     })
     .returning();
-  const [practitioner] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Dr Alex Morgan" }).returning();
+  const [practitioner] = await db
+    .insert(practitioners)
+    .values({ clinicId: clinic.id, name: "Dr Alex Morgan" })
+    .returning();
   return { clinic, practitioner };
 }
 
@@ -30,7 +35,11 @@ export async function createService(clinicId: string, name: string, priceMinor: 
 export async function createClient(clinicId: string, name: string) {
   const [client] = await db
     .insert(clients)
-    .values({ clinicId, name, email: `${name.toLowerCase().replace(/\W+/g, ".")}.${randomUUID().slice(0, 8)}@example.com` })
+    .values({
+      clinicId,
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, ".")}.${randomUUID().slice(0, 8)}@example.com`,
+    })
     .returning();
   return client;
 }
@@ -38,7 +47,11 @@ export async function createClient(clinicId: string, name: string) {
 export async function createOwner(clinicId: string, name: string, role: "owner" | "admin" | "staff" = "owner") {
   const [user] = await db
     .insert(users)
-    .values({ id: randomUUID(), name, email: `${name.toLowerCase().replace(/\W+/g, ".")}.${randomUUID().slice(0, 8)}@example.com` })
+    .values({
+      id: randomUUID(),
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, ".")}.${randomUUID().slice(0, 8)}@example.com`,
+    })
     .returning();
   await db.insert(memberships).values({ clinicId, userId: user.id, role });
   return user;

@@ -21,7 +21,10 @@ describe("time-budgeted drains", () => {
       }
     });
     const jobs = [job];
-    await sendEvent(Array.from({ length: 6 }, () => bookingCreated()), { jobs });
+    await sendEvent(
+      Array.from({ length: 6 }, () => bookingCreated()),
+      { jobs },
+    );
 
     const budgetMs = 500;
     const started = performance.now();
@@ -43,12 +46,17 @@ describe("time-budgeted drains", () => {
     // Checkpointed steps were not executed again by the second drain.
     expect([...executions.values()].every((count) => count === 1)).toBe(true);
     expect(executions.size).toBe(36);
-    const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(jobSteps).where(eq(jobSteps.status, "completed"));
+    const [{ count }] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(jobSteps)
+      .where(eq(jobSteps.status, "completed"));
     expect(count).toBe(36);
   });
 
   it("refuses a zero budget or a bad concurrency", async () => {
     await expect(drain({ budgetMs: 0, jobs: [] })).rejects.toThrow(/budgetMs must be a positive number/);
-    await expect(drain({ budgetMs: 100, concurrency: 0, jobs: [] })).rejects.toThrow(/concurrency must be a positive integer/);
+    await expect(drain({ budgetMs: 100, concurrency: 0, jobs: [] })).rejects.toThrow(
+      /concurrency must be a positive integer/,
+    );
   });
 });

@@ -8,7 +8,8 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
 
-const runOf = async (jobId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt)))[0];
+const runOf = async (jobId: string) =>
+  (await db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt)))[0];
 
 describe("cancel, retry and replay", () => {
   it("cancels a queued run: it never runs", async () => {
@@ -73,7 +74,9 @@ describe("cancel, retry and replay", () => {
     await sendEvent(bookingCreated(), { jobs: [job] });
     await drain({ budgetMs: 5_000, jobs: [job] });
     const run = await runOf("cancel-done");
-    await expect(cancelRun(run.id)).rejects.toThrow(/is completed; only queued, sleeping or running runs can be cancelled/);
+    await expect(cancelRun(run.id)).rejects.toThrow(
+      /is completed; only queued, sleeping or running runs can be cancelled/,
+    );
     await expect(cancelRun("not-a-uuid")).rejects.toThrow(/not a run id/);
     expect((await runOf("cancel-done")).status).toBe("completed");
   });
@@ -81,13 +84,16 @@ describe("cancel, retry and replay", () => {
   it("retry puts a failed run back with its checkpoints; replay starts a fresh run", async () => {
     let broken = true;
     const calls = { fetch: 0, send: 0 };
-    const job = defineJob({ id: "operator-retry", triggers: [{ event: "booking/created" }], retries: 0 }, async ({ step }) => {
-      await step.run("fetch", () => ++calls.fetch);
-      await step.run("send", () => {
-        calls.send++;
-        if (broken) throw new Error("smtp down");
-      });
-    });
+    const job = defineJob(
+      { id: "operator-retry", triggers: [{ event: "booking/created" }], retries: 0 },
+      async ({ step }) => {
+        await step.run("fetch", () => ++calls.fetch);
+        await step.run("send", () => {
+          calls.send++;
+          if (broken) throw new Error("smtp down");
+        });
+      },
+    );
     await sendEvent(bookingCreated(), { jobs: [job] });
     await drain({ budgetMs: 5_000, jobs: [job] });
     const failed = await runOf("operator-retry");

@@ -14,18 +14,24 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** `npm run jobs -- ...` against this test file's database (spawned like the npm script). */
 function cli(...args: string[]) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/jobs.ts", ...args], { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "scripts/jobs.ts", ...args],
+      { cwd: root, env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
-const testJob = defineJob({ id: "cli-test", triggers: [{ event: "booking/created" }], retries: 0 }, async ({ step }) => {
-  await step.run("greet", () => ({ hello: "operator" }));
-  await step.run("explode", () => {
-    throw new Error("boom for the CLI");
-  });
-});
+const testJob = defineJob(
+  { id: "cli-test", triggers: [{ event: "booking/created" }], retries: 0 },
+  async ({ step }) => {
+    await step.run("greet", () => ({ hello: "operator" }));
+    await step.run("explode", () => {
+      throw new Error("boom for the CLI");
+    });
+  },
+);
 
 describe("npm run jobs", { timeout: 60_000 }, () => {
   it("send emits an event once and prints the runs it created as JSON", async () => {
@@ -59,7 +65,12 @@ describe("npm run jobs", { timeout: 60_000 }, () => {
     expect(list.stdout).toContain("boom for the CLI");
 
     const detail = JSON.parse(show.stdout);
-    expect(detail.run).toMatchObject({ id: run.id, jobId: "cli-test", status: "failed", error: { message: "boom for the CLI" } });
+    expect(detail.run).toMatchObject({
+      id: run.id,
+      jobId: "cli-test",
+      status: "failed",
+      error: { message: "boom for the CLI" },
+    });
     expect(detail.event).toMatchObject({ id: sent.id, name: "booking/created" });
     expect(detail.steps.map((s: { stepId: string; status: string }) => [s.stepId, s.status])).toEqual([
       ["greet", "completed"],
@@ -68,7 +79,11 @@ describe("npm run jobs", { timeout: 60_000 }, () => {
     expect(detail.steps[0].output).toEqual({ hello: "operator" });
 
     const figures = JSON.parse(stats.stdout);
-    expect(figures.byJob).toEqual(expect.arrayContaining([expect.objectContaining({ jobId: "cli-test", counts: expect.objectContaining({ failed: 1 }) })]));
+    expect(figures.byJob).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ jobId: "cli-test", counts: expect.objectContaining({ failed: 1 }) }),
+      ]),
+    );
     expect(figures.last30Days).toMatchObject({ failed: expect.any(Number), steps: expect.any(Number) });
     expect(figures.last30Days.steps).toBeGreaterThanOrEqual(2);
 

@@ -18,10 +18,15 @@ describe("concurrent drainers", () => {
     });
     const jobs = [job];
     for (let batch = 0; batch < 4; batch++) {
-      await sendEvent(Array.from({ length: 500 }, () => bookingCreated()), { jobs });
+      await sendEvent(
+        Array.from({ length: 500 }, () => bookingCreated()),
+        { jobs },
+      );
     }
 
-    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => drain({ budgetMs: 50_000, concurrency: 2, jobs, workerId: `drainer-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => drain({ budgetMs: 50_000, concurrency: 2, jobs, workerId: `drainer-${i}` })),
+    );
 
     expect(results.reduce((sum, r) => sum + r.completed, 0)).toBe(2_000);
     expect(results.reduce((sum, r) => sum + r.processed, 0)).toBe(2_000);
@@ -31,7 +36,10 @@ describe("concurrent drainers", () => {
     expect([...executions.values()].filter((n) => n !== 1)).toEqual([]);
 
     const [counts] = await db
-      .select({ completed: sql<number>`count(*) filter (where ${jobRuns.status} = 'completed')::int`, total: sql<number>`count(*)::int` })
+      .select({
+        completed: sql<number>`count(*) filter (where ${jobRuns.status} = 'completed')::int`,
+        total: sql<number>`count(*)::int`,
+      })
       .from(jobRuns)
       .where(eq(jobRuns.jobId, "count-once"));
     expect(counts).toEqual({ completed: 2_000, total: 2_000 });

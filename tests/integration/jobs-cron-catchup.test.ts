@@ -42,7 +42,9 @@ describe("missed cron slots (processDueWork)", () => {
     await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 5_000 })));
 
     const runs = await runsOf("catch-up-report");
-    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([[first.cronRuns[0].runId, "completed", slot.toISOString()]]);
+    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([
+      [first.cronRuns[0].runId, "completed", slot.toISOString()],
+    ]);
     expect(ran).toEqual([slot.getTime()]);
   });
 
@@ -56,7 +58,9 @@ describe("missed cron slots (processDueWork)", () => {
     expect(created).toEqual([{ jobId: "catch-up-report", slot, runId: expect.any(String) }]);
     expect(results.reduce((sum, result) => sum + result.drained.completed, 0)).toBe(1);
     const runs = await runsOf("catch-up-report");
-    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([[created[0].runId, "completed", slot.toISOString()]]);
+    expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([
+      [created[0].runId, "completed", slot.toISOString()],
+    ]);
     expect(ran).toEqual([slot.getTime()]);
   });
 

@@ -10,7 +10,9 @@ vi.mock("@/jobs", async () => {
   const { defineJob } = await import("@/lib/jobs/define");
   return {
     jobs: [
-      defineJob({ id: "monthly-report", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, async ({ step }) => step.run("report", () => "sent")),
+      defineJob({ id: "monthly-report", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, async ({ step }) =>
+        step.run("report", () => "sent"),
+      ),
       defineJob({ id: "on-event", triggers: [{ event: "booking/created" }] }, () => "handled"),
     ],
   };
@@ -21,7 +23,8 @@ const { GET: jobRoute } = await import("@/app/api/cron/[job]/route");
 const { sendEvent } = await import("@/lib/jobs/send");
 
 const SECRET = "route-test-secret-0123456789";
-const request = (path: string, authorization?: string) => new Request(`http://localhost${path}`, { headers: authorization ? { authorization } : {} });
+const request = (path: string, authorization?: string) =>
+  new Request(`http://localhost${path}`, { headers: authorization ? { authorization } : {} });
 const params = (job: string) => ({ params: Promise.resolve({ job }) });
 
 beforeEach(() => {
@@ -52,7 +55,10 @@ describe("cron routes", () => {
     const response = await drainRoute(request("/api/cron/drain", `Bearer ${SECRET}`));
     expect(response.status).toBe(200);
     // The queued event's run, and monthly-report's latest slot (its cron call never came).
-    expect(await response.json()).toMatchObject({ cronRuns: [{ jobId: "monthly-report" }], drained: { completed: 2, remaining: 0 } });
+    expect(await response.json()).toMatchObject({
+      cronRuns: [{ jobId: "monthly-report" }],
+      drained: { completed: 2, remaining: 0 },
+    });
   });
 
   it("a job route creates the slot's run once, and 404s for ids that are not cron jobs", async () => {

@@ -8,10 +8,13 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import type { EventPayload } from "@/lib/jobs/types";
 
 const seen: EventPayload[] = [];
-const monthly = defineJob({ id: "monthly-report", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, async ({ event }) => {
-  seen.push(event);
-  return event.data.cron;
-});
+const monthly = defineJob(
+  { id: "monthly-report", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] },
+  async ({ event }) => {
+    seen.push(event);
+    return event.data.cron;
+  },
+);
 const onEvent = defineJob({ id: "on-event", triggers: [{ event: "booking/created" }] }, () => null);
 const jobs = [monthly, onEvent];
 
@@ -31,11 +34,16 @@ describe("cron slots", () => {
     expect(onTime).toMatchObject({ created: true, slot: new Date("2026-10-01T05:00:00Z") });
     const late = await createCronRun("monthly-report", new Date("2026-10-01T05:59:00Z"), { jobs });
     expect(late).toMatchObject({ created: false, run: { id: onTime.run.id } });
-    const concurrent = await Promise.all(Array.from({ length: 8 }, () => createCronRun("monthly-report", new Date("2026-11-01T06:10:00Z"), { jobs })));
+    const concurrent = await Promise.all(
+      Array.from({ length: 8 }, () => createCronRun("monthly-report", new Date("2026-11-01T06:10:00Z"), { jobs })),
+    );
     expect(concurrent.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(concurrent.map((r) => r.run.id)).size).toBe(1);
     const runs = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "monthly-report"));
-    expect(runs.map((r) => r.cronSlot?.toISOString()).sort()).toEqual(["2026-10-01T05:00:00.000Z", "2026-11-01T06:00:00.000Z"]);
+    expect(runs.map((r) => r.cronSlot?.toISOString()).sort()).toEqual([
+      "2026-10-01T05:00:00.000Z",
+      "2026-11-01T06:00:00.000Z",
+    ]);
   });
 
   it("runs a cron run with Inngest's scheduled-timer event", async () => {
@@ -52,12 +60,16 @@ describe("cron slots", () => {
       ["inngest/scheduled.timer", { cron: "TZ=Europe/London 0 6 1 * *" }, "2026-11-01T06:00:00.000Z"],
     ]);
     // A rerun of the same slot afterwards is still harmless.
-    expect(await createCronRun("monthly-report", new Date("2026-11-01T06:00:00Z"), { jobs })).toMatchObject({ created: false });
+    expect(await createCronRun("monthly-report", new Date("2026-11-01T06:00:00Z"), { jobs })).toMatchObject({
+      created: false,
+    });
   });
 
   it("refuses jobs that are unknown or have no cron trigger, creating nothing", async () => {
     await expect(createCronRun("on-event", new Date(), { jobs })).rejects.toThrow(/has no cron trigger/);
-    await expect(createCronRun("nope", new Date(), { jobs })).rejects.toThrow(/No job "nope".*Known jobs: monthly-report, on-event/);
+    await expect(createCronRun("nope", new Date(), { jobs })).rejects.toThrow(
+      /No job "nope".*Known jobs: monthly-report, on-event/,
+    );
     await expect(createCronRun("monthly-report", new Date("bad"), { jobs })).rejects.toThrow(/valid date/);
     const runs = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "on-event"));
     expect(runs).toEqual([]);

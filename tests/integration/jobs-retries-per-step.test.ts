@@ -16,16 +16,19 @@ const runOf = async (eventId: string) => (await db.select().from(jobRuns).where(
 describe("retries count per step", () => {
   it("completes a retries: 1 run whose three steps each fail once, each first try seeing attempt 0", async () => {
     const seen: Record<string, number[]> = { a: [], b: [], c: [] };
-    const job = defineJob({ id: "each-step-fails-once", triggers: [{ event: "booking/created" }], retries: 1 }, async ({ step, attempt }) => {
-      for (const name of ["a", "b", "c"] as const) {
-        await step.run(name, () => {
-          seen[name].push(attempt);
-          if (seen[name].length === 1) throw new Error(`429 on ${name}`);
-          return name;
-        });
-      }
-      return "sent";
-    });
+    const job = defineJob(
+      { id: "each-step-fails-once", triggers: [{ event: "booking/created" }], retries: 1 },
+      async ({ step, attempt }) => {
+        for (const name of ["a", "b", "c"] as const) {
+          await step.run(name, () => {
+            seen[name].push(attempt);
+            if (seen[name].length === 1) throw new Error(`429 on ${name}`);
+            return name;
+          });
+        }
+        return "sent";
+      },
+    );
     const jobs = [job];
     const clock = testClock();
     const random = () => 0.5;
@@ -40,7 +43,10 @@ describe("retries count per step", () => {
       expect(run.runAt.getTime()).toBe(clock.now().getTime() + retryDelayMs(1, random));
       clock.set(run.runAt);
     }
-    expect(await drain({ budgetMs: 5_000, jobs, now: clock.now, random })).toMatchObject({ processed: 1, completed: 1 });
+    expect(await drain({ budgetMs: 5_000, jobs, now: clock.now, random })).toMatchObject({
+      processed: 1,
+      completed: 1,
+    });
 
     expect(seen).toEqual({ a: [0, 1], b: [0, 1], c: [0, 1] });
     const run = await runOf(sent.id);
@@ -58,13 +64,16 @@ describe("retries count per step", () => {
 
   it("still fails a step that fails more often than its retries allow", async () => {
     let calls = 0;
-    const job = defineJob({ id: "second-step-keeps-failing", triggers: [{ event: "booking/created" }], retries: 1 }, async ({ step }) => {
-      await step.run("fine", () => "ok");
-      await step.run("broken", () => {
-        calls++;
-        throw new Error("still down");
-      });
-    });
+    const job = defineJob(
+      { id: "second-step-keeps-failing", triggers: [{ event: "booking/created" }], retries: 1 },
+      async ({ step }) => {
+        await step.run("fine", () => "ok");
+        await step.run("broken", () => {
+          calls++;
+          throw new Error("still down");
+        });
+      },
+    );
     const jobs = [job];
     const clock = testClock();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
@@ -79,21 +88,24 @@ describe("retries count per step", () => {
     let aCalls = 0;
     let bStarted = 0;
     let bFinished = 0;
-    const job = defineJob({ id: "parallel-steps", triggers: [{ event: "booking/created" }], retries: 2 }, async ({ step }) => {
-      const [a, b] = await Promise.all([
-        step.run("a", () => {
-          if (++aCalls === 1) throw new Error("a fails once");
-          return "a";
-        }),
-        step.run("b", async () => {
-          bStarted++;
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          bFinished++;
-          return "b";
-        }),
-      ]);
-      return a + b;
-    });
+    const job = defineJob(
+      { id: "parallel-steps", triggers: [{ event: "booking/created" }], retries: 2 },
+      async ({ step }) => {
+        const [a, b] = await Promise.all([
+          step.run("a", () => {
+            if (++aCalls === 1) throw new Error("a fails once");
+            return "a";
+          }),
+          step.run("b", async () => {
+            bStarted++;
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            bFinished++;
+            return "b";
+          }),
+        ]);
+        return a + b;
+      },
+    );
     const jobs = [job];
     const clock = testClock();
     const [sent] = await sendEvent(bookingCreated(), { jobs });

@@ -9,7 +9,8 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
 
-const runsOf = (jobId: string) => db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt));
+const runsOf = (jobId: string) =>
+  db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt));
 
 describe("retries, NonRetriableError and the dead-letter state", () => {
   it("requeues a failed attempt after the backoff schedule's delay", async () => {
@@ -41,16 +42,23 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
 
   it("fails at once on NonRetriableError, keeping error and stack", async () => {
     let calls = 0;
-    const job = defineJob({ id: "bad-input", triggers: [{ event: "booking/created" }], retries: 5 }, async ({ step }) => {
-      await step.run("validate", () => {
-        calls++;
-        throw new NonRetriableError("booking has no client email");
-      });
-    });
+    const job = defineJob(
+      { id: "bad-input", triggers: [{ event: "booking/created" }], retries: 5 },
+      async ({ step }) => {
+        await step.run("validate", () => {
+          calls++;
+          throw new NonRetriableError("booking has no client email");
+        });
+      },
+    );
     await sendEvent(bookingCreated(), { jobs: [job] });
     expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ processed: 1, failed: 1, retried: 0 });
     const [run] = await runsOf("bad-input");
-    expect(run).toMatchObject({ status: "failed", attempt: 1, error: { name: "NonRetriableError", message: "booking has no client email" } });
+    expect(run).toMatchObject({
+      status: "failed",
+      attempt: 1,
+      error: { name: "NonRetriableError", message: "booking has no client email" },
+    });
     expect(run.error?.stack).toContain("booking has no client email");
     expect(calls).toBe(1);
   });
@@ -63,7 +71,14 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
         triggers: [{ event: "booking/created" }],
         retries: 0,
         onFailure: async ({ event, error, step }) => {
-          await step.run("alert-operator", () => seen.push({ name: event.name, error: error.message, original: event.data.event.name, runId: event.data.run_id }));
+          await step.run("alert-operator", () =>
+            seen.push({
+              name: event.name,
+              error: error.message,
+              original: event.data.event.name,
+              runId: event.data.run_id,
+            }),
+          );
         },
       },
       () => {
@@ -81,11 +96,16 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     const [handler] = await runsOf("dead-letter:on-failure");
     expect(failed.status).toBe("failed");
     expect(handler).toMatchObject({ status: "completed", parentRunId: failed.id, eventId: failed.eventId });
-    expect(seen).toEqual([{ name: "inngest/function.failed", error: "card declined", original: "booking/created", runId: failed.id }]);
+    expect(seen).toEqual([
+      { name: "inngest/function.failed", error: "card declined", original: "booking/created", runId: failed.id },
+    ]);
   });
 
   it("counts an expired lease as a failed attempt, so a poison run ends as failed", async () => {
-    const job = defineJob({ id: "poison", triggers: [{ event: "booking/created" }], retries: 1 }, async () => "never reached in this test");
+    const job = defineJob(
+      { id: "poison", triggers: [{ event: "booking/created" }], retries: 1 },
+      async () => "never reached in this test",
+    );
     const jobs = [job];
     const clock = testClock();
     await sendEvent(bookingCreated(), { jobs });
@@ -93,7 +113,12 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     // Two workers take the run in turn and "crash" (never report back).
     await claimDueRuns({ workerId: "crashed-1", jobIds: ["poison"], now: clock.now(), leaseMs: 1_000 });
     clock.advance(2_000);
-    const [second] = await claimDueRuns({ workerId: "crashed-2", jobIds: ["poison"], now: clock.now(), leaseMs: 1_000 });
+    const [second] = await claimDueRuns({
+      workerId: "crashed-2",
+      jobIds: ["poison"],
+      now: clock.now(),
+      leaseMs: 1_000,
+    });
     expect(second).toMatchObject({ previousStatus: "running", attempt: 1, error: { name: "LeaseExpiredError" } });
 
     clock.advance(2_000);

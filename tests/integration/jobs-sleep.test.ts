@@ -60,12 +60,18 @@ describe("step.sleep and step.sleepUntil", () => {
   });
 
   it("fails the run with a clear error on a bad duration", async () => {
-    const job = defineJob({ id: "bad-sleep", triggers: [{ event: "booking/created" }], retries: 0 }, async ({ step }) => {
-      await step.sleep("oops", "tomorrow" as "1d");
-    });
+    const job = defineJob(
+      { id: "bad-sleep", triggers: [{ event: "booking/created" }], retries: 0 },
+      async ({ step }) => {
+        await step.sleep("oops", "tomorrow" as "1d");
+      },
+    );
     await sendEvent(bookingCreated(), { jobs: [job] });
     await drain({ budgetMs: 5_000, jobs: [job] });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "bad-sleep"));
-    expect(run).toMatchObject({ status: "failed", error: { message: expect.stringContaining('"tomorrow" is not a duration') } });
+    expect(run).toMatchObject({
+      status: "failed",
+      error: { message: expect.stringContaining('"tomorrow" is not a duration') },
+    });
   });
 });

@@ -10,22 +10,25 @@ import { bookingCreated, testClock } from "./jobs-support/clock";
 describe("step checkpoints", () => {
   it("replays finished steps on retry: a third step failing twice runs steps one and two once", async () => {
     const calls = { one: 0, two: 0, three: 0 };
-    const job = defineJob({ id: "three-steps", triggers: [{ event: "booking/created" }], retries: 4 }, async ({ step, attempt }) => {
-      const one = await step.run("one", () => {
-        calls.one++;
-        return { at: new Date("2026-01-02T03:04:05Z"), n: 1 };
-      });
-      const two = await step.run("two", () => {
-        calls.two++;
-        return one.n + 1;
-      });
-      const three = await step.run("three", () => {
-        calls.three++;
-        if (attempt < 2) throw new Error(`flaky dependency, attempt ${attempt}`);
-        return two + 1;
-      });
-      return { one, two, three };
-    });
+    const job = defineJob(
+      { id: "three-steps", triggers: [{ event: "booking/created" }], retries: 4 },
+      async ({ step, attempt }) => {
+        const one = await step.run("one", () => {
+          calls.one++;
+          return { at: new Date("2026-01-02T03:04:05Z"), n: 1 };
+        });
+        const two = await step.run("two", () => {
+          calls.two++;
+          return one.n + 1;
+        });
+        const three = await step.run("three", () => {
+          calls.three++;
+          if (attempt < 2) throw new Error(`flaky dependency, attempt ${attempt}`);
+          return two + 1;
+        });
+        return { one, two, three };
+      },
+    );
     const jobs = [job];
     const clock = testClock();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
@@ -69,7 +72,11 @@ describe("step checkpoints", () => {
     await drain({ budgetMs: 10_000, jobs: [job] });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "repeated-ids"));
     expect(run.output).toEqual([0, 10, 20]);
-    const steps = await db.select({ stepId: jobSteps.stepId }).from(jobSteps).where(eq(jobSteps.runId, run.id)).orderBy(asc(jobSteps.id));
+    const steps = await db
+      .select({ stepId: jobSteps.stepId })
+      .from(jobSteps)
+      .where(eq(jobSteps.runId, run.id))
+      .orderBy(asc(jobSteps.id));
     expect(steps.map((s) => s.stepId)).toEqual(["same", "same:1", "same:2"]);
   });
 });

@@ -21,10 +21,13 @@ const runOf = async (eventId: string) => (await db.select().from(jobRuns).where(
 describe("step timeouts", () => {
   it("fails a never-settling step with StepTimeoutError, returns within budget + grace, and retries it", async () => {
     let calls = 0;
-    const job = defineJob({ id: "hung-call", triggers: [{ event: "booking/created" }], retries: 2 }, async ({ step }) => {
-      await step.run("call-api", () => (++calls === 1 ? never() : "answered"));
-      return "done";
-    });
+    const job = defineJob(
+      { id: "hung-call", triggers: [{ event: "booking/created" }], retries: 2 },
+      async ({ step }) => {
+        await step.run("call-api", () => (++calls === 1 ? never() : "answered"));
+        return "done";
+      },
+    );
     const jobs = [job];
     const clock = testClock();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
@@ -51,17 +54,23 @@ describe("step timeouts", () => {
 
   it("ends the attempt even if the handler catches the timeout, and starts no further step", async () => {
     let later = 0;
-    const job = defineJob({ id: "caught-timeout", triggers: [{ event: "booking/created" }] }, async ({ step, attempt }) => {
-      try {
-        await step.run("hang", () => (attempt === 0 ? never() : "ok"));
-      } catch {
-        // carries on regardless
-      }
-      await step.run("later", () => ++later);
-    });
+    const job = defineJob(
+      { id: "caught-timeout", triggers: [{ event: "booking/created" }] },
+      async ({ step, attempt }) => {
+        try {
+          await step.run("hang", () => (attempt === 0 ? never() : "ok"));
+        } catch {
+          // carries on regardless
+        }
+        await step.run("later", () => ++later);
+      },
+    );
     const jobs = [job];
     const [sent] = await sendEvent(bookingCreated(), { jobs });
-    expect(await drain({ budgetMs: BUDGET_MS, stepGraceMs: GRACE_MS, jobs })).toMatchObject({ retried: 1, completed: 0 });
+    expect(await drain({ budgetMs: BUDGET_MS, stepGraceMs: GRACE_MS, jobs })).toMatchObject({
+      retried: 1,
+      completed: 0,
+    });
     expect(later).toBe(0);
     expect(await runOf(sent.id)).toMatchObject({ status: "queued", error: { name: "StepTimeoutError" } });
   });
@@ -69,14 +78,17 @@ describe("step timeouts", () => {
   it("stops renewing the lease once a step timed out, so a hung handler's run is taken over", async () => {
     let release = () => {};
     const stuck = new Promise<void>((resolve) => (release = resolve));
-    const job = defineJob({ id: "hangs-after-timeout", triggers: [{ event: "booking/created" }], retries: 2 }, async ({ step, attempt }) => {
-      if (attempt > 0) return "taken over";
-      try {
-        await step.run("hang", never);
-      } catch {
-        await stuck; // hangs outside any step
-      }
-    });
+    const job = defineJob(
+      { id: "hangs-after-timeout", triggers: [{ event: "booking/created" }], retries: 2 },
+      async ({ step, attempt }) => {
+        if (attempt > 0) return "taken over";
+        try {
+          await step.run("hang", never);
+        } catch {
+          await stuck; // hangs outside any step
+        }
+      },
+    );
     const jobs = [job];
     const [sent] = await sendEvent(bookingCreated(), { jobs });
     const leaseMs = 1_500;
@@ -97,10 +109,14 @@ describe("step timeouts", () => {
   });
 
   it("keeps the cron routes' budget plus the grace inside their Vercel function limit", () => {
-    const vercel = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../vercel.json"), "utf8")) as { functions: Record<string, { maxDuration: number }> };
+    const vercel = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../vercel.json"), "utf8")) as {
+      functions: Record<string, { maxDuration: number }>;
+    };
     for (const route of ["app/api/cron/drain/route.ts", "app/api/cron/[job]/route.ts"]) {
       // Leave at least 5 s to record the timeout and send the response.
-      expect(CRON_DRAIN_BUDGET_MS + STEP_TIMEOUT_GRACE_MS + 5_000).toBeLessThanOrEqual(vercel.functions[route].maxDuration * 1000);
+      expect(CRON_DRAIN_BUDGET_MS + STEP_TIMEOUT_GRACE_MS + 5_000).toBeLessThanOrEqual(
+        vercel.functions[route].maxDuration * 1000,
+      );
     }
   });
 });

@@ -41,13 +41,16 @@ async function startWorker(mode: "fast" | "hang" | "slow", extraEnv: Record<stri
         }
       }, 20);
     });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   await waitFor("READY");
   return { child, waitFor, exited, output: () => output };
 }
 
 const runOf = async (jobId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)))[0];
-const stepsOf = (runId: string) => db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(asc(jobSteps.id));
+const stepsOf = (runId: string) =>
+  db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(asc(jobSteps.id));
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
@@ -56,7 +59,10 @@ afterEach(() => {
 describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
   it("picks up a new event at once through LISTEN/NOTIFY", async () => {
     const worker = await startWorker("fast");
-    await sendEvent({ name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } }, { jobs: workerJobs });
+    await sendEvent(
+      { name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } },
+      { jobs: workerJobs },
+    );
     // Within 3 s, far inside the 60 s poll interval: the NOTIFY woke it.
     await worker.waitFor("RUN quick completed", 3_000);
     expect((await runOf("quick")).status).toBe("completed");
@@ -77,14 +83,19 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     // Before the lease expires nobody may take it; after, a drain does.
     expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ processed: 0 });
     const afterLease = new Date(Date.now() + DEFAULT_LEASE_MS + 1_000);
-    expect(await drain({ budgetMs: 5_000, jobs: workerJobs, now: afterLease })).toMatchObject({ processed: 1, completed: 1 });
+    expect(await drain({ budgetMs: 5_000, jobs: workerJobs, now: afterLease })).toMatchObject({
+      processed: 1,
+      completed: 1,
+    });
 
     const run = await runOf("crashable");
     // The takeover counted an attempt; step two's checkpoint reset it (retries count per step).
     expect(run).toMatchObject({ status: "completed", attempt: 0, lockedBy: null });
     const steps = await stepsOf(run.id);
     // Step one ran once, in the killed worker; two (its retry) and three ran in this process.
-    expect(steps.map((s) => [s.stepId, s.status, s.attempt, (s.output as { pid: number }).pid === process.pid])).toEqual([
+    expect(
+      steps.map((s) => [s.stepId, s.status, s.attempt, (s.output as { pid: number }).pid === process.pid]),
+    ).toEqual([
       ["first", "completed", 0, false],
       ["second", "completed", 1, true],
       ["third", "completed", 0, true],
@@ -127,7 +138,9 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
   it("creates the runs of due cron slots itself, at start and on its poll timer, once across workers", async () => {
     const slot = cronSlotAt(WORKER_CRON, new Date())!;
     const cronRuns = () => db.select().from(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
-    const workers = await Promise.all([1, 2].map(() => startWorker("fast", { WORKER_REGISTRY: "cron", WORKER_POLL_MS: "500" })));
+    const workers = await Promise.all(
+      [1, 2].map(() => startWorker("fast", { WORKER_REGISTRY: "cron", WORKER_POLL_MS: "500" })),
+    );
     await Promise.race(workers.map((worker) => worker.waitFor("RUN worker-cron completed", 10_000)));
     let runs = await cronRuns();
     expect(runs.map((run) => [run.status, run.cronSlot?.toISOString()])).toEqual([["completed", slot.toISOString()]]);
@@ -135,7 +148,8 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     // As if the next slot came due: the poll (not a NOTIFY, not Vercel) creates its run.
     await db.delete(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
     const deadline = Date.now() + 10_000;
-    while ((runs = await cronRuns()).every((run) => run.status !== "completed") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((runs = await cronRuns()).every((run) => run.status !== "completed") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(runs.map((run) => [run.status, run.cronSlot?.toISOString()])).toEqual([["completed", slot.toISOString()]]);
 
     for (const worker of workers) worker.child.kill("SIGTERM");
@@ -145,16 +159,28 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
 
   it("with JOBS_DRIVER=inngest, relays each event to Inngest as it is sent, once, with its id", async () => {
     const standIn = await startEventApiStandIn();
-    const inngest = { JOBS_DRIVER: "inngest", INNGEST_DEV: "0", INNGEST_BASE_URL: standIn.url, INNGEST_EVENT_KEY: "worker-key" } as const;
+    const inngest = {
+      JOBS_DRIVER: "inngest",
+      INNGEST_DEV: "0",
+      INNGEST_BASE_URL: standIn.url,
+      INNGEST_EVENT_KEY: "worker-key",
+    } as const;
     try {
       const worker = await startWorker("fast", inngest);
       Object.assign(process.env, inngest);
       resetEnv();
-      const sent = await sendEvent({ name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } }, { jobs: workerJobs });
+      const sent = await sendEvent(
+        { name: "booking/cancelled", data: { bookingId: uuid(), clinicId: uuid(), by: "client" } },
+        { jobs: workerJobs },
+      );
       const deadline = Date.now() + 20_000;
-      while (standIn.delivered.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (standIn.delivered.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       // The NOTIFY woke the worker's relay long before its 60 s safety-net timer.
-      expect(standIn.delivered.map((event) => event.id), worker.output()).toEqual([sent[0].id]);
+      expect(
+        standIn.delivered.map((event) => event.id),
+        worker.output(),
+      ).toEqual([sent[0].id]);
       expect(await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent[0].id))).toHaveLength(0);
       worker.child.kill("SIGTERM");
       expect(await worker.exited).toBe(0);

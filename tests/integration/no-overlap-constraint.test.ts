@@ -4,10 +4,19 @@ import { db } from "@/lib/db/client";
 import { bookings, clients, clinics, practitioners, services } from "@/lib/db/schema";
 
 async function fixture() {
-  const [clinic] = await db.insert(clinics).values({ name: "Constraint Clinic", slug: `c-${crypto.randomUUID()}` }).returning();
+  const [clinic] = await db
+    .insert(clinics)
+    .values({ name: "Constraint Clinic", slug: `c-${crypto.randomUUID()}` })
+    .returning();
   const [practitioner] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Dr A" }).returning();
-  const [service] = await db.insert(services).values({ clinicId: clinic.id, name: "Check-up", durationMinutes: 30, priceMinor: 4500 }).returning();
-  const [client] = await db.insert(clients).values({ clinicId: clinic.id, name: "Pat", email: `pat-${crypto.randomUUID()}@example.com` }).returning();
+  const [service] = await db
+    .insert(services)
+    .values({ clinicId: clinic.id, name: "Check-up", durationMinutes: 30, priceMinor: 4500 })
+    .returning();
+  const [client] = await db
+    .insert(clients)
+    .values({ clinicId: clinic.id, name: "Pat", email: `pat-${crypto.randomUUID()}@example.com` })
+    .returning();
   const booking = (startsAt: string, minutes = 30) => ({
     clinicId: clinic.id,
     practitionerId: practitioner.id,
@@ -25,21 +34,27 @@ describe("bookings_no_overlap (database-enforced)", () => {
   it("lets exactly one of many concurrent inserts for one slot commit", async () => {
     const { booking } = await fixture();
     const results = await Promise.allSettled(
-      Array.from({ length: 12 }, () => db.transaction((tx) => tx.insert(bookings).values(booking("2026-03-02T10:00:00Z")))),
+      Array.from({ length: 12 }, () =>
+        db.transaction((tx) => tx.insert(bookings).values(booking("2026-03-02T10:00:00Z"))),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(rejected).toHaveLength(11);
-    for (const r of rejected) expect(String(r.reason?.cause?.constraint_name ?? r.reason?.constraint_name)).toBe("bookings_no_overlap");
+    for (const r of rejected)
+      expect(String(r.reason?.cause?.constraint_name ?? r.reason?.constraint_name)).toBe("bookings_no_overlap");
   });
 
   it("refuses a partial overlap but allows back-to-back and cancelled-slot rebooking", async () => {
     const { booking } = await fixture();
     const [first] = await db.insert(bookings).values(booking("2026-03-02T10:00:00Z")).returning();
-    const overlap: unknown = await db.insert(bookings).values(booking("2026-03-02T10:15:00Z")).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const overlap: unknown = await db
+      .insert(bookings)
+      .values(booking("2026-03-02T10:15:00Z"))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(overlap).toBeInstanceOf(Error);
     const refused = overlap as { cause?: { constraint_name?: string }; constraint_name?: string };
     expect((refused.cause ?? refused).constraint_name).toBe("bookings_no_overlap");

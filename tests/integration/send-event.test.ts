@@ -41,7 +41,9 @@ describe("sendEvent, the one ingress", () => {
     const error = await sendEvent([created(), bad], { jobs }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EventValidationError);
     expect((error as Error).message).toMatch(/Invalid "booking\/created" event: .*bookingId/s);
-    await expect(sendEvent({ name: "booking/exploded", data: {} } as unknown as EventInput, { jobs })).rejects.toThrow(/unknown event "booking\/exploded"/);
+    await expect(sendEvent({ name: "booking/exploded", data: {} } as unknown as EventInput, { jobs })).rejects.toThrow(
+      /unknown event "booking\/exploded"/,
+    );
     expect(await rowCounts()).toEqual(before);
   });
 

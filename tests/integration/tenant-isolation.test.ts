@@ -6,8 +6,21 @@ import { runMemberAction } from "@/lib/auth/action";
 import { createBooking } from "@/lib/booking/create-booking";
 import { listAppointments, setAppointmentStatus, setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { findPractitioner, getPractitionerSchedule, listPractitioners, updatePractitioner, updatePractitionerAction } from "@/lib/clinic/practitioners";
-import { addTimeOff, addTimeOffAction, removeTimeOff, removeTimeOffAction, setWorkingHours, setWorkingHoursAction } from "@/lib/clinic/schedule";
+import {
+  findPractitioner,
+  getPractitionerSchedule,
+  listPractitioners,
+  updatePractitioner,
+  updatePractitionerAction,
+} from "@/lib/clinic/practitioners";
+import {
+  addTimeOff,
+  addTimeOffAction,
+  removeTimeOff,
+  removeTimeOffAction,
+  setWorkingHours,
+  setWorkingHoursAction,
+} from "@/lib/clinic/schedule";
 import { updateClinicSettings } from "@/lib/clinic/settings";
 import { getTreatment, listTreatments, updateTreatment, updateTreatmentAction } from "@/lib/clinic/treatments";
 import { createClinic, createMember, form } from "../fixtures/clinic";
@@ -19,10 +32,24 @@ async function twoClinics() {
   const day = start.toISOString().slice(0, 10);
   const { booking } = await createBooking(
     a.clinic,
-    { serviceId: a.service.id, practitionerId: a.practitioners[0].id, start: `${day}T12:00:00.000Z`, name: "Alice", email: "alice@example.com", phone: undefined },
+    {
+      serviceId: a.service.id,
+      practitionerId: a.practitioners[0].id,
+      start: `${day}T12:00:00.000Z`,
+      name: "Alice",
+      email: "alice@example.com",
+      phone: undefined,
+    },
     { now },
   );
-  const [away] = await db.insert(timeOff).values({ practitionerId: a.practitioners[0].id, startsAt: new Date(`${day}T15:00:00Z`), endsAt: new Date(`${day}T16:00:00Z`) }).returning();
+  const [away] = await db
+    .insert(timeOff)
+    .values({
+      practitionerId: a.practitioners[0].id,
+      startsAt: new Date(`${day}T15:00:00Z`),
+      endsAt: new Date(`${day}T16:00:00Z`),
+    })
+    .returning();
   const b = await createClinic();
   const memberOfB = await createMember(b.clinic, "owner");
   return { a: { ...a, booking, timeOff: away }, b, memberOfB };
@@ -47,15 +74,41 @@ describe("tenant isolation: a member of clinic B and clinic A's ids", () => {
     const pid = a.practitioners[0].id;
     const calls: [string, () => Promise<unknown>][] = [
       ["getTreatment", () => getTreatment(m, a.service.id)],
-      ["updateTreatment", () => updateTreatment(m, { id: a.service.id, name: "Hacked", durationMinutes: 30, price: 1, active: true, description: undefined })],
+      [
+        "updateTreatment",
+        () =>
+          updateTreatment(m, {
+            id: a.service.id,
+            name: "Hacked",
+            durationMinutes: 30,
+            price: 1,
+            active: true,
+            description: undefined,
+          }),
+      ],
       ["findPractitioner", () => findPractitioner(m, pid)],
       ["getPractitionerSchedule", () => getPractitionerSchedule(m, pid)],
       ["updatePractitioner", () => updatePractitioner(m, { id: pid, name: "Hacked", active: false, email: undefined })],
       ["setWorkingHours", () => setWorkingHours(m, { practitionerId: pid, days: [] })],
-      ["addTimeOff", () => addTimeOff(m, { practitionerId: pid, startsAt: "2030-01-01T09:00", endsAt: "2030-01-02T09:00", reason: undefined })],
+      [
+        "addTimeOff",
+        () =>
+          addTimeOff(m, {
+            practitionerId: pid,
+            startsAt: "2030-01-01T09:00",
+            endsAt: "2030-01-02T09:00",
+            reason: undefined,
+          }),
+      ],
       ["removeTimeOff", () => removeTimeOff(m, { id: a.timeOff.id })],
-      ["setAppointmentStatus cancel", () => setAppointmentStatus(m, { bookingId: a.booking.id, status: "cancelled", reason: undefined })],
-      ["setAppointmentStatus no-show", () => setAppointmentStatus(m, { bookingId: a.booking.id, status: "no_show", reason: undefined })],
+      [
+        "setAppointmentStatus cancel",
+        () => setAppointmentStatus(m, { bookingId: a.booking.id, status: "cancelled", reason: undefined }),
+      ],
+      [
+        "setAppointmentStatus no-show",
+        () => setAppointmentStatus(m, { bookingId: a.booking.id, status: "no_show", reason: undefined }),
+      ],
     ];
     for (const [name, call] of calls) {
       const outcome = await call().then(
@@ -72,10 +125,18 @@ describe("tenant isolation: a member of clinic B and clinic A's ids", () => {
     const before = await snapshotOf(a.clinic.id);
     const pid = a.practitioners[0].id;
     const submissions = [
-      runMemberAction(m, updateTreatmentAction, form({ id: a.service.id, name: "Hacked", durationMinutes: "30", price: "1.00", active: "on" })),
+      runMemberAction(
+        m,
+        updateTreatmentAction,
+        form({ id: a.service.id, name: "Hacked", durationMinutes: "30", price: "1.00", active: "on" }),
+      ),
       runMemberAction(m, updatePractitionerAction, form({ id: pid, name: "Hacked" })),
       runMemberAction(m, setWorkingHoursAction, form({ practitionerId: pid, start_1: "00:00", end_1: "23:00" })),
-      runMemberAction(m, addTimeOffAction, form({ practitionerId: pid, startsAt: "2030-01-01T09:00", endsAt: "2030-01-02T09:00" })),
+      runMemberAction(
+        m,
+        addTimeOffAction,
+        form({ practitionerId: pid, startsAt: "2030-01-01T09:00", endsAt: "2030-01-02T09:00" }),
+      ),
       runMemberAction(m, removeTimeOffAction, form({ id: a.timeOff.id })),
       runMemberAction(m, setAppointmentStatusAction, form({ bookingId: a.booking.id, status: "cancelled" })),
     ];
@@ -99,7 +160,9 @@ describe("tenant isolation: a member of clinic B and clinic A's ids", () => {
     expect(seen.filter((id) => aIds.has(id))).toEqual([]);
 
     const memberOfA = await createMember(a.clinic, "owner");
-    expect((await listAppointments(memberOfA)).groups.flatMap((g) => [...g.today, ...g.upcoming]).map((r) => r.booking.id)).toContain(a.booking.id);
+    expect(
+      (await listAppointments(memberOfA)).groups.flatMap((g) => [...g.today, ...g.upcoming]).map((r) => r.booking.id),
+    ).toContain(a.booking.id);
 
     const before = await snapshotOf(a.clinic.id);
     await updateClinicSettings(m, { name: "B renamed", timeZone: "America/New_York", cancellationNoticeHours: 2 });

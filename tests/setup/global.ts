@@ -21,7 +21,11 @@ export default async function setup(project: TestProject) {
   if (external) {
     adminUrl = external;
   } else {
-    const server = await startEmbeddedPostgres({ dataDir: makeTempDataDir("slotline-test-"), database: "postgres", persistent: false });
+    const server = await startEmbeddedPostgres({
+      dataDir: makeTempDataDir("slotline-test-"),
+      database: "postgres",
+      persistent: false,
+    });
     adminUrl = server.url;
     stop = server.stop;
   }
@@ -42,7 +46,9 @@ export default async function setup(project: TestProject) {
     fs.rmSync(e2eRunDir(e2eRunToken), { recursive: true, force: true });
     if (external) {
       const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      const rows = await cleanup<{ datname: string }[]>`select datname from pg_database where datname like ${`slotline_t_${process.pid}_%`} or datname = ${templateName}`;
+      const rows = await cleanup<
+        { datname: string }[]
+      >`select datname from pg_database where datname like ${`slotline_t_${process.pid}_%`} or datname = ${templateName}`;
       for (const row of rows) await cleanup.unsafe(`drop database if exists "${row.datname}" with (force)`);
       await cleanup.end();
     }

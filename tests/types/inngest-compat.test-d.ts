@@ -17,17 +17,25 @@ import type { EventPayload, JobContext, JobDefinition, JobOptions, StepTools, Tr
 declare const inngest: SlotlineInngest;
 type CreateFor<T extends readonly Trigger[]> = typeof inngest.createFunction<Extract<InngestTriggersOf<T>, unknown[]>>;
 type InngestContext<T extends readonly Trigger[]> = Parameters<Parameters<CreateFor<T>>[1]>[0];
-type InngestFailureContext<T extends readonly Trigger[]> = Parameters<NonNullable<Parameters<CreateFor<T>>[0]["onFailure"]>>[0];
+type InngestFailureContext<T extends readonly Trigger[]> = Parameters<
+  NonNullable<Parameters<CreateFor<T>>[0]["onFailure"]>
+>[0];
 
 /**
  * Inngest adds "inngest/function.invoked" to every function's event union, for
  * `step.invoke` callers. Slotline never invokes a job (step.invoke is outside the
  * subset and the jobs are not exported as references), so that event never arrives.
  */
-type Reachable<C> = C extends { event: infer E } ? Omit<C, "event"> & { event: Exclude<E, { name: "inngest/function.invoked" }> } : never;
+type Reachable<C> = C extends { event: infer E }
+  ? Omit<C, "event"> & { event: Exclude<E, { name: "inngest/function.invoked" }> }
+  : never;
 
 type HandlerRunsOnInngest<J> =
-  J extends JobDefinition<infer T> ? (Reachable<InngestContext<T>> extends Parameters<J["handler"]>[0] ? true : { job: J; fails: "handler" }) : never;
+  J extends JobDefinition<infer T>
+    ? Reachable<InngestContext<T>> extends Parameters<J["handler"]>[0]
+      ? true
+      : { job: J; fails: "handler" }
+    : never;
 /**
  * Inngest types the failed run's event inside the failure event loosely (any name,
  * optional id); at run time it is the event that triggered the failed run, so it is
@@ -39,7 +47,9 @@ type WithOriginalEvent<C, E> = C extends { event: { data: infer D } }
 
 type FailureRunsOnInngest<J> =
   J extends JobDefinition<infer T>
-    ? WithOriginalEvent<InngestFailureContext<T>, Parameters<J["handler"]>[0]["event"]> extends Parameters<NonNullable<J["options"]["onFailure"]>>[0]
+    ? WithOriginalEvent<InngestFailureContext<T>, Parameters<J["handler"]>[0]["event"]> extends Parameters<
+        NonNullable<J["options"]["onFailure"]>
+      >[0]
       ? true
       : { job: J; fails: "onFailure" }
     : never;
@@ -58,15 +68,21 @@ const fixtures = {
       const booking = await step.run("load", async () => ({ id: event.data.bookingId, at: new Date() }));
       await step.sleepUntil("wait", booking.at);
       await step.sleep("pause", "1h");
-      await step.sendEvent("fan-out", [{ name: "billing/summary.requested", data: { clinicId: event.data.clinicId, period: "2026-10" } }]);
+      await step.sendEvent("fan-out", [
+        { name: "billing/summary.requested", data: { clinicId: event.data.clinicId, period: "2026-10" } },
+      ]);
       logger.info(runId, attempt);
       return booking.id;
     },
   ),
-  onCron: defineJob({ id: "fixture-cron", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, async ({ event, step }) =>
-    step.run("note", () => event.data.cron),
+  onCron: defineJob(
+    { id: "fixture-cron", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] },
+    async ({ event, step }) => step.run("note", () => event.data.cron),
   ),
-  onBoth: defineJob({ id: "fixture-both", triggers: [{ event: "booking/cancelled" }, { cron: "0 * * * *" }] }, async ({ event }) => event.name),
+  onBoth: defineJob(
+    { id: "fixture-both", triggers: [{ event: "booking/cancelled" }, { cron: "0 * * * *" }] },
+    async ({ event }) => event.name,
+  ),
 };
 
 describe("the definitions API is a subset of Inngest v4", () => {
@@ -89,12 +105,20 @@ describe("the definitions API is a subset of Inngest v4", () => {
 
   test("the check rejects a handler that wants more than Inngest gives", () => {
     type Booking = EventPayload<"booking/created", { bookingId: string; clinicId: string }>;
-    type Wanting<Ctx> = { kind: "slotline.job"; options: JobOptions<readonly [{ event: "booking/created" }]>; handler: (ctx: Ctx) => unknown };
+    type Wanting<Ctx> = {
+      kind: "slotline.job";
+      options: JobOptions<readonly [{ event: "booking/created" }]>;
+      handler: (ctx: Ctx) => unknown;
+    };
     // A step tool Inngest does not have:
-    expectTypeOf<HandlerRunsOnInngest<Wanting<JobContext<Booking> & { step: { cancel(id: string): Promise<void> } }>>>().not.toEqualTypeOf<true>();
+    expectTypeOf<
+      HandlerRunsOnInngest<Wanting<JobContext<Booking> & { step: { cancel(id: string): Promise<void> } }>>
+    >().not.toEqualTypeOf<true>();
     // A payload field the catalog schema does not declare:
     expectTypeOf<
-      HandlerRunsOnInngest<Wanting<JobContext<EventPayload<"booking/created", { bookingId: string; clinicId: string; roomId: string }>>>>
+      HandlerRunsOnInngest<
+        Wanting<JobContext<EventPayload<"booking/created", { bookingId: string; clinicId: string; roomId: string }>>>
+      >
     >().not.toEqualTypeOf<true>();
     // The right shape passes, so the two above fail for their own reason:
     expectTypeOf<HandlerRunsOnInngest<Wanting<JobContext<Booking>>>>().toEqualTypeOf<true>();

@@ -24,7 +24,9 @@ describe("periodEndingAt: the month a monthly run stands for, per clinic zone", 
   });
 
   it("gives the same month for a run replayed weeks later from the same slot time", () => {
-    expect(periodEndingAt(new Date("2026-11-01T06:00:00Z"), "Europe/London")).toBe(periodEndingAt(new Date("2026-11-20T12:00:00Z"), "Europe/London"));
+    expect(periodEndingAt(new Date("2026-11-01T06:00:00Z"), "Europe/London")).toBe(
+      periodEndingAt(new Date("2026-11-20T12:00:00Z"), "Europe/London"),
+    );
   });
 });
 
@@ -36,11 +38,14 @@ describe("billing periods", () => {
     expect(formatPeriod("2026-10")).toBe("October 2026");
   });
 
-  it.each(["2026-3", "2026-00", "2026-13", "26-03", "", "2026-03-01"])("refuses %j, naming the expected shape, as a non-retriable error", (period) => {
-    expect(() => parsePeriod(period)).toThrow(BillingInputError);
-    expect(() => parsePeriod(period)).toThrow(NonRetriableError);
-    expect(() => parsePeriod(period)).toThrow("must be a month written YYYY-MM");
-  });
+  it.each(["2026-3", "2026-00", "2026-13", "26-03", "", "2026-03-01"])(
+    "refuses %j, naming the expected shape, as a non-retriable error",
+    (period) => {
+      expect(() => parsePeriod(period)).toThrow(BillingInputError);
+      expect(() => parsePeriod(period)).toThrow(NonRetriableError);
+      expect(() => parsePeriod(period)).toThrow("must be a month written YYYY-MM");
+    },
+  );
 });
 
 describe("money and change formatting", () => {

@@ -4,7 +4,10 @@ import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-remi
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 
-const both = async (element: React.ReactElement) => ({ html: await render(element), text: await render(element, { plainText: true }) });
+const both = async (element: React.ReactElement) => ({
+  html: await render(element),
+  text: await render(element, { plainText: true }),
+});
 
 describe("email templates (React Email, rendered to html and text)", () => {
   it("shows the appointment in the clinic's zone, across a clock change", async () => {
@@ -13,13 +16,21 @@ describe("email templates (React Email, rendered to html and text)", () => {
     const winter = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" />);
     expect(summer.text).toContain("When: Monday, 30 March 2026 at 10:30 BST");
     expect(winter.text).toContain("When: Friday, 27 March 2026 at 09:30 GMT");
-    const sydney = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" timeZone="Australia/Sydney" />);
+    const sydney = await both(
+      <BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" timeZone="Australia/Sydney" />,
+    );
     expect(sydney.text).toContain("Monday, 30 March 2026 at 20:30 GMT+11");
   });
 
   it("carries the cancel link and notice in the confirmation, and falls back without one", async () => {
     const props = BookingConfirmationEmail.PreviewProps;
-    const withLink = await both(<BookingConfirmationEmail {...props} cancelUrl="https://book.example.com/book/x/manage/t0k" cancellationNoticeHours={48} />);
+    const withLink = await both(
+      <BookingConfirmationEmail
+        {...props}
+        cancelUrl="https://book.example.com/book/x/manage/t0k"
+        cancellationNoticeHours={48}
+      />,
+    );
     expect(withLink.html).toContain('href="https://book.example.com/book/x/manage/t0k"');
     expect(withLink.text).toContain("cancel up to 48 hours before");
     expect(withLink.text).toContain("https://book.example.com/book/x/manage/t0k");
@@ -43,7 +54,9 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(text).toContain("Clients: 9 new, 21 returning");
     expect(text).toContain("1. Sports massage: 20 bookings, £1,100.00");
     expect(html).toContain('href="http://localhost:3000/dashboard/billing"');
-    const firstMonth = await both(<BillingSummaryEmail {...props} summary={{ ...props.summary, previous: null, topTreatments: [] }} />);
+    const firstMonth = await both(
+      <BillingSummaryEmail {...props} summary={{ ...props.summary, previous: null, topTreatments: [] }} />,
+    );
     expect(firstMonth.text).toContain("(no previous month)");
     expect(firstMonth.text).not.toContain("Top treatments");
   });

@@ -23,8 +23,12 @@ describe("environment", () => {
     expect(errorOf({ DATABASE_URL: "not a url" }).message).toMatch(/DATABASE_URL/);
     expect(errorOf({ APP_URL: "localhost" }).message).toMatch(/APP_URL/);
     expect(errorOf({ RESEND_API_KEY: "sk_live" }).message).toMatch(/RESEND_API_KEY must start with re_/);
-    expect(errorOf({ OPERATOR_EMAILS: "ops@example.com, not-an-email" }).message).toMatch(/OPERATOR_EMAILS must be comma-separated email addresses/);
-    expect(parseEnv({ OPERATOR_EMAILS: "ops@example.com, Boss@Example.com" }).OPERATOR_EMAILS).toBe("ops@example.com, Boss@Example.com");
+    expect(errorOf({ OPERATOR_EMAILS: "ops@example.com, not-an-email" }).message).toMatch(
+      /OPERATOR_EMAILS must be comma-separated email addresses/,
+    );
+    expect(parseEnv({ OPERATOR_EMAILS: "ops@example.com, Boss@Example.com" }).OPERATOR_EMAILS).toBe(
+      "ops@example.com, Boss@Example.com",
+    );
   });
 
   it("treats empty values from a copied .env.example as unset", () => {
@@ -40,15 +44,27 @@ describe("environment", () => {
 
   it("requires an https APP_URL in production, or takes the Vercel deployment's own", () => {
     expect(errorOf({ ...production, APP_URL: undefined }).message).toMatch(/APP_URL is required in production/);
-    expect(errorOf({ ...production, APP_URL: "http://book.example.com" }).message).toMatch(/APP_URL must use https in production/);
+    expect(errorOf({ ...production, APP_URL: "http://book.example.com" }).message).toMatch(
+      /APP_URL must use https in production/,
+    );
     expect(parseEnv({ ...production, APP_URL: "http://127.0.0.1:3000" }).APP_URL).toBe("http://127.0.0.1:3000");
-    const vercel = { ...production, APP_URL: undefined, VERCEL_PROJECT_PRODUCTION_URL: "book.example.com", VERCEL_URL: "slotline-abc123.vercel.app" };
+    const vercel = {
+      ...production,
+      APP_URL: undefined,
+      VERCEL_PROJECT_PRODUCTION_URL: "book.example.com",
+      VERCEL_URL: "slotline-abc123.vercel.app",
+    };
     expect(parseEnv({ ...vercel, VERCEL_ENV: "production" }).APP_URL).toBe("https://book.example.com");
     expect(parseEnv({ ...vercel, VERCEL_ENV: "preview" }).APP_URL).toBe("https://slotline-abc123.vercel.app");
   });
 
   it("holds Vercel previews to the production rules: no public dev secrets there", () => {
-    const issues = errorOf({ ...production, VERCEL_ENV: "preview", CRON_SECRET: undefined, BETTER_AUTH_SECRET: undefined }).issues.join("\n");
+    const issues = errorOf({
+      ...production,
+      VERCEL_ENV: "preview",
+      CRON_SECRET: undefined,
+      BETTER_AUTH_SECRET: undefined,
+    }).issues.join("\n");
     expect(issues).toMatch(/CRON_SECRET is required/);
     expect(issues).toMatch(/BETTER_AUTH_SECRET is required/);
   });
@@ -66,7 +82,12 @@ describe("secrets", () => {
     resetEnv();
     expect(cronSecret()).toBe("slotline-dev-cron-secret");
     // A production build (SLOTLINE_BUILD=1 relaxes the start-up check) still never signs with the dev secret.
-    Object.assign(process.env, { NODE_ENV: "production", SLOTLINE_BUILD: "1", DATABASE_URL: "postgres://u:p@db/x", APP_URL: "https://book.example.com" });
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      SLOTLINE_BUILD: "1",
+      DATABASE_URL: "postgres://u:p@db/x",
+      APP_URL: "https://book.example.com",
+    });
     resetEnv();
     expect(() => authSecret()).toThrow(/BETTER_AUTH_SECRET is required in production/);
     expect(() => cronSecret()).toThrow(/CRON_SECRET is required in production/);

@@ -15,7 +15,8 @@ function problemsOf(source: Record<string, string>) {
 
 const saved = { ...process.env };
 function useEnv(values: Record<string, string>) {
-  for (const key of ["INNGEST_DEV", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"]) delete process.env[key];
+  for (const key of ["INNGEST_DEV", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"])
+    delete process.env[key];
   Object.assign(process.env, values);
   resetEnv();
 }
@@ -28,19 +29,39 @@ describe("Inngest configuration", () => {
   it("production with JOBS_DRIVER=inngest refuses to start without both keys, naming each", () => {
     const problems = problemsOf({ ...production, JOBS_DRIVER: "inngest" });
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^INNGEST_EVENT_KEY: .*JOBS_DRIVER=inngest/), expect.stringMatching(/^INNGEST_SIGNING_KEY: .*JOBS_DRIVER=inngest/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^INNGEST_EVENT_KEY: .*JOBS_DRIVER=inngest/),
+        expect.stringMatching(/^INNGEST_SIGNING_KEY: .*JOBS_DRIVER=inngest/),
+      ]),
     );
-    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_EVENT_KEY: "ek" }).join("\n")).toMatch(/INNGEST_SIGNING_KEY/);
-    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_SIGNING_KEY: "signkey-prod-1" }).join("\n")).toMatch(/INNGEST_EVENT_KEY/);
+    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_EVENT_KEY: "ek" }).join("\n")).toMatch(
+      /INNGEST_SIGNING_KEY/,
+    );
+    expect(
+      problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_SIGNING_KEY: "signkey-prod-1" }).join("\n"),
+    ).toMatch(/INNGEST_EVENT_KEY/);
   });
 
   it("accepts production with both keys, and Postgres production without them", () => {
-    expect(problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_EVENT_KEY: "ek", INNGEST_SIGNING_KEY: "signkey-prod-1" })).toEqual([]);
+    expect(
+      problemsOf({
+        ...production,
+        JOBS_DRIVER: "inngest",
+        INNGEST_EVENT_KEY: "ek",
+        INNGEST_SIGNING_KEY: "signkey-prod-1",
+      }),
+    ).toEqual([]);
     expect(problemsOf({ ...production, JOBS_DRIVER: "postgres" })).toEqual([]);
   });
 
   it("refuses INNGEST_DEV=1 in production: dev mode skips request signing", () => {
-    const problems = problemsOf({ ...production, JOBS_DRIVER: "inngest", INNGEST_DEV: "1", INNGEST_EVENT_KEY: "ek", INNGEST_SIGNING_KEY: "signkey-prod-1" });
+    const problems = problemsOf({
+      ...production,
+      JOBS_DRIVER: "inngest",
+      INNGEST_DEV: "1",
+      INNGEST_EVENT_KEY: "ek",
+      INNGEST_SIGNING_KEY: "signkey-prod-1",
+    });
     expect(problems.join("\n")).toMatch(/^INNGEST_DEV: .*unset it in production/m);
   });
 

@@ -17,7 +17,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 describe("local dev scheduler", () => {
   it("drains on an interval and fires vercel.json paths with the bearer secret", async () => {
     const logs: string[] = [];
-    const scheduler = startLocalScheduler({ baseUrl, cronSecret: "dev-secret-for-test", drainIntervalMs: 50, log: (m) => logs.push(m) });
+    const scheduler = startLocalScheduler({
+      baseUrl,
+      cronSecret: "dev-secret-for-test",
+      drainIntervalMs: 50,
+      log: (m) => logs.push(m),
+    });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const cron of readVercelConfig().crons ?? []) await scheduler.fire(cron.path);
@@ -27,7 +32,9 @@ describe("local dev scheduler", () => {
     const drains = received.filter((r) => r.path === "/api/cron/drain");
     expect(drains.length).toBeGreaterThanOrEqual(2);
     expect(new Set(received.map((r) => r.authorization))).toEqual(new Set(["Bearer dev-secret-for-test"]));
-    expect(received.map((r) => r.path)).toEqual(expect.arrayContaining((readVercelConfig().crons ?? []).map((c) => c.path)));
+    expect(received.map((r) => r.path)).toEqual(
+      expect.arrayContaining((readVercelConfig().crons ?? []).map((c) => c.path)),
+    );
     expect(logs[0]).toMatch(/\/api\/cron\/drain \(30 4 \* \* \* UTC\)/);
 
     const count = received.length;

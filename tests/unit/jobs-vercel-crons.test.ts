@@ -20,7 +20,9 @@ describe("vercel.json against the registry's cron triggers", () => {
       expect(file).toMatch(/^app\/api\/cron\//);
       expect(fn.maxDuration).toBeLessThanOrEqual(60);
     }
-    expect(Object.keys(shipped.functions ?? {})).toEqual(expect.arrayContaining(["app/api/cron/drain/route.ts", "app/api/cron/[job]/route.ts"]));
+    expect(Object.keys(shipped.functions ?? {})).toEqual(
+      expect.arrayContaining(["app/api/cron/drain/route.ts", "app/api/cron/[job]/route.ts"]),
+    );
   });
 
   it("accepts a UTC schedule that fires at or within an hour after every London slot (GMT and BST)", () => {
@@ -37,7 +39,9 @@ describe("vercel.json against the registry's cron triggers", () => {
       { path: "/api/cron/drain", schedule: "0 3 * * *" },
       { path: "/api/cron/monthly-report", schedule: "0 5 1 * *" },
     ]);
-    expect(vercelCronProblems(early, [monthly], { from }).join("\n")).toMatch(/monthly-report slot 2026-01-01T06:00:00.000Z .* must fire within an hour/);
+    expect(vercelCronProblems(early, [monthly], { from }).join("\n")).toMatch(
+      /monthly-report slot 2026-01-01T06:00:00.000Z .* must fire within an hour/,
+    );
     // 07:00 UTC is two hours after the 05:00 UTC BST slot.
     const late = config([
       { path: "/api/cron/drain", schedule: "0 3 * * *" },
@@ -56,7 +60,7 @@ describe("vercel.json against the registry's cron triggers", () => {
       { from },
     );
     expect(problems).toEqual([
-      "vercel.json cron /api/cron/drain (\"*/5 * * * *\") fires more than once a day; Vercel Hobby refuses that",
+      'vercel.json cron /api/cron/drain ("*/5 * * * *") fires more than once a day; Vercel Hobby refuses that',
       "vercel.json cron /api/cron/on-event matches no cron job in jobs/ (nor the drain)",
       "job monthly-report has cron triggers but vercel.json has no /api/cron/monthly-report entry",
     ]);

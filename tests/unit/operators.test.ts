@@ -4,7 +4,11 @@ import { DEMO } from "@/lib/db/demo";
 
 describe("operator allowlist (OPERATOR_EMAILS)", () => {
   it("splits on commas, trims, lowercases and drops empty entries", () => {
-    expect(parseOperatorEmails(" Ops@Example.com,b@example.com , ,\tC@EXAMPLE.COM,")).toEqual(["ops@example.com", "b@example.com", "c@example.com"]);
+    expect(parseOperatorEmails(" Ops@Example.com,b@example.com , ,\tC@EXAMPLE.COM,")).toEqual([
+      "ops@example.com",
+      "b@example.com",
+      "c@example.com",
+    ]);
     expect(parseOperatorEmails("")).toEqual([]);
   });
 

@@ -16,10 +16,22 @@ export default async function SignUpPage() {
       <p className="mt-1 text-sm text-stone-600">You will be its owner. Add treatments and practitioners next.</p>
       <ActionForm action={signUpAction} className="mt-6 space-y-4">
         <Field name="clinicName" label="Clinic name" required />
-        <Field name="slug" label="Booking page address" hint="Clients book at /book/<this>, e.g. riverside-physio" required />
+        <Field
+          name="slug"
+          label="Booking page address"
+          hint="Clients book at /book/<this>, e.g. riverside-physio"
+          required
+        />
         <Field name="name" label="Your name" autoComplete="name" required />
         <Field name="email" label="Email" type="email" autoComplete="email" required />
-        <Field name="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters" required />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters"
+          required
+        />
         <SubmitButton>Create clinic</SubmitButton>
       </ActionForm>
       <p className="mt-6 text-sm text-stone-600">

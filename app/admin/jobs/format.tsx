@@ -1,6 +1,11 @@
 /** Small display helpers for the operator pages. */
 export function formatTime(date: Date | null | undefined) {
-  return date ? date.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC") : "—";
+  return date
+    ? date
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d{3}Z$/, " UTC")
+    : "—";
 }
 
 export function formatDuration(ms: number | null) {
@@ -21,5 +26,11 @@ export const statusClass: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${statusClass[status] ?? "bg-stone-100"}`}>{status}</span>;
+  return (
+    <span
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${statusClass[status] ?? "bg-stone-100"}`}
+    >
+      {status}
+    </span>
+  );
 }

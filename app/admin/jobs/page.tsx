@@ -11,7 +11,11 @@ const filters = z.object({
   job: z.string().min(1).max(100).optional().catch(undefined),
 });
 
-export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function JobsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireOperator();
   const { status, job } = filters.parse(await searchParams);
   const [stats, runs] = await Promise.all([jobStats(), listRuns({ status, jobId: job, limit: 100 })]);
@@ -31,8 +35,14 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         <h2 id="stats" className="sr-only">
           Figures
         </h2>
-        <Figure label="Oldest due run waiting" value={stats.oldestDueRunAgeMs === null ? "none" : formatDuration(stats.oldestDueRunAgeMs)} />
-        <Figure label="Failure rate, 30 days" value={last.failureRate === null ? "n/a" : `${(last.failureRate * 100).toFixed(1)}%`} />
+        <Figure
+          label="Oldest due run waiting"
+          value={stats.oldestDueRunAgeMs === null ? "none" : formatDuration(stats.oldestDueRunAgeMs)}
+        />
+        <Figure
+          label="Failure rate, 30 days"
+          value={last.failureRate === null ? "n/a" : `${(last.failureRate * 100).toFixed(1)}%`}
+        />
         <Figure label="Runs / steps, 30 days" value={`${last.runs} / ${last.steps}`} />
         <Figure label="Inngest executions, 30 days (approx.)" value={String(last.inngestExecutions)} />
       </section>
@@ -59,7 +69,10 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                 {RUN_STATUSES.map((s) => (
                   <td key={s} className="px-4 py-2">
                     {entry.counts[s] ? (
-                      <Link className="underline" href={`/admin/jobs?job=${encodeURIComponent(entry.jobId)}&status=${s}`}>
+                      <Link
+                        className="underline"
+                        href={`/admin/jobs?job=${encodeURIComponent(entry.jobId)}&status=${s}`}
+                      >
                         {entry.counts[s]}
                       </Link>
                     ) : (
@@ -80,7 +93,11 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
           <label className="flex flex-col">
             Status
-            <select name="status" defaultValue={status ?? ""} className="mt-1 rounded-md border border-stone-300 px-2 py-1">
+            <select
+              name="status"
+              defaultValue={status ?? ""}
+              className="mt-1 rounded-md border border-stone-300 px-2 py-1"
+            >
               <option value="">any</option>
               {RUN_STATUSES.map((s) => (
                 <option key={s}>{s}</option>

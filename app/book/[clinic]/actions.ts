@@ -22,7 +22,12 @@ export async function bookAction(_state: ActionState, formData: FormData): Promi
 }
 
 export async function cancelAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const state = await runValidated(clientCancelSchema, formData, (input) => cancelBookingByClient(input), "Your appointment is cancelled.");
+  const state = await runValidated(
+    clientCancelSchema,
+    formData,
+    (input) => cancelBookingByClient(input),
+    "Your appointment is cancelled.",
+  );
   if (state.status === "ok") {
     kickJobs();
     revalidatePath("/book/[clinic]/manage/[token]", "page");

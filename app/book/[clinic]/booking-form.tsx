@@ -19,7 +19,12 @@ const inputClass =
   "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
 function label(start: string, timeZone: string, withZone: boolean) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", ...(withZone ? { timeZoneName: "short" } : {}) }).format(new Date(start));
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(withZone ? { timeZoneName: "short" } : {}),
+  }).format(new Date(start));
 }
 
 /**
@@ -41,7 +46,11 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
       {state.message ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.message}
-          {remaining ? (remaining.length ? " These times are still free:" : " No other times are free that day; try another day.") : null}
+          {remaining
+            ? remaining.length
+              ? " These times are still free:"
+              : " No other times are free that day; try another day."
+            : null}
         </p>
       ) : null}
       <fieldset>
@@ -49,7 +58,14 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
         <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5">
           {shown.map((slot) => (
             <label key={slot.start} className="cursor-pointer">
-              <input type="radio" name="start" value={slot.start} defaultChecked={!remaining && value("start") === slot.start} className="peer sr-only" required />
+              <input
+                type="radio"
+                name="start"
+                value={slot.start}
+                defaultChecked={!remaining && value("start") === slot.start}
+                className="peer sr-only"
+                required
+              />
               <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
                 {label(slot.start, timeZone, showZoneNames)}
               </span>

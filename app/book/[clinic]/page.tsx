@@ -7,7 +7,10 @@ import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/booking/wall-clock";
 import { BookingForm } from "./booking-form";
 
-type Props = { params: Promise<{ clinic: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ clinic: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export const metadata: Metadata = { title: "Book an appointment" };
 
@@ -30,12 +33,21 @@ export default async function BookingPage({ params, searchParams }: Props) {
       <p className="mt-2 text-sm text-stone-600">Times are shown in the clinic&apos;s time zone ({clinic.timeZone}).</p>
 
       {/* Step 1 is a plain GET form: the choice lives in the URL and works without JavaScript. */}
-      <form method="get" className="mt-8 grid gap-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:grid-cols-3">
+      <form
+        method="get"
+        className="mt-8 grid gap-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:grid-cols-3"
+      >
         <div className="sm:col-span-3">
           <label htmlFor="service" className="block text-sm font-medium text-stone-700">
             Treatment
           </label>
-          <select id="service" name="service" defaultValue={selection.service ?? ""} className={selectClass} aria-invalid={errors.service ? true : undefined}>
+          <select
+            id="service"
+            name="service"
+            defaultValue={selection.service ?? ""}
+            className={selectClass}
+            aria-invalid={errors.service ? true : undefined}
+          >
             <option value="" disabled>
               Choose a treatment
             </option>
@@ -65,18 +77,32 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <label htmlFor="date" className="block text-sm font-medium text-stone-700">
             Day
           </label>
-          <input id="date" name="date" type="date" min={bounds.today} max={bounds.lastDay} defaultValue={selection.date} className={selectClass} />
+          <input
+            id="date"
+            name="date"
+            type="date"
+            min={bounds.today}
+            max={bounds.lastDay}
+            defaultValue={selection.date}
+            className={selectClass}
+          />
           {errors.date ? <p className="mt-1 text-sm text-red-700">{errors.date}</p> : null}
         </div>
         <div className="sm:col-span-3">
-          <button type="submit" className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500">
+          <button
+            type="submit"
+            className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+          >
             Show free times
           </button>
         </div>
       </form>
 
       {service && Object.keys(errors).length === 0 ? (
-        <section className="mt-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm" aria-labelledby="slots-heading">
+        <section
+          className="mt-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
+          aria-labelledby="slots-heading"
+        >
           <h2 id="slots-heading" className="text-lg font-semibold">
             {service.name} on {formatLocalDate(selection.date)}
           </h2>

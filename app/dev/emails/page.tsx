@@ -16,9 +16,12 @@ export default async function DevEmailsPage() {
     <main className="mx-auto max-w-5xl px-6 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Dev outbox</h1>
       <p className="mt-1 text-sm text-stone-600">
-        Emails are stored in the <code>email_outbox</code> table while <code>RESEND_API_KEY</code> is unset. Newest first, latest 50.
+        Emails are stored in the <code>email_outbox</code> table while <code>RESEND_API_KEY</code> is unset. Newest
+        first, latest 50.
       </p>
-      {emails.length === 0 ? <p className="mt-6 text-sm text-stone-600">Nothing sent yet. Book an appointment to see a confirmation here.</p> : null}
+      {emails.length === 0 ? (
+        <p className="mt-6 text-sm text-stone-600">Nothing sent yet. Book an appointment to see a confirmation here.</p>
+      ) : null}
       <ol className="mt-6 space-y-6">
         {emails.map((email) => (
           <li key={email.id} className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm">
@@ -32,7 +35,12 @@ export default async function DevEmailsPage() {
               To {email.recipient} · <code className="text-xs">{email.idempotencyKey}</code>
             </p>
             {/* Sandboxed: the email's HTML runs no script and cannot touch this origin; its links open in a new tab. */}
-            <iframe title={`Email: ${email.subject}`} srcDoc={email.html} sandbox="allow-popups allow-popups-to-escape-sandbox" className="mt-3 h-[28rem] w-full rounded-md border border-stone-200 bg-white" />
+            <iframe
+              title={`Email: ${email.subject}`}
+              srcDoc={email.html}
+              sandbox="allow-popups allow-popups-to-escape-sandbox"
+              className="mt-3 h-[28rem] w-full rounded-md border border-stone-200 bg-white"
+            />
             <details className="mt-2 text-sm">
               <summary className="cursor-pointer text-stone-600">Plain text</summary>
               <pre className="mt-2 whitespace-pre-wrap text-xs">{email.text}</pre>

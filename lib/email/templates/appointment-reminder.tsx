@@ -21,7 +21,9 @@ export function AppointmentReminderEmail(props: AppointmentReminderProps) {
       heading="See you tomorrow"
       footer={`You are receiving this because you have an appointment with ${props.clinicName}.`}
     >
-      <Text style={textStyle}>{`Hi ${props.clientName}, this is a reminder of your appointment at ${props.clinicName}.`}</Text>
+      <Text
+        style={textStyle}
+      >{`Hi ${props.clientName}, this is a reminder of your appointment at ${props.clinicName}.`}</Text>
       <DetailLine label="Treatment" value={props.serviceName} />
       <DetailLine label="With" value={props.practitionerName} />
       <DetailLine label="When" value={when} />

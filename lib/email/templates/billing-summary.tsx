@@ -23,7 +23,12 @@ export type BillingSummaryFigures = Pick<
   | "previous"
 >;
 
-export type BillingSummaryEmailProps = { ownerName: string; clinicName: string; summary: BillingSummaryFigures; dashboardUrl: string };
+export type BillingSummaryEmailProps = {
+  ownerName: string;
+  clinicName: string;
+  summary: BillingSummaryFigures;
+  dashboardUrl: string;
+};
 
 export function BillingSummaryEmail({ ownerName, clinicName, summary, dashboardUrl }: BillingSummaryEmailProps) {
   const month = formatPeriod(summary.period);
@@ -37,8 +42,14 @@ export function BillingSummaryEmail({ ownerName, clinicName, summary, dashboardU
     >
       <Text style={textStyle}>{`Hi ${ownerName}, here is how ${month} went.`}</Text>
       <Section style={{ margin: "16px 0" }}>
-        <DetailLine label="Revenue (completed)" value={`${money(summary.revenueMinor)} (${formatChange(summary.revenueMinor, previous?.revenueMinor)})`} />
-        <DetailLine label="Bookings" value={`${summary.bookingsTotal} (${formatChange(summary.bookingsTotal, previous?.bookingsTotal)})`} />
+        <DetailLine
+          label="Revenue (completed)"
+          value={`${money(summary.revenueMinor)} (${formatChange(summary.revenueMinor, previous?.revenueMinor)})`}
+        />
+        <DetailLine
+          label="Bookings"
+          value={`${summary.bookingsTotal} (${formatChange(summary.bookingsTotal, previous?.bookingsTotal)})`}
+        />
         <DetailLine
           label="By status"
           value={`${summary.completed} completed, ${summary.noShows} no-shows, ${summary.cancelled} cancelled, ${summary.confirmed} still open`}

@@ -2,13 +2,37 @@ import type { ReactNode } from "react";
 import { Body, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
 
 /** The frame every Slotline email shares; inline styles because mail clients drop <style>. */
-export function EmailLayout({ preview, heading, footer, children }: { preview: string; heading: string; footer: string; children: ReactNode }) {
+export function EmailLayout({
+  preview,
+  heading,
+  footer,
+  children,
+}: {
+  preview: string;
+  heading: string;
+  footer: string;
+  children: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif", margin: 0 }}>
-        <Container style={{ backgroundColor: "#ffffff", borderRadius: 8, margin: "32px auto", maxWidth: 560, padding: "32px 28px" }}>
+      <Body
+        style={{
+          backgroundColor: "#f6f7f9",
+          fontFamily: "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif",
+          margin: 0,
+        }}
+      >
+        <Container
+          style={{
+            backgroundColor: "#ffffff",
+            borderRadius: 8,
+            margin: "32px auto",
+            maxWidth: 560,
+            padding: "32px 28px",
+          }}
+        >
           <Heading as="h1" style={{ color: "#111827", fontSize: 22, margin: "0 0 16px" }}>
             {heading}
           </Heading>

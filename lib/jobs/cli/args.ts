@@ -19,21 +19,27 @@ export const USAGE = `Usage: npm run jobs -- <command> [--json]
 Add --json for one JSON document on stdout. Uses DATABASE_URL, else the embedded dev database.`;
 
 const uuid = z.uuid({ message: "must be a run id (UUID)" });
-const positiveInt = (name: string) => z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`);
 const runCommand = <T extends string>(name: T) => z.object({ command: z.literal(name), runId: uuid });
 
 const commands = z.discriminatedUnion("command", [
   z.object({
     command: z.literal("send"),
     eventName: z.string({ message: "send needs an event name, e.g. booking/created" }),
-    data: z.string({ message: "send needs the event data as JSON, e.g. '{\"bookingId\":\"...\"}'" }).transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as Record<string, unknown>;
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `event data is not valid JSON: ${(error as Error).message}` });
-        return z.NEVER;
-      }
-    }),
+    data: z
+      .string({ message: 'send needs the event data as JSON, e.g. \'{"bookingId":"..."}\'' })
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as Record<string, unknown>;
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: `event data is not valid JSON: ${(error as Error).message}` });
+          return z.NEVER;
+        }
+      }),
     id: z.string().min(1).optional(),
   }),
   z.object({ command: z.literal("drain"), budgetMs: positiveInt("--budget-ms").default(50_000) }),
@@ -50,7 +56,10 @@ const commands = z.discriminatedUnion("command", [
   z.object({
     command: z.literal("trigger"),
     jobId: z.string({ message: "trigger needs a job id, e.g. billing-summary-monthly" }),
-    at: z.iso.datetime({ offset: true, message: "--at must be an ISO time such as 2026-11-01T06:00:00Z" }).transform((value) => new Date(value)).optional(),
+    at: z.iso
+      .datetime({ offset: true, message: "--at must be an ISO time such as 2026-11-01T06:00:00Z" })
+      .transform((value) => new Date(value))
+      .optional(),
   }),
   z.object({ command: z.literal("stats") }),
 ]);
@@ -95,12 +104,18 @@ export function parseArgs(argv: string[]): { json: boolean; help: boolean; comma
       raw[key] = value;
     } else positionals.push(arg);
   }
-  if (positionals.length > shape.positionals.length) throw new UsageError(`"${name}" got unexpected argument(s): ${positionals.slice(shape.positionals.length).join(" ")}`);
+  if (positionals.length > shape.positionals.length)
+    throw new UsageError(
+      `"${name}" got unexpected argument(s): ${positionals.slice(shape.positionals.length).join(" ")}`,
+    );
   shape.positionals.forEach((key, index) => {
     if (positionals[index] !== undefined) raw[key] = positionals[index];
   });
 
   const parsed = commands.safeParse(raw);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".") || name}: ${issue.message}`).join("\n"));
+  if (!parsed.success)
+    throw new UsageError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || name}: ${issue.message}`).join("\n"),
+    );
   return { json, help, command: parsed.data };
 }

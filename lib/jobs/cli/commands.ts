@@ -21,7 +21,12 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
       const runs = await db
         .select({ id: jobRuns.id, jobId: jobRuns.jobId, status: jobRuns.status })
         .from(jobRuns)
-        .where(inArray(jobRuns.eventId, events.map((event) => event.id)));
+        .where(
+          inArray(
+            jobRuns.eventId,
+            events.map((event) => event.id),
+          ),
+        );
       return { events, runs, outbox };
     }
     case "drain": {

@@ -6,17 +6,35 @@ import type { JobStats, RunDetail } from "../postgres/inspect";
 import type { CliCommand } from "./args";
 
 /** Human-readable output; `--json` prints the raw result instead. */
-const iso = (date: Date | string | null | undefined) => (date ? new Date(date).toISOString().replace(".000Z", "Z") : "-");
+const iso = (date: Date | string | null | undefined) =>
+  date ? new Date(date).toISOString().replace(".000Z", "Z") : "-";
 const json = (value: unknown) => JSON.stringify(value);
 
 function table(rows: string[][]) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
-const runLine = (run: JobRun) => [run.id, run.jobId, run.status, String(run.attempt), iso(run.runAt), iso(run.createdAt), run.error ? run.error.message.slice(0, 60) : ""];
+const runLine = (run: JobRun) => [
+  run.id,
+  run.jobId,
+  run.status,
+  String(run.attempt),
+  iso(run.runAt),
+  iso(run.createdAt),
+  run.error ? run.error.message.slice(0, 60) : "",
+];
 const runTable = (runs: JobRun[]) =>
-  runs.length ? table([["RUN", "JOB", "STATUS", "ATTEMPT", "RUN AT", "CREATED", "ERROR"], ...runs.map(runLine)]) : "No runs.";
+  runs.length
+    ? table([["RUN", "JOB", "STATUS", "ATTEMPT", "RUN AT", "CREATED", "ERROR"], ...runs.map(runLine)])
+    : "No runs.";
 
 function formatRun(detail: RunDetail) {
   const { run, event, steps, children } = detail;
@@ -29,14 +47,23 @@ function formatRun(detail: RunDetail) {
   ];
   if (run.parentRunId) lines.push(`Parent   ${run.parentRunId}`);
   if (run.lockedBy) lines.push(`Locked   by ${run.lockedBy} until ${iso(run.leaseExpiresAt)}`);
-  if (run.error) lines.push(`Error    ${run.error.name}: ${run.error.message}`, ...(run.error.stack ? [run.error.stack.split("\n").slice(1, 4).join("\n")] : []));
+  if (run.error)
+    lines.push(
+      `Error    ${run.error.name}: ${run.error.message}`,
+      ...(run.error.stack ? [run.error.stack.split("\n").slice(1, 4).join("\n")] : []),
+    );
   if (run.output !== null && run.output !== undefined) lines.push(`Output   ${json(run.output)}`);
   lines.push("", "Steps:");
   if (steps.length === 0) lines.push("  (none yet)");
   for (const step of steps) {
-    const timing = step.durationMs === null ? (step.wakeAt ? `until ${iso(step.wakeAt)}` : "") : `${step.durationMs} ms`;
-    const detailText = step.error ? `error ${json(step.error && (step.error as { message: string }).message)}` : `output ${json(step.output)}`;
-    lines.push(`  #${step.attempt} ${step.stepId.padEnd(24)} ${step.op.padEnd(9)} ${step.status.padEnd(9)} ${iso(step.startedAt)} ${timing.padEnd(10)} ${detailText}`);
+    const timing =
+      step.durationMs === null ? (step.wakeAt ? `until ${iso(step.wakeAt)}` : "") : `${step.durationMs} ms`;
+    const detailText = step.error
+      ? `error ${json(step.error && (step.error as { message: string }).message)}`
+      : `output ${json(step.output)}`;
+    lines.push(
+      `  #${step.attempt} ${step.stepId.padEnd(24)} ${step.op.padEnd(9)} ${step.status.padEnd(9)} ${iso(step.startedAt)} ${timing.padEnd(10)} ${detailText}`,
+    );
   }
   for (const child of children) lines.push(`Child    ${child.id} ${child.jobId} ${child.status}`);
   return lines.join("\n");
@@ -44,7 +71,11 @@ function formatRun(detail: RunDetail) {
 
 function formatStats(stats: JobStats) {
   const statuses = ["queued", "running", "sleeping", "completed", "failed", "cancelled"] as const;
-  const rows = stats.byJob.map((job) => [job.jobId, ...statuses.map((status) => String(job.counts[status])), String(job.total)]);
+  const rows = stats.byJob.map((job) => [
+    job.jobId,
+    ...statuses.map((status) => String(job.counts[status])),
+    String(job.total),
+  ]);
   const last = stats.last30Days;
   return [
     rows.length ? table([["JOB", ...statuses.map((s) => s.toUpperCase()), "TOTAL"], ...rows]) : "No runs yet.",
@@ -59,15 +90,30 @@ function formatStats(stats: JobStats) {
 export function formatResult(command: CliCommand, result: unknown): string {
   switch (command.command) {
     case "send": {
-      const { events, runs, outbox } = result as { events: { id: string; name: string; created: boolean }[]; runs: JobRun[]; outbox: OutboxResult };
-      const head = events.map((event) => `Event ${event.name} ${event.id} ${event.created ? "sent" : "already sent before (nothing new)"}`).join("\n");
+      const { events, runs, outbox } = result as {
+        events: { id: string; name: string; created: boolean }[];
+        runs: JobRun[];
+        outbox: OutboxResult;
+      };
+      const head = events
+        .map(
+          (event) => `Event ${event.name} ${event.id} ${event.created ? "sent" : "already sent before (nothing new)"}`,
+        )
+        .join("\n");
       const relay = outbox.driver === "inngest" ? `\n${formatRelay(outbox)}` : "";
       return `${head}\n${runs.length ? table([["RUN", "JOB", "STATUS"], ...runs.map((run) => [run.id, run.jobId, run.status])]) : "No job is subscribed to it (or the Inngest driver will run it)."}${relay}`;
     }
     case "drain": {
       const r = result as DrainResult & { outbox: OutboxResult; cronRuns: CreatedCronRun[] };
-      const outbox = r.outbox.driver === "inngest" ? `${formatRelay(r.outbox)}\n` : r.outbox.adopted ? `Adopted ${r.outbox.adopted} unrelayed Inngest event(s) as Postgres runs.\n` : "";
-      const cron = r.cronRuns.map((run) => `Created the missed cron run ${run.runId} for ${run.jobId} slot ${iso(run.slot)}.\n`).join("");
+      const outbox =
+        r.outbox.driver === "inngest"
+          ? `${formatRelay(r.outbox)}\n`
+          : r.outbox.adopted
+            ? `Adopted ${r.outbox.adopted} unrelayed Inngest event(s) as Postgres runs.\n`
+            : "";
+      const cron = r.cronRuns
+        .map((run) => `Created the missed cron run ${run.runId} for ${run.jobId} slot ${iso(run.slot)}.\n`)
+        .join("");
       return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
     }
     case "list":
@@ -82,7 +128,9 @@ export function formatResult(command: CliCommand, result: unknown): string {
     }
     case "trigger": {
       const { run, slot, created } = result as { run: JobRun; slot: Date; created: boolean };
-      return created ? `Created run ${run.id} for ${run.jobId} slot ${iso(slot)}.` : `Slot ${iso(slot)} of ${run.jobId} already has run ${run.id} (${run.status}); nothing new.`;
+      return created
+        ? `Created run ${run.id} for ${run.jobId} slot ${iso(slot)}.`
+        : `Slot ${iso(slot)} of ${run.jobId} already has run ${run.id} (${run.status}); nothing new.`;
     }
     case "stats":
       return formatStats(result as JobStats);
@@ -94,8 +142,13 @@ function formatRelay(outbox: Extract<OutboxResult, { driver: "inngest" }>) {
   const lines = [`Relayed ${outbox.relayed} event(s) to Inngest.`];
   const waiting = outbox.failed - (outbox.rejected ?? 0);
   if (outbox.rejected) {
-    lines.push(`Inngest rejected ${outbox.rejected} event(s) (${outbox.error}); see relay_error in job_events. After 10 attempts an event is parked.`);
+    lines.push(
+      `Inngest rejected ${outbox.rejected} event(s) (${outbox.error}); see relay_error in job_events. After 10 attempts an event is parked.`,
+    );
   }
-  if (waiting > 0) lines.push(`Inngest did not take ${waiting} event(s) yet (${outbox.error}); they stay in job_events and the next drain retries.`);
+  if (waiting > 0)
+    lines.push(
+      `Inngest did not take ${waiting} event(s) yet (${outbox.error}); they stay in job_events and the next drain retries.`,
+    );
   return lines.join("\n");
 }

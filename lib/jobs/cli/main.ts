@@ -10,7 +10,11 @@ import { formatResult } from "./format";
 
 /** Errors caused by what the operator typed: exit 2, and nothing was changed. */
 const isInputError = (error: unknown) =>
-  error instanceof UsageError || error instanceof EventValidationError || error instanceof RunActionError || error instanceof UnknownJobError || error instanceof NotACronJobError;
+  error instanceof UsageError ||
+  error instanceof EventValidationError ||
+  error instanceof RunActionError ||
+  error instanceof UnknownJobError ||
+  error instanceof NotACronJobError;
 
 /**
  * `npm run jobs -- ...`. stdout carries only the result (one JSON document with

@@ -11,13 +11,21 @@ import { inngestClient, type SlotlineInngest } from "./client";
  * have refused it) and types `event.data` exactly as the Postgres driver does.
  * Cron triggers pass through unchanged, `TZ=` prefix included.
  */
-export type InngestTriggerOf<T> = T extends { event: infer N extends EventName } ? { event: EventType<N, (typeof catalog)[N]> } : T;
+export type InngestTriggerOf<T> = T extends { event: infer N extends EventName }
+  ? { event: EventType<N, (typeof catalog)[N]> }
+  : T;
 export type InngestTriggersOf<T extends readonly Trigger[]> = { -readonly [K in keyof T]: InngestTriggerOf<T[K]> };
 
 export function toInngestTriggers<const T extends readonly Trigger[]>(triggers: T): InngestTriggersOf<T> {
   return triggers.map((trigger) =>
     // Only an eventType() trigger makes Inngest validate at run time; a bare { event, schema } is types only.
-    "event" in trigger ? { event: eventType<EventName, StandardSchemaV1<Record<string, unknown>>>(trigger.event, { schema: catalog[trigger.event] }) } : { cron: trigger.cron },
+    "event" in trigger
+      ? {
+          event: eventType<EventName, StandardSchemaV1<Record<string, unknown>>>(trigger.event, {
+            schema: catalog[trigger.event],
+          }),
+        }
+      : { cron: trigger.cron },
   ) as InngestTriggersOf<T>;
 }
 
@@ -60,7 +68,9 @@ export function toInngestFunction(client: SlotlineInngest, job: JobDefinition): 
  * on, so their functions stay served, but without cron triggers: a sync then hands
  * the crons back and Inngest cannot fire a month the Postgres crons also fire.
  */
-export function inngestFunctions(options: { client?: SlotlineInngest; jobs?: JobList; eventTriggersOnly?: boolean } = {}): InngestFunction.Any[] {
+export function inngestFunctions(
+  options: { client?: SlotlineInngest; jobs?: JobList; eventTriggersOnly?: boolean } = {},
+): InngestFunction.Any[] {
   const client = options.client ?? inngestClient();
   return resolveJobs(options.jobs).flatMap((job) => {
     if (!options.eventTriggersOnly) return [toInngestFunction(client, job)];

@@ -12,7 +12,15 @@ import { inngestClient, type SlotlineInngest } from "./client";
 export type RelayResult = { relayed: number; failed: number; rejected?: number; error?: string };
 
 type OutboxRow = { id: string; name: string; data: Record<string, unknown>; ts: string };
-type Pass = { size: number; relayed: number; failed: number; rejected: number; error?: string; rejectedIds: string[]; stopped: boolean };
+type Pass = {
+  size: number;
+  relayed: number;
+  failed: number;
+  rejected: number;
+  error?: string;
+  rejectedIds: string[];
+  stopped: boolean;
+};
 
 export const RELAY_BATCH_SIZE = 100;
 /** A send that hangs must not hold the batch's row locks for a whole function lifetime. */
@@ -40,10 +48,13 @@ export const RELAY_REJECTED_PREFIX = "Rejected by Inngest: ";
  * it stays in job_events (relayed_at null) for an operator, and no pass picks it again
  * (resetting relay_attempts to 0 puts it back in line). Outage failures never park.
  */
-export async function relayEventsToInngest(options: { client?: SlotlineInngest; batchSize?: number; budgetMs?: number } = {}): Promise<RelayResult> {
+export async function relayEventsToInngest(
+  options: { client?: SlotlineInngest; batchSize?: number; budgetMs?: number } = {},
+): Promise<RelayResult> {
   const client = options.client ?? inngestClient();
   const batchSize = options.batchSize ?? RELAY_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
   const result: RelayResult = { relayed: 0, failed: 0 };
   // Rejected in this call: later batches of the same call skip them.
@@ -52,7 +63,9 @@ export async function relayEventsToInngest(options: { client?: SlotlineInngest; 
   const send = async (rows: OutboxRow[]) => {
     try {
       await withTimeout(
-        client.send(rows.map((row) => ({ id: row.id, name: row.name, data: row.data, ts: new Date(row.ts).getTime() }))),
+        client.send(
+          rows.map((row) => ({ id: row.id, name: row.name, data: row.data, ts: new Date(row.ts).getTime() })),
+        ),
         Math.max(1_000, Math.min(RELAY_SEND_TIMEOUT_MS, deadline - performance.now())),
       );
       return { ok: true as const };

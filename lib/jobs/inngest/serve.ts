@@ -23,7 +23,13 @@ export function inngestServeMode(): Mode | "off" {
 /** Built on the first request, so `next build` and Postgres deploys never touch Inngest. */
 function serveHandlers(mode: Mode): ServeHandlers {
   if (handlers?.mode !== mode) {
-    handlers = { mode, serve: serve({ client: inngestClient(), functions: inngestFunctions({ eventTriggersOnly: mode === "leftovers" }) }) };
+    handlers = {
+      mode,
+      serve: serve({
+        client: inngestClient(),
+        functions: inngestFunctions({ eventTriggersOnly: mode === "leftovers" }),
+      }),
+    };
   }
   return handlers.serve;
 }
@@ -44,7 +50,10 @@ export function inngestEndpoint(method: "GET" | "POST" | "PUT") {
     const mode = inngestServeMode();
     if (mode === "off") {
       return Response.json(
-        { error: "The Inngest endpoint is off: JOBS_DRIVER is postgres. Set JOBS_DRIVER=inngest (see docs/graduating-to-inngest.md)." },
+        {
+          error:
+            "The Inngest endpoint is off: JOBS_DRIVER is postgres. Set JOBS_DRIVER=inngest (see docs/graduating-to-inngest.md).",
+        },
         { status: 404 },
       );
     }

@@ -40,7 +40,14 @@ export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
  * `now + leaseMs`. Timestamps go in as ISO text: Drizzle sets the shared postgres.js
  * client to pass dates through untouched, so raw SQL casts explicitly.
  */
-export async function claimDueRuns(options: { workerId: string; jobIds: string[]; now: Date; leaseMs: number; limit?: number; executor?: Executor }) {
+export async function claimDueRuns(options: {
+  workerId: string;
+  jobIds: string[];
+  now: Date;
+  leaseMs: number;
+  limit?: number;
+  executor?: Executor;
+}) {
   const { workerId, jobIds, now, leaseMs, limit = 1, executor = db } = options;
   if (jobIds.length === 0) return [];
   const at = now.toISOString();

@@ -30,7 +30,10 @@ export async function cancelRun(runId: string): Promise<JobRun> {
     .set({ status: "cancelled", lockedBy: null, leaseExpiresAt: null, finishedAt: new Date() })
     .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["queued", "sleeping", "running"])))
     .returning();
-  if (!run) throw new RunActionError(`Run ${runId} is ${current.status}; only queued, sleeping or running runs can be cancelled`);
+  if (!run)
+    throw new RunActionError(
+      `Run ${runId} is ${current.status}; only queued, sleeping or running runs can be cancelled`,
+    );
   return run;
 }
 
@@ -43,13 +46,24 @@ export async function retryRun(runId: string): Promise<JobRun> {
   const run = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(jobRuns)
-      .set({ status: "queued", attempt: 0, runAt: new Date(), error: null, finishedAt: null, lockedBy: null, leaseExpiresAt: null })
+      .set({
+        status: "queued",
+        attempt: 0,
+        runAt: new Date(),
+        error: null,
+        finishedAt: null,
+        lockedBy: null,
+        leaseExpiresAt: null,
+      })
       .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["failed", "cancelled"])))
       .returning();
     if (updated) await tx.execute(notify);
     return updated;
   });
-  if (!run) throw new RunActionError(`Run ${runId} is ${current.status}; only failed or cancelled runs can be retried (try replay)`);
+  if (!run)
+    throw new RunActionError(
+      `Run ${runId} is ${current.status}; only failed or cancelled runs can be retried (try replay)`,
+    );
   return run;
 }
 
@@ -62,7 +76,13 @@ export async function replayRun(runId: string): Promise<JobRun> {
   return db.transaction(async (tx) => {
     const [run] = await tx
       .insert(jobRuns)
-      .values({ jobId: source.jobId, eventId: source.eventId, cronSlot: source.cronSlot, maxAttempts: source.maxAttempts, parentRunId: source.id })
+      .values({
+        jobId: source.jobId,
+        eventId: source.eventId,
+        cronSlot: source.cronSlot,
+        maxAttempts: source.maxAttempts,
+        parentRunId: source.id,
+      })
       .returning();
     await tx.execute(notify);
     return run;

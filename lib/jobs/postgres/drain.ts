@@ -54,11 +54,13 @@ export function claimableJobIds(jobs: JobList) {
 export async function drain(options: DrainOptions): Promise<DrainResult> {
   if (!(options.budgetMs > 0)) throw new RangeError(`budgetMs must be a positive number, got ${options.budgetMs}`);
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
 
   const jobs = resolveJobs(options.jobs);
   const jobIds = claimableJobIds(jobs);
-  const clock = typeof options.now === "function" ? options.now : options.now ? () => options.now as Date : () => new Date();
+  const clock =
+    typeof options.now === "function" ? options.now : options.now ? () => options.now as Date : () => new Date();
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const deadline = performance.now() + options.budgetMs;
@@ -66,13 +68,30 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const stepDeadline = deadline + (options.stepGraceMs ?? STEP_TIMEOUT_GRACE_MS);
   const stepTimeoutMs = () => stepDeadline - performance.now();
 
-  const result: DrainResult = { processed: 0, completed: 0, retried: 0, failed: 0, sleeping: 0, released: 0, cancelled: 0, remaining: 0 };
+  const result: DrainResult = {
+    processed: 0,
+    completed: 0,
+    retried: 0,
+    failed: 0,
+    sleeping: 0,
+    released: 0,
+    cancelled: 0,
+    remaining: 0,
+  };
 
   const lane = async () => {
     while (!shouldStop()) {
       const [run] = await claimDueRuns({ workerId, jobIds, now: clock(), leaseMs });
       if (!run) return;
-      const outcome = await executeRun(run, { workerId, jobs, clock, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
+      const outcome = await executeRun(run, {
+        workerId,
+        jobs,
+        clock,
+        leaseMs,
+        shouldStop,
+        stepTimeoutMs,
+        random: options.random,
+      });
       result.processed++;
       result[outcome]++;
     }

@@ -5,7 +5,8 @@ const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_0
 /** Inngest duration strings ("30s", "15m", "24h", "7d", "1w", also "1h30m") or milliseconds. */
 export function durationToMs(duration: Duration | string): number {
   if (typeof duration === "number") {
-    if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`A sleep duration must be a non-negative number of ms, got ${duration}`);
+    if (!Number.isFinite(duration) || duration < 0)
+      throw new RangeError(`A sleep duration must be a non-negative number of ms, got ${duration}`);
     return duration;
   }
   const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)];

@@ -9,7 +9,11 @@ import { DEFAULT_RETRIES, type EventName } from "../types";
  * unique index job_runs_job_event_key makes this idempotent under retries and
  * concurrent senders: a second insert for the same pair does nothing.
  */
-export async function enqueueRunsForEvents(tx: Executor, events: { id: string; name: EventName; ts: Date }[], jobs?: JobList) {
+export async function enqueueRunsForEvents(
+  tx: Executor,
+  events: { id: string; name: EventName; ts: Date }[],
+  jobs?: JobList,
+) {
   const registry = resolveJobs(jobs);
   const rows = events.flatMap((event) =>
     registry
@@ -22,5 +26,9 @@ export async function enqueueRunsForEvents(tx: Executor, events: { id: string; n
       })),
   );
   if (rows.length === 0) return [];
-  return tx.insert(jobRuns).values(rows).onConflictDoNothing().returning({ id: jobRuns.id, jobId: jobRuns.jobId, eventId: jobRuns.eventId });
+  return tx
+    .insert(jobRuns)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: jobRuns.id, jobId: jobRuns.jobId, eventId: jobRuns.eventId });
 }

@@ -3,8 +3,9 @@ import type { JobError } from "@/lib/db/schema";
 
 /** Errors are stored as JSON with their stack, for operators and for `onFailure`. */
 export function serializeError(error: unknown): JobError {
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { name: "Error", message: typeof error === "string" ? error : JSON.stringify(error) ?? String(error) };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: "Error", message: typeof error === "string" ? error : (JSON.stringify(error) ?? String(error)) };
 }
 
 export function deserializeError(stored: JobError | null | undefined): Error {

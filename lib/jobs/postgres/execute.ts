@@ -59,10 +59,15 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
   // A missed beat is harmless: the next step's renewal or any fenced write reports a lost run.
   // After a step timed out it stops: should the handler hang anyway, the lease lapses and
   // the run is taken over (counting the attempt) instead of being held forever.
-  const heartbeat = setInterval(() => {
-    if (runner.timedOut) return clearInterval(heartbeat);
-    renewLease(lease, new Date(options.clock().getTime() + options.leaseMs)).catch((error) => console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error));
-  }, Math.max(1_000, options.leaseMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      if (runner.timedOut) return clearInterval(heartbeat);
+      renewLease(lease, new Date(options.clock().getTime() + options.leaseMs)).catch((error) =>
+        console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error),
+      );
+    },
+    Math.max(1_000, options.leaseMs / 3),
+  );
   heartbeat.unref();
 
   try {
@@ -73,11 +78,20 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     // At most two passes: a step that succeeds on a retry resets the attempt count and
     // restarts the handler with attempt 0 (RestartSignal); from then on nothing restarts.
     for (;;) {
-      const context = { event, step: runner.tools, runId: run.id, attempt: runner.attempt, logger: loggerFor(run, runner.attempt) };
+      const context = {
+        event,
+        step: runner.tools,
+        runId: run.id,
+        attempt: runner.attempt,
+        logger: loggerFor(run, runner.attempt),
+      };
       output = thrown = undefined;
       try {
         output = isOnFailure
-          ? await job.options.onFailure!({ ...(context as JobContext<never>), error: deserializeError((event.data as { error: never }).error) })
+          ? await job.options.onFailure!({
+              ...(context as JobContext<never>),
+              error: deserializeError((event.data as { error: never }).error),
+            })
           : await job.handler(context as JobContext<never>);
       } catch (error) {
         thrown = error;
@@ -91,11 +105,13 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     if (signal instanceof LostRunSignal) return "cancelled";
     // A timed-out step fails the attempt even if the handler caught its error.
     if (runner.timedOut) thrown = runner.timedOut;
-    if (thrown === undefined) return settled(await completeRun(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
+    if (thrown === undefined)
+      return settled(await completeRun(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
 
     // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
     const failedAttempts = runner.attempt + 1;
-    if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts) return settled(await failure(thrown, true), "failed");
+    if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts)
+      return settled(await failure(thrown, true), "failed");
     const runAt = new Date(options.clock().getTime() + retryDelayMs(failedAttempts, options.random));
     return settled(await scheduleRetry(lease, serializeError(thrown), runAt), "retried");
   } finally {
@@ -116,7 +132,12 @@ async function eventFor(run: ClaimedRun, job: JobDefinition, isOnFailure: boolea
 }
 
 function cronEvent(jobId: string, slot: Date, cron: string): EventPayload {
-  return { id: `cron:${jobId}:${slot.toISOString()}`, name: "inngest/scheduled.timer", data: { cron }, ts: slot.getTime() };
+  return {
+    id: `cron:${jobId}:${slot.toISOString()}`,
+    name: "inngest/scheduled.timer",
+    data: { cron },
+    ts: slot.getTime(),
+  };
 }
 
 /**
@@ -137,7 +158,12 @@ async function failureEventFor(run: ClaimedRun): Promise<EventPayload> {
       return {
         id: `${parent.id}:failed`,
         name: "inngest/function.failed",
-        data: { error: parent.error ?? { name: "Error", message: "unknown error" }, event: originalEvent, function_id: parent.jobId, run_id: parent.id },
+        data: {
+          error: parent.error ?? { name: "Error", message: "unknown error" },
+          event: originalEvent,
+          function_id: parent.jobId,
+          run_id: parent.id,
+        },
         ts: (parent.finishedAt ?? new Date()).getTime(),
       };
     }

@@ -22,7 +22,19 @@ export async function listRuns(filter: { status?: RunStatus; jobId?: string; lim
 export type RunDetail = {
   run: JobRun;
   event: { id: string; name: string; data: unknown; ts: Date } | null;
-  steps: { id: number; stepId: string; op: string; status: string; attempt: number; output: unknown; error: unknown; wakeAt: Date | null; startedAt: Date; finishedAt: Date | null; durationMs: number | null }[];
+  steps: {
+    id: number;
+    stepId: string;
+    op: string;
+    status: string;
+    attempt: number;
+    output: unknown;
+    error: unknown;
+    wakeAt: Date | null;
+    startedAt: Date;
+    finishedAt: Date | null;
+    durationMs: number | null;
+  }[];
   children: { id: string; jobId: string; status: string; createdAt: Date }[];
 };
 
@@ -30,7 +42,10 @@ export async function showRun(runId: string): Promise<RunDetail | null> {
   const [run] = await db.select().from(jobRuns).where(eq(jobRuns.id, runId));
   if (!run) return null;
   const [event] = run.eventId
-    ? await db.select({ id: jobEvents.id, name: jobEvents.name, data: jobEvents.data, ts: jobEvents.ts }).from(jobEvents).where(eq(jobEvents.id, run.eventId))
+    ? await db
+        .select({ id: jobEvents.id, name: jobEvents.name, data: jobEvents.data, ts: jobEvents.ts })
+        .from(jobEvents)
+        .where(eq(jobEvents.id, run.eventId))
     : [];
   const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(asc(jobSteps.id));
   const children = await db
@@ -62,7 +77,14 @@ export type JobStats = {
   byJob: { jobId: string; counts: Record<RunStatus, number>; total: number }[];
   /** Age of the oldest run that is due and not yet taken: how far behind the queue is. */
   oldestDueRunAgeMs: number | null;
-  last30Days: { runs: number; steps: number; completed: number; failed: number; failureRate: number | null; inngestExecutions: number };
+  last30Days: {
+    runs: number;
+    steps: number;
+    completed: number;
+    failed: number;
+    failureRate: number | null;
+    inngestExecutions: number;
+  };
 };
 
 export async function jobStats(now = new Date()): Promise<JobStats> {
@@ -73,7 +95,11 @@ export async function jobStats(now = new Date()): Promise<JobStats> {
     .orderBy(jobRuns.jobId);
   const byJob = new Map<string, JobStats["byJob"][number]>();
   for (const row of rows) {
-    const entry = byJob.get(row.jobId) ?? { jobId: row.jobId, counts: Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>, total: 0 };
+    const entry = byJob.get(row.jobId) ?? {
+      jobId: row.jobId,
+      counts: Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>,
+      total: 0,
+    };
     entry.counts[row.status] = row.count;
     entry.total += row.count;
     byJob.set(row.jobId, entry);

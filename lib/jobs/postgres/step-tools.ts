@@ -62,14 +62,22 @@ export class StepRunner {
       .select({ stepId: jobSteps.stepId, status: jobSteps.status, output: jobSteps.output, wakeAt: jobSteps.wakeAt })
       .from(jobSteps)
       .where(and(eq(jobSteps.runId, this.options.lease.runId), ne(jobSteps.status, "failed")));
-    for (const row of rows) this.checkpoints.set(row.stepId, { status: row.status as Checkpoint["status"], output: row.output, wakeAt: row.wakeAt });
+    for (const row of rows)
+      this.checkpoints.set(row.stepId, {
+        status: row.status as Checkpoint["status"],
+        output: row.output,
+        wakeAt: row.wakeAt,
+      });
   }
 
   readonly tools: StepTools = {
     // Stored JSON comes back as unknown; its type is Inngest's StepRunResult by construction.
     run: ((id: string, fn: () => unknown) => this.track(this.run(id, fn))) as StepTools["run"],
     sendEvent: (id, events) => this.track(this.sendEvent(id, events)),
-    sleep: (id, duration) => this.track(this.sleepUntil(id, () => new Date(this.options.clock().getTime() + durationToMs(duration as Duration)))),
+    sleep: (id, duration) =>
+      this.track(
+        this.sleepUntil(id, () => new Date(this.options.clock().getTime() + durationToMs(duration as Duration))),
+      ),
     sleepUntil: (id, time) => this.track(this.sleepUntil(id, () => toWakeTime(time))),
   };
 
@@ -118,14 +126,23 @@ export class StepRunner {
    * attempt count (that update locks the row just as FOR SHARE would), and then raises
    * RestartSignal so the rest of the handler runs with attempt 0.
    */
-  private async checkpoint(stepId: string, op: "run" | "sendEvent" | "sleep", values: { output?: unknown; status?: "completed" | "sleeping"; wakeAt?: Date; startedAt: Date }, inTx?: (tx: Tx) => Promise<unknown>) {
+  private async checkpoint(
+    stepId: string,
+    op: "run" | "sendEvent" | "sleep",
+    values: { output?: unknown; status?: "completed" | "sleeping"; wakeAt?: Date; startedAt: Date },
+    inTx?: (tx: Tx) => Promise<unknown>,
+  ) {
     const { runId, workerId } = this.options.lease;
     const status = values.status ?? "completed";
     const output = await db.transaction(async (tx) => {
       const held =
         this.attempt > 0
           ? await resetAttempt(this.options.lease, tx)
-          : (await tx.execute(sql`select 1 from job_runs where id = ${runId} and locked_by = ${workerId} and status = 'running' for share`)).length === 1;
+          : (
+              await tx.execute(
+                sql`select 1 from job_runs where id = ${runId} and locked_by = ${workerId} and status = 'running' for share`,
+              )
+            ).length === 1;
       if (!held) this.raise(new LostRunSignal());
       const output = inTx ? await inTx(tx) : values.output;
       await tx.insert(jobSteps).values({
@@ -194,8 +211,12 @@ export class StepRunner {
       clearTimeout(timer);
       if (timedOut) {
         running.then(
-          () => console.warn(`[jobs] step "${stepId}" of run ${this.options.lease.runId} finished after its timeout; its result was dropped`),
-          (error) => console.warn(`[jobs] step "${stepId}" of run ${this.options.lease.runId} failed after its timeout`, error),
+          () =>
+            console.warn(
+              `[jobs] step "${stepId}" of run ${this.options.lease.runId} finished after its timeout; its result was dropped`,
+            ),
+          (error) =>
+            console.warn(`[jobs] step "${stepId}" of run ${this.options.lease.runId} failed after its timeout`, error),
         );
       }
     }
@@ -226,7 +247,16 @@ export class StepRunner {
     if (stored?.status === "sleeping") {
       if (stored.wakeAt && stored.wakeAt > now) this.raise(new SleepSignal(stored.wakeAt));
       await this.beforeStep();
-      await db.update(jobSteps).set({ status: "completed", finishedAt: new Date() }).where(and(eq(jobSteps.runId, this.options.lease.runId), eq(jobSteps.stepId, stepId), eq(jobSteps.status, "sleeping")));
+      await db
+        .update(jobSteps)
+        .set({ status: "completed", finishedAt: new Date() })
+        .where(
+          and(
+            eq(jobSteps.runId, this.options.lease.runId),
+            eq(jobSteps.stepId, stepId),
+            eq(jobSteps.status, "sleeping"),
+          ),
+        );
       return;
     }
     const wakeAt = wakeTime();

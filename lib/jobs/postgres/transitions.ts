@@ -13,10 +13,15 @@ import { onFailureJobId } from "../registry";
  */
 export type Lease = { runId: string; workerId: string };
 
-const held = (lease: Lease) => and(eq(jobRuns.id, lease.runId), eq(jobRuns.lockedBy, lease.workerId), eq(jobRuns.status, "running"));
+const held = (lease: Lease) =>
+  and(eq(jobRuns.id, lease.runId), eq(jobRuns.lockedBy, lease.workerId), eq(jobRuns.status, "running"));
 const unlocked = { lockedBy: null, leaseExpiresAt: null } as const;
 
-async function fencedUpdate(lease: Lease, values: PgUpdateSetSource<typeof jobRuns>, executor: Executor = db): Promise<boolean> {
+async function fencedUpdate(
+  lease: Lease,
+  values: PgUpdateSetSource<typeof jobRuns>,
+  executor: Executor = db,
+): Promise<boolean> {
   const rows = await executor.update(jobRuns).set(values).where(held(lease)).returning({ id: jobRuns.id });
   return rows.length === 1;
 }
@@ -37,7 +42,13 @@ export function resetAttempt(lease: Lease, executor: Executor) {
 }
 
 export function completeRun(lease: Lease, output: unknown) {
-  return fencedUpdate(lease, { ...unlocked, status: "completed", output: output ?? null, error: null, finishedAt: new Date() });
+  return fencedUpdate(lease, {
+    ...unlocked,
+    status: "completed",
+    output: output ?? null,
+    error: null,
+    finishedAt: new Date(),
+  });
 }
 
 /** A failed attempt with attempts left: back to the queue after the backoff delay. */
@@ -61,12 +72,23 @@ export function releaseRun(lease: Lease, now: Date) {
  */
 export async function failRun(
   lease: Lease,
-  failure: { error: JobError; countAttempt: boolean; run: { jobId: string; eventId: string | null; cronSlot: Date | null }; onFailure?: { maxAttempts: number } },
+  failure: {
+    error: JobError;
+    countAttempt: boolean;
+    run: { jobId: string; eventId: string | null; cronSlot: Date | null };
+    onFailure?: { maxAttempts: number };
+  },
 ) {
   return db.transaction(async (tx) => {
     const failed = await fencedUpdate(
       lease,
-      { ...unlocked, status: "failed", error: failure.error, finishedAt: new Date(), ...(failure.countAttempt ? { attempt: sql`${jobRuns.attempt} + 1` } : {}) },
+      {
+        ...unlocked,
+        status: "failed",
+        error: failure.error,
+        finishedAt: new Date(),
+        ...(failure.countAttempt ? { attempt: sql`${jobRuns.attempt} + 1` } : {}),
+      },
       tx,
     );
     if (failed && failure.onFailure) {

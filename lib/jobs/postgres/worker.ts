@@ -42,7 +42,8 @@ export async function runWorker(options: WorkerOptions) {
   const jobs = resolveJobs(options.jobs);
   const jobIds = claimableJobIds(jobs);
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const workerId = newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.pollMs ?? 30_000;
@@ -77,7 +78,9 @@ export async function runWorker(options: WorkerOptions) {
     if (env().JOBS_DRIVER !== "postgres") return;
     schedulingCrons ??= createDueCronRuns({ jobs })
       .then((created) => created.length > 0 && wakeAll())
-      .catch((error) => console.error(`[worker ${workerId}] creating cron runs failed; trying again in ${pollMs} ms`, error))
+      .catch((error) =>
+        console.error(`[worker ${workerId}] creating cron runs failed; trying again in ${pollMs} ms`, error),
+      )
       .finally(() => (schedulingCrons = undefined));
   };
   const poll = () => {
@@ -108,7 +111,14 @@ export async function runWorker(options: WorkerOptions) {
     const woken = idle;
     const [run] = await claimDueRuns({ workerId, jobIds, now: new Date(), leaseMs });
     if (run) {
-      const outcome = await executeRun(run, { workerId, jobs, clock: () => new Date(), leaseMs, shouldStop: () => signal.aborted, stepTimeoutMs: () => stepTimeoutMs });
+      const outcome = await executeRun(run, {
+        workerId,
+        jobs,
+        clock: () => new Date(),
+        leaseMs,
+        shouldStop: () => signal.aborted,
+        stepTimeoutMs: () => stepTimeoutMs,
+      });
       options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
       return;
     }
@@ -123,12 +133,16 @@ export async function runWorker(options: WorkerOptions) {
   };
 
   const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane));
-  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+  await new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
 
   // Stopping: give steps in flight a grace period, then let go of whatever is still held
   // so no run stays locked until its lease expires.
   let graceTimer: NodeJS.Timeout | undefined;
-  const graceOver = new Promise<"grace-over">((resolve) => (graceTimer = setTimeout(() => resolve("grace-over"), options.graceMs ?? 20_000)));
+  const graceOver = new Promise<"grace-over">(
+    (resolve) => (graceTimer = setTimeout(() => resolve("grace-over"), options.graceMs ?? 20_000)),
+  );
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
   clearInterval(pollTimer);

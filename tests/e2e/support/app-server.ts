@@ -144,11 +144,19 @@ export async function startAppServer(options: { env?: Record<string, string> } =
   let releaseDevLock: (() => void) | undefined;
   if (mode === "start") {
     await buildOnce(env);
-    server = spawnNext(["start", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "production" }, output);
+    server = spawnNext(
+      ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+      { ...env, NODE_ENV: "production" },
+      output,
+    );
   } else {
     // `next dev` allows one server per project directory: the files take turns.
     releaseDevLock = await acquireLock("dev.lock");
-    server = spawnNext(["dev", "--port", String(port), "--hostname", "127.0.0.1"], { ...env, NODE_ENV: "development" }, output);
+    server = spawnNext(
+      ["dev", "--port", String(port), "--hostname", "127.0.0.1"],
+      { ...env, NODE_ENV: "development" },
+      output,
+    );
   }
   const stop = async () => {
     if (server.pid && server.exitCode === null) {
@@ -170,7 +178,15 @@ export async function startAppServer(options: { env?: Record<string, string> } =
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 

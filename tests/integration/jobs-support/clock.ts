@@ -16,4 +16,8 @@ export function testClock(start = new Date(Date.now() + 1_000)) {
 export const uuid = () => crypto.randomUUID();
 
 /** A valid booking/created payload; the engine tests never read the booking itself. */
-export const bookingCreated = (id?: string) => ({ name: "booking/created" as const, id, data: { bookingId: uuid(), clinicId: uuid() } });
+export const bookingCreated = (id?: string) => ({
+  name: "booking/created" as const,
+  id,
+  data: { bookingId: uuid(), clinicId: uuid() },
+});

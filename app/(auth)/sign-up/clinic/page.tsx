@@ -20,7 +20,12 @@ export default async function CreateClinicPage() {
       </p>
       <ActionForm action={createClinicAction} className="mt-6 space-y-4">
         <Field name="clinicName" label="Clinic name" required />
-        <Field name="slug" label="Booking page address" hint="Clients book at /book/<this>, e.g. riverside-physio" required />
+        <Field
+          name="slug"
+          label="Booking page address"
+          hint="Clients book at /book/<this>, e.g. riverside-physio"
+          required
+        />
         <SubmitButton>Create clinic</SubmitButton>
       </ActionForm>
       <form action={signOutAction} className="mt-6 text-sm text-stone-600">

@@ -24,13 +24,27 @@ export default async function BillingPage() {
             <table className="w-full text-left text-sm">
               <thead className="border-b border-stone-200 text-stone-500">
                 <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Month</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Revenue</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Bookings</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Completed · no-show · cancelled</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">No-show rate</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Clients (new · returning)</th>
-                  <th scope="col" className="py-2 font-medium">Top treatment</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Month
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Revenue
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Bookings
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Completed · no-show · cancelled
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    No-show rate
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Clients (new · returning)
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    Top treatment
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-stone-100">
@@ -38,14 +52,20 @@ export default async function BillingPage() {
                   const top = summary.topTreatments[0];
                   return (
                     <tr key={summary.id}>
-                      <th scope="row" className="py-3 pr-4 font-medium">{formatPeriod(summary.period)}</th>
+                      <th scope="row" className="py-3 pr-4 font-medium">
+                        {formatPeriod(summary.period)}
+                      </th>
                       <td className="py-3 pr-4">
                         {formatMoney(summary.revenueMinor, summary.currency)}
-                        <span className="block text-xs text-stone-500">{formatChange(summary.revenueMinor, summary.previous?.revenueMinor)}</span>
+                        <span className="block text-xs text-stone-500">
+                          {formatChange(summary.revenueMinor, summary.previous?.revenueMinor)}
+                        </span>
                       </td>
                       <td className="py-3 pr-4">
                         {summary.bookingsTotal}
-                        <span className="block text-xs text-stone-500">{formatChange(summary.bookingsTotal, summary.previous?.bookingsTotal)}</span>
+                        <span className="block text-xs text-stone-500">
+                          {formatChange(summary.bookingsTotal, summary.previous?.bookingsTotal)}
+                        </span>
                       </td>
                       <td className="py-3 pr-4">{`${summary.completed} · ${summary.noShows} · ${summary.cancelled}`}</td>
                       <td className="py-3 pr-4">{formatRate(summary.noShowRate)}</td>

@@ -23,7 +23,10 @@ export default async function PractitionersPage() {
               <li key={p.id} className="flex items-center justify-between gap-4 py-3 text-sm">
                 <div>
                   <div className="font-medium">
-                    {p.name} {p.active ? null : <span className="ml-1 rounded bg-stone-100 px-1.5 text-xs text-stone-600">inactive</span>}
+                    {p.name}{" "}
+                    {p.active ? null : (
+                      <span className="ml-1 rounded bg-stone-100 px-1.5 text-xs text-stone-600">inactive</span>
+                    )}
                   </div>
                   {p.email ? <div className="text-stone-500">{p.email}</div> : null}
                 </div>

@@ -24,7 +24,10 @@ export default async function TreatmentsPage() {
               <li key={t.id} className="flex items-center justify-between gap-4 py-3 text-sm">
                 <div>
                   <div className="font-medium">
-                    {t.name} {t.active ? null : <span className="ml-1 rounded bg-stone-100 px-1.5 text-xs text-stone-600">hidden</span>}
+                    {t.name}{" "}
+                    {t.active ? null : (
+                      <span className="ml-1 rounded bg-stone-100 px-1.5 text-xs text-stone-600">hidden</span>
+                    )}
                   </div>
                   <div className="text-stone-500">
                     {t.durationMinutes} min · {formatMoney(t.priceMinor, member.clinic.currency)}

@@ -10,7 +10,13 @@ export const dynamic = "force-dynamic";
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-export default async function RunPage({ params, searchParams }: { params: Promise<{ runId: string }>; searchParams: Promise<{ notice?: string }> }) {
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ runId: string }>;
+  searchParams: Promise<{ notice?: string }>;
+}) {
   await requireOperator();
   const { runId } = await params;
   const { notice } = await searchParams;
@@ -95,11 +101,14 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                 <span className="text-stone-500">{step.op}</span>
                 <StatusBadge status={step.status} />
                 <span className="text-stone-500">
-                  attempt {step.attempt} · {formatTime(step.startedAt)} · {step.status === "sleeping" ? `until ${formatTime(step.wakeAt)}` : formatDuration(step.durationMs)}
+                  attempt {step.attempt} · {formatTime(step.startedAt)} ·{" "}
+                  {step.status === "sleeping" ? `until ${formatTime(step.wakeAt)}` : formatDuration(step.durationMs)}
                 </span>
               </div>
               {step.error ? (
-                <pre className="mt-1 overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-900">{json(step.error)}</pre>
+                <pre className="mt-1 overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-900">
+                  {json(step.error)}
+                </pre>
               ) : step.output !== null ? (
                 <pre className="mt-1 overflow-x-auto rounded bg-stone-50 p-2 text-xs">{json(step.output)}</pre>
               ) : null}

@@ -38,8 +38,18 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
             {WEEKDAYS.map(([weekday, name]) => (
               <fieldset key={weekday} className="grid grid-cols-2 gap-3">
                 <legend className="sr-only">{name}</legend>
-                <Field name={`start_${weekday}`} label={`${name} start`} type="time" defaultValue={day(weekday) ? minutesToTime(day(weekday)!.startMinute) : ""} />
-                <Field name={`end_${weekday}`} label={`${name} end`} type="time" defaultValue={day(weekday) ? minutesToTime(day(weekday)!.endMinute) : ""} />
+                <Field
+                  name={`start_${weekday}`}
+                  label={`${name} start`}
+                  type="time"
+                  defaultValue={day(weekday) ? minutesToTime(day(weekday)!.startMinute) : ""}
+                />
+                <Field
+                  name={`end_${weekday}`}
+                  label={`${name} end`}
+                  type="time"
+                  defaultValue={day(weekday) ? minutesToTime(day(weekday)!.endMinute) : ""}
+                />
               </fieldset>
             ))}
             <SubmitButton>Save hours</SubmitButton>
@@ -61,7 +71,8 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
               {timeOff.map((t) => (
                 <li key={t.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                   <span>
-                    {formatDate(t.startsAt, zone)} {formatTime(t.startsAt, zone)} – {formatDate(t.endsAt, zone)} {formatTime(t.endsAt, zone)}
+                    {formatDate(t.startsAt, zone)} {formatTime(t.startsAt, zone)} – {formatDate(t.endsAt, zone)}{" "}
+                    {formatTime(t.endsAt, zone)}
                     {t.reason ? <span className="text-stone-500"> · {t.reason}</span> : null}
                   </span>
                   <ActionForm action={removeTimeOff} className="inline">

@@ -26,10 +26,13 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
       <h1 className="mt-2 text-3xl font-bold tracking-tight">
         {booking.status === "cancelled" ? "Appointment cancelled" : booked ? "You're booked" : "Your appointment"}
       </h1>
-      {booked && booking.status === "confirmed" ? <p className="mt-2 text-stone-600">A confirmation is on its way to {client.email}.</p> : null}
+      {booked && booking.status === "confirmed" ? (
+        <p className="mt-2 text-stone-600">A confirmation is on its way to {client.email}.</p>
+      ) : null}
       {booking.status === "cancelled" ? (
         <p role="status" className="mt-2 text-stone-600">
-          This appointment was cancelled{booking.cancelledBy === "clinic" ? " by the clinic" : ""}. You can book a new time at any point.
+          This appointment was cancelled{booking.cancelledBy === "clinic" ? " by the clinic" : ""}. You can book a new
+          time at any point.
         </p>
       ) : null}
       <dl className="mt-6 grid grid-cols-[8rem_1fr] gap-2 rounded-xl border border-stone-200 bg-white p-6 text-sm shadow-sm">
@@ -60,7 +63,8 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         </section>
       ) : booking.status === "confirmed" ? (
         <p className="mt-8 text-sm text-stone-600">
-          {clinic.name} asks for {clinic.cancellationNoticeHours} hours&apos; notice, so this appointment can no longer be cancelled online. Please call the clinic.
+          {clinic.name} asks for {clinic.cancellationNoticeHours} hours&apos; notice, so this appointment can no longer
+          be cancelled online. Please call the clinic.
         </p>
       ) : null}
     </main>

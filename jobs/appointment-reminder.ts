@@ -1,28 +1,41 @@
 import { defineJob } from "@/lib/jobs/define";
-import { loadBookingEmailDetails, sendAppointmentReminder } from "@/lib/email/booking-emails";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { emailThrottle } from "@/lib/email/throttle";
+import {
+  confirmationIncludesReminder,
+  loadBookingEmailDetails,
+  REMINDER_LEAD_MS,
+  sendAppointmentReminder,
+} from "@/lib/email/booking-emails";
 
 /**
  * Reminds the client 24 hours before the appointment. The start time is snapshotted
  * first; after the sleep the booking is read again, and nothing is sent if it was
  * cancelled, moved, or has already started (a late wake-up never sends a stale one).
+ * A cancelled or rescheduled booking cancels the sleeping run at once (cancelOn); a
+ * rescheduled one starts a fresh reminder for its new time. A booking made less than
+ * 24 hours ahead gets no reminder: its confirmation already says it all.
  */
 export const appointmentReminder = defineJob(
   {
     id: "appointment-reminder",
     name: "Appointment reminder (24 h before)",
-    triggers: [{ event: "booking/created" }],
+    triggers: [{ event: "booking/created" }, { event: "booking/rescheduled" }],
     retries: 5,
+    cancelOn: [
+      { event: "booking/cancelled", match: "data.bookingId" },
+      { event: "booking/rescheduled", match: "data.bookingId" },
+    ],
+    throttle: emailThrottle(),
   },
   async ({ event, step }) => {
     const snapshot = await step.run("snapshot-booking", async () => {
       const booking = await loadBookingEmailDetails(event.data.bookingId);
-      return booking && { startsAt: booking.startsAt };
+      return booking && { startsAt: booking.startsAt, inConfirmation: confirmationIncludesReminder(booking) };
     });
     if (!snapshot) return { sent: false, reason: "not-found" };
+    if (event.name === "booking/created" && snapshot.inConfirmation) return { sent: false, reason: "in-confirmation" };
 
-    await step.sleepUntil("wait-until-24h-before", new Date(new Date(snapshot.startsAt).getTime() - DAY_MS));
+    await step.sleepUntil("wait-until-24h-before", new Date(new Date(snapshot.startsAt).getTime() - REMINDER_LEAD_MS));
 
     return step.run("send-reminder-email", () => sendAppointmentReminder(event.data.bookingId, snapshot.startsAt));
   },

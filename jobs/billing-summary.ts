@@ -1,4 +1,5 @@
 import { defineJob } from "@/lib/jobs/define";
+import { emailThrottle } from "@/lib/email/throttle";
 import { emailBillingSummary, listClinicOwners } from "@/lib/billing/notify";
 import { storeMonthlySummary } from "@/lib/billing/store";
 import { billingPeriodBounds } from "@/lib/billing/summary";
@@ -6,13 +7,16 @@ import { billingPeriodBounds } from "@/lib/billing/summary";
 /**
  * Computes a clinic's month, stores it once (unique per clinic and month), then emails
  * each owner once. Each step is checkpointed: a retry after the third owner's email
- * failed re-sends only that one, and the idempotency keys cover the rest.
+ * failed re-sends only that one, and the idempotency keys cover the rest. One run per
+ * clinic at a time (a replay never races the original), and email starts throttled.
  */
 export const billingSummary = defineJob(
   {
     id: "billing-summary",
     name: "Billing summary for one clinic and month",
     triggers: [{ event: "billing/summary.requested" }],
+    concurrency: { key: "event.data.clinicId", limit: 1 },
+    throttle: emailThrottle(),
   },
   async ({ event, step }) => {
     const { clinicId, period } = event.data;

@@ -1,9 +1,11 @@
 import { defineJob } from "@/lib/jobs/define";
 import { loadBookingEmailDetails, sendBookingConfirmation } from "@/lib/email/booking-emails";
+import { emailThrottle } from "@/lib/email/throttle";
 
 /**
  * Emails the client their confirmation, once per booking: the email's idempotency
  * key is the booking id, so a retry, a replay or a doubled event sends nothing new.
+ * Booked less than 24 hours ahead, it also says what the reminder would have said.
  */
 export const bookingConfirmation = defineJob(
   {
@@ -11,6 +13,7 @@ export const bookingConfirmation = defineJob(
     name: "Booking confirmation email",
     triggers: [{ event: "booking/created" }],
     retries: 5,
+    throttle: emailThrottle(),
   },
   async ({ event, step }) => {
     const booking = await step.run("load-booking", () => loadBookingEmailDetails(event.data.bookingId));

@@ -15,6 +15,11 @@ export const events = {
     clinicId: z.uuid(),
     by: z.enum(["client", "clinic"]),
   }),
+  /** A booking moved to a new time: its pending reminder is cancelled and a new one starts. */
+  "booking/rescheduled": z.object({
+    bookingId: z.uuid(),
+    clinicId: z.uuid(),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

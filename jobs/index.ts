@@ -2,6 +2,7 @@ import type { JobDefinition } from "@/lib/jobs/types";
 import { appointmentReminder } from "./appointment-reminder";
 import { billingSummary } from "./billing-summary";
 import { billingSummaryMonthly } from "./billing-summary-monthly";
+import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 
 /**
@@ -12,6 +13,7 @@ import { bookingConfirmation } from "./booking-confirmation";
 export const jobs = [
   bookingConfirmation,
   appointmentReminder,
+  bookingCancellation,
   billingSummaryMonthly,
   billingSummary,
 ] satisfies JobDefinition[];

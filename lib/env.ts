@@ -18,7 +18,17 @@ const schema = z
     EMAIL_FROM: z.string().min(3).default("Slotline <bookings@slotline.dev>"),
     INNGEST_EVENT_KEY: z.string().min(1).optional(),
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
-    INNGEST_DEV: z.enum(["0", "1"]).optional(),
+    /** As the Inngest SDK reads it: "1"/"true" dev mode, "0"/"false" cloud, or the dev server's URL (dev mode there). */
+    INNGEST_DEV: z
+      .string()
+      .trim()
+      .refine(
+        (value) =>
+          /^(0|1|true|false)$/i.test(value) ||
+          ((value.includes("://") || /^[\w.-]+:\d+$/.test(value)) && z.url().safeParse(withScheme(value)).success),
+        'INNGEST_DEV must be 1, 0, true, false, or the dev server\'s URL such as "http://localhost:8288"',
+      )
+      .optional(),
     INNGEST_BASE_URL: z.url().optional(),
     /** Comma-separated emails of the deployment's operators, who may open /admin. */
     OPERATOR_EMAILS: z
@@ -28,6 +38,13 @@ const schema = z
         "OPERATOR_EMAILS must be comma-separated email addresses",
       )
       .optional(),
+    /** Resend allows 2 requests per second per team by default; every email job is throttled to this. */
+    EMAIL_RATE_PER_SECOND: z.coerce
+      .number({ message: "EMAIL_RATE_PER_SECOND must be a number" })
+      .int("EMAIL_RATE_PER_SECOND must be a whole number of emails per second")
+      .min(1, "EMAIL_RATE_PER_SECOND must be at least 1")
+      .max(1_000, "EMAIL_RATE_PER_SECOND must be at most 1000")
+      .default(2),
     /** Unset on Vercel: the deployment's own URL (see parseEnv). */
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).optional(),
   })
@@ -54,16 +71,32 @@ const schema = z
         require("INNGEST_EVENT_KEY", "when JOBS_DRIVER=inngest");
         require("INNGEST_SIGNING_KEY", "when JOBS_DRIVER=inngest");
       }
-      if (env.INNGEST_DEV === "1") {
+      if (inngestDevServer(env.INNGEST_DEV)) {
         // Dev mode skips request signing: anyone could call /api/inngest and run jobs.
         ctx.addIssue({
           code: "custom",
           path: ["INNGEST_DEV"],
-          message: "INNGEST_DEV=1 is for local development; unset it in production",
+          message: `INNGEST_DEV=${env.INNGEST_DEV} is for local development; unset it in production`,
         });
       }
     }
   });
+
+/**
+ * What INNGEST_DEV asks for: undefined (unset: the SDK's default, cloud), false (cloud),
+ * true (the dev server at its default address) or the dev server's URL.
+ */
+export function inngestDevServer(value: string | undefined): boolean | URL | undefined {
+  if (value === undefined) return undefined;
+  if (/^(1|true)$/i.test(value)) return true;
+  if (/^(0|false)$/i.test(value)) return false;
+  return new URL(withScheme(value));
+}
+
+/** The SDK takes "localhost:8288" as http://localhost:8288. */
+function withScheme(url: string) {
+  return url.includes("://") ? url : `http://${url}`;
+}
 
 export type Env = z.infer<typeof schema> & { APP_URL: string };
 

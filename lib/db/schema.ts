@@ -386,6 +386,8 @@ export const jobEvents = pgTable(
       .on(t.createdAt)
       .where(sql`${t.driver} = 'inngest' and ${t.relayedAt} is null`),
     index("job_events_name_idx").on(t.name, t.createdAt),
+    // cancelOn finds the runs a cancelling event matches by containment (data @> {...}).
+    index("job_events_data_idx").using("gin", sql`${t.data} jsonb_path_ops`),
   ],
 );
 
@@ -408,6 +410,12 @@ export const jobRuns = pgTable(
     output: jsonb("output"),
     /** For replays and onFailure runs: the run this one was made from. */
     parentRunId: uuid("parent_run_id"),
+    /** The job's `idempotency` expression evaluated over the event: one run per key within 24 h. */
+    idempotencyKey: text("idempotency_key"),
+    /** Why a cancelled run was cancelled (a cancelOn event, an operator). */
+    cancelReason: text("cancel_reason"),
+    /** The event whose arrival cancelled the run (cancelOn). */
+    cancelledByEventId: text("cancelled_by_event_id"),
     createdAt: createdAt(),
     startedAt: timestamptz("started_at"),
     finishedAt: timestamptz("finished_at"),
@@ -430,6 +438,9 @@ export const jobRuns = pgTable(
       .where(sql`${t.status} = 'running'`),
     index("job_runs_job_status_idx").on(t.jobId, t.status, t.createdAt),
     index("job_runs_created_idx").on(t.createdAt),
+    index("job_runs_idempotency_idx")
+      .on(t.jobId, t.idempotencyKey, t.createdAt)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 
@@ -457,7 +468,24 @@ export const jobSteps = pgTable(
       .on(t.runId, t.stepId)
       .where(sql`${t.status} <> 'failed'`),
     index("job_steps_run_idx").on(t.runId, t.id),
+    // The advisor's 30-day windows over steps.
+    index("job_steps_started_idx").on(t.startedAt),
   ],
+);
+
+/** Every drain of the Postgres queue, for the advisor: how often a drain used its whole budget. */
+export const jobDrains = pgTable(
+  "job_drains",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    startedAt: timestamptz("started_at").notNull(),
+    finishedAt: timestamptz("finished_at").notNull().defaultNow(),
+    budgetMs: integer("budget_ms").notNull(),
+    processed: integer("processed").notNull(),
+    /** Runs still due when the drain stopped. */
+    remaining: integer("remaining").notNull(),
+  },
+  (t) => [index("job_drains_started_idx").on(t.startedAt)],
 );
 
 export type Clinic = typeof clinics.$inferSelect;

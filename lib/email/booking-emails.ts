@@ -13,6 +13,8 @@ export type BookingEmailDetails = {
   bookingId: string;
   status: "confirmed" | "cancelled" | "completed" | "no_show";
   startsAt: string;
+  /** When the booking was made; a booking made less than 24 h ahead gets its reminder in the confirmation. */
+  bookedAt: string;
   clinicName: string;
   clinicSlug: string;
   timeZone: string;
@@ -33,6 +35,7 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     bookingId: booking.id,
     status: booking.status,
     startsAt: booking.startsAt.toISOString(),
+    bookedAt: booking.createdAt.toISOString(),
     clinicName: clinic.name,
     clinicSlug: clinic.slug,
     timeZone: clinic.timeZone,
@@ -46,7 +49,18 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
   };
 }
 
-/** What both booking emails show of the appointment, with the client's manage link. */
+/** How long before the appointment the reminder goes out. */
+export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Booked less than 24 h ahead: the reminder would go out the moment the booking is made,
+ * beside the confirmation. The confirmation carries the reminder instead.
+ */
+export function confirmationIncludesReminder(details: Pick<BookingEmailDetails, "startsAt" | "bookedAt">) {
+  return new Date(details.startsAt).getTime() - new Date(details.bookedAt).getTime() < REMINDER_LEAD_MS;
+}
+
+/** What the booking emails show of the appointment, with the client's manage link. */
 function appointmentProps(details: BookingEmailDetails) {
   return {
     clientName: details.clientName,
@@ -69,6 +83,7 @@ export async function sendBookingConfirmation(details: BookingEmailDetails): Pro
       ...appointmentProps(details),
       price: formatMoney(details.priceMinor, details.currency),
       cancellationNoticeHours: details.cancellationNoticeHours,
+      includesReminder: confirmationIncludesReminder(details),
     }),
   });
 }

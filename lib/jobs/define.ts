@@ -1,3 +1,4 @@
+import { validateFlowControl } from "./flow-control";
 import type { JobDefinition, JobHandler, JobOptions, Trigger } from "./types";
 
 /**
@@ -12,6 +13,7 @@ export function defineJob<const T extends readonly Trigger[]>(
     throw new Error(`Job id "${options.id}" must be lowercase letters, digits and dashes`);
   }
   if (options.triggers.length === 0) throw new Error(`Job "${options.id}" needs at least one trigger`);
+  validateFlowControl(options);
   return { kind: "slotline.job", options, handler };
 }
 

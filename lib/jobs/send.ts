@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { events as catalog } from "@/jobs/events";
 import type { JobList } from "./registry";
 import type { EventInput, EventName } from "./types";
+import { cancelRunsOnEvents } from "./postgres/cancel-on";
 import { enqueueRunsForEvents } from "./postgres/enqueue";
 
 export class EventValidationError extends Error {
@@ -70,6 +71,9 @@ export async function sendEvent(
     const createdIds = new Set(inserted.map((row) => row.id));
     const fresh = validated.filter((event) => createdIds.has(event.id));
     if (fresh.length > 0) {
+      // Before enqueueing, so an event never cancels the runs it starts; on either driver, so
+      // Postgres runs still draining after a flip to Inngest are cancelled too.
+      await cancelRunsOnEvents(tx, fresh, options.jobs);
       if (driver === "postgres") await enqueueRunsForEvents(tx, fresh, options.jobs);
       // Delivered at commit: wakes `npm run worker` (Postgres runs) or a relay (Inngest).
       await tx.execute(sql`select pg_notify('slotline_jobs', ${driver})`);

@@ -95,12 +95,31 @@ export type FailureEvent<E> = {
 };
 export type FailureContext<E> = Omit<JobContext<FailureEvent<E>>, "event"> & { event: FailureEvent<E>; error: Error };
 
+/**
+ * Flow control, in Inngest's own option shapes (tests/types/flow-control.test-d.ts checks
+ * each against `createFunction`'s). Expressions are the dotted paths both drivers
+ * understand: "event.data.clinicId" for keys, "data.bookingId" for a cancelOn match.
+ */
+export type CancelOn = { event: EventName; match: string };
+export type ConcurrencyLimit = { limit: number; key?: string };
+/** Inngest's period strings ("1s", "1m", "1h", "1d"); Inngest allows 1 s to 7 days. */
+export type ThrottlePeriod = `${number}${"s" | "m" | "h" | "d"}`;
+export type Throttle = { limit: number; period: ThrottlePeriod; key?: string };
+
 export type JobOptions<T extends readonly Trigger[]> = {
   id: string;
   name?: string;
   triggers: T;
   /** Retries after the first attempt (Inngest's default is 4). */
   retries?: number;
+  /** Cancels a queued, sleeping or running run when one of these events arrives with the same value at `match`. */
+  cancelOn?: CancelOn[];
+  /** At most `limit` runs of this job at once, per value of `key` when given (up to two limits, as on Inngest). */
+  concurrency?: ConcurrencyLimit | [ConcurrencyLimit] | [ConcurrencyLimit, ConcurrencyLimit];
+  /** At most `limit` run starts per `period` (per `key`); later runs wait their turn, none is dropped. */
+  throttle?: Throttle;
+  /** One run per value of this expression within 24 hours; later events with the same value start nothing. */
+  idempotency?: string;
   onFailure?: (ctx: FailureContext<TriggeredEvent<T>>) => Promise<unknown> | unknown;
 };
 

@@ -65,8 +65,31 @@ describe("Inngest configuration", () => {
     expect(problems.join("\n")).toMatch(/^INNGEST_DEV: .*unset it in production/m);
   });
 
-  it("rejects an INNGEST_DEV that is not 0 or 1, and a base URL that is not a URL", () => {
-    expect(problemsOf({ INNGEST_DEV: "yes" }).join("\n")).toMatch(/INNGEST_DEV/);
+  it("refuses an INNGEST_DEV dev-server URL in production too", () => {
+    const problems = problemsOf({ ...production, INNGEST_DEV: "http://inngest-dev.internal:8288" });
+    expect(problems.join("\n")).toMatch(/^INNGEST_DEV: .*unset it in production/m);
+  });
+
+  it("INNGEST_DEV=<url> selects a dev server at that URL, as the SDK documents (a bare host:port too)", () => {
+    useEnv({ INNGEST_DEV: "http://inngest-dev.internal:9999" });
+    const dev = createInngestClient();
+    expect(dev.mode).toBe("dev");
+    expect(dev.eventBaseUrl).toBe("http://inngest-dev.internal:9999");
+    expect(dev.apiBaseUrl).toBe("http://inngest-dev.internal:9999");
+
+    useEnv({ INNGEST_DEV: "localhost:8290" });
+    expect(createInngestClient().eventBaseUrl).toBe("http://localhost:8290");
+    useEnv({ INNGEST_DEV: "true" });
+    expect(createInngestClient().mode).toBe("dev");
+    useEnv({ INNGEST_DEV: "false" });
+    expect(createInngestClient().mode).toBe("cloud");
+  });
+
+  it("rejects an INNGEST_DEV that is neither 0/1/true/false nor a URL, and a base URL that is not a URL", () => {
+    expect(problemsOf({ INNGEST_DEV: "yes" }).join("\n")).toMatch(
+      /^INNGEST_DEV: INNGEST_DEV must be 1, 0, true, false, or the dev server's URL/m,
+    );
+    expect(problemsOf({ INNGEST_DEV: "http://" }).join("\n")).toMatch(/INNGEST_DEV/);
     expect(problemsOf({ INNGEST_BASE_URL: "inngest.internal" }).join("\n")).toMatch(/INNGEST_BASE_URL/);
   });
 

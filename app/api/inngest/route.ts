@@ -1,10 +1,16 @@
 import { inngestEndpoint } from "@/lib/jobs/inngest/serve";
 
-// Inngest calls this route once per step; a step's work must fit in one invocation.
+// SDK v4 checkpoints by default: one call runs step after step, reporting each result to
+// Inngest as it finishes, until about 10 s have gone by (DefaultMaxRuntime.serve); then it
+// hands back and Inngest calls again for the rest. A call may run several steps, but one
+// step never spans two calls: every single step must finish within maxDuration.
 export const maxDuration = 60;
 export const dynamic = "force-dynamic";
 
-/** Inngest's endpoint: GET introspection, PUT sync, POST run a step. 404 unless JOBS_DRIVER=inngest. */
+/**
+ * Inngest's endpoint: GET introspection, PUT sync (registers the functions at APP_URL/api/inngest,
+ * whatever the request's Host), POST runs steps. 404 unless JOBS_DRIVER=inngest (or in-flight leftovers).
+ */
 export const GET = inngestEndpoint("GET");
 export const POST = inngestEndpoint("POST");
 export const PUT = inngestEndpoint("PUT");

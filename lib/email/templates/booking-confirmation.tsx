@@ -7,6 +7,8 @@ import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
 export type BookingConfirmationProps = AppointmentReminderProps & {
   price: string;
   cancellationNoticeHours: number;
+  /** Booked less than 24 h ahead: no separate reminder follows, so this email says what it would have. */
+  includesReminder?: boolean;
 };
 
 export function BookingConfirmationEmail(props: BookingConfirmationProps) {
@@ -18,6 +20,11 @@ export function BookingConfirmationEmail(props: BookingConfirmationProps) {
       footer={`You are receiving this because you booked an appointment with ${props.clinicName}.`}
     >
       <Text style={textStyle}>{`Hi ${props.clientName}, thanks for booking with ${props.clinicName}.`}</Text>
+      {props.includesReminder ? (
+        <Text style={textStyle}>
+          {`Your appointment is less than 24 hours away, so this email is also your reminder: see you ${when} with ${props.practitionerName}. No separate reminder will follow.`}
+        </Text>
+      ) : null}
       <Section style={{ margin: "16px 0" }}>
         <DetailLine label="Treatment" value={props.serviceName} />
         <DetailLine label="With" value={props.practitionerName} />

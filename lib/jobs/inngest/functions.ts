@@ -40,7 +40,8 @@ function inngestRetries(job: JobDefinition): InngestRetries {
 }
 
 /**
- * The same job as an Inngest function: same id, name, triggers, retries and
+ * The same job as an Inngest function: same id, name, triggers, retries, flow control
+ * (cancelOn, concurrency, throttle, idempotency: already in Inngest's shapes) and
  * onFailure, and the job's own handler, which receives Inngest's ctx (event, step,
  * runId, attempt, logger) unchanged.
  */
@@ -51,6 +52,10 @@ export function toInngestFunction(client: SlotlineInngest, job: JobDefinition): 
       name: job.options.name ?? job.options.id,
       triggers: toInngestTriggers(job.options.triggers),
       retries: inngestRetries(job),
+      cancelOn: job.options.cancelOn,
+      concurrency: job.options.concurrency,
+      throttle: job.options.throttle,
+      idempotency: job.options.idempotency,
       // The registry erases each job's trigger types, so TypeScript cannot match
       // handler to triggers here. tests/types/inngest-compat.test-d.ts proves, job by
       // job, that Inngest's ctx for those triggers satisfies the handler; hence the casts.

@@ -20,7 +20,15 @@ export function inngestServeMode(): Mode | "off" {
   return config.INNGEST_SIGNING_KEY ? "leftovers" : "off";
 }
 
-/** Built on the first request, so `next build` and Postgres deploys never touch Inngest. */
+/** The path of app/api/inngest/route.ts. */
+export const INNGEST_SERVE_PATH = "/api/inngest";
+
+/**
+ * Built on the first request, so `next build` and Postgres deploys never touch Inngest.
+ * The URL Inngest is told to call comes from APP_URL (serveOrigin, servePath), never
+ * from the request: otherwise a sync request with a forged Host header would register
+ * the functions at the forger's address.
+ */
 function serveHandlers(mode: Mode): ServeHandlers {
   if (handlers?.mode !== mode) {
     handlers = {
@@ -28,6 +36,8 @@ function serveHandlers(mode: Mode): ServeHandlers {
       serve: serve({
         client: inngestClient(),
         functions: inngestFunctions({ eventTriggersOnly: mode === "leftovers" }),
+        serveOrigin: new URL(env().APP_URL).origin,
+        servePath: INNGEST_SERVE_PATH,
       }),
     };
   }

@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { resolveJobs, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventName } from "../types";
+import { applyIdempotency } from "./idempotency";
 
 /**
  * One run per (job, event) for every job subscribed to each event. The partial
@@ -11,11 +12,11 @@ import { DEFAULT_RETRIES, type EventName } from "../types";
  */
 export async function enqueueRunsForEvents(
   tx: Executor,
-  events: { id: string; name: EventName; ts: Date }[],
+  events: { id: string; name: EventName; ts: Date; data?: Record<string, unknown> }[],
   jobs?: JobList,
 ) {
   const registry = resolveJobs(jobs);
-  const rows = events.flatMap((event) =>
+  const candidates = events.flatMap((event) =>
     registry
       .filter((job) => job.options.triggers.some((trigger) => "event" in trigger && trigger.event === event.name))
       .map((job) => ({
@@ -25,6 +26,7 @@ export async function enqueueRunsForEvents(
         runAt: new Date(),
       })),
   );
+  const rows = await applyIdempotency(tx, candidates, events, registry);
   if (rows.length === 0) return [];
   return tx
     .insert(jobRuns)

@@ -1,0 +1,62 @@
+import "server-only";
+import { createElement } from "react";
+import { env } from "@/lib/env";
+import type { BookingEmailDetails } from "./booking-emails";
+import { formatAppointmentTime } from "./format";
+import { sendEmail, type SentEmail } from "./send";
+import { BookingCancellationEmail, type BookingCancellationProps } from "./templates/booking-cancellation";
+
+type CancelledBy = BookingCancellationProps["cancelledBy"];
+type Owner = { userId: string; name: string; email: string };
+
+function cancellationProps(details: BookingEmailDetails, cancelledBy: CancelledBy) {
+  return {
+    cancelledBy,
+    clientName: details.clientName,
+    clinicName: details.clinicName,
+    serviceName: details.serviceName,
+    practitionerName: details.practitionerName,
+    startsAt: details.startsAt,
+    timeZone: details.timeZone,
+  };
+}
+
+const subjectOf = (details: BookingEmailDetails) =>
+  `Cancelled: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`;
+
+/** The client's copy, once per booking (the key names the booking and the recipient). */
+export async function sendCancellationToClient(
+  details: BookingEmailDetails,
+  cancelledBy: CancelledBy,
+): Promise<SentEmail> {
+  return sendEmail({
+    to: details.clientEmail,
+    subject: subjectOf(details),
+    idempotencyKey: `booking-cancellation:${details.bookingId}:client`,
+    react: createElement(BookingCancellationEmail, {
+      ...cancellationProps(details, cancelledBy),
+      audience: "client",
+      recipientName: details.clientName,
+      actionUrl: new URL(`/book/${details.clinicSlug}`, env().APP_URL).toString(),
+    }),
+  });
+}
+
+/** One owner's copy, once per booking and owner. */
+export async function sendCancellationToOwner(
+  details: BookingEmailDetails,
+  owner: Owner,
+  cancelledBy: CancelledBy,
+): Promise<SentEmail> {
+  return sendEmail({
+    to: owner.email,
+    subject: subjectOf(details),
+    idempotencyKey: `booking-cancellation:${details.bookingId}:owner:${owner.userId}`,
+    react: createElement(BookingCancellationEmail, {
+      ...cancellationProps(details, cancelledBy),
+      audience: "owner",
+      recipientName: owner.name,
+      actionUrl: new URL("/dashboard", env().APP_URL).toString(),
+    }),
+  });
+}

@@ -1,0 +1,63 @@
+import { Button, Section, Text } from "@react-email/components";
+import { formatAppointmentTime } from "../format";
+import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+
+/** One cancelled appointment, told to its client or to one of the clinic's owners. */
+export type BookingCancellationProps = {
+  audience: "client" | "owner";
+  recipientName: string;
+  cancelledBy: "client" | "clinic";
+  clientName: string;
+  clinicName: string;
+  serviceName: string;
+  practitionerName: string;
+  startsAt: string;
+  timeZone: string;
+  /** For the client: where to book again. For an owner: the dashboard. */
+  actionUrl: string;
+};
+
+export function BookingCancellationEmail(props: BookingCancellationProps) {
+  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const forClient = props.audience === "client";
+  const lead = forClient
+    ? props.cancelledBy === "client"
+      ? `Hi ${props.recipientName}, your appointment at ${props.clinicName} is cancelled, as you asked.`
+      : `Hi ${props.recipientName}, ${props.clinicName} has cancelled your appointment. Sorry for the change of plans.`
+    : `Hi ${props.recipientName}, ${props.cancelledBy === "client" ? `${props.clientName} cancelled` : "your clinic cancelled"} this appointment; the slot is free again.`;
+  return (
+    <EmailLayout
+      preview={`Cancelled: ${props.serviceName}, ${when}`}
+      heading="Appointment cancelled"
+      footer={
+        forClient
+          ? `You are receiving this because you had an appointment with ${props.clinicName}.`
+          : `You are receiving this as an owner of ${props.clinicName}.`
+      }
+    >
+      <Text style={textStyle}>{lead}</Text>
+      <Section style={{ margin: "16px 0" }}>
+        {forClient ? null : <DetailLine label="Client" value={props.clientName} />}
+        <DetailLine label="Treatment" value={props.serviceName} />
+        <DetailLine label="With" value={props.practitionerName} />
+        <DetailLine label="When" value={when} />
+      </Section>
+      <Button href={props.actionUrl} style={buttonStyle}>
+        {forClient ? "Book another time" : "Open the dashboard"}
+      </Button>
+    </EmailLayout>
+  );
+}
+
+BookingCancellationEmail.PreviewProps = {
+  audience: "client",
+  recipientName: "Sam Patel",
+  cancelledBy: "client",
+  clientName: "Sam Patel",
+  clinicName: "Riverside Physio",
+  serviceName: "Sports massage (45 min)",
+  practitionerName: "Dr Alex Morgan",
+  startsAt: "2026-03-30T09:30:00Z",
+  timeZone: "Europe/London",
+  actionUrl: "http://localhost:3000/book/riverside",
+} satisfies BookingCancellationProps;

@@ -1,5 +1,5 @@
 import { InngestTestEngine } from "@inngest/test";
-import { eq, like } from "drizzle-orm";
+import { eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobs } from "@/jobs";
 import { db } from "@/lib/db/client";
@@ -106,6 +106,60 @@ describe("the registry's jobs on Inngest", () => {
       expect(periodOf(london.clinic.id)).toBe("2026-10");
       expect(periodOf(losAngeles.clinic.id)).toBe("2026-10");
       expect(result).toEqual({ requested: active.length });
+    },
+  );
+
+  it("appointment-reminder sends nothing for a booking made less than 24 h ahead: the confirmation carries it", async () => {
+    const { booking } = await createBookedClinic({ hoursAhead: 5 });
+    const t = new InngestTestEngine({ function: fn("appointment-reminder") });
+    const { result, ctx } = await t.execute({
+      events: [{ name: "booking/created", data: { bookingId: booking.id, clinicId: booking.clinicId } }],
+    });
+    expect(result).toEqual({ sent: false, reason: "in-confirmation" });
+    expect(ctx.step.sleepUntil).not.toHaveBeenCalled();
+    expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
+  });
+
+  jobTest(
+    "booking-cancellation",
+    "booking-cancellation emails the client and each owner once, through a failed attempt, its retry and a replay",
+    async () => {
+      const { booking, client: patient, clinic } = await createBookedClinic({ hoursAhead: 72 });
+      const owners = [await createOwner(clinic.id, "Olive Owner"), await createOwner(clinic.id, "Otto Owner")];
+      const events = [
+        { name: "booking/cancelled", data: { bookingId: booking.id, clinicId: booking.clinicId, by: "clinic" } },
+      ];
+      const expected = [patient.email, ...owners.map((owner) => owner.email)].sort();
+      const recipients = async () =>
+        (await outboxFor(`booking-cancellation:${booking.id}:`)).map((email) => email.recipient).sort();
+
+      // First attempt: writing the second owner's email fails (a trigger stands in for an outage).
+      await db.execute(
+        sql.raw(`
+        create function fail_second_owner() returns trigger language plpgsql as $$
+        begin
+          if new.recipient = '${owners[1].email}' then raise exception 'mail store unavailable'; end if;
+          return new;
+        end $$;
+        create trigger fail_second_owner before insert on email_outbox
+          for each row execute function fail_second_owner();
+      `),
+      );
+      const first = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({ events });
+      await db.execute(sql`drop trigger fail_second_owner on email_outbox; drop function fail_second_owner()`);
+      expect(String((first.error as Error | undefined)?.message ?? first.error)).toMatch(
+        /mail store unavailable|Failed query/,
+      );
+      expect(await recipients()).toEqual([patient.email, owners[0].email].sort());
+
+      // The retry, then a replay from scratch: every step runs again, the keys send nothing twice.
+      for (let pass = 0; pass < 2; pass++) {
+        const { result } = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({ events });
+        expect(result).toEqual({ emailed: 3 });
+      }
+      expect(await recipients()).toEqual(expected);
+      const owner = (await outboxFor(`booking-cancellation:${booking.id}:owner:${owners[0].id}`))[0];
+      expect(owner.text).toContain("your clinic cancelled");
     },
   );
 

@@ -5,10 +5,18 @@ import { jobs } from "@/jobs";
 import { resetEnv } from "@/lib/env";
 import { resetInngestClient } from "@/lib/jobs/inngest/client";
 import { resetInngestServe } from "@/lib/jobs/inngest/serve";
+import type { JobOptions, Trigger } from "@/lib/jobs/types";
 import { startEventApiStandIn, type EventApiStandIn } from "./inngest-event-api-stand-in";
 
 const ENDPOINT = "http://localhost:3000/api/inngest";
-const KEYS = ["JOBS_DRIVER", "INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY", "INNGEST_BASE_URL"] as const;
+const KEYS = [
+  "JOBS_DRIVER",
+  "INNGEST_DEV",
+  "INNGEST_SIGNING_KEY",
+  "INNGEST_EVENT_KEY",
+  "INNGEST_BASE_URL",
+  "APP_URL",
+] as const;
 let standIn: EventApiStandIn;
 
 function configure(values: Partial<Record<(typeof KEYS)[number], string>>) {
@@ -23,8 +31,26 @@ type FunctionConfig = {
   id: string;
   name: string;
   triggers: { event?: string; cron?: string }[];
-  steps: Record<string, { retries?: { attempts: number } }>;
+  steps: Record<string, { retries?: { attempts: number }; runtime: { url: string } }>;
+  cancel?: { event: string; if?: string }[];
+  concurrency?: unknown;
+  throttle?: unknown;
+  idempotency?: string;
 };
+
+/** What Inngest must be told about a job's flow control (cancelOn's match becomes Inngest's `if`). */
+function flowControlOf(job: (typeof jobs)[number]) {
+  const { cancelOn, concurrency, throttle, idempotency } = job.options as JobOptions<readonly Trigger[]>;
+  return {
+    cancel: cancelOn?.map((cancel) => ({
+      event: cancel.event,
+      if: `event.${cancel.match} == async.${cancel.match}`,
+    })),
+    concurrency,
+    throttle,
+    idempotency,
+  };
+}
 
 beforeAll(async () => {
   standIn = await startEventApiStandIn();
@@ -75,6 +101,21 @@ describe("/api/inngest", () => {
         job.options.triggers.map((trigger) => ("event" in trigger ? { event: trigger.event } : { cron: trigger.cron })),
       );
       expect(Object.values(fn!.steps)[0].retries?.attempts).toBe(job.options.retries ?? 4);
+      const { cancel, concurrency, throttle, idempotency } = fn!;
+      expect({ cancel, concurrency, throttle, idempotency }, `flow control of ${job.options.id}`).toEqual(
+        flowControlOf(job),
+      );
+    }
+    // The flow control the jobs in jobs/ rely on reaches Inngest.
+    const byId = (id: string) => functions.find((fn) => fn.id === `slotline-${id}`)!;
+    expect(byId("appointment-reminder").cancel).toEqual([
+      { event: "booking/cancelled", if: "event.data.bookingId == async.data.bookingId" },
+      { event: "booking/rescheduled", if: "event.data.bookingId == async.data.bookingId" },
+    ]);
+    expect(byId("billing-summary").concurrency).toEqual({ key: "event.data.clinicId", limit: 1 });
+    expect(byId("booking-cancellation").idempotency).toBe("event.data.bookingId");
+    for (const id of ["booking-confirmation", "appointment-reminder", "booking-cancellation", "billing-summary"]) {
+      expect(byId(id).throttle, id).toEqual({ limit: 2, period: "1s" });
     }
     // The cron keeps its time zone on Inngest.
     expect(functions.find((fn) => fn.id === "slotline-billing-summary-monthly")!.triggers).toEqual([
@@ -93,6 +134,40 @@ describe("/api/inngest", () => {
     expect(registration.functions.map((fn) => fn.id).sort()).toEqual(
       jobs.map((job) => `slotline-${job.options.id}`).sort(),
     );
+    for (const job of jobs) {
+      const { cancel, concurrency, throttle, idempotency } = registration.functions.find(
+        (fn) => fn.id === `slotline-${job.options.id}`,
+      )!;
+      expect({ cancel, concurrency, throttle, idempotency }, job.options.id).toEqual(flowControlOf(job));
+    }
+  });
+
+  it("registers the functions at APP_URL, never at the address a request's Host header claims", async () => {
+    configure({
+      JOBS_DRIVER: "inngest",
+      INNGEST_DEV: "1",
+      INNGEST_BASE_URL: standIn.url,
+      APP_URL: "https://book.example.com",
+    });
+    const forged = "http://attacker.example/api/inngest";
+    const outOfBand = await PUT(new NextRequest(forged, { method: "PUT", headers: { host: "attacker.example" } }), {});
+    expect(outOfBand.status).toBe(200);
+    const registration = standIn.registrations[0] as { url: string; functions: FunctionConfig[] };
+    expect(registration.url).toBe("https://book.example.com/api/inngest");
+    const stepUrls = registration.functions.flatMap((fn) => Object.values(fn.steps).map((step) => step.runtime.url));
+    expect(stepUrls.length).toBeGreaterThan(0);
+    for (const url of stepUrls) expect(url).toMatch(/^https:\/\/book\.example\.com\/api\/inngest\?/);
+
+    // An in-band sync names the URL in its body; that is overridden the same way.
+    const inBand = await PUT(
+      new NextRequest(forged, {
+        method: "PUT",
+        headers: { host: "attacker.example", "x-inngest-sync-kind": "in_band", "content-type": "application/json" },
+        body: JSON.stringify({ url: forged }),
+      }),
+      {},
+    );
+    expect(((await inBand.json()) as { url: string }).url).toBe("https://book.example.com/api/inngest");
   });
 
   it("after a flip back to postgres, still serves Inngest's in-flight runs while its signing key is set, minus the crons", async () => {

@@ -45,6 +45,7 @@ function formatRun(detail: RunDetail) {
     `Run at   ${iso(run.runAt)}   created ${iso(run.createdAt)}   finished ${iso(run.finishedAt)}`,
     event ? `Event    ${event.name} ${event.id} ${json(event.data)}` : `Cron     slot ${iso(run.cronSlot)}`,
   ];
+  if (run.cancelReason) lines.push(`Why      ${run.cancelReason}`);
   if (run.parentRunId) lines.push(`Parent   ${run.parentRunId}`);
   if (run.lockedBy) lines.push(`Locked   by ${run.lockedBy} until ${iso(run.leaseExpiresAt)}`);
   if (run.error)

@@ -27,7 +27,13 @@ export async function cancelRun(runId: string): Promise<JobRun> {
   const current = await loadRun(runId);
   const [run] = await db
     .update(jobRuns)
-    .set({ status: "cancelled", lockedBy: null, leaseExpiresAt: null, finishedAt: new Date() })
+    .set({
+      status: "cancelled",
+      lockedBy: null,
+      leaseExpiresAt: null,
+      finishedAt: new Date(),
+      cancelReason: "cancelled by an operator",
+    })
     .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["queued", "sleeping", "running"])))
     .returning();
   if (!run)
@@ -52,6 +58,8 @@ export async function retryRun(runId: string): Promise<JobRun> {
         runAt: new Date(),
         error: null,
         finishedAt: null,
+        cancelReason: null,
+        cancelledByEventId: null,
         lockedBy: null,
         leaseExpiresAt: null,
       })

@@ -40,7 +40,7 @@ export async function applyIdempotency<R extends NewRun>(
       kept.push(row);
       continue;
     }
-    const lockName = `${row.jobId}\u0000${key}`;
+    const lockName = JSON.stringify([row.jobId, key]);
     if (seen.has(lockName)) continue;
     seen.add(lockName);
     // Two statements: the check needs a snapshot taken after the lock was granted.

@@ -67,6 +67,13 @@ export default async function RunPage({
         ) : null}
       </dl>
 
+      {run.status === "cancelled" && run.cancelReason ? (
+        <section className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm">
+          <h2 className="font-semibold text-amber-900">Why it was cancelled</h2>
+          <p className="mt-1 text-amber-900">{run.cancelReason}</p>
+        </section>
+      ) : null}
+
       {run.error ? (
         <section className="rounded-xl border border-red-200 bg-red-50 p-4">
           <h2 className="font-semibold text-red-800">

@@ -1,0 +1,48 @@
+import { eq, like } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { emailOutbox, jobRuns } from "@/lib/db/schema";
+import { cancelBooking } from "@/lib/booking/cancel-booking";
+import { replayRun } from "@/lib/jobs/postgres/control";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { createBookedClinic, createOwner } from "./job-fixtures";
+
+// booking-cancellation on the Postgres driver, through the app's own cancel path.
+
+const outboxFor = (bookingId: string) =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(like(emailOutbox.idempotencyKey, `booking-cancellation:${bookingId}:%`));
+
+describe("booking-cancellation on Postgres", () => {
+  it("emails the client and each owner once, whatever replays and doubled events follow", async () => {
+    const { booking, client, clinic } = await createBookedClinic({ hoursAhead: 72 });
+    const owners = [await createOwner(clinic.id, "Olive Owner"), await createOwner(clinic.id, "Otto Owner")];
+    await createOwner(clinic.id, "Stan Staff", "staff");
+
+    await db.transaction((tx) => cancelBooking(tx, { bookingId: booking.id, clinicId: booking.clinicId }, "client"));
+    expect(await drain({ budgetMs: 15_000 })).toMatchObject({ failed: 0 });
+
+    const expected = [client.email, ...owners.map((owner) => owner.email)].sort();
+    const emails = await outboxFor(booking.id);
+    expect(emails.map((email) => email.recipient).sort()).toEqual(expected);
+    expect(emails.find((email) => email.recipient === client.email)!.text).toContain(
+      "your appointment at Riverside Physio is cancelled, as you asked",
+    );
+    expect(emails.find((email) => email.recipient === owners[0].email)!.text).toContain("Sam Patel cancelled");
+
+    // A replay runs every step again from scratch; the keys make it send nothing new.
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "booking-cancellation"));
+    await replayRun(run.id);
+    // A second booking/cancelled (another id) within 24 hours starts no run at all (idempotency).
+    await sendEvent({
+      name: "booking/cancelled",
+      data: { bookingId: booking.id, clinicId: booking.clinicId, by: "client" },
+    });
+    expect(await drain({ budgetMs: 15_000 })).toMatchObject({ completed: 1, failed: 0 });
+    expect(await db.select().from(jobRuns).where(eq(jobRuns.jobId, "booking-cancellation"))).toHaveLength(2);
+    expect((await outboxFor(booking.id)).map((email) => email.recipient).sort()).toEqual(expected);
+  });
+});

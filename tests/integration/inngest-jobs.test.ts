@@ -126,9 +126,10 @@ describe("the registry's jobs on Inngest", () => {
     async () => {
       const { booking, client: patient, clinic } = await createBookedClinic({ hoursAhead: 72 });
       const owners = [await createOwner(clinic.id, "Olive Owner"), await createOwner(clinic.id, "Otto Owner")];
-      const events = [
-        { name: "booking/cancelled", data: { bookingId: booking.id, clinicId: booking.clinicId, by: "clinic" } },
-      ];
+      const cancelled = {
+        name: "booking/cancelled",
+        data: { bookingId: booking.id, clinicId: booking.clinicId, by: "clinic" },
+      };
       const expected = [patient.email, ...owners.map((owner) => owner.email)].sort();
       const recipients = async () =>
         (await outboxFor(`booking-cancellation:${booking.id}:`)).map((email) => email.recipient).sort();
@@ -145,7 +146,9 @@ describe("the registry's jobs on Inngest", () => {
           for each row execute function fail_second_owner();
       `),
       );
-      const first = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({ events });
+      const first = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({
+        events: [cancelled],
+      });
       await db.execute(sql`drop trigger fail_second_owner on email_outbox; drop function fail_second_owner()`);
       expect(String((first.error as Error | undefined)?.message ?? first.error)).toMatch(
         /mail store unavailable|Failed query/,
@@ -154,7 +157,9 @@ describe("the registry's jobs on Inngest", () => {
 
       // The retry, then a replay from scratch: every step runs again, the keys send nothing twice.
       for (let pass = 0; pass < 2; pass++) {
-        const { result } = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({ events });
+        const { result } = await new InngestTestEngine({ function: fn("booking-cancellation") }).execute({
+          events: [cancelled],
+        });
         expect(result).toEqual({ emailed: 3 });
       }
       expect(await recipients()).toEqual(expected);

@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { createCronRun, createDueCronRuns, type CreatedCronRun } from "./cron";
 import { drain, type DrainResult } from "./postgres/drain";
+import { recordDrain } from "./postgres/drain-log";
 import { cronJobs, resolveJobs, type JobList } from "./registry";
 import { relayPendingEvents, type OutboxResult } from "./relay";
 
@@ -35,6 +36,7 @@ export async function processDueWork(
   const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
   const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
+  await recordDrain({ budgetMs, elapsedMs: performance.now() - started, ...drained });
   return { outbox, cronRuns, drained };
 }
 

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
+import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { jobStats, listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
+import { AdvisorPanel } from "./advisor-panel";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +20,11 @@ export default async function JobsPage({
 }) {
   await requireOperator();
   const { status, job } = filters.parse(await searchParams);
-  const [stats, runs] = await Promise.all([jobStats(), listRuns({ status, jobId: job, limit: 100 })]);
+  const [advice, stats, runs] = await Promise.all([
+    adviseOnQueue(),
+    jobStats(),
+    listRuns({ status, jobId: job, limit: 100 }),
+  ]);
   const jobIds = stats.byJob.map((entry) => entry.jobId);
   const last = stats.last30Days;
 
@@ -30,6 +36,8 @@ export default async function JobsPage({
           The Postgres job queue of this deployment (all clinics). The same figures: <code>npm run jobs -- stats</code>.
         </p>
       </div>
+
+      <AdvisorPanel advice={advice} />
 
       <section aria-labelledby="stats" className="grid gap-4 sm:grid-cols-4">
         <h2 id="stats" className="sr-only">

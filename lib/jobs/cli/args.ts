@@ -15,6 +15,7 @@ export const USAGE = `Usage: npm run jobs -- <command> [--json]
   retry <run-id> | replay <run-id> | cancel <run-id>
   trigger <job-id> [--at <iso-time>]                  create a cron job's run for the slot due then
   stats                                               counts, queue age, failure rate, 30-day volume
+  advise                                              stay on Postgres, watch, or flip to Inngest, with reasons
 
 Add --json for one JSON document on stdout. Uses DATABASE_URL, else the embedded dev database.`;
 
@@ -62,6 +63,7 @@ const commands = z.discriminatedUnion("command", [
       .optional(),
   }),
   z.object({ command: z.literal("stats") }),
+  z.object({ command: z.literal("advise") }),
 ]);
 
 export type CliCommand = z.infer<typeof commands>;
@@ -77,6 +79,7 @@ const shapes: Record<string, { positionals: string[]; flags: Record<string, stri
   cancel: { positionals: ["runId"], flags: {} },
   trigger: { positionals: ["jobId"], flags: { "--at": "at" } },
   stats: { positionals: [], flags: {} },
+  advise: { positionals: [], flags: {} },
 };
 
 export function parseArgs(argv: string[]): { json: boolean; help: boolean; command?: CliCommand } {

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
+import { adviseOnQueue } from "../advisor/advise";
 import { createCronRun } from "../cron";
 import { cancelRun, replayRun, retryRun } from "../postgres/control";
 import { jobStats, listRuns, showRun } from "../postgres/inspect";
@@ -53,5 +54,7 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
     }
     case "stats":
       return jobStats();
+    case "advise":
+      return adviseOnQueue();
   }
 }

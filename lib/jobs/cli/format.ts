@@ -1,4 +1,5 @@
 import type { JobRun } from "@/lib/db/schema";
+import type { Advice } from "../advisor/verdict";
 import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
 import type { OutboxResult } from "../relay";
@@ -135,7 +136,21 @@ export function formatResult(command: CliCommand, result: unknown): string {
     }
     case "stats":
       return formatStats(result as JobStats);
+    case "advise":
+      return formatAdvice(result as Advice);
   }
+}
+
+const MARK = { ok: "  ", watch: "! ", flip: "!!" } as const;
+
+function formatAdvice(advice: Advice) {
+  return [
+    `Verdict: ${advice.verdict}`,
+    "",
+    ...advice.reasons.map((reason) => `${MARK[reason.level]} ${reason.text}`),
+    "",
+    `Thresholds: lib/jobs/advisor/thresholds.ts (docs/graduating-to-inngest.md). Plans: ${advice.plans.source}, read ${advice.plans.checkedOn}.`,
+  ].join("\n");
 }
 
 /** The relay's part of `send` in Inngest mode: a failure is not an error, the event waits. */

@@ -213,4 +213,33 @@ describe("/api/inngest", () => {
     const introspection = await GET(new NextRequest(ENDPOINT), {});
     expect(introspection.status).toBe(401);
   });
+
+  it("in cloud mode an unsigned sync can only make the app re-register itself, at APP_URL, with Inngest", async () => {
+    configure({
+      JOBS_DRIVER: "inngest",
+      INNGEST_DEV: "0",
+      INNGEST_SIGNING_KEY: `signkey-prod-${"ab".repeat(32)}`,
+      INNGEST_EVENT_KEY: "event-key",
+      INNGEST_BASE_URL: standIn.url,
+      APP_URL: "https://book.example.com",
+    });
+    const forged = "http://attacker.example/api/inngest";
+    // Out of band: the SDK registers with Inngest's API (here the stand-in), not with the caller.
+    const outOfBand = await PUT(new NextRequest(forged, { method: "PUT", headers: { host: "attacker.example" } }), {});
+    expect(outOfBand.status).toBe(200);
+    expect(JSON.stringify(await outOfBand.json())).not.toContain("slotline-booking");
+    expect((standIn.registrations[0] as { url: string }).url).toBe("https://book.example.com/api/inngest");
+
+    // In band (the answer would carry the function configs): refused without Inngest's signature.
+    const inBand = await PUT(
+      new NextRequest(forged, {
+        method: "PUT",
+        headers: { "x-inngest-sync-kind": "in_band", "content-type": "application/json" },
+        body: JSON.stringify({ url: forged }),
+      }),
+      {},
+    );
+    expect(inBand.status).toBe(401);
+    expect(standIn.registrations).toHaveLength(1);
+  });
 });

@@ -25,6 +25,7 @@ describe("npm run jobs argument parsing", () => {
       at: new Date("2026-10-01T05:00:00Z"),
     });
     expect(parseArgs(["stats", "--json"])).toMatchObject({ json: true, command: { command: "stats" } });
+    expect(parseArgs(["advise", "--json"])).toMatchObject({ json: true, command: { command: "advise" } });
     expect(parseArgs(["--help"])).toEqual({ json: false, help: true });
   });
 
@@ -54,6 +55,7 @@ describe("npm run jobs argument parsing", () => {
       /unexpected argument\(s\): extra/,
     );
     expect(error(["stats", "--job", "x"])).toMatch(/"stats" does not take --job/);
+    expect(error(["advise", "now"])).toMatch(/"advise" got unexpected argument\(s\): now/);
     expect(error(["trigger", "billing-summary-monthly", "--at", "yesterday"])).toMatch(/--at must be an ISO time/);
   });
 });

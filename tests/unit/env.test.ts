@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { productionEnv as production } from "@/tests/fixtures/env";
+import { emailThrottle } from "@/lib/email/throttle";
 import { authSecret, cronSecret, EnvError, parseEnv, resetEnv } from "@/lib/env";
 
 function errorOf(source: Record<string, string | undefined>) {
@@ -29,6 +30,24 @@ describe("environment", () => {
     expect(parseEnv({ OPERATOR_EMAILS: "ops@example.com, Boss@Example.com" }).OPERATOR_EMAILS).toBe(
       "ops@example.com, Boss@Example.com",
     );
+  });
+
+  it("takes EMAIL_RATE_PER_SECOND as a whole number of emails per second, default 2 (Resend's limit)", () => {
+    expect(parseEnv({}).EMAIL_RATE_PER_SECOND).toBe(2);
+    expect(parseEnv({ EMAIL_RATE_PER_SECOND: "10" }).EMAIL_RATE_PER_SECOND).toBe(10);
+    expect(errorOf({ EMAIL_RATE_PER_SECOND: "fast" }).issues).toEqual([
+      "EMAIL_RATE_PER_SECOND: EMAIL_RATE_PER_SECOND must be a number",
+    ]);
+    expect(errorOf({ EMAIL_RATE_PER_SECOND: "0" }).message).toMatch(/EMAIL_RATE_PER_SECOND must be at least 1/);
+    expect(errorOf({ EMAIL_RATE_PER_SECOND: "1.5" }).message).toMatch(/EMAIL_RATE_PER_SECOND must be a whole number/);
+
+    const saved = process.env.EMAIL_RATE_PER_SECOND;
+    process.env.EMAIL_RATE_PER_SECOND = "7";
+    resetEnv();
+    expect(emailThrottle()).toEqual({ limit: 7, period: "1s" });
+    process.env.EMAIL_RATE_PER_SECOND = saved;
+    if (saved === undefined) delete process.env.EMAIL_RATE_PER_SECOND;
+    resetEnv();
   });
 
   it("treats empty values from a copied .env.example as unset", () => {

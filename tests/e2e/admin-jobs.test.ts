@@ -5,6 +5,7 @@ import { auth } from "@/lib/auth/auth";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
 import { jobRuns, practitioners, type JobRun } from "@/lib/db/schema";
+import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { defineJob } from "@/lib/jobs/define";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { jobStats } from "@/lib/jobs/postgres/inspect";
@@ -37,7 +38,13 @@ const flakyExport = defineJob(
 let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = "";
-const runs = {} as { confirmation: JobRun; failed: JobRun; failedViaHttp: JobRun; queued: JobRun };
+const runs = {} as {
+  confirmation: JobRun;
+  failed: JobRun;
+  failedViaHttp: JobRun;
+  queued: JobRun;
+  cancelledByEvent: JobRun;
+};
 
 async function runOf(jobId: string, eventId: string) {
   const [run] = await db
@@ -83,6 +90,24 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     expect(await drain({ budgetMs: 10_000, jobs: [flakyExport] })).toMatchObject({ failed: 2 });
     runs.failed = await runOf("e2e-export", failing[0].id);
     runs.failedViaHttp = await runOf("e2e-export", failing[1].id);
+
+    // Another booking, cancelled: its reminder is cancelled by cancelOn, with the reason.
+    const other = await createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      minutes: 45,
+      priceMinor: 5500,
+    });
+    const [otherCreated] = await sendEvent({
+      name: "booking/created",
+      data: { bookingId: other.id, clinicId: clinic.id },
+    });
+    await sendEvent({ name: "booking/cancelled", data: { bookingId: other.id, clinicId: clinic.id, by: "client" } });
+    runs.cancelledByEvent = await runOf("appointment-reminder", otherCreated.id);
+    expect(runs.cancelledByEvent.status).toBe("cancelled");
 
     const [second] = await sendEvent(created); // not drained: stays queued
     runs.queued = await runOf("booking-confirmation", second.id);
@@ -182,6 +207,11 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
 
     // The list: figures as `npm run jobs -- stats` computes them, runs per job, and the runs.
     await page.getByRole("heading", { name: "Background jobs" }).waitFor();
+    // The advisor's verdict and reasons, as `npm run jobs -- advise` gives them.
+    const advice = await adviseOnQueue();
+    const advisor = page.getByRole("region", { name: `Advisor: ${advice.verdict}` });
+    await advisor.waitFor();
+    await advisor.getByText(advice.reasons.find((reason) => reason.signal === "flowControl")!.text).waitFor();
     const { last30Days } = await jobStats();
     await page.getByText(`${last30Days.runs} / ${last30Days.steps}`, { exact: true }).waitFor();
     await page.getByText(`${(last30Days.failureRate! * 100).toFixed(1)}%`, { exact: true }).waitFor();
@@ -216,6 +246,12 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await page.getByRole("status").filter({ hasText: "Queued again" }).waitFor();
     expect(await statusOf(runs.failed)).toMatchObject({ status: "queued", attempt: 0, error: null, finishedAt: null });
     expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+
+    // A run cancelled by an event says which.
+    await page.goto(`/admin/jobs/${runs.cancelledByEvent.id}`);
+    await page.getByRole("heading", { name: "Why it was cancelled" }).waitFor();
+    await page.getByText(runs.cancelledByEvent.cancelReason!).waitFor();
+    expect(runs.cancelledByEvent.cancelReason).toMatch(/^cancelOn: booking\/cancelled /);
 
     // Cancel a queued run.
     await page.goto(`/admin/jobs/${runs.queued.id}`);

@@ -1,7 +1,10 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { AdvisorPanel } from "@/app/admin/jobs/advisor-panel";
 import { db } from "@/lib/db/client";
 import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { defineJob } from "@/lib/jobs/define";
@@ -86,6 +89,18 @@ describe("the advisor", () => {
       level: "watch",
       text: "Failure rate 2.0 % over 30 days (watch at 1.0 %, flip at 5.0 %)",
     });
+  });
+
+  it("the panel on /admin/jobs shows the verdict and every reason", async () => {
+    await insertRuns({ count: 196 });
+    await insertRuns({ count: 4, status: "failed", failedAttempts: 5 });
+    const advice = await adviseOnQueue();
+    const html = renderToStaticMarkup(createElement(AdvisorPanel, { advice }));
+    expect(html).toContain(">Advisor: watch</h2>");
+    expect(html).toContain(
+      '<li data-level="watch"><span aria-hidden="true" class="mr-2 inline-block w-3 font-semibold">!</span>Failure rate 2.0 % over 30 days',
+    );
+    expect(html.match(/<li data-level=/g)).toHaveLength(advice.reasons.length);
   });
 
   it("says flip to Inngest when drains keep running out of budget", async () => {

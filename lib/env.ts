@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { parseOperatorEmails } from "./auth/operators";
 
+const retentionDays = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number of days` })
+    .int(`${name} must be a whole number of days`)
+    .min(1, `${name} must be at least 1 (day)`)
+    .max(36_500, `${name} must be at most 36500 (days)`);
+
 /**
  * Every environment variable Slotline reads, parsed once. A bad value stops the
  * process with a message that names the variable (next.config.ts imports this, so
@@ -28,6 +35,12 @@ const schema = z
         "OPERATOR_EMAILS must be comma-separated email addresses",
       )
       .optional(),
+    /**
+     * How long finished job runs are kept (lib/jobs/postgres/prune.ts). Failed and
+     * cancelled runs are kept longer: an operator may still retry them.
+     */
+    JOBS_RETAIN_COMPLETED_DAYS: retentionDays("JOBS_RETAIN_COMPLETED_DAYS").default(7),
+    JOBS_RETAIN_FAILED_DAYS: retentionDays("JOBS_RETAIN_FAILED_DAYS").default(30),
     /** Unset on Vercel: the deployment's own URL (see parseEnv). */
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).optional(),
   })

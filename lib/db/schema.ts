@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -311,16 +312,30 @@ export const billingSummaries = pgTable(
 
 // ---------------------------------------------------------------- email
 
+/**
+ * Emails whose idempotency key starts with this are kept for good by retention
+ * (lib/jobs/postgres/prune.ts): a month's billing summary can be rerun at any time
+ * (`trigger --at`), and its key is all that stops the owner being emailed twice.
+ */
+export const EMAIL_KEY_KEPT_FOR_GOOD = "billing-summary:";
+/** The rows retention may delete, oldest first (the partial indexes below). */
+const prunableEmail = (t: { idempotencyKey: AnyPgColumn }) =>
+  sql`${t.idempotencyKey} not like ${sql.raw(`'${EMAIL_KEY_KEPT_FOR_GOOD}%'`)}`;
+
 /** Every email sent without Resend (dev, tests), shown at /dev/emails. */
-export const emailOutbox = pgTable("email_outbox", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  recipient: text("recipient").notNull(),
-  subject: text("subject").notNull(),
-  html: text("html").notNull(),
-  text: text("text").notNull(),
-  idempotencyKey: text("idempotency_key").notNull().unique(),
-  createdAt: createdAt(),
-});
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_outbox_prunable_idx").on(t.createdAt).where(prunableEmail(t))],
+);
 
 export const emailDeliveryStatus = pgEnum("email_delivery_status", ["sending", "sent"]);
 
@@ -344,6 +359,7 @@ export const emailDeliveries = pgTable(
     sentAt: timestamptz("sent_at"),
   },
   (t) => [
+    index("email_deliveries_prunable_idx").on(t.createdAt).where(prunableEmail(t)),
     check(
       "email_deliveries_sent_check",
       sql`${t.status} = 'sending' or (${t.resendId} is not null and ${t.sentAt} is not null)`,
@@ -386,6 +402,8 @@ export const jobEvents = pgTable(
       .on(t.createdAt)
       .where(sql`${t.driver} = 'inngest' and ${t.relayedAt} is null`),
     index("job_events_name_idx").on(t.name, t.createdAt),
+    // Retention sweeps events that never had a run (relayed to Inngest, or no job subscribed) oldest first.
+    index("job_events_created_idx").on(t.createdAt),
   ],
 );
 
@@ -430,8 +448,29 @@ export const jobRuns = pgTable(
       .where(sql`${t.status} = 'running'`),
     index("job_runs_job_status_idx").on(t.jobId, t.status, t.createdAt),
     index("job_runs_created_idx").on(t.createdAt),
+    // Retention and the operator views at volume (lib/jobs/postgres/prune.ts, inspect.ts):
+    // deleting an event checks that no run still points at it; a run page lists its
+    // replays and onFailure runs; `list --status` and pruning walk one status by age.
+    index("job_runs_event_idx")
+      .on(t.eventId)
+      .where(sql`${t.eventId} is not null`),
+    index("job_runs_parent_idx")
+      .on(t.parentRunId)
+      .where(sql`${t.parentRunId} is not null`),
+    index("job_runs_status_created_idx").on(t.status, t.createdAt),
   ],
 );
+
+/**
+ * The last slot scheduled per cron job. Catch-up creates a run only for a slot after
+ * this one, so pruning a finished cron run never brings its slot back, and a new
+ * deployment starts from the slot after it first ran (lib/jobs/cron-ledger.ts).
+ */
+export const jobCronLedger = pgTable("job_cron_ledger", {
+  jobId: text("job_id").primaryKey(),
+  lastSlot: timestamptz("last_slot").notNull(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});
 
 export const jobSteps = pgTable(
   "job_steps",
@@ -457,6 +496,9 @@ export const jobSteps = pgTable(
       .on(t.runId, t.stepId)
       .where(sql`${t.status} <> 'failed'`),
     index("job_steps_run_idx").on(t.runId, t.id),
+    // Steps are written in time order, so a BRIN index (a few pages, next to free to
+    // maintain) lets `jobs stats` count the last 30 days without reading every step.
+    index("job_steps_started_brin").using("brin", t.startedAt),
   ],
 );
 

@@ -31,8 +31,8 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
     }
     case "drain": {
       // The same work as the cron route: the outbox (relay or adoption), missed cron slots, then the drain.
-      const { drained, outbox, cronRuns } = await processDueWork({ budgetMs: command.budgetMs });
-      return { ...drained, outbox, cronRuns };
+      const { drained, outbox, cronRuns, pruned } = await processDueWork({ budgetMs: command.budgetMs });
+      return { ...drained, outbox, cronRuns, pruned };
     }
     case "list":
       return { runs: await listRuns({ status: command.status, jobId: command.job, limit: command.limit }) };

@@ -1,6 +1,7 @@
 import type { JobRun } from "@/lib/db/schema";
 import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
+import type { PruneResult } from "../postgres/prune";
 import type { OutboxResult } from "../relay";
 import type { JobStats, RunDetail } from "../postgres/inspect";
 import type { CliCommand } from "./args";
@@ -104,7 +105,11 @@ export function formatResult(command: CliCommand, result: unknown): string {
       return `${head}\n${runs.length ? table([["RUN", "JOB", "STATUS"], ...runs.map((run) => [run.id, run.jobId, run.status])]) : "No job is subscribed to it (or the Inngest driver will run it)."}${relay}`;
     }
     case "drain": {
-      const r = result as DrainResult & { outbox: OutboxResult; cronRuns: CreatedCronRun[] };
+      const r = result as DrainResult & {
+        outbox: OutboxResult;
+        cronRuns: CreatedCronRun[];
+        pruned: PruneResult | null;
+      };
       const outbox =
         r.outbox.driver === "inngest"
           ? `${formatRelay(r.outbox)}\n`
@@ -114,7 +119,11 @@ export function formatResult(command: CliCommand, result: unknown): string {
       const cron = r.cronRuns
         .map((run) => `Created the missed cron run ${run.runId} for ${run.jobId} slot ${iso(run.slot)}.\n`)
         .join("");
-      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
+      const pruned =
+        r.pruned && r.pruned.runs + r.pruned.events + r.pruned.emails > 0
+          ? `\nPruned ${r.pruned.runs} finished run(s), ${r.pruned.events} event(s) and ${r.pruned.emails} email key(s) past retention.`
+          : "";
+      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}${pruned}`;
     }
     case "list":
       return runTable((result as { runs: JobRun[] }).runs);

@@ -8,6 +8,7 @@ import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns } from "./claim";
 import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { executeRun, type RunOutcome } from "./execute";
+import { pruneFinishedWork } from "./prune";
 import { releaseAllHeldBy } from "./transitions";
 
 export const JOBS_CHANNEL = "slotline_jobs";
@@ -83,9 +84,17 @@ export async function runWorker(options: WorkerOptions) {
       )
       .finally(() => (schedulingCrons = undefined));
   };
+  // Retention, a few bounded batches per poll (lib/jobs/postgres/prune.ts).
+  let pruning: Promise<unknown> | undefined;
+  const pruneOld = () => {
+    pruning ??= pruneFinishedWork({ timeCapMs: 2_000 })
+      .catch((error) => console.error(`[worker ${workerId}] pruning failed; trying again in ${pollMs} ms`, error))
+      .finally(() => (pruning = undefined));
+  };
   const poll = () => {
     relayOutbox();
     createCronRuns();
+    pruneOld();
   };
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
     if (payload === "inngest") relayOutbox();
@@ -146,7 +155,7 @@ export async function runWorker(options: WorkerOptions) {
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
   clearInterval(pollTimer);
-  await Promise.all([relaying, schedulingCrons]);
+  await Promise.all([relaying, schedulingCrons, pruning]);
   const released = await releaseAllHeldBy(workerId, new Date());
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };

@@ -8,13 +8,22 @@ import { createBenchClinic, planBookings } from "./bench/clinic";
 import { benchSameSlotRaces } from "./bench/contention";
 import { benchFreeSlots } from "./bench/free-slots";
 import { benchJobEngine, STEPS_PER_RUN } from "./bench/job-engine";
+import { runScaleSection, SECTIONS } from "./bench/scale";
 
 /**
+ * `npm run bench -- month-close | inspect` runs one of the scale sections instead
+ * (scripts/bench/scale.ts).
+ *
  * `npm run bench [-- --runs N]`, on a throw-away embedded PostgreSQL: the job engine's
  * drain throughput and claim latency (N runs), then what booking costs users: the
  * transactional outbox on the booking path (N bookings), many people racing for one
  * slot, and the free-slot computation behind the booking page. Sections: scripts/bench/.
  */
+const section = process.argv[2]?.startsWith("--") ? undefined : process.argv[2];
+if (section !== undefined && !SECTIONS.includes(section)) {
+  console.error(`Unknown bench section "${section}"; expected one of: ${SECTIONS.join(", ")} (or none for the default)`);
+  process.exit(2);
+}
 const runsArgument = z.coerce
   .number("--runs must be a number")
   .int("--runs must be a whole number")
@@ -28,6 +37,11 @@ if (!parsed.success) {
 const RUNS = parsed.data;
 const RACE_SIZES = [16, 64];
 const RACE_ROUNDS = 5;
+
+if (section !== undefined) {
+  await runScaleSection(section);
+  process.exit(0);
+}
 
 const server = await startEmbeddedPostgres({
   dataDir: makeTempDataDir("slotline-bench-"),

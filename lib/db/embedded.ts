@@ -137,6 +137,8 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
   /** The caller handles SIGINT/SIGTERM and stops the server itself, last (the worker). */
   ownSignals?: boolean;
+  /** More `-c name=value` settings (the bench loads pg_stat_statements to see where SQL time goes). */
+  settings?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const existingPort = await runningServerPort(dataDir);
@@ -184,6 +186,7 @@ export async function startEmbeddedPostgres(options: {
       "full_page_writes=off",
       "-c",
       "max_connections=200",
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     onLog: (message: string) => {
       logs.push(message);

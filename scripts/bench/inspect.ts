@@ -1,0 +1,3 @@
+export async function benchInspect(runs: number) {
+  console.log(runs);
+}

@@ -21,7 +21,9 @@ import { runScaleSection, SECTIONS } from "./bench/scale";
  */
 const section = process.argv[2]?.startsWith("--") ? undefined : process.argv[2];
 if (section !== undefined && !SECTIONS.includes(section)) {
-  console.error(`Unknown bench section "${section}"; expected one of: ${SECTIONS.join(", ")} (or none for the default)`);
+  console.error(
+    `Unknown bench section "${section}"; expected one of: ${SECTIONS.join(", ")} (or none for the default)`,
+  );
   process.exit(2);
 }
 const runsArgument = z.coerce

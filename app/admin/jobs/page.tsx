@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
-import { jobStats, listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
+import { listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
+import { EXACT_UP_TO, jobStats } from "@/lib/jobs/postgres/stats";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
 export const dynamic = "force-dynamic";
@@ -28,6 +29,7 @@ export default async function JobsPage({
         <h1 className="text-2xl font-semibold tracking-tight">Background jobs</h1>
         <p className="mt-1 text-sm text-stone-600">
           The Postgres job queue of this deployment (all clinics). The same figures: <code>npm run jobs -- stats</code>.
+          {stats.estimated ? ` Counts above ${EXACT_UP_TO.toLocaleString("en")} are estimated from a sample.` : null}
         </p>
       </div>
 

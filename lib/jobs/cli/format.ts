@@ -3,7 +3,8 @@ import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
 import type { PruneResult } from "../postgres/prune";
 import type { OutboxResult } from "../relay";
-import type { JobStats, RunDetail } from "../postgres/inspect";
+import type { RunDetail } from "../postgres/inspect";
+import { EXACT_UP_TO, type JobStats } from "../postgres/stats";
 import type { CliCommand } from "./args";
 
 /** Human-readable output; `--json` prints the raw result instead. */
@@ -85,6 +86,7 @@ function formatStats(stats: JobStats) {
     `Last 30 days: ${last.runs} runs, ${last.steps} steps, ${last.completed} completed, ${last.failed} failed` +
       ` (failure rate ${last.failureRate === null ? "n/a" : `${(last.failureRate * 100).toFixed(1)}%`})`,
     `Inngest would count about ${last.inngestExecutions} executions (runs + steps) for these 30 days.`,
+    ...(stats.estimated ? [`Counts above ${EXACT_UP_TO} are estimated from a sample of the table.`] : []),
   ].join("\n");
 }
 

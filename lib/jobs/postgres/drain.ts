@@ -2,7 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { onFailureJobId, resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, countDueRuns } from "./claim";
+import { claimDueRuns } from "./claim";
+import { countDueRunsUpTo } from "./due-count";
 import { executeRun, type RunOutcome } from "./execute";
 
 export type DrainOptions = {
@@ -100,6 +101,6 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;
-  result.remaining = await countDueRuns(jobIds, clock());
+  result.remaining = await countDueRunsUpTo(jobIds, clock());
   return result;
 }

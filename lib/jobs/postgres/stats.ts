@@ -110,7 +110,8 @@ export async function jobStats(): Promise<JobStats> {
 /**
  * The same figures estimated from a TABLESAMPLE SYSTEM of job_runs (and job_steps when
  * asked): each page is read with probability p, so count / p is an unbiased estimate.
- * p is sized from pg_class.reltuples so the sample holds about SAMPLE_ROWS rows.
+ * p is sized from pg_class.reltuples so the sample holds about SAMPLE_ROWS rows; a fixed
+ * seed picks the same pages each time, so the figures do not jitter between page loads.
  */
 async function sampledCounts(withSteps: boolean): Promise<Map<string, number>> {
   const [sizes] = (await db.execute(sql`
@@ -122,7 +123,7 @@ async function sampledCounts(withSteps: boolean): Promise<Map<string, number>> {
   // One sample of job_runs answers every figure, so they agree with each other.
   const rows = (await db.execute(sql`
     with sample as materialized (
-      select job_id, status, created_at, finished_at from job_runs tablesample system (${runsPercent}::float4)
+      select job_id, status, created_at, finished_at from job_runs tablesample system (${runsPercent}::float4) repeatable (1)
     ),
     since as (select now() - interval '30 days' as at)
     select key, count(*)::float8 as n from (
@@ -138,7 +139,7 @@ async function sampledCounts(withSteps: boolean): Promise<Map<string, number>> {
   if (withSteps) {
     const stepsPercent = percent(sizes.steps);
     const [steps] = (await db.execute(sql`
-      select count(*)::float8 as n from job_steps tablesample system (${stepsPercent}::float4)
+      select count(*)::float8 as n from job_steps tablesample system (${stepsPercent}::float4) repeatable (1)
       where started_at >= now() - interval '30 days'
     `)) as unknown as { n: number }[];
     estimates.set("steps", Math.round((steps.n * 100) / stepsPercent));

@@ -96,8 +96,8 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
       const end = sql`${periodEnd.toISOString()}::timestamptz`;
 
       // Cancelled bookings are not treatments given; revenue counts completed ones only.
-      // Counted per service first, then joined to the few services found by primary key:
-      // joining first made PostgreSQL hash every clinic's services for each clinic.
+      // Counted per service first, then each of the few services looked up by primary key
+      // (LATERAL): a plain join let PostgreSQL hash every clinic's services for each clinic.
       const topTreatments = await tx.execute<{
         service_id: string;
         name: string;
@@ -113,7 +113,7 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
         )
         select s.id as service_id, s.name, counted.count, counted.revenue_minor
         from counted
-        join services s on s.id = counted.service_id
+        cross join lateral (select id, name from services where services.id = counted.service_id) s
         order by counted.count desc, counted.revenue_minor desc, s.name
         limit 5
       `);

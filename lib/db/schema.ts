@@ -270,6 +270,7 @@ export const bookings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // Both carry INCLUDE columns for the monthly summary's index-only scans (migration 0005).
     index("bookings_clinic_starts_idx").on(t.clinicId, t.startsAt),
     index("bookings_practitioner_starts_idx").on(t.practitionerId, t.startsAt),
     index("bookings_client_idx").on(t.clientId),

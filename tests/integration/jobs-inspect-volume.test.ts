@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { defineJob } from "@/lib/jobs/define";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { DUE_COUNT_CAP } from "@/lib/jobs/postgres/due-count";
-import { showRun } from "@/lib/jobs/postgres/inspect";
+import { listRuns, showRun } from "@/lib/jobs/postgres/inspect";
 import { EXACT_UP_TO, jobStats } from "@/lib/jobs/postgres/stats";
 
 // At volume the operator figures stop counting every row: counts are exact up to
@@ -69,6 +69,20 @@ describe("operator figures at volume", () => {
     `);
     const result = await drain({ budgetMs: 1, jobs: [backlog] });
     expect(result.remaining).toBe(DUE_COUNT_CAP);
+  });
+
+  it("lists one job's runs of every status newest first, up to the limit", async () => {
+    await db.execute(sql`
+      insert into job_runs (job_id, status, max_attempts, created_at)
+      select case when i % 4 = 0 then 'volume-other' else 'volume-listed' end,
+             (array['queued', 'completed', 'failed', 'sleeping', 'cancelled'])[1 + i % 5]::job_run_status, 1,
+             now() - make_interval(mins => i)
+      from generate_series(1, 60) i
+    `);
+    const listed = await listRuns({ jobId: "volume-listed", limit: 20 });
+    const expected = (await listRuns({ limit: 100 })).filter((run) => run.jobId === "volume-listed").slice(0, 20);
+    expect(listed.map((run) => run.id)).toEqual(expected.map((run) => run.id));
+    expect(new Set(listed.map((run) => run.status)).size).toBe(5);
   });
 
   it("a run page lists the run's replays and onFailure runs", async () => {

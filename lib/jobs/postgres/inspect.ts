@@ -11,16 +11,32 @@ import { jobEvents, jobRunStatus, jobRuns, jobSteps, type JobRun } from "@/lib/d
 export const RUN_STATUSES = jobRunStatus.enumValues;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Newest first. Each filter walks an index backwards and stops at `limit`. */
 export async function listRuns(filter: { status?: RunStatus; jobId?: string; limit?: number } = {}) {
+  const limit = filter.limit ?? 50;
+  const { jobId, status } = filter;
+  if (jobId && !status) {
+    // One job, every status: one short scan of (job_id, status, created_at) per status,
+    // merged here. A single query would read and sort every run the job ever had.
+    const perStatus = await Promise.all(RUN_STATUSES.map((each) => newestRuns([jobId, each], limit)));
+    return perStatus
+      .flat()
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      .slice(0, limit);
+  }
+  return newestRuns([jobId, status], limit);
+}
+
+function newestRuns([jobId, status]: [string | undefined, RunStatus | undefined], limit: number) {
   const conditions: SQL[] = [];
-  if (filter.status) conditions.push(eq(jobRuns.status, filter.status));
-  if (filter.jobId) conditions.push(eq(jobRuns.jobId, filter.jobId));
+  if (status) conditions.push(eq(jobRuns.status, status));
+  if (jobId) conditions.push(eq(jobRuns.jobId, jobId));
   return db
     .select()
     .from(jobRuns)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(jobRuns.createdAt), desc(jobRuns.id))
-    .limit(filter.limit ?? 50);
+    .limit(limit);
 }
 
 export type RunDetail = {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { jobRuns, jobSteps } from "@/lib/db/schema";
+import { jobCronLedger, jobRuns, jobSteps } from "@/lib/db/schema";
 import { DEFAULT_LEASE_MS, drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { resetEnv } from "@/lib/env";
@@ -138,6 +138,10 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
   it("creates the runs of due cron slots itself, at start and on its poll timer, once across workers", async () => {
     const slot = cronSlotAt(WORKER_CRON, new Date())!;
     const cronRuns = () => db.select().from(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
+    // A deployment whose cron ledger last scheduled an earlier slot (a fresh one would
+    // start after the current slot: tests/integration/jobs-cron-ledger.test.ts).
+    const ledgerBefore = { jobId: "worker-cron", lastSlot: new Date(slot.getTime() - 86_400_000) };
+    await db.insert(jobCronLedger).values(ledgerBefore);
     const workers = await Promise.all(
       [1, 2].map(() => startWorker("fast", { WORKER_REGISTRY: "cron", WORKER_POLL_MS: "500" })),
     );
@@ -147,6 +151,7 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
 
     // As if the next slot came due: the poll (not a NOTIFY, not Vercel) creates its run.
     await db.delete(jobRuns).where(eq(jobRuns.jobId, "worker-cron"));
+    await db.update(jobCronLedger).set(ledgerBefore).where(eq(jobCronLedger.jobId, "worker-cron"));
     const deadline = Date.now() + 10_000;
     while ((runs = await cronRuns()).every((run) => run.status !== "completed") && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));

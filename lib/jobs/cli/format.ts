@@ -1,6 +1,7 @@
 import type { JobRun } from "@/lib/db/schema";
 import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
+import { DUE_COUNT_CAP } from "../postgres/due-count";
 import type { PruneResult } from "../postgres/prune";
 import type { OutboxResult } from "../relay";
 import type { RunDetail } from "../postgres/inspect";
@@ -125,7 +126,7 @@ export function formatResult(command: CliCommand, result: unknown): string {
         r.pruned && r.pruned.runs + r.pruned.events + r.pruned.emails > 0
           ? `\nPruned ${r.pruned.runs} finished run(s), ${r.pruned.events} event(s) and ${r.pruned.emails} email key(s) past retention.`
           : "";
-      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}${pruned}`;
+      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}${r.remaining >= DUE_COUNT_CAP ? "+" : ""}${pruned}`;
     }
     case "list":
       return runTable((result as { runs: JobRun[] }).runs);

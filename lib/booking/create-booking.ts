@@ -6,11 +6,13 @@ import { bookings, clients, type Booking, type Clinic, type Service } from "@/li
 import { sendEvent } from "@/lib/jobs/send";
 import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
 import { createBookingToken } from "./cancel-token";
-import { isSlotConflict, SlotTakenError } from "./errors";
+import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
 import { FieldError } from "@/lib/clinic/errors";
 
 /** How far ahead clients may book. */
 export const BOOKING_HORIZON_DAYS = 60;
+/** Attempts per practitioner when PostgreSQL breaks a deadlock between simultaneous bookings. */
+const DEADLOCK_RETRIES = 8;
 import { addDays, localDateOf } from "./wall-clock";
 
 const optionalText = (schema: z.ZodString) =>
@@ -103,13 +105,22 @@ export async function createBooking(
   if (!slot) throw new SlotTakenError(slots);
 
   for (const practitionerId of slot.practitionerIds) {
-    try {
-      const booking = await db.transaction((tx) =>
-        insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
-      );
-      return { booking, token: createBookingToken(booking.id) };
-    } catch (error) {
-      if (!isSlotConflict(error)) throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const booking = await db.transaction((tx) =>
+          insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
+        );
+        return { booking, token: createBookingToken(booking.id) };
+      } catch (error) {
+        // Aborted by a deadlock with a rival insert: try again, and the rival's fate decides.
+        // A short random pause first, so the same inserts do not collide again in lockstep.
+        if (isDeadlock(error) && attempt < DEADLOCK_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        if (!isSlotConflict(error)) throw error;
+        break;
+      }
     }
   }
   const { slots: remaining } = await findFreeSlots(clinic, query, options);

@@ -19,9 +19,22 @@ export class BookingStateError extends Error {
 
 /** PostgreSQL's exclusion_violation on bookings_no_overlap, however drizzle wraps it. */
 export function isSlotConflict(error: unknown): boolean {
+  return hasPostgresError(error, (code, constraint) => code === "23P01" && constraint === "bookings_no_overlap");
+}
+
+/**
+ * PostgreSQL's deadlock_detected. Two bookings inserted at the same instant for one
+ * practitioner can each find the other's row in bookings_no_overlap and wait on it;
+ * PostgreSQL aborts one of them, which has written nothing and may simply try again.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return hasPostgresError(error, (code) => code === "40P01");
+}
+
+function hasPostgresError(error: unknown, matches: (code?: string, constraint?: string) => boolean): boolean {
   for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
     const { code, constraint_name } = current as { code?: string; constraint_name?: string };
-    if (code === "23P01" && constraint_name === "bookings_no_overlap") return true;
+    if (matches(code, constraint_name)) return true;
   }
   return false;
 }

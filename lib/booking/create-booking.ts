@@ -7,27 +7,29 @@ import { sendEvent } from "@/lib/jobs/send";
 import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
 import { createBookingToken } from "./cancel-token";
 import { isSlotConflict, SlotTakenError } from "./errors";
-import { FieldError } from "@/lib/clinic/errors";
+import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
+import { checkBookableTime, unofferedTimeError } from "./bookable-time";
+import { localDateOf, parseLocalDate } from "./wall-clock";
 
-/** How far ahead clients may book. */
-export const BOOKING_HORIZON_DAYS = 60;
-import { addDays, localDateOf } from "./wall-clock";
-
-const optionalText = (schema: z.ZodString) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+export { BOOKING_HORIZON_DAYS } from "./rules";
 
 /** The public booking form. */
 export const bookingRequestSchema = z.object({
   serviceId: z.uuid("Choose a treatment"),
   practitionerId: z.union([z.uuid(), z.literal(ANY_PRACTITIONER)], "Choose a practitioner or “any”"),
-  start: z.iso.datetime({ offset: true, message: "Choose a time" }),
-  name: z.string().trim().min(1, "Enter your name").max(120, "Keep the name under 120 characters"),
-  email: z.email("Enter an email address such as you@example.com").trim().toLowerCase(),
-  phone: optionalText(
+  start: z.iso
+    .datetime({ offset: true, message: "Choose a time" })
+    // The pattern lets 30 February through, which Date would quietly roll over to March.
+    .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, "Choose a time"),
+  name: requiredText(NAME_MAX, "name"),
+  email: email(),
+  phone: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -"),
+      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -")
+      .optional(),
   ),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
@@ -79,10 +81,11 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
 }
 
 /**
- * Books a slot the clinic offers. The free-slot check filters what was never
- * bookable; the race between two people for the same time is decided by the
- * database (bookings_no_overlap), whose refusal becomes SlotTakenError carrying the
- * slots that are still free. With "any", each free practitioner is tried in turn.
+ * Books a slot the clinic offers. A time that was never bookable (past, inside the
+ * notice, beyond the horizon, outside hours, off the grid) is BookingTimeError, saying
+ * which; the race between two people for the same time is decided by the database
+ * (bookings_no_overlap), whose refusal becomes SlotTakenError carrying the slots that
+ * are still free. With "any", each free practitioner is tried in turn.
  */
 export async function createBooking(
   clinic: Clinic,
@@ -90,17 +93,16 @@ export async function createBooking(
   options: { now?: Date } = {},
 ): Promise<{ booking: Booking; token: string }> {
   const start = new Date(request.start);
+  const now = options.now ?? new Date();
   const query = {
     serviceId: request.serviceId,
     practitionerId: request.practitionerId,
     date: localDateOf(start, clinic.timeZone),
   };
-  if (query.date > addDays(localDateOf(options.now ?? new Date(), clinic.timeZone), BOOKING_HORIZON_DAYS)) {
-    throw new FieldError("start", `Bookings open ${BOOKING_HORIZON_DAYS} days ahead; choose an earlier day`);
-  }
-  const { service, slots } = await findFreeSlots(clinic, query, options);
+  checkBookableTime(clinic, start, now);
+  const { service, slots, days } = await findFreeSlots(clinic, query, { now });
   const slot = slots.find((candidate) => new Date(candidate.start).getTime() === start.getTime());
-  if (!slot) throw new SlotTakenError(slots);
+  if (!slot) throw unofferedTimeError(clinic, start, { date: query.date, service, days, slots });
 
   for (const practitionerId of slot.practitionerIds) {
     try {
@@ -112,6 +114,6 @@ export async function createBooking(
       if (!isSlotConflict(error)) throw error;
     }
   }
-  const { slots: remaining } = await findFreeSlots(clinic, query, options);
+  const { slots: remaining } = await findFreeSlots(clinic, query, { now });
   throw new SlotTakenError(remaining);
 }

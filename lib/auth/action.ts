@@ -48,15 +48,16 @@ const echoed = (value: string) =>
   value.replace(/[\p{Cc}\p{Cs}]/gu, (char) => (char === "\n" || char === "\t" ? char : "")).slice(0, ECHO_MAX);
 
 function readForm(formData: FormData) {
-  const raw: Record<string, string | string[]> = {};
+  // A file where text belongs stays a File, so the field's schema refuses it.
+  const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$ACTION") || typeof value !== "string") continue;
+    if (key.startsWith("$ACTION")) continue;
     const existing = raw[key];
     raw[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
     // Only names a form could have: a hand-made post with thousands of keys is not echoed.
     const echo = !NOT_ECHOED.test(key) && key.length <= 64 && Object.keys(values).length < 100;
-    if (echo) values[key] = echoed(value);
+    if (echo && typeof value === "string") values[key] = echoed(value);
   }
   return { raw, values };
 }

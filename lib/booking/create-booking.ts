@@ -5,6 +5,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { bookings, clients, type Booking, type Clinic, type Service } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/jobs/send";
 import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
+import { findClinicBySlug } from "./public-clinic";
 import { createBookingToken } from "./cancel-token";
 import { isSlotConflict, SlotTakenError } from "./errors";
 import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
@@ -33,6 +34,15 @@ export const bookingRequestSchema = z.object({
   ),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
+
+/** The booking form as posted: the request plus the clinic's slug. */
+export const bookingFormSchema = bookingRequestSchema.extend({ clinic: z.string("Unknown clinic") });
+
+/** The booking form's action: the clinic by its slug (unknown or bad slug: NotFoundError), then createBooking. */
+export async function bookFromForm({ clinic: slug, ...request }: z.output<typeof bookingFormSchema>) {
+  const clinic = await findClinicBySlug(slug);
+  return { slug: clinic.slug, ...(await createBooking(clinic, request)) };
+}
 
 type BookingRow = {
   clinic: Clinic;

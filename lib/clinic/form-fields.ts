@@ -101,6 +101,14 @@ export const wholeNumber = (label: string, min: number, max: number) =>
 
 export const id = (what: string) => z.uuid(`Unknown ${what}`);
 
+/** A name a program made (an event id, a job id, an event name): printable ASCII, no spaces. */
+export const identifier = (label: string, max = 200, missing = `${label} is missing`) =>
+  z
+    .string(missing)
+    .min(1, `${label} is missing`)
+    .max(max, `${label} must be at most ${max} characters`)
+    .regex(/^[\x21-\x7e]+$/, `${label} must be printable ASCII without spaces`);
+
 /** A clinic's booking-page address: lowercase letters, digits and single dashes. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const SLUG_MAX = 48;

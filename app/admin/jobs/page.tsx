@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
-import { excerpt, requiredText } from "@/lib/clinic/form-fields";
+import { excerpt, identifier } from "@/lib/clinic/form-fields";
 import { jobStats, listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 const filters = z.object({
   status: z.enum(RUN_STATUSES).optional().catch(undefined),
-  job: requiredText(100, "job id").optional().catch(undefined),
+  job: identifier("job id", 100).optional().catch(undefined),
   notice: z.string().optional().catch(undefined),
 });
 

@@ -10,7 +10,7 @@ import { createBookingToken } from "./cancel-token";
 import { isSlotConflict, SlotTakenError } from "./errors";
 import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
-import { localDateOf, parseLocalDate } from "./wall-clock";
+import { localDateOf } from "./wall-clock";
 
 export { BOOKING_HORIZON_DAYS } from "./rules";
 
@@ -18,10 +18,8 @@ export { BOOKING_HORIZON_DAYS } from "./rules";
 export const bookingRequestSchema = z.object({
   serviceId: z.uuid("Choose a treatment"),
   practitionerId: z.union([z.uuid(), z.literal(ANY_PRACTITIONER)], "Choose a practitioner or “any”"),
-  start: z.iso
-    .datetime({ offset: true, message: "Choose a time" })
-    // The pattern lets 30 February through, which Date would quietly roll over to March.
-    .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, "Choose a time"),
+  // zod's pattern checks the calendar too: 30 February is refused, not rolled over to March.
+  start: z.iso.datetime({ offset: true, message: "Choose a time" }),
   name: requiredText(NAME_MAX, "name"),
   email: email(),
   phone: z.preprocess(

@@ -10,8 +10,9 @@ import { minorUnitDigits } from "@/lib/billing/money";
 const MAX_WHOLE_DIGITS = 6;
 
 /** "45.00" for GBP, "4500" for JPY, "45.000" for KWD: what the price field shows as an example. */
-function examplePrice(currency: string) {
-  return minorToPriceInput(4500 * 10 ** minorUnitDigits(currency), currency);
+export function examplePrice(currency: string) {
+  const digits = minorUnitDigits(currency);
+  return minorToPriceInput(digits === 0 ? 4500 : 45 * 10 ** digits, currency);
 }
 
 /**

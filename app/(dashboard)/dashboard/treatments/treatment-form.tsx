@@ -1,8 +1,7 @@
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import type { ActionState } from "@/lib/auth/action";
 import type { Service } from "@/lib/db/schema";
-import { minorUnitDigits } from "@/lib/billing/money";
-import { minorToPriceInput } from "@/lib/clinic/money";
+import { examplePrice, minorToPriceInput } from "@/lib/clinic/money";
 
 /** Shared by "add" and "edit": the same fields, the edit form carries the id. Prices are in the clinic's currency. */
 export function TreatmentForm({
@@ -35,7 +34,7 @@ export function TreatmentForm({
         label={`Price (${currency})`}
         inputMode="decimal"
         defaultValue={treatment ? minorToPriceInput(treatment.priceMinor, currency) : ""}
-        placeholder={minorToPriceInput(4500 * 10 ** minorUnitDigits(currency), currency)}
+        placeholder={examplePrice(currency)}
         maxLength={20}
         required
       />

@@ -39,6 +39,7 @@ const cases: [string, string[]][] = [
   ],
   ["an unknown command of 50 KB", ["x".repeat(50_000)]],
   ["a job filter with a control character", ["list", "--job", "booking-confirmation\u0007"]],
+  ["a job id of 3,000 characters to trigger", ["trigger", "j".repeat(3_000)]],
 ];
 
 describe("npm run jobs -- send with bad payloads", { timeout: 180_000 }, () => {

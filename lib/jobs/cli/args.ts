@@ -56,7 +56,7 @@ const commands = z.discriminatedUnion("command", [
   runCommand("cancel"),
   z.object({
     command: z.literal("trigger"),
-    jobId: z.string({ message: "trigger needs a job id, e.g. billing-summary-monthly" }),
+    jobId: identifier("the job id", 100, "trigger needs a job id, e.g. billing-summary-monthly"),
     at: z.iso
       .datetime({ offset: true, message: "--at must be an ISO time such as 2026-11-01T06:00:00Z" })
       .transform((value) => new Date(value))

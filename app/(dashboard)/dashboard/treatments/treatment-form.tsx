@@ -1,6 +1,7 @@
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import type { ActionState } from "@/lib/auth/action";
 import type { Service } from "@/lib/db/schema";
+import { currencySymbol } from "@/lib/billing/money";
 import { examplePrice, minorToPriceInput } from "@/lib/clinic/money";
 
 /** Shared by "add" and "edit": the same fields, the edit form carries the id. Prices are in the clinic's currency. */
@@ -31,7 +32,7 @@ export function TreatmentForm({
       />
       <Field
         name="price"
-        label={`Price (${currency})`}
+        label={`Price (${currencySymbol(currency)})`}
         inputMode="decimal"
         defaultValue={treatment ? minorToPriceInput(treatment.priceMinor, currency) : ""}
         placeholder={examplePrice(currency)}

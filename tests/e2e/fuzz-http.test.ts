@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)("bad input over HTTP never answers 5xx", () => {
     base = server.base;
     browser = await launchBrowser();
     cookie = await signInCookie(browser, base, OWNER.email, PASSWORD);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -51,13 +51,18 @@ function readForm(formData: FormData) {
   // A file where text belongs stays a File, so the field's schema refuses it.
   const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   const values: Record<string, string> = {};
+  let echoedKeys = 0;
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION")) continue;
     const existing = raw[key];
-    raw[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    // In place: a hand-made post repeating one key 100,000 times must stay linear.
+    if (existing === undefined) raw[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else raw[key] = [existing, value];
     // Only names a form could have: a hand-made post with thousands of keys is not echoed.
-    const echo = !NOT_ECHOED.test(key) && key.length <= 64 && Object.keys(values).length < 100;
-    if (echo && typeof value === "string") values[key] = echoed(value);
+    if (typeof value !== "string" || NOT_ECHOED.test(key) || key.length > 64) continue;
+    if (!(key in values) && echoedKeys++ >= 100) continue;
+    values[key] = echoed(value);
   }
   return { raw, values };
 }

@@ -269,6 +269,25 @@ describe("fuzzing every form: no throw, no 500, and a refusal writes nothing", {
   }
 });
 
+describe("forms no browser sends", () => {
+  it("refuses 200,000 copies of one field, or 50,000 made-up fields, at once and writing nothing", async () => {
+    const before = await rowCounts();
+    const copies = form({ active: "on" });
+    for (let i = 0; i < 200_000; i++) copies.append("name", "Ann");
+    const made = form({ name: "Ann", active: "on" });
+    for (let i = 0; i < 50_000; i++) made.append(`field${i}`, "x");
+    // Reading them is linear: copying the list at each repeat (as before) takes minutes, past the test's timeout.
+    const repeated = await runMemberAction(owner, createPractitionerAction, copies);
+    const extra = await runMemberAction(owner, createPractitionerAction, made);
+    expect(repeated.status).toBe("error");
+    expect(Object.keys(extra.values ?? {}).length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(extra).length).toBeLessThan(20_000);
+    // Unknown fields are ignored, so the second one is a valid practitioner.
+    expect(extra.status).toBe("ok");
+    expect((await rowCounts()).practitioners).toBe(before.practitioners + 1);
+  });
+});
+
 describe("valid input that looked suspicious before", () => {
   it("accepts names in any script and an email with spaces around it", async () => {
     const signUp = await runValidated(

@@ -12,6 +12,27 @@ export class SlotTakenError extends Error {
   }
 }
 
+/** Why a time the client asked for is not bookable, apart from someone else having it. */
+export type BookingTimeProblem = "invalid" | "past" | "notice" | "horizon" | "outside-hours" | "off-grid";
+
+/**
+ * The time asked for was never bookable: in the past, inside the minimum notice,
+ * beyond the horizon, outside working hours or not on the slot grid. A form only
+ * sends it when its page went stale or the request was made by hand, so the message
+ * says which, and `remaining` offers the day's free slots as SlotTakenError does.
+ */
+export class BookingTimeError extends Error {
+  override name = "BookingTimeError";
+  readonly field = "start";
+  constructor(
+    public readonly problem: BookingTimeProblem,
+    message: string,
+    public readonly remaining: Slot[] = [],
+  ) {
+    super(message);
+  }
+}
+
 /** A change the booking's state or the clinic's rules refuse: cancelling too late, or twice. */
 export class BookingStateError extends Error {
   override name = "BookingStateError";

@@ -1,4 +1,5 @@
 import "server-only";
+import { excerpt } from "@/lib/clinic/form-fields";
 import { env } from "@/lib/env";
 import { createCronRun, createDueCronRuns, type CreatedCronRun } from "./cron";
 import { drain, type DrainResult } from "./postgres/drain";
@@ -50,7 +51,7 @@ export type CronJobResult =
 export async function runCronJob(jobId: string, options: { at?: Date; jobs?: JobList } = {}): Promise<CronJobResult> {
   const jobs = resolveJobs(options.jobs);
   if (!cronJobs(jobs).some((job) => job.options.id === jobId)) {
-    return { status: 404, body: { error: `No cron job "${jobId}"` } };
+    return { status: 404, body: { error: `No cron job "${excerpt(jobId)}"` } };
   }
   if (env().JOBS_DRIVER === "inngest") {
     return {

@@ -39,6 +39,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.goto("/sign-up");
     await page.getByLabel("Clinic name").fill("E2E Physio");
     await page.getByLabel("Booking page address").fill("e2e-physio");
+    await page.getByLabel("Time zone").selectOption("Europe/London"); // whatever zone this machine's browser is in
     await page.getByLabel("Your name").fill("Erin Owner");
     await page.getByLabel("Email").fill("erin@example.com");
     await page.getByLabel("Password").fill("erin-password-123");

@@ -81,14 +81,14 @@ describe("the double-booking race, through createBooking", () => {
         { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T20:00:00Z" },
         { now: NOW },
       ),
-    ).rejects.toBeInstanceOf(SlotTakenError);
+    ).rejects.toMatchObject({ name: "BookingTimeError", problem: "outside-hours" });
     await expect(
       createBooking(
         clinic,
         { ...request(service.id, practitioners[0].id, 1), start: "2026-03-02T10:05:00Z" },
         { now: NOW },
       ),
-    ).rejects.toBeInstanceOf(SlotTakenError);
+    ).rejects.toMatchObject({ name: "BookingTimeError", problem: "off-grid" });
     expect(await rowsFor(clinic.id)).toEqual({ bookings: 0, clients: 0, events: 0 });
   });
 
@@ -126,8 +126,9 @@ describe("the booking horizon", () => {
     const { clinic, practitioners, service } = await createClinic();
     const far = { ...request(service.id, practitioners[0].id, 1), start: "2026-05-04T10:00:00.000Z" };
     await expect(createBooking(clinic, far, { now: NOW })).rejects.toMatchObject({
-      name: "FieldError",
+      name: "BookingTimeError",
       field: "start",
+      problem: "horizon",
     });
     expect(await rowsFor(clinic.id)).toEqual({ bookings: 0, clients: 0, events: 0 });
   });

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
+import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
 import { cancelAction } from "../../actions";
 
@@ -57,7 +58,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           </p>
           <ActionForm action={cancelAction} className="mt-4 space-y-4">
             <input type="hidden" name="token" value={token} />
-            <Field name="reason" label="Reason (optional)" />
+            <Field name="reason" label="Reason (optional)" maxLength={NOTE_MAX} />
             <SubmitButton variant="danger">Cancel appointment</SubmitButton>
           </ActionForm>
         </section>

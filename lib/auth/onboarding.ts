@@ -18,7 +18,11 @@ export const clinicSchema = z.object({
     .string("Choose the address of your booking page")
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes, e.g. riverside-physio")
+    // abort: a slug with bad characters gets that one message, not the length one run on after it.
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+      error: "Use lowercase letters, digits and single dashes, e.g. riverside-physio",
+      abort: true,
+    })
     .min(3, "Use at least 3 characters")
     .max(48, "Use at most 48 characters"),
 });

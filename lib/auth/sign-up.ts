@@ -5,7 +5,6 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { clinics, users, type Clinic } from "@/lib/db/schema";
 import { FieldError } from "@/lib/clinic/errors";
-import { requiredText } from "@/lib/clinic/form-fields";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
 import { clinicSchema, createClinicForUser } from "./onboarding";
 import {
@@ -21,7 +20,7 @@ import {
 const email = z.email("Enter an email address such as you@example.com").trim().toLowerCase();
 
 export const signUpSchema = clinicSchema.extend({
-  name: requiredText(100, "your name"),
+  name: z.string("Enter your name").trim().min(1, "Enter your name").max(100, "Keep your name under 100 characters"),
   email,
   password: z
     .string("Choose a password")

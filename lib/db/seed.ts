@@ -66,8 +66,6 @@ const CLIENT_NAMES = Array.from(
   (_, k) => `${FIRST_NAMES[k % 12]} ${LAST_NAMES[(k + Math.floor(k / 12)) % 6]}`,
 );
 
-/** Twelve full months back, so the reports' chart and every summary have data on the first run. */
-const HISTORY_DAYS = 380;
 const AHEAD_DAYS = 14;
 
 /** A fixed-seed generator, so every fresh demo database looks the same. */
@@ -151,10 +149,13 @@ function demoBookings(
 ): (typeof bookings.$inferInsert)[] {
   const rand = random(20_260_301);
   const today = localDateOf(now, DEMO.timeZone);
+  // From the 1st of the oldest month the reports show, so all twelve months are full.
+  const firstDay = `${reportPeriods(DEMO.timeZone, now)[0]}-01`;
+  const historyDays = Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000);
   const rows: (typeof bookings.$inferInsert)[] = [];
-  for (let offset = -HISTORY_DAYS; offset <= AHEAD_DAYS; offset++) {
+  for (let offset = -historyDays; offset <= AHEAD_DAYS; offset++) {
     const date = addDays(today, offset);
-    const growth = (offset + HISTORY_DAYS) / (HISTORY_DAYS + AHEAD_DAYS); // 0 a year ago, 1 in two weeks
+    const growth = (offset + historyDays) / (historyDays + AHEAD_DAYS); // 0 a year ago, 1 in two weeks
     // Clients known by then: a dozen regulars at first, all of them by now.
     const known = Math.min(clientRows.length, 12 + Math.floor(growth * (clientRows.length - 12)));
     PRACTITIONERS.forEach((p, i) => {

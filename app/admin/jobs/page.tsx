@@ -11,6 +11,8 @@ const filters = z.object({
   job: z.string().min(1).max(100).optional().catch(undefined),
 });
 
+export const metadata = { title: "Jobs" };
+
 export default async function JobsPage({
   searchParams,
 }: {

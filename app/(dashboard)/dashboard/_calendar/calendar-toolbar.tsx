@@ -5,6 +5,11 @@ import { cn } from "@/lib/cn";
 import { calendarHref, type CalendarRange, type CalendarView } from "@/lib/calendar/range";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 
+const VIEWS: { view: CalendarView; label: string }[] = [
+  { view: "day", label: "Day" },
+  { view: "week", label: "Week" },
+];
+
 /** Previous / today / next and the day-week switch: plain links, so no JavaScript is needed. */
 export function CalendarToolbar({ range, today, locale }: { range: CalendarRange; today: string; locale: string }) {
   const unit = range.view === "day" ? "day" : "week";
@@ -43,17 +48,17 @@ export function CalendarToolbar({ range, today, locale }: { range: CalendarRange
           </Link>
         </nav>
         <nav aria-label="Calendar view" className="flex rounded-md border border-stone-300 bg-white p-0.5 shadow-sm">
-          {(["day", "week"] as CalendarView[]).map((view) => (
+          {VIEWS.map(({ view, label }) => (
             <Link
               key={view}
               href={calendarHref(view, range.date)}
               aria-current={range.view === view ? "page" : undefined}
               className={cn(
-                "rounded px-3 py-1.5 text-sm font-medium capitalize",
+                "rounded px-3 py-1.5 text-sm font-medium",
                 range.view === view ? "bg-brand-600 text-white" : "text-stone-600 hover:bg-stone-100",
               )}
             >
-              {view}
+              {label}
             </Link>
           ))}
         </nav>

@@ -38,6 +38,18 @@ export function formatClinicTimeRange(start: Date, end: Date, clock: ClinicClock
   return formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").formatRange(start, end);
 }
 
+/** "Mon 30 Nov, 09:00 – 17:00" (one day) or "Mon 30 Nov, 09:00 – Tue 1 Dec, 17:00", in the locale's words. */
+export function formatClinicDateTimeRange(start: Date, end: Date, clock: ClinicClock) {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "numeric",
+    minute: "2-digit",
+  };
+  return formatter(clock, options, "datetime").formatRange(start, end);
+}
+
 /** "Mon 30 Nov" or "Mon, Nov 30". */
 export function formatClinicDate(instant: Date, clock: ClinicClock) {
   return formatter(clock, { weekday: "short", day: "numeric", month: "short" }, "date").format(instant);

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { auth } from "@/lib/auth/auth";
+import { shiftPeriod } from "@/lib/billing/period";
 import { reportPeriods } from "@/lib/billing/report";
 import { storeMonthlySummary } from "@/lib/billing/store";
 import { addDays, isoWeekday, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
@@ -149,8 +150,9 @@ function demoBookings(
 ): (typeof bookings.$inferInsert)[] {
   const rand = random(20_260_301);
   const today = localDateOf(now, DEMO.timeZone);
-  // From the 1st of the oldest month the reports show, so all twelve months are full.
-  const firstDay = `${reportPeriods(DEMO.timeZone, now)[0]}-01`;
+  // From a month before the oldest month the reports show, so all twelve are full and even
+  // the oldest has returning clients.
+  const firstDay = `${shiftPeriod(reportPeriods(DEMO.timeZone, now)[0], -1)}-01`;
   const historyDays = Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000);
   const rows: (typeof bookings.$inferInsert)[] = [];
   for (let offset = -historyDays; offset <= AHEAD_DAYS; offset++) {

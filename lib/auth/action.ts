@@ -21,6 +21,8 @@ export type ActionState<T = unknown> = {
   data?: T;
 };
 
+const CORRECT_FIELDS = "Please correct the highlighted fields.";
+
 export const idleState: ActionState = { status: "idle" };
 
 /**
@@ -78,8 +80,9 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
 
 /** Maps the typed errors of lib/ to a state; anything else is a bug and is rethrown. */
 function stateForError(error: unknown): ActionState | undefined {
+  // The message shows beside its field; repeating it above the form showed it twice.
   if (error instanceof FieldError)
-    return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
+    return { status: "error", message: CORRECT_FIELDS, fieldErrors: { [error.field]: [error.message] } };
   if (error instanceof BookingTimeError) {
     return {
       status: "error",
@@ -113,7 +116,7 @@ export async function runValidated<S extends z.ZodType, R>(
   if (!parsed.success) {
     return {
       status: "error",
-      message: "Please correct the highlighted fields.",
+      message: CORRECT_FIELDS,
       fieldErrors: fieldErrorsOf(parsed.error),
       values,
     };

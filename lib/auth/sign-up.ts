@@ -19,7 +19,7 @@ import {
 } from "./rate-limit";
 
 export const signUpSchema = clinicSchema.extend({
-  name: requiredText(NAME_MAX, "name"),
+  name: requiredText(NAME_MAX, "name", "Enter your name"),
   email: email(),
   password: z
     .string("Choose a password")

@@ -53,8 +53,8 @@ const oneLine = (label: string, max: number, message: string) =>
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-export const requiredText = (max: number, label: string) =>
-  oneLine(label, max, `Enter the ${label}`).min(1, `Enter the ${label}`);
+export const requiredText = (max: number, label: string, missing = `Enter the ${label}`) =>
+  oneLine(label, max, missing).min(1, missing);
 
 export const optionalText = (max: number, label: string) =>
   z.preprocess(blankToUndefined, oneLine(label, max, `Enter the ${label}`).optional());
@@ -118,7 +118,8 @@ export const slug = z
   .trim()
   .toLowerCase()
   .max(SLUG_MAX, `Use at most ${SLUG_MAX} characters`)
-  .regex(SLUG_PATTERN, "Use lowercase letters, digits and single dashes, e.g. riverside-physio")
+  // abort: a slug with bad characters gets that one message, not the length one run on after it.
+  .regex(SLUG_PATTERN, { error: "Use lowercase letters, digits and single dashes, e.g. riverside-physio", abort: true })
   .min(3, "Use at least 3 characters");
 
 /** "09:30" -> 570 minutes after midnight; "24:00" is allowed as the end of a day. */

@@ -112,6 +112,8 @@ export const clinics = pgTable("clinics", {
   /** IANA zone; every wall-clock figure (working hours, billing months) is read in it. */
   timeZone: text("time_zone").notNull().default("Europe/London"),
   currency: text("currency").notNull().default("GBP"),
+  /** BCP 47 tag whose conventions dates and times are shown in ("en-GB": 14:30, "en-US": 2:30 PM). */
+  locale: text("locale").notNull().default("en-GB"),
   /** How long before an appointment a client may still cancel with their link. */
   cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
   active: boolean("active").notNull().default(true),

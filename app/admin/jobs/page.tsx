@@ -13,6 +13,8 @@ const filters = z.object({
   notice: z.string().optional().catch(undefined),
 });
 
+export const metadata = { title: "Jobs" };
+
 export default async function JobsPage({
   searchParams,
 }: {

@@ -11,6 +11,10 @@ export const dynamic = "force-dynamic";
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }) {
+  return { title: `Run ${(await params).runId.slice(0, 8)}` };
+}
+
 export default async function RunPage({
   params,
   searchParams,

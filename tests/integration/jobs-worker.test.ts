@@ -8,7 +8,7 @@ import { DEFAULT_LEASE_MS, drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { resetEnv } from "@/lib/env";
 import { cronSlotAt } from "@/lib/jobs/cron";
-import { bookingCreated, uuid } from "./jobs-support/clock";
+import { bookingCreated, testClock, uuid } from "./jobs-support/clock";
 import { startEventApiStandIn } from "./inngest-event-api-stand-in";
 import { WORKER_CRON, workerJobs } from "./jobs-support/worker-jobs";
 
@@ -82,8 +82,8 @@ describe("npm run worker (a real process)", { timeout: 60_000 }, () => {
     expect(orphan.lockedBy).toContain(String(worker.child.pid));
     // Before the lease expires nobody may take it; after, a drain does.
     expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({ processed: 0 });
-    const afterLease = new Date(Date.now() + DEFAULT_LEASE_MS + 1_000);
-    expect(await drain({ budgetMs: 5_000, jobs: workerJobs, now: afterLease })).toMatchObject({
+    await testClock().advance(DEFAULT_LEASE_MS + 1_000);
+    expect(await drain({ budgetMs: 5_000, jobs: workerJobs })).toMatchObject({
       processed: 1,
       completed: 1,
     });

@@ -2,8 +2,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { onFailureJobId, resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, countDueRuns } from "./claim";
+import { claimDueRuns, countDueRuns, reclaimExpiredLeases } from "./claim";
+import { CompletionBatcher } from "./completions";
 import { executeRun, type RunOutcome } from "./execute";
+import { RunFeed } from "./feed";
+import { releaseRuns } from "./transitions";
 
 export type DrainOptions = {
   /**
@@ -13,11 +16,9 @@ export type DrainOptions = {
   budgetMs: number;
   /** Defaults to STEP_TIMEOUT_GRACE_MS. */
   stepGraceMs?: number;
-  /** Runs executed at once (each lane claims one run at a time). */
+  /** Runs executed at once (lanes fed by one batched claim). */
   concurrency?: number;
   jobs?: JobList;
-  /** The engine's idea of "now" for due times, sleeps, backoff and leases (tests inject it). */
-  now?: Date | (() => Date);
   /** Aborting stops the drain like a spent budget (the worker's SIGTERM). */
   signal?: AbortSignal;
   workerId?: string;
@@ -59,8 +60,6 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
   const jobs = resolveJobs(options.jobs);
   const jobIds = claimableJobIds(jobs);
-  const clock =
-    typeof options.now === "function" ? options.now : options.now ? () => options.now as Date : () => new Date();
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const deadline = performance.now() + options.budgetMs;
@@ -79,14 +78,25 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     remaining: 0,
   };
 
+  // Crashed workers' runs first: their own cheap statement, not part of every claim.
+  await reclaimExpiredLeases();
+  const completions = new CompletionBatcher();
+  const feed = new RunFeed({
+    claim: (limit) => claimDueRuns({ workerId, jobIds, leaseMs, limit }),
+    prefetch: 0,
+    waitForWork: async () => false,
+  });
   const lane = async () => {
     while (!shouldStop()) {
-      const [run] = await claimDueRuns({ workerId, jobIds, now: clock(), leaseMs });
+      const run = await feed.next();
       if (!run) return;
+      if (shouldStop()) {
+        await releaseRuns([{ runId: run.id, claimToken: run.claimToken }]);
+        return;
+      }
       const outcome = await executeRun(run, {
-        workerId,
         jobs,
-        clock,
+        complete: (lease, output) => completions.complete(lease, output),
         leaseMs,
         shouldStop,
         stepTimeoutMs,
@@ -98,8 +108,9 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+  await releaseRuns(feed.takeQueued().map((run) => ({ runId: run.id, claimToken: run.claimToken })));
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;
-  result.remaining = await countDueRuns(jobIds, clock());
+  result.remaining = await countDueRuns(jobIds);
   return result;
 }

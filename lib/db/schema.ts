@@ -377,6 +377,8 @@ export const jobEvents = pgTable(
     /** The driver in charge when the event was sent; `inngest` events wait for the relay. */
     driver: jobDriver("driver").notNull().default("postgres"),
     relayedAt: timestamptz("relayed_at"),
+    /** A relay sending this event holds it until then (it commits before calling Inngest). */
+    relayLeasedUntil: timestamptz("relay_leased_until"),
     relayAttempts: integer("relay_attempts").notNull().default(0),
     relayError: text("relay_error"),
     createdAt: createdAt(),

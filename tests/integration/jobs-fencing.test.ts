@@ -98,7 +98,7 @@ describe("fencing: every claim has its own token", () => {
     await clock.reset();
   });
 
-  it("runs every step of 300 runs exactly once with eight lanes of one worker", { timeout: 120_000 }, async () => {
+  it("runs every step of 300 runs exactly once with eight lanes of one worker", { timeout: 240_000 }, async () => {
     const executions = new Map<string, number>();
     const job = defineJob({ id: "once-each", triggers: [{ event: "booking/created" }] }, async ({ step, runId }) => {
       for (const name of ["a", "b", "c"]) {
@@ -114,7 +114,7 @@ describe("fencing: every claim has its own token", () => {
       Array.from({ length: 300 }, () => bookingCreated()),
       { jobs },
     );
-    const result = await drain({ budgetMs: 100_000, concurrency: 8, jobs, workerId: "one-worker" });
+    const result = await drain({ budgetMs: 200_000, concurrency: 8, jobs, workerId: "one-worker" });
     expect(result).toMatchObject({ processed: 300, completed: 300, remaining: 0 });
     expect(executions.size).toBe(900);
     expect([...executions.values()].filter((count) => count !== 1)).toEqual([]);

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
@@ -12,6 +12,8 @@ import { bookingCreated, testClock } from "./jobs-support/clock";
 // email, say) succeeds with retries: 1, and backoff starts afresh for each step.
 
 const runOf = async (eventId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.eventId, eventId)))[0];
+
+afterEach(() => testClock().reset());
 
 describe("retries count per step", () => {
   it("completes a retries: 1 run whose three steps each fail once, each first try seeing attempt 0", async () => {
@@ -31,6 +33,8 @@ describe("retries count per step", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const random = () => 0.5;
     const [sent] = await sendEvent(bookingCreated(), { jobs });
 
@@ -79,6 +83,8 @@ describe("retries count per step", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
     expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ retried: 1 });
     await clock.set((await runOf(sent.id)).runAt);
@@ -111,6 +117,8 @@ describe("retries count per step", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
     expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ retried: 1 });
     // If the first attempt's b got going, it outlives the attempt; let it end first.

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { defineJob, NonRetriableError } from "@/lib/jobs/define";
@@ -12,6 +12,8 @@ import { bookingCreated, testClock } from "./jobs-support/clock";
 const runsOf = (jobId: string) =>
   db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt));
 
+afterEach(() => testClock().reset());
+
 describe("retries, NonRetriableError and the dead-letter state", () => {
   it("requeues a failed attempt after the backoff schedule's delay", async () => {
     const job = defineJob({ id: "always-fails", triggers: [{ event: "booking/created" }], retries: 2 }, () => {
@@ -19,6 +21,8 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     });
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const random = () => 0.25;
     await sendEvent(bookingCreated(), { jobs });
 
@@ -115,6 +119,8 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     await sendEvent(bookingCreated(), { jobs });
 
     // Two workers take the run in turn and "crash" (never report back).

@@ -1,11 +1,13 @@
 import { asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
+
+afterEach(() => testClock().reset());
 
 describe("step checkpoints", () => {
   it("replays finished steps on retry: a third step failing twice runs steps one and two once", async () => {
@@ -31,6 +33,8 @@ describe("step checkpoints", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
 
     const first = await drain({ budgetMs: 10_000, jobs });

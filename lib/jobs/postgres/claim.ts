@@ -43,47 +43,17 @@ export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
 
 /**
  * Takes up to `limit` due runs of the given jobs and leases them for `leaseMs`, each
- * with a fresh fencing token. Only queued and sleeping runs are claimed here, walked
- * in run_at order on job_runs_due_idx and cut off at LIMIT, so a claim costs the same
- * with 100 or 100,000 runs due (expired leases come back through reclaimExpiredLeases).
- * All times are the database's (slotline_now()), never this process's clock.
+ * with a fresh fencing token, in one statement. Only queued and sleeping runs are
+ * claimed, walked in run_at order on job_runs_due_idx and cut off at LIMIT, so a claim
+ * costs the same with 100 or 100,000 runs due (expired leases come back through
+ * reclaimExpiredLeases). All times are the database's (slotline_now()).
  */
 export async function claimDueRuns(options: { workerId: string; jobIds: string[]; leaseMs: number; limit?: number }) {
   const { workerId, jobIds, leaseMs, limit = 1 } = options;
   if (jobIds.length === 0 || limit < 1) return [];
+  // The statement itself is the SQL function in drizzle/0007_claim_function.sql.
   const rows = await runStatement<ClaimRow>(sql`
-    with due as (
-      select id, started_at is null as first_claim
-      from job_runs
-      where status in ('queued', 'sleeping')
-        and run_at <= slotline_now()
-        and job_id = any(${arrayParam(jobIds)}::text[])
-      order by run_at, id
-      limit ${limit}
-      -- Safe under concurrency: FOR UPDATE locks the chosen rows until this statement
-      -- commits and SKIP LOCKED makes other claimers pass over them instead of waiting,
-      -- so two claimers never take the same run. A row changed since our snapshot is
-      -- re-checked against the WHERE clause before it is locked (READ COMMITTED), so a
-      -- run just cancelled elsewhere is not picked up.
-      for update skip locked
-    ),
-    claimed as (
-      update job_runs as run
-      set status = 'running',
-          locked_by = ${workerId},
-          claim_token = gen_random_uuid(),
-          lease_expires_at = slotline_now() + ${leaseMs} * interval '1 millisecond',
-          started_at = coalesce(run.started_at, now()),
-          updated_at = now()
-      from due
-      where run.id = due.id
-      returning run.id, run.claim_token, run.job_id, run.event_id, run.cron_slot, run.attempt, run.max_attempts,
-                run.parent_run_id, run.error, due.first_claim
-    )
-    select claimed.*, slotline_now() as claimed_at,
-           event.name as event_name, event.data as event_data, event.ts as event_ts
-    from claimed
-    left join job_events as event on event.id = claimed.event_id
+    select * from slotline_claim_due_runs(${workerId}, ${arrayParam(jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit}::int)
   `);
   return rows.map(toClaimedRun);
 }
@@ -99,7 +69,7 @@ export async function reclaimExpiredLeases(limit = 500): Promise<number> {
   const rows = await runStatement<{ id: string }>(sql`
     with expired as (
       select id from job_runs
-      where status = 'running' and lease_expires_at <= slotline_now()
+      where status = 'running' and lease_expires_at <= (select slotline_now())
       order by lease_expires_at
       limit ${limit}
       for update skip locked

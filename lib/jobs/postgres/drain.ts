@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { onFailureJobId, resolveJobs, type JobList } from "../registry";
 import { claimDueRuns, countDueRuns, reclaimExpiredLeases } from "./claim";
-import { CompletionBatcher } from "./completions";
-import { executeRun, type RunOutcome } from "./execute";
+import type { RunOutcome } from "./execute";
 import { RunFeed } from "./feed";
+import { LaneRunner } from "./lanes";
 import { releaseRuns } from "./transitions";
 
 export type DrainOptions = {
@@ -80,12 +80,12 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
   // Crashed workers' runs first: their own cheap statement, not part of every claim.
   await reclaimExpiredLeases();
-  const completions = new CompletionBatcher();
   const feed = new RunFeed({
     claim: (limit) => claimDueRuns({ workerId, jobIds, leaseMs, limit }),
-    prefetch: 0,
+    prefetch: concurrency,
     waitForWork: async () => false,
   });
+  const runner = new LaneRunner({ jobs, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
   const lane = async () => {
     while (!shouldStop()) {
       const run = await feed.next();
@@ -94,21 +94,16 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
         await releaseRuns([{ runId: run.id, claimToken: run.claimToken }]);
         return;
       }
-      const outcome = await executeRun(run, {
-        jobs,
-        complete: (lease, output) => completions.complete(lease, output),
-        leaseMs,
-        shouldStop,
-        stepTimeoutMs,
-        random: options.random,
+      await runner.run(run, (outcome) => {
+        result.processed++;
+        result[outcome]++;
       });
-      result.processed++;
-      result[outcome]++;
     }
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
   await releaseRuns(feed.takeQueued().map((run) => ({ runId: run.id, claimToken: run.claimToken })));
+  await runner.idle();
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;
   result.remaining = await countDueRuns(jobIds);

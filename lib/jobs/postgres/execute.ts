@@ -19,6 +19,11 @@ export type ExecuteOptions = {
   leaseMs: number;
   /** Completes the run (batched with other lanes' completions); false when it was no longer held. */
   complete: (lease: Lease, output: unknown) => Promise<boolean>;
+  /**
+   * Called when the handler is done and only the batched completion write remains: the
+   * lane may start its next run meanwhile (the outcome still waits for the write).
+   */
+  onHandlerDone?: () => void;
   shouldStop: () => boolean;
   /** How long a `step.run` starting now may take (see StepRunner). */
   stepTimeoutMs: () => number;
@@ -109,8 +114,12 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     if (signal instanceof LostRunSignal) return "cancelled";
     // A timed-out step fails the attempt even if the handler caught its error.
     if (runner.timedOut) thrown = runner.timedOut;
-    if (thrown === undefined)
-      return settled(await options.complete(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
+    if (thrown === undefined) {
+      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)));
+      clearInterval(heartbeat);
+      options.onHandlerDone?.();
+      return settled(await completing, "completed");
+    }
 
     // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
     const failedAttempts = runner.attempt + 1;

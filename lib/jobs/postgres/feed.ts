@@ -31,7 +31,11 @@ export class RunFeed {
   /** The next claimed run, or undefined once nothing is due and the feed gave up waiting. */
   next(): Promise<ClaimedRun | undefined> {
     const run = this.queue.shift();
-    if (run) return Promise.resolve(run);
+    if (run) {
+      // Top the queue up before it runs dry, so lanes rarely wait on a claim.
+      if (this.queue.length < this.options.prefetch / 2) void this.pump();
+      return Promise.resolve(run);
+    }
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       void this.pump();
@@ -43,18 +47,26 @@ export class RunFeed {
     return this.queue.splice(0);
   }
 
+  /**
+   * The one claimer: claims for the waiting lanes plus the prefetch, hands runs out, and
+   * when nothing is due either waits for work (worker) or tells the lanes so (drain).
+   */
   private async pump() {
     if (this.claiming) return;
     this.claiming = true;
     try {
-      while (this.waiters.length > 0) {
-        const runs = await this.options.claim(this.waiters.length + this.options.prefetch);
+      for (;;) {
+        const wanted = this.waiters.length + this.options.prefetch - this.queue.length;
+        if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= this.options.prefetch / 2)) break;
+        const runs = await this.options.claim(wanted);
         for (const run of runs) {
           const waiter = this.waiters.shift();
           if (waiter) waiter.resolve(run);
           else this.queue.push(run);
         }
-        if (runs.length > 0 || this.waiters.length === 0) continue;
+        if (runs.length === wanted) continue;
+        // Fewer than asked: nothing more is due right now.
+        if (this.waiters.length === 0) break;
         if (!(await this.options.waitForWork())) for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
       }
     } catch (error) {

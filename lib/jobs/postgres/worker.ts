@@ -6,10 +6,10 @@ import { createDueCronRuns } from "../cron";
 import { relayPendingEvents } from "../relay";
 import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns, reclaimExpiredLeases } from "./claim";
-import { CompletionBatcher } from "./completions";
 import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
-import { executeRun, type RunOutcome } from "./execute";
+import type { RunOutcome } from "./execute";
 import { RunFeed } from "./feed";
+import { LaneRunner } from "./lanes";
 import { arrayParam, runStatement } from "./statement";
 import { releaseRuns, type Lease } from "./transitions";
 
@@ -67,14 +67,13 @@ export async function runWorker(options: WorkerOptions) {
   /** Waits until there may be due work; reclaims expired leases when woken by time alone. */
   const waitForWork = async () => {
     if (!notified && !signal.aborted) {
+      // Listening before asking when the next run is due, so no wake-up falls in between.
+      const woken = new Promise<void>((resolve) => (wakeClaimer = resolve));
       const waitMs = Math.min(pollMs, await msUntilNextDue(jobIds));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(waitMs, 10));
-        wakeClaimer = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(waitMs, 10))));
+      await Promise.race([woken, timeUp]);
+      clearTimeout(timer);
       wakeClaimer = () => {};
       if (!notified) await reclaimExpiredLeases();
     }
@@ -120,7 +119,6 @@ export async function runWorker(options: WorkerOptions) {
 
   // Every run this worker holds, by claim token: a stopping worker releases exactly these.
   const held = new Map<string, Lease>();
-  const completions = new CompletionBatcher();
   const feed = new RunFeed({
     claim: async (limit) => {
       const runs = await claimDueRuns({ workerId, jobIds, leaseMs, limit });
@@ -130,23 +128,21 @@ export async function runWorker(options: WorkerOptions) {
     prefetch: concurrency,
     waitForWork,
   });
+  const runner = new LaneRunner({
+    jobs,
+    leaseMs,
+    shouldStop: () => signal.aborted,
+    stepTimeoutMs: () => stepTimeoutMs,
+  });
   const lane = async () => {
     while (!signal.aborted) {
       try {
         const run = await feed.next();
         if (!run || signal.aborted) continue;
-        try {
-          const outcome = await executeRun(run, {
-            jobs,
-            complete: (lease, output) => completions.complete(lease, output),
-            leaseMs,
-            shouldStop: () => signal.aborted,
-            stepTimeoutMs: () => stepTimeoutMs,
-          });
-          options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
-        } finally {
+        await runner.run(run, (outcome) => {
           held.delete(run.claimToken);
-        }
+          options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
+        });
       } catch (error) {
         // A lost connection, say: report it, pause, and try again rather than dying quietly.
         console.error(`[worker ${workerId}] lane error; retrying in 1 s`, error);
@@ -155,7 +151,9 @@ export async function runWorker(options: WorkerOptions) {
     }
   };
 
-  const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane));
+  const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane)).then(() =>
+    runner.idle().catch((error) => console.error(`[worker ${workerId}] a completion write failed`, error)),
+  );
   await new Promise<void>((resolve) =>
     signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true }),
   );

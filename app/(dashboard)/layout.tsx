@@ -4,6 +4,9 @@ import { requireMember } from "@/lib/auth/session";
 import { signOutAction } from "@/app/(auth)/actions";
 import { NavLink } from "./nav-link";
 
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.

@@ -17,7 +17,8 @@ export async function bookAction(_state: ActionState, formData: FormData): Promi
     return { slug, ...(await createBooking(clinic, request)) };
   });
   if (state.status !== "ok" || !state.data) return state;
-  kickJobs();
+  // This booking's confirmation and reminder first, whatever else is queued.
+  kickJobs({ eventIds: [state.data.booking.eventId] });
   redirect(`/book/${state.data.slug}/manage/${state.data.token}?booked=1`);
 }
 

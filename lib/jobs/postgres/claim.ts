@@ -59,6 +59,41 @@ export async function claimDueRuns(options: { workerId: string; jobIds: string[]
 }
 
 /**
+ * Takes the due runs of the given events (the kick's own work, before anything else).
+ * Same lease and token as claimDueRuns; found through job_runs_job_event_key.
+ */
+export async function claimRunsOfEvents(options: {
+  workerId: string;
+  jobIds: string[];
+  eventIds: string[];
+  leaseMs: number;
+}) {
+  const { workerId, jobIds, eventIds, leaseMs } = options;
+  if (jobIds.length === 0 || eventIds.length === 0) return [];
+  const rows = await runStatement<ClaimRow>(sql`
+    with due as (
+      select id, started_at is null as first_claim from job_runs
+      where job_id = any(${arrayParam(jobIds)}::text[]) and event_id = any(${arrayParam(eventIds)}::text[])
+        and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= slotline_now()
+      for update skip locked
+    ),
+    claimed as (
+      update job_runs as run
+      set status = 'running', locked_by = ${workerId}, claim_token = gen_random_uuid(),
+          lease_expires_at = slotline_now() + ${Math.round(leaseMs)} * interval '1 millisecond',
+          started_at = coalesce(run.started_at, now()), updated_at = now()
+      from due
+      where run.id = due.id
+      returning run.id, run.claim_token, run.job_id, run.event_id, run.cron_slot, run.attempt, run.max_attempts,
+                run.parent_run_id, run.error, due.first_claim
+    )
+    select claimed.*, slotline_now() as claimed_at, event.name as event_name, event.data as event_data, event.ts as event_ts
+    from claimed left join job_events as event on event.id = claimed.event_id
+  `);
+  return rows.map(toClaimedRun);
+}
+
+/**
  * Maintenance, apart from the claim: runs whose worker crashed or outlived its lease go
  * back to the queue, due at once. Taking over an expired lease counts as a failed
  * attempt (the executor fails a run past its last one), so a run that kills its worker

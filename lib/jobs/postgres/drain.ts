@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { onFailureJobId, resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, countDueRuns, reclaimExpiredLeases } from "./claim";
+import { claimDueRuns, claimRunsOfEvents, countDueRuns, reclaimExpiredLeases } from "./claim";
 import type { RunOutcome } from "./execute";
 import { RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
@@ -18,6 +18,8 @@ export type DrainOptions = {
   stepGraceMs?: number;
   /** Runs executed at once (lanes fed by one batched claim). */
   concurrency?: number;
+  /** Events whose runs are claimed before any other due work (the kick's own request). */
+  firstEventIds?: string[];
   jobs?: JobList;
   /** Aborting stops the drain like a spent budget (the worker's SIGTERM). */
   signal?: AbortSignal;
@@ -80,8 +82,19 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
   // Crashed workers' runs first: their own cheap statement, not part of every claim.
   await reclaimExpiredLeases();
+  let firstEventIds = options.firstEventIds ?? [];
   const feed = new RunFeed({
-    claim: (limit) => claimDueRuns({ workerId, jobIds, leaseMs, limit }),
+    claim: async (limit) => {
+      if (firstEventIds.length > 0) {
+        const eventIds = firstEventIds;
+        firstEventIds = [];
+        const first = await claimRunsOfEvents({ workerId, jobIds, eventIds, leaseMs });
+        // Topped up with other due work, so a short first batch does not read as "nothing due".
+        if (first.length >= limit) return first;
+        return [...first, ...(await claimDueRuns({ workerId, jobIds, leaseMs, limit: limit - first.length }))];
+      }
+      return claimDueRuns({ workerId, jobIds, leaseMs, limit });
+    },
     prefetch: concurrency,
     waitForWork: async () => false,
   });

@@ -7,6 +7,9 @@ import { requireMember } from "@/lib/auth/session";
 import { MobileNav, type NavItem } from "./mobile-nav";
 import { NavLink } from "./nav-link";
 
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
 function SignOutButton() {
   return (
     <form action={signOutAction}>

@@ -57,7 +57,7 @@ type BookingRow = {
  * Inside the caller's transaction: find or add the client by (clinic, email), insert
  * the booking and emit `booking/created`. The event commits with the booking or not at all.
  */
-export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking> {
+export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking & { eventId: string }> {
   const [client] = await tx
     .insert(clients)
     .values({
@@ -87,8 +87,12 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
       currency: row.clinic.currency,
     })
     .returning();
-  await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: row.clinic.id } }, { tx });
-  return booking;
+  const [event] = await sendEvent(
+    { name: "booking/created", data: { bookingId: booking.id, clinicId: row.clinic.id } },
+    { tx },
+  );
+  // The event id lets the request's kick run this booking's jobs before any backlog.
+  return { ...booking, eventId: event.id };
 }
 
 /**
@@ -102,7 +106,7 @@ export async function createBooking(
   clinic: Clinic,
   request: BookingRequest,
   options: { now?: Date } = {},
-): Promise<{ booking: Booking; token: string }> {
+): Promise<{ booking: Booking & { eventId: string }; token: string }> {
   const start = new Date(request.start);
   const now = options.now ?? new Date();
   const query = {

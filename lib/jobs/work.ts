@@ -23,7 +23,7 @@ export type WorkResult = { outbox: OutboxResult; cronRuns: CreatedCronRun[]; dra
  * outbox, the runs of cron slots that have none yet (Postgres mode), and the drain.
  */
 export async function processDueWork(
-  options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {},
+  options: { budgetMs?: number; concurrency?: number; jobs?: JobList; firstEventIds?: string[] } = {},
 ): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
@@ -35,7 +35,12 @@ export async function processDueWork(
   // JOBS_DRIVER=inngest, Inngest owns the crons and Postgres creates none.
   const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
-  const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
+  const drained = await drain({
+    budgetMs: remainingMs,
+    concurrency: options.concurrency ?? 4,
+    jobs: options.jobs,
+    firstEventIds: options.firstEventIds,
+  });
   return { outbox, cronRuns, drained };
 }
 

@@ -10,7 +10,8 @@ import { kickJobs } from "@/lib/jobs/kick";
 export async function bookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const state = await runValidated(bookingFormSchema, formData, bookFromForm);
   if (state.status !== "ok" || !state.data) return state;
-  kickJobs();
+  // This booking's confirmation and reminder first, whatever else is queued.
+  kickJobs({ eventIds: [state.data.booking.eventId] });
   redirect(`/book/${state.data.slug}/manage/${state.data.token}?booked=1`);
 }
 

@@ -7,6 +7,9 @@ import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
 import { cancelAction } from "../../actions";
 
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
 export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };
 
 type Props = { params: Promise<{ clinic: string; token: string }>; searchParams: Promise<{ booked?: string }> };

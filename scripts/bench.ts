@@ -3,6 +3,7 @@ import { closeDb } from "@/lib/db/client";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnv } from "@/lib/env";
+import { runScript } from "@/lib/script-failure";
 import { benchBookingPath } from "./bench/booking-path";
 import { createBenchClinic, planBookings } from "./bench/clinic";
 import { benchSameSlotRaces } from "./bench/contention";
@@ -40,41 +41,42 @@ const RUNS = parsed.data;
 const RACE_SIZES = [16, 64];
 const RACE_ROUNDS = 5;
 
-if (section !== undefined) {
-  await runScaleSection(section);
-  process.exit(0);
-}
+await runScript(async () => {
+  if (section !== undefined) {
+    await runScaleSection(section);
+    return;
+  }
+  const server = await startEmbeddedPostgres({
+    dataDir: makeTempDataDir("slotline-bench-"),
+    database: "bench",
+    persistent: false,
+  });
+  try {
+    await migrateDatabase(server.url);
+    process.env.DATABASE_URL = server.url;
+    resetEnv();
+    console.log(`Slotline bench: embedded PostgreSQL, node ${process.version}\n`);
 
-const server = await startEmbeddedPostgres({
-  dataDir: makeTempDataDir("slotline-bench-"),
-  database: "bench",
-  persistent: false,
+    console.log(`Job engine: ${RUNS} runs x ${STEPS_PER_RUN} checkpointed steps`);
+    await benchJobEngine(RUNS);
+
+    const now = new Date();
+    // Enough practitioners that N bookings fit in the booking horizon with room to spare.
+    const bench = await createBenchClinic(Math.max(6, Math.ceil(RUNS / 150)));
+    const plan = planBookings(bench, RUNS + RACE_SIZES.length * RACE_ROUNDS + 1, now);
+
+    console.log(
+      `\nBooking path: ${RUNS} bookings, distinct slots and clients, ${bench.practitioners.length} practitioners`,
+    );
+    await benchBookingPath(bench, plan.slice(0, RUNS));
+
+    console.log(`\nSame slot, many people (bookings_no_overlap decides)`);
+    await benchSameSlotRaces(bench, plan.slice(RUNS), RACE_SIZES, RACE_ROUNDS);
+
+    console.log("");
+    await benchFreeSlots(bench, now, { arithmetic: 500, withReads: 300 });
+  } finally {
+    await closeDb();
+    await server.stop();
+  }
 });
-try {
-  await migrateDatabase(server.url);
-  process.env.DATABASE_URL = server.url;
-  resetEnv();
-  console.log(`Slotline bench: embedded PostgreSQL, node ${process.version}\n`);
-
-  console.log(`Job engine: ${RUNS} runs x ${STEPS_PER_RUN} checkpointed steps`);
-  await benchJobEngine(RUNS);
-
-  const now = new Date();
-  // Enough practitioners that N bookings fit in the booking horizon with room to spare.
-  const bench = await createBenchClinic(Math.max(6, Math.ceil(RUNS / 150)));
-  const plan = planBookings(bench, RUNS + RACE_SIZES.length * RACE_ROUNDS + 1, now);
-
-  console.log(
-    `\nBooking path: ${RUNS} bookings, distinct slots and clients, ${bench.practitioners.length} practitioners`,
-  );
-  await benchBookingPath(bench, plan.slice(0, RUNS));
-
-  console.log(`\nSame slot, many people (bookings_no_overlap decides)`);
-  await benchSameSlotRaces(bench, plan.slice(RUNS), RACE_SIZES, RACE_ROUNDS);
-
-  console.log("");
-  await benchFreeSlots(bench, now, { arithmetic: 500, withReads: 300 });
-} finally {
-  await closeDb();
-  await server.stop();
-}

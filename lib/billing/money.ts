@@ -29,6 +29,12 @@ export function minorUnitDigits(currency: string): number {
   return formatterFor(currency, "en").digits;
 }
 
+/** "£" for GBP, "JP¥" for JPY, "KWD" for KWD: how a price field's label names the currency. */
+export function currencySymbol(currency: string, locale = "en-GB"): string {
+  const parts = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(0);
+  return parts.find((part) => part.type === "currency")?.value ?? currency;
+}
+
 export function formatMoney(minor: number, currency: string, locale = "en-GB"): string {
   const { digits, format } = formatterFor(currency, locale);
   return format.format(minor / 10 ** digits);

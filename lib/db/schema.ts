@@ -113,6 +113,8 @@ export const clinics = pgTable("clinics", {
   /** IANA zone; every wall-clock figure (working hours, billing months) is read in it. */
   timeZone: text("time_zone").notNull().default("Europe/London"),
   currency: text("currency").notNull().default("GBP"),
+  /** BCP 47 tag whose conventions dates and times are shown in ("en-GB": 14:30, "en-US": 2:30 PM). */
+  locale: text("locale").notNull().default("en-GB"),
   /** How long before an appointment a client may still cancel with their link. */
   cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
   active: boolean("active").notNull().default(true),
@@ -394,6 +396,8 @@ export const jobEvents = pgTable(
     /** The driver in charge when the event was sent; `inngest` events wait for the relay. */
     driver: jobDriver("driver").notNull().default("postgres"),
     relayedAt: timestamptz("relayed_at"),
+    /** A relay sending this event holds it until then (it commits before calling Inngest). */
+    relayLeasedUntil: timestamptz("relay_leased_until"),
     relayAttempts: integer("relay_attempts").notNull().default(0),
     relayError: text("relay_error"),
     createdAt: createdAt(),
@@ -420,8 +424,17 @@ export const jobRuns = pgTable(
     /** Failed attempts of the current step (reset when a step checkpoints, as Inngest counts per step); the handler's `attempt`. */
     attempt: integer("attempt").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
-    runAt: timestamptz("run_at").notNull().defaultNow(),
+    /** Due time on the database's one clock (drizzle/0005_database_clock.sql). */
+    runAt: timestamptz("run_at")
+      .notNull()
+      .default(sql`slotline_now()`),
     lockedBy: text("locked_by"),
+    /**
+     * The fencing token of the claim holding the run (new on every claim, cleared on
+     * release): every write a worker makes to a held run matches on it, so a lane whose
+     * lease was taken over writes nothing.
+     */
+    claimToken: uuid("claim_token"),
     leaseExpiresAt: timestamptz("lease_expires_at"),
     error: jsonb("error").$type<JobError>(),
     output: jsonb("output"),
@@ -441,8 +454,9 @@ export const jobRuns = pgTable(
     uniqueIndex("job_runs_job_slot_key")
       .on(t.jobId, t.cronSlot)
       .where(sql`${t.parentRunId} is null`),
+    // The claim walks this index in (run_at, id) order and stops after LIMIT rows.
     index("job_runs_due_idx")
-      .on(t.runAt)
+      .on(t.runAt, t.id)
       .where(sql`${t.status} in ('queued', 'sleeping')`),
     index("job_runs_lease_idx")
       .on(t.leaseExpiresAt)

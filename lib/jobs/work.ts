@@ -1,4 +1,5 @@
 import "server-only";
+import { excerpt } from "@/lib/clinic/form-fields";
 import { env } from "@/lib/env";
 import { createDueCronRuns, createScheduledCronRun, type CreatedCronRun } from "./cron";
 import { drain, type DrainResult } from "./postgres/drain";
@@ -32,7 +33,7 @@ const PRUNE_TIME_CAP_MS = 1_000;
  * bounded batch of retention.
  */
 export async function processDueWork(
-  options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {},
+  options: { budgetMs?: number; concurrency?: number; jobs?: JobList; firstEventIds?: string[] } = {},
 ): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
@@ -44,7 +45,12 @@ export async function processDueWork(
   // JOBS_DRIVER=inngest, Inngest owns the crons and Postgres creates none.
   const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
-  const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
+  const drained = await drain({
+    budgetMs: remainingMs,
+    concurrency: options.concurrency ?? 4,
+    jobs: options.jobs,
+    firstEventIds: options.firstEventIds,
+  });
   // Retention (lib/jobs/postgres/prune.ts). Its failure must not fail the drain that ran.
   const pruned = await pruneFinishedWork({ timeCapMs: PRUNE_TIME_CAP_MS }).catch((error: unknown) => {
     console.error("[jobs] pruning finished runs failed; the next drain tries again", error);
@@ -65,7 +71,7 @@ export type CronJobResult =
 export async function runCronJob(jobId: string, options: { at?: Date; jobs?: JobList } = {}): Promise<CronJobResult> {
   const jobs = resolveJobs(options.jobs);
   if (!cronJobs(jobs).some((job) => job.options.id === jobId)) {
-    return { status: 404, body: { error: `No cron job "${jobId}"` } };
+    return { status: 404, body: { error: `No cron job "${excerpt(jobId)}"` } };
   }
   if (env().JOBS_DRIVER === "inngest") {
     return {

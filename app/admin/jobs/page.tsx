@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
+import { excerpt, identifier } from "@/lib/clinic/form-fields";
 import { listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
 import { EXACT_UP_TO, jobStats } from "@/lib/jobs/postgres/stats";
 import { formatDuration, formatTime, StatusBadge } from "./format";
@@ -9,8 +10,11 @@ export const dynamic = "force-dynamic";
 
 const filters = z.object({
   status: z.enum(RUN_STATUSES).optional().catch(undefined),
-  job: z.string().min(1).max(100).optional().catch(undefined),
+  job: identifier("job id", 100).optional().catch(undefined),
+  notice: z.string().optional().catch(undefined),
 });
+
+export const metadata = { title: "Jobs" };
 
 export default async function JobsPage({
   searchParams,
@@ -18,7 +22,7 @@ export default async function JobsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireOperator();
-  const { status, job } = filters.parse(await searchParams);
+  const { status, job, notice } = filters.parse(await searchParams);
   const [stats, runs] = await Promise.all([jobStats(), listRuns({ status, jobId: job, limit: 100 })]);
   const jobIds = stats.byJob.map((entry) => entry.jobId);
   const last = stats.last30Days;
@@ -32,6 +36,11 @@ export default async function JobsPage({
           {stats.estimated ? ` Counts above ${EXACT_UP_TO.toLocaleString("en")} are estimated from a sample.` : null}
         </p>
       </div>
+      {notice ? (
+        <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
+          {excerpt(notice, 200)}
+        </p>
+      ) : null}
 
       <section aria-labelledby="stats" className="grid gap-4 sm:grid-cols-4">
         <h2 id="stats" className="sr-only">

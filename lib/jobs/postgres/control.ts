@@ -27,7 +27,7 @@ export async function cancelRun(runId: string): Promise<JobRun> {
   const current = await loadRun(runId);
   const [run] = await db
     .update(jobRuns)
-    .set({ status: "cancelled", lockedBy: null, leaseExpiresAt: null, finishedAt: new Date() })
+    .set({ status: "cancelled", lockedBy: null, claimToken: null, leaseExpiresAt: null, finishedAt: sql`now()` })
     .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["queued", "sleeping", "running"])))
     .returning();
   if (!run)
@@ -49,10 +49,11 @@ export async function retryRun(runId: string): Promise<JobRun> {
       .set({
         status: "queued",
         attempt: 0,
-        runAt: new Date(),
+        runAt: sql`slotline_now()`,
         error: null,
         finishedAt: null,
         lockedBy: null,
+        claimToken: null,
         leaseExpiresAt: null,
       })
       .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["failed", "cancelled"])))

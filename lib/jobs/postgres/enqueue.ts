@@ -4,26 +4,42 @@ import { jobRuns } from "@/lib/db/schema";
 import { resolveJobs, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventName } from "../types";
 
+export type Subscription = { eventName: string; jobId: string; maxAttempts: number };
+
+/** Which job runs each event name creates: one row per (event trigger, job). */
+export function subscriptions(jobs?: JobList): Subscription[] {
+  return resolveJobs(jobs).flatMap((job) =>
+    job.options.triggers.flatMap((trigger) =>
+      "event" in trigger
+        ? [
+            {
+              eventName: trigger.event,
+              jobId: job.options.id,
+              maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
 /**
- * One run per (job, event) for every job subscribed to each event. The partial
- * unique index job_runs_job_event_key makes this idempotent under retries and
- * concurrent senders: a second insert for the same pair does nothing.
+ * One run per (job, event) for every job subscribed to each event (the relay's adoption
+ * of Inngest-mode events; sendEvent does the same inside its one statement). The partial
+ * unique index job_runs_job_event_key makes this idempotent under retries and concurrent
+ * senders: a second insert for the same pair does nothing. run_at defaults to
+ * slotline_now(), the engine's one clock.
  */
 export async function enqueueRunsForEvents(
   tx: Executor,
   events: { id: string; name: EventName; ts: Date }[],
   jobs?: JobList,
 ) {
-  const registry = resolveJobs(jobs);
+  const subscribed = subscriptions(jobs);
   const rows = events.flatMap((event) =>
-    registry
-      .filter((job) => job.options.triggers.some((trigger) => "event" in trigger && trigger.event === event.name))
-      .map((job) => ({
-        jobId: job.options.id,
-        eventId: event.id,
-        maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
-        runAt: new Date(),
-      })),
+    subscribed
+      .filter((subscription) => subscription.eventName === event.name)
+      .map(({ jobId, maxAttempts }) => ({ jobId, eventId: event.id, maxAttempts })),
   );
   if (rows.length === 0) return [];
   return tx

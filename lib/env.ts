@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { parseOperatorEmails } from "./auth/operators";
 
+const retentionDays = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number of days` })
+    .int(`${name} must be a whole number of days`)
+    .min(1, `${name} must be at least 1 (day)`)
+    .max(36_500, `${name} must be at most 36500 (days)`);
+
 /**
  * Every environment variable Slotline reads, parsed once. A bad value stops the
  * process with a message that names the variable (next.config.ts imports this, so
@@ -10,7 +17,9 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// connection URL" }).optional(),
-    JOBS_DRIVER: z.enum(["postgres", "inngest"]).default("postgres"),
+    JOBS_DRIVER: z
+      .enum(["postgres", "inngest"], { message: "must be postgres or inngest (unset means postgres)" })
+      .default("postgres"),
     CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
     BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),
     RESEND_API_KEY: z.string().startsWith("re_", "RESEND_API_KEY must start with re_").optional(),
@@ -29,6 +38,7 @@ const schema = z
         'INNGEST_DEV must be 1, 0, true, false, or the dev server\'s URL such as "http://localhost:8288"',
       )
       .optional(),
+    INNGEST_DEV: z.enum(["0", "1"], { message: "must be 1 or 0 (or unset)" }).optional(),
     INNGEST_BASE_URL: z.url().optional(),
     /** Comma-separated emails of the deployment's operators, who may open /admin. */
     OPERATOR_EMAILS: z
@@ -45,6 +55,12 @@ const schema = z
       .min(1, "EMAIL_RATE_PER_SECOND must be at least 1")
       .max(1_000, "EMAIL_RATE_PER_SECOND must be at most 1000")
       .default(2),
+    /**
+     * How long finished job runs are kept (lib/jobs/postgres/prune.ts). Failed and
+     * cancelled runs are kept longer: an operator may still retry them.
+     */
+    JOBS_RETAIN_COMPLETED_DAYS: retentionDays("JOBS_RETAIN_COMPLETED_DAYS").default(7),
+    JOBS_RETAIN_FAILED_DAYS: retentionDays("JOBS_RETAIN_FAILED_DAYS").default(30),
     /** Unset on Vercel: the deployment's own URL (see parseEnv). */
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://book.example.com" }).optional(),
   })
@@ -115,11 +131,66 @@ function appUrlFrom(source: Record<string, string | undefined>) {
   return vercelHost ? `https://${vercelHost}` : undefined;
 }
 
+/**
+ * A bad environment: every script prints its message as it is (no stack) and exits 2
+ * (lib/script-failure.ts), and the app refuses to start with it.
+ */
 export class EnvError extends Error {
   constructor(public readonly issues: string[]) {
-    super(`Invalid environment:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+    super(
+      `Invalid environment:\n${issues.map((issue) => `  - ${issue}`).join("\n")}\n` +
+        "Fix or unset these in your shell, .env or .env.local (.env.example describes each), then run the command again.",
+    );
     this.name = "EnvError";
   }
+}
+
+/**
+ * The scripts' own variables, which the app never reads (so they are not in the schema):
+ * whole numbers in a range, unset meaning the default.
+ */
+const SCRIPT_VARIABLES = {
+  PORT: { fallback: 3000, min: 1, max: 65_535 },
+  PGPORT: { fallback: 54329, min: 1, max: 65_535 },
+  WORKER_CONCURRENCY: { fallback: 4, min: 1, max: 256 },
+  WORKER_DATABASE_WAIT_SECONDS: { fallback: 120, min: 0, max: 86_400 },
+} as const;
+export type ScriptVariable = keyof typeof SCRIPT_VARIABLES;
+
+function scriptVariableIssue(name: ScriptVariable): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const { min, max } = SCRIPT_VARIABLES[name];
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= min && value <= max) return undefined;
+  return `${name}: must be a whole number from ${min} to ${max}, got "${raw.slice(0, 40)}"`;
+}
+
+/** One of the scripts' own variables, or its default; a bad value is an EnvError. */
+export function scriptVariable(name: ScriptVariable): number {
+  const issue = scriptVariableIssue(name);
+  if (issue) throw new EnvError([issue]);
+  const raw = process.env[name]?.trim();
+  return raw ? Number(raw) : SCRIPT_VARIABLES[name].fallback;
+}
+
+/**
+ * What every script does first: checks the whole environment, the app's variables and
+ * the scripts' own, and throws one EnvError naming every bad variable.
+ */
+export function checkEnv() {
+  const issues: string[] = [];
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    issues.push(...error.issues);
+  }
+  for (const name of Object.keys(SCRIPT_VARIABLES) as ScriptVariable[]) {
+    const issue = scriptVariableIssue(name);
+    if (issue) issues.push(issue);
+  }
+  if (issues.length > 0) throw new EnvError(issues);
 }
 
 /** Parses an environment; exported for tests, the app uses `env`. */

@@ -4,26 +4,52 @@ import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { closeDb } from "@/lib/db/client";
-import { explainDatabaseError, openDevDatabase, redactUrl, type OpenDatabase } from "@/lib/db/dev-database";
+import { openDevDatabase, redactUrl, type OpenDatabase } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { DEMO, seedDemo } from "@/lib/db/seed";
-import { cronSecret, resetEnv } from "@/lib/env";
+import { cronSecret, scriptVariable, resetEnv } from "@/lib/env";
 import { startLocalScheduler } from "@/lib/jobs/local-scheduler";
+import { CannotStartError, runScript } from "@/lib/script-failure";
+import { runningNextDev } from "./next-dev-lock";
 
 /**
  * `npm run dev`: the database (embedded unless DATABASE_URL is set), migrations, the
  * demo clinic on first start, then `next dev`. Ctrl-C stops everything it started.
  */
 
-async function assertPortFree(port: number) {
-  const free = await new Promise<boolean>((resolve) => {
+/** The first free port above `port`, to suggest instead of a busy one. */
+async function nextFreePort(port: number) {
+  for (let candidate = port + 1; candidate < port + 100; candidate++) if (await isPortFree(candidate)) return candidate;
+  return port + 1;
+}
+
+function isPortFree(port: number) {
+  return new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
     server.listen(port, () => server.close(() => resolve(true)));
   });
-  if (!free) {
-    throw new Error(
-      `Port ${port} is already in use (another \`npm run dev\`?). Stop that process, or start on another port: PORT=3001 npm run dev`,
+}
+
+/**
+ * Refuses to start what cannot work, with advice that does: Next.js allows one
+ * `next dev` per folder (on any port), so a second `npm run dev` here is pointed at the
+ * running one; a port taken by anything else gets a free port to use instead.
+ */
+async function assertCanStart(port: number) {
+  const running = runningNextDev();
+  if (running) {
+    throw new CannotStartError(
+      `A Next.js dev server for this folder is already running at ${running.appUrl} (pid ${running.pid}).\n` +
+        "Next.js runs one `next dev` per folder, so a second `npm run dev` here cannot start, on this port or another.\n" +
+        `Use the running one at ${running.appUrl}, stop it (Ctrl-C in its terminal, or kill ${running.pid}), ` +
+        "or start a second copy from another clone of the repository with its own ports (PORT=3001 PGPORT=54330 npm run dev).",
+    );
+  }
+  if (!(await isPortFree(port))) {
+    const free = await nextFreePort(port);
+    throw new CannotStartError(
+      `Port ${port} is already in use by another program. Stop it, or start on a free port: PORT=${free} npm run dev`,
     );
   }
 }
@@ -31,8 +57,8 @@ async function assertPortFree(port: number) {
 export type DevServer = { database: OpenDatabase; next: ChildProcess; appUrl: string; stop: () => Promise<void> };
 
 export async function startDev(options: { port?: number } = {}): Promise<DevServer> {
-  const port = options.port ?? Number(process.env.PORT ?? 3000);
-  await assertPortFree(port);
+  const port = options.port ?? scriptVariable("PORT");
+  await assertCanStart(port);
   const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
   process.env.APP_URL = appUrl;
   resetEnv();
@@ -48,7 +74,7 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
   } catch (error) {
     await closeDb();
     await database.stop();
-    throw new Error(`Preparing the database failed: ${explainDatabaseError(error, database.url)}`);
+    throw error;
   }
 
   const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
@@ -96,16 +122,9 @@ async function main() {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  dev.next.once("exit", async (code) => {
-    await dev.stop();
-    process.exit(code ?? 0);
-  });
+  const code = await new Promise<number | null>((resolve) => dev.next.once("exit", resolve));
+  await dev.stop();
+  return code ?? 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
-    // Our errors (busy port, embedded database, migration) already say what to do.
-    console.error(error instanceof Error ? `\n${error.message}\n` : error);
-    process.exit(1);
-  });
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runScript(main);

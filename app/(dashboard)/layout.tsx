@@ -1,49 +1,77 @@
 import Link from "next/link";
+import { LogOut } from "lucide-react";
+import { signOutAction } from "@/app/(auth)/actions";
+import { Button } from "@/components/ui/button";
 import { isOperator } from "@/lib/auth/operators";
 import { requireMember } from "@/lib/auth/session";
-import { signOutAction } from "@/app/(auth)/actions";
+import { MobileNav, type NavItem } from "./mobile-nav";
 import { NavLink } from "./nav-link";
+
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
+function SignOutButton() {
+  return (
+    <form action={signOutAction}>
+      <Button type="submit" variant="ghost" size="sm">
+        <LogOut aria-hidden />
+        Sign out
+      </Button>
+    </form>
+  );
+}
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
+  const items: NavItem[] = [
+    { href: "/dashboard", label: "Calendar", exact: true },
+    { href: "/dashboard/treatments", label: "Treatments" },
+    { href: "/dashboard/practitioners", label: "Practitioners" },
+    { href: "/dashboard/reports", label: "Reports" },
+    { href: "/dashboard/settings", label: "Settings" },
+  ];
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
-  const operator = isOperator(member.user.email);
+  if (isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });
+  const bookingPage = `/book/${member.clinic.slug}`;
   return (
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3">
-          <Link href="/dashboard" className="font-semibold text-brand-700">
+        <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3 sm:px-6">
+          <Link href="/dashboard" className="min-w-0 truncate font-semibold text-brand-700">
             {member.clinic.name}
           </Link>
-          <nav aria-label="Dashboard" className="flex flex-wrap gap-1 text-sm">
-            <NavLink href="/dashboard" exact>
-              Appointments
-            </NavLink>
-            <NavLink href="/dashboard/treatments">Treatments</NavLink>
-            <NavLink href="/dashboard/practitioners">Practitioners</NavLink>
-            <NavLink href="/dashboard/billing">Billing</NavLink>
-            <NavLink href="/dashboard/settings">Settings</NavLink>
-            {operator ? <NavLink href="/admin/jobs">Jobs</NavLink> : null}
+          <nav aria-label="Dashboard" className="hidden gap-1 text-sm md:flex">
+            {items.map((item) => (
+              <NavLink key={item.href} href={item.href} exact={item.exact}>
+                {item.label}
+              </NavLink>
+            ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm text-stone-600">
-            <Link href={`/book/${member.clinic.slug}`} className="underline hover:text-stone-900">
+          <div className="ml-auto hidden items-center gap-3 text-sm text-stone-600 md:flex">
+            <Link href={bookingPage} className="underline hover:text-stone-900">
               Booking page
             </Link>
-            <span>
+            <span className="whitespace-nowrap">
               {member.user.name} · {member.role}
             </span>
-            <form action={signOutAction}>
-              <button
-                type="submit"
-                className="rounded-md px-2 py-1 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
-              >
-                Sign out
-              </button>
-            </form>
+            <SignOutButton />
+          </div>
+          <div className="ml-auto md:hidden">
+            <MobileNav items={items}>
+              <div className="mt-auto space-y-3 border-t border-stone-200 pt-4 text-sm text-stone-600">
+                <Link href={bookingPage} className="block underline">
+                  Booking page
+                </Link>
+                <p>
+                  {member.user.name} · {member.role}
+                </p>
+                <SignOutButton />
+              </div>
+            </MobileNav>
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );
 }

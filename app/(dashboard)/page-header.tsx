@@ -1,3 +1,5 @@
+import { Card as CardFrame, CardTitle } from "@/components/ui/card";
+
 export function PageHeader({
   title,
   description,
@@ -18,11 +20,12 @@ export function PageHeader({
   );
 }
 
+/** A dashboard section: the shared card (components/ui/card) with an optional heading. */
 export function Card({ title, children }: { title?: string; children: React.ReactNode }) {
   return (
-    <section className="rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
-      {title ? <h2 className="mb-4 text-lg font-semibold">{title}</h2> : null}
+    <CardFrame className="p-6">
+      {title ? <CardTitle className="mb-4">{title}</CardTitle> : null}
       {children}
-    </section>
+    </CardFrame>
   );
 }

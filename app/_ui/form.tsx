@@ -1,8 +1,9 @@
 "use client";
 
-import { createContext, use, useActionState, useId } from "react";
+import { createContext, use, useActionState, useId, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/auth/action";
+import { formDataSize, formTooLargeMessage, SERVER_ACTION_BODY_LIMIT } from "@/lib/http/body-limit";
 
 /**
  * Forms post to server actions and work without JavaScript; with it, useActionState
@@ -22,15 +23,36 @@ export function ActionForm({
   children: React.ReactNode;
   className?: string;
 }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const [actionState, formAction] = useActionState(action, { status: "idle" });
+  const [tooLarge, setTooLarge] = useState<string>();
+  const state: ActionState = tooLarge ? { ...actionState, status: "error", message: tooLarge } : actionState;
   return (
-    <form action={formAction} className={className ?? "space-y-4"} noValidate>
+    <form
+      action={formAction}
+      onSubmit={(event) => {
+        const message = oversizeMessage(event.currentTarget);
+        setTooLarge(message);
+        if (message) event.preventDefault();
+      }}
+      className={className ?? "space-y-4"}
+      noValidate
+    >
       <FormState value={state}>
         <FormMessage />
         {children}
       </FormState>
     </form>
   );
+}
+
+/**
+ * A form over the server-action body limit would get a bare error from Next; it is
+ * stopped here with a sentence instead (preventDefault keeps React from sending it).
+ * The inputs' maxLength makes this rare: it takes pasting into a field without one.
+ */
+export function oversizeMessage(form: HTMLFormElement): string | undefined {
+  const size = formDataSize(new FormData(form));
+  return size > SERVER_ACTION_BODY_LIMIT ? formTooLargeMessage(size) : undefined;
 }
 
 export function useFormState() {

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { MemberRole } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
-import { BookingStateError, SlotTakenError } from "@/lib/booking/errors";
+import { DESCRIPTION_MAX } from "@/lib/clinic/form-fields";
+import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
 import { assertRole, type Member } from "./member";
 import { TooManyAttemptsError } from "./rate-limit";
 import { requireMember } from "./session";
@@ -20,11 +21,16 @@ export type ActionState<T = unknown> = {
   data?: T;
 };
 
+const CORRECT_FIELDS = "Please correct the highlighted fields.";
+
 export const idleState: ActionState = { status: "idle" };
 
-/** What a dashboard action is: its schema, who may run it, and the lib call. */
+/**
+ * What a dashboard action is: its schema, who may run it, and the lib call. A schema
+ * that depends on the clinic (a price in the clinic's currency) is a function of the member.
+ */
 export type MemberActionDefinition<S extends z.ZodType, R> = {
-  schema: S;
+  schema: S | ((member: Member) => S);
   roles: MemberRole[];
   run: (member: Member, input: z.output<S>) => Promise<R>;
   success?: string;
@@ -36,15 +42,29 @@ export function defineMemberAction<S extends z.ZodType, R>(definition: MemberAct
 
 // Never echo secrets back into the page.
 const NOT_ECHOED = /password|token/i;
+// Values go back into the form so nothing typed is lost, but no more than twice the
+// longest field allows and without control characters: a 200 KB name posted by hand
+// gets its field error, not a 600 KB page repeating it.
+const ECHO_MAX = 2 * DESCRIPTION_MAX;
+const echoed = (value: string) =>
+  value.replace(/[\p{Cc}\p{Cs}]/gu, (char) => (char === "\n" || char === "\t" ? char : "")).slice(0, ECHO_MAX);
 
 function readForm(formData: FormData) {
-  const raw: Record<string, string | string[]> = {};
+  // A file where text belongs stays a File, so the field's schema refuses it.
+  const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   const values: Record<string, string> = {};
+  let echoedKeys = 0;
   for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$ACTION") || typeof value !== "string") continue;
+    if (key.startsWith("$ACTION")) continue;
     const existing = raw[key];
-    raw[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-    if (!NOT_ECHOED.test(key)) values[key] = value;
+    // In place: a hand-made post repeating one key 100,000 times must stay linear.
+    if (existing === undefined) raw[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else raw[key] = [existing, value];
+    // Only names a form could have: a hand-made post with thousands of keys is not echoed.
+    if (typeof value !== "string" || NOT_ECHOED.test(key) || key.length > 64) continue;
+    if (!(key in values) && echoedKeys++ >= 100) continue;
+    values[key] = echoed(value);
   }
   return { raw, values };
 }
@@ -60,8 +80,17 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
 
 /** Maps the typed errors of lib/ to a state; anything else is a bug and is rethrown. */
 function stateForError(error: unknown): ActionState | undefined {
+  // The message shows beside its field; repeating it above the form showed it twice.
   if (error instanceof FieldError)
-    return { status: "error", message: error.message, fieldErrors: { [error.field]: [error.message] } };
+    return { status: "error", message: CORRECT_FIELDS, fieldErrors: { [error.field]: [error.message] } };
+  if (error instanceof BookingTimeError) {
+    return {
+      status: "error",
+      message: error.message,
+      fieldErrors: { [error.field]: [error.message] },
+      data: { remaining: error.remaining },
+    };
+  }
   if (error instanceof SlotTakenError)
     return { status: "error", message: error.message, data: { remaining: error.remaining } };
   if (
@@ -87,7 +116,7 @@ export async function runValidated<S extends z.ZodType, R>(
   if (!parsed.success) {
     return {
       status: "error",
-      message: "Please correct the highlighted fields.",
+      message: CORRECT_FIELDS,
       fieldErrors: fieldErrorsOf(parsed.error),
       values,
     };
@@ -113,7 +142,8 @@ export async function runMemberAction<S extends z.ZodType, R>(
   } catch (error) {
     return { status: "error", message: (error as Error).message } satisfies ActionState;
   }
-  return runValidated(definition.schema, formData, (input) => definition.run(member, input), definition.success);
+  const schema = typeof definition.schema === "function" ? definition.schema(member) : definition.schema;
+  return runValidated(schema, formData, (input) => definition.run(member, input), definition.success);
 }
 
 /** The server-action body for a dashboard form: the signed-in member, then runMemberAction. */

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
 import { authSecret, env } from "@/lib/env";
+import { refuseBadAuthInput } from "./http-input";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -28,6 +29,8 @@ function createAuth() {
     // clinic and owner membership with the user, and both pass the Postgres-backed rate
     // limit (lib/auth/rate-limit.ts), which the bare HTTP endpoints would bypass.
     disabledPaths: ["/sign-up/email", "/sign-in/email"],
+    // The same field rules as our forms for better-auth's own HTTP endpoints (lib/auth/http-input.ts).
+    hooks: { before: refuseBadAuthInput },
     // nextCookies must stay last: it copies Set-Cookie from auth calls made in server actions.
     plugins: [nextCookies()],
   });

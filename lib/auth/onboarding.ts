@@ -4,24 +4,29 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
-import { requiredText } from "@/lib/clinic/form-fields";
+import { NAME_MAX, requiredText, slug } from "@/lib/clinic/form-fields";
+import { currencyField, DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, timeZoneField } from "@/lib/clinic/region";
 import { memberForUser, type Member } from "./member";
 import { isOperator } from "./operators";
 
 /** Where a signed-in user who belongs to no clinic creates one. */
 export const CREATE_CLINIC_PATH = "/sign-up/clinic";
 
-/** The clinic half of the sign-up form, also the whole of the create-your-clinic form. */
+/**
+ * The clinic half of the sign-up form, also the whole of the create-your-clinic form.
+ * The form always sends a zone and a currency (its pickers preselect them); a caller
+ * that leaves them out gets London and pounds, like the demo.
+ */
 export const clinicSchema = z.object({
-  clinicName: requiredText(100, "clinic name"),
-  slug: z
-    .string("Choose the address of your booking page")
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes, e.g. riverside-physio")
-    .min(3, "Use at least 3 characters")
-    .max(48, "Use at most 48 characters"),
+  clinicName: requiredText(NAME_MAX, "clinic name"),
+  slug,
+  timeZone: timeZoneField.default(DEFAULT_TIME_ZONE),
+  currency: currencyField.default(DEFAULT_CURRENCY),
 });
+
+/** What createClinicForUser needs; a zone and currency left out default as in the schema. */
+export type ClinicDetails = Omit<z.output<typeof clinicSchema>, "timeZone" | "currency"> &
+  Partial<Pick<z.output<typeof clinicSchema>, "timeZone" | "currency">>;
 
 const SLUG_TAKEN = "That booking address is taken; choose another.";
 
@@ -39,7 +44,7 @@ function isSlugTaken(error: unknown): boolean {
  * stopped in between (a crash, a timeout) calls it from CREATE_CLINIC_PATH. Refuses a
  * user who already belongs to a clinic, and a taken slug, writing nothing.
  */
-export async function createClinicForUser(userId: string, input: z.output<typeof clinicSchema>): Promise<Clinic> {
+export async function createClinicForUser(userId: string, input: ClinicDetails): Promise<Clinic> {
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
   if (slugTaken) throw new FieldError("slug", SLUG_TAKEN);
   try {
@@ -54,7 +59,15 @@ export async function createClinicForUser(userId: string, input: z.output<typeof
         .where(eq(memberships.userId, userId))
         .limit(1);
       if (membership) throw new ForbiddenError("Your account already belongs to a clinic.");
-      const [clinic] = await tx.insert(clinics).values({ name: input.clinicName, slug: input.slug }).returning();
+      const [clinic] = await tx
+        .insert(clinics)
+        .values({
+          name: input.clinicName,
+          slug: input.slug,
+          timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+          currency: input.currency ?? DEFAULT_CURRENCY,
+        })
+        .returning();
       await tx.insert(memberships).values({ clinicId: clinic.id, userId, role: "owner" });
       return clinic;
     });

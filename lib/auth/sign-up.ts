@@ -5,9 +5,9 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { clinics, users, type Clinic } from "@/lib/db/schema";
 import { FieldError } from "@/lib/clinic/errors";
-import { requiredText } from "@/lib/clinic/form-fields";
+import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
-import { clinicSchema, createClinicForUser } from "./onboarding";
+import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
 import {
   clearAuthFailures,
   clientIp,
@@ -18,11 +18,9 @@ import {
   signUpLimits,
 } from "./rate-limit";
 
-const email = z.email("Enter an email address such as you@example.com").trim().toLowerCase();
-
 export const signUpSchema = clinicSchema.extend({
-  name: requiredText(100, "your name"),
-  email,
+  name: requiredText(NAME_MAX, "name", "Enter your name"),
+  email: email(),
   password: z
     .string("Choose a password")
     .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
@@ -30,8 +28,9 @@ export const signUpSchema = clinicSchema.extend({
 });
 
 export const signInSchema = z.object({
-  email,
-  password: z.string("Enter your password").min(1, "Enter your password"),
+  email: email(),
+  // No password is longer (better-auth's own limit); a longer one is not worth hashing.
+  password: z.string("Enter your password").min(1, "Enter your password").max(128, "Use at most 128 characters"),
 });
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
@@ -50,7 +49,7 @@ async function emailTaken(address: string) {
  * when they sign in (lib/auth/onboarding.ts).
  */
 export async function signUpClinic(
-  input: z.output<typeof signUpSchema>,
+  input: ClinicDetails & Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
   requestHeaders: Headers = new Headers(),
 ): Promise<Clinic> {
   // Every sign-up counts, whatever its outcome: each makes an account or says an email has one.

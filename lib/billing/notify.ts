@@ -2,7 +2,7 @@ import "server-only";
 import { createElement } from "react";
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { billingSummaries, clinics, memberships, users } from "@/lib/db/schema";
+import { billingSummaries, clinics, EMAIL_KEY_KEPT_FOR_GOOD, memberships, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { sendEmail, type SentEmail } from "@/lib/email/send";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
@@ -28,7 +28,10 @@ export async function listClinicOwners(clinicId: string): Promise<SummaryRecipie
     .orderBy(asc(memberships.createdAt), asc(users.id));
 }
 
-/** One owner's copy of a stored summary; the key makes it once per clinic, month and owner. */
+/**
+ * One owner's copy of a stored summary; the key makes it once per clinic, month and
+ * owner, and retention keeps keys with this prefix for good (a month can be rerun any time).
+ */
 export async function emailBillingSummary(summaryId: string, owner: SummaryRecipient): Promise<SentEmail> {
   const [row] = await db
     .select({ summary: billingSummaries, clinicName: clinics.name })
@@ -40,7 +43,7 @@ export async function emailBillingSummary(summaryId: string, owner: SummaryRecip
   return sendEmail({
     to: owner.email,
     subject: `${clinicName}: your summary for ${formatPeriod(summary.period)}`,
-    idempotencyKey: `billing-summary:${summary.clinicId}:${summary.period}:${owner.userId}`,
+    idempotencyKey: `${EMAIL_KEY_KEPT_FOR_GOOD}${summary.clinicId}:${summary.period}:${owner.userId}`,
     react: createElement(BillingSummaryEmail, {
       ownerName: owner.name,
       clinicName,

@@ -32,12 +32,25 @@ export function formatPeriodKey(year: number, month: number): string {
   return `${normalised.getUTCFullYear()}-${String(normalised.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
+// Intl formatters cost far more to build than to use: one per locale or zone, kept.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(cache: Map<string, Intl.DateTimeFormat>, key: string, build: () => Intl.DateTimeFormat) {
+  let format = cache.get(key);
+  if (!format) cache.set(key, (format = build()));
+  return format;
+}
+
 /** "2026-03" -> "March 2026". */
 export function formatPeriod(period: string, locale = "en-GB"): string {
   const { year, month } = parsePeriod(period);
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    Date.UTC(year, month - 1, 1),
+  const format = cached(
+    monthFormats,
+    locale,
+    () => new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }),
   );
+  return format.format(Date.UTC(year, month - 1, 1));
 }
 
 export function shiftPeriod(period: string, months: number): string {
@@ -47,12 +60,12 @@ export function shiftPeriod(period: string, months: number): string {
 
 /** The wall-clock date of an instant in a zone, as numbers. */
 function localDate(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const format = cached(
+    dateFormats,
     timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(at);
+    () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }),
+  );
+  const parts = format.formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part("year"), month: part("month"), day: part("day") };
 }

@@ -96,19 +96,25 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
       const end = sql`${periodEnd.toISOString()}::timestamptz`;
 
       // Cancelled bookings are not treatments given; revenue counts completed ones only.
+      // Counted per service first, then each of the few services looked up by primary key
+      // (LATERAL): a plain join let PostgreSQL hash every clinic's services for each clinic.
       const topTreatments = await tx.execute<{
         service_id: string;
         name: string;
         count: number;
         revenue_minor: number;
       }>(sql`
-        select s.id as service_id, s.name, count(*)::int as count,
-               coalesce(sum(b.price_minor) filter (where b.status = 'completed'), 0)::int as revenue_minor
-        from bookings b
-        join services s on s.id = b.service_id
-        where b.clinic_id = ${clinicId} and b.starts_at >= ${start} and b.starts_at < ${end} and b.status <> 'cancelled'
-        group by s.id, s.name
-        order by count desc, revenue_minor desc, s.name
+        with counted as (
+          select b.service_id, count(*)::int as count,
+                 coalesce(sum(b.price_minor) filter (where b.status = 'completed'), 0)::int as revenue_minor
+          from bookings b
+          where b.clinic_id = ${clinicId} and b.starts_at >= ${start} and b.starts_at < ${end} and b.status <> 'cancelled'
+          group by b.service_id
+        )
+        select s.id as service_id, s.name, counted.count, counted.revenue_minor
+        from counted
+        cross join lateral (select id, name from services where services.id = counted.service_id) s
+        order by counted.count desc, counted.revenue_minor desc, s.name
         limit 5
       `);
 

@@ -12,7 +12,8 @@ import {
   type Service,
 } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { computeSlots, localDayInterval, type Slot } from "./slots";
+import { earliestBookableStart } from "./rules";
+import { computeSlots, localDayInterval, type PractitionerDay, type Slot } from "./slots";
 
 export const ANY_PRACTITIONER = "any";
 
@@ -52,18 +53,19 @@ export async function findBookablePractitioners(
 }
 
 /**
- * The free slots of one local day for a treatment, with one practitioner or any.
- * Reads hours, active bookings and time off, then leaves the arithmetic to computeSlots.
+ * The free slots of one local day for a treatment, with one practitioner or any, from
+ * the minimum notice on. Reads hours, active bookings and time off (returned as `days`,
+ * for explaining a time that is not free), then leaves the arithmetic to computeSlots.
  */
 export async function findFreeSlots(
   clinic: Clinic,
   query: { serviceId: string; practitionerId: string; date: string },
   options: { now?: Date; executor?: Executor } = {},
-): Promise<{ service: Service; practitioners: Practitioner[]; slots: Slot[] }> {
+): Promise<{ service: Service; practitioners: Practitioner[]; days: PractitionerDay[]; slots: Slot[] }> {
   const executor = options.executor ?? db;
   const service = await findBookableService(clinic.id, query.serviceId, executor);
   const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, executor);
-  if (candidates.length === 0) return { service, practitioners: candidates, slots: [] };
+  if (candidates.length === 0) return { service, practitioners: candidates, days: [], slots: [] };
   const ids = candidates.map((p) => p.id);
   const day = localDayInterval(query.date, clinic.timeZone);
 
@@ -86,16 +88,17 @@ export async function findFreeSlots(
       .where(and(inArray(timeOff.practitionerId, ids), lt(timeOff.startsAt, day.end), gt(timeOff.endsAt, day.start))),
   ]);
 
+  const days = candidates.map((p) => ({
+    practitionerId: p.id,
+    hours: hours.filter((h) => h.practitionerId === p.id),
+    busy: [...booked, ...away].filter((b) => b.practitionerId === p.id),
+  }));
   const slots = computeSlots({
     date: query.date,
     timeZone: clinic.timeZone,
     durationMinutes: service.durationMinutes,
-    notBefore: options.now ?? new Date(),
-    practitioners: candidates.map((p) => ({
-      practitionerId: p.id,
-      hours: hours.filter((h) => h.practitionerId === p.id),
-      busy: [...booked, ...away].filter((b) => b.practitionerId === p.id),
-    })),
+    notBefore: earliestBookableStart(options.now ?? new Date()),
+    practitioners: days,
   });
-  return { service, practitioners: candidates, slots };
+  return { service, practitioners: candidates, days, slots };
 }

@@ -8,13 +8,15 @@ import { NotFoundError } from "@/lib/clinic/errors";
 import { findBookingDetails } from "./booking-details";
 import { verifyBookingToken } from "./cancel-token";
 import { BookingStateError } from "./errors";
+import { NOTE_MAX, optionalText } from "@/lib/clinic/form-fields";
 
 export const clientCancelSchema = z.object({
-  token: z.string().min(1, "The cancel link is incomplete"),
-  reason: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.string().trim().max(500, "Keep the reason under 500 characters").optional(),
-  ),
+  // A real link's token is a UUID, a dot and a 43-character signature.
+  token: z
+    .string("The cancel link is incomplete")
+    .min(1, "The cancel link is incomplete")
+    .max(200, "This cancel link is not valid"),
+  reason: optionalText(NOTE_MAX, "reason"),
 });
 
 /**

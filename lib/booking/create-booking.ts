@@ -5,32 +5,45 @@ import { db, type Tx } from "@/lib/db/client";
 import { bookings, clients, type Booking, type Clinic, type Service } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/jobs/send";
 import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
+import { findClinicBySlug } from "./public-clinic";
 import { createBookingToken } from "./cancel-token";
-import { isSlotConflict, SlotTakenError } from "./errors";
-import { FieldError } from "@/lib/clinic/errors";
+import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
+import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
+import { checkBookableTime, unofferedTimeError } from "./bookable-time";
+import { localDateOf } from "./wall-clock";
 
-/** How far ahead clients may book. */
-export const BOOKING_HORIZON_DAYS = 60;
-import { addDays, localDateOf } from "./wall-clock";
+export { BOOKING_HORIZON_DAYS } from "./rules";
 
-const optionalText = (schema: z.ZodString) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+/** Attempts per practitioner when PostgreSQL breaks a deadlock between simultaneous bookings. */
+const DEADLOCK_RETRIES = 8;
 
 /** The public booking form. */
 export const bookingRequestSchema = z.object({
   serviceId: z.uuid("Choose a treatment"),
   practitionerId: z.union([z.uuid(), z.literal(ANY_PRACTITIONER)], "Choose a practitioner or “any”"),
+  // zod's pattern checks the calendar too: 30 February is refused, not rolled over to March.
   start: z.iso.datetime({ offset: true, message: "Choose a time" }),
-  name: z.string().trim().min(1, "Enter your name").max(120, "Keep the name under 120 characters"),
-  email: z.email("Enter an email address such as you@example.com").trim().toLowerCase(),
-  phone: optionalText(
+  name: requiredText(NAME_MAX, "name"),
+  email: email(),
+  phone: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -"),
+      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -")
+      .optional(),
   ),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
+
+/** The booking form as posted: the request plus the clinic's slug. */
+export const bookingFormSchema = bookingRequestSchema.extend({ clinic: z.string("Unknown clinic") });
+
+/** The booking form's action: the clinic by its slug (unknown or bad slug: NotFoundError), then createBooking. */
+export async function bookFromForm({ clinic: slug, ...request }: z.output<typeof bookingFormSchema>) {
+  const clinic = await findClinicBySlug(slug);
+  return { slug: clinic.slug, ...(await createBooking(clinic, request)) };
+}
 
 type BookingRow = {
   clinic: Clinic;
@@ -44,7 +57,7 @@ type BookingRow = {
  * Inside the caller's transaction: find or add the client by (clinic, email), insert
  * the booking and emit `booking/created`. The event commits with the booking or not at all.
  */
-export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking> {
+export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking & { eventId: string }> {
   const [client] = await tx
     .insert(clients)
     .values({
@@ -74,44 +87,57 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
       currency: row.clinic.currency,
     })
     .returning();
-  await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: row.clinic.id } }, { tx });
-  return booking;
+  const [event] = await sendEvent(
+    { name: "booking/created", data: { bookingId: booking.id, clinicId: row.clinic.id } },
+    { tx },
+  );
+  // The event id lets the request's kick run this booking's jobs before any backlog.
+  return { ...booking, eventId: event.id };
 }
 
 /**
- * Books a slot the clinic offers. The free-slot check filters what was never
- * bookable; the race between two people for the same time is decided by the
- * database (bookings_no_overlap), whose refusal becomes SlotTakenError carrying the
- * slots that are still free. With "any", each free practitioner is tried in turn.
+ * Books a slot the clinic offers. A time that was never bookable (past, inside the
+ * notice, beyond the horizon, outside hours, off the grid) is BookingTimeError, saying
+ * which; the race between two people for the same time is decided by the database
+ * (bookings_no_overlap), whose refusal becomes SlotTakenError carrying the slots that
+ * are still free. With "any", each free practitioner is tried in turn.
  */
 export async function createBooking(
   clinic: Clinic,
   request: BookingRequest,
   options: { now?: Date } = {},
-): Promise<{ booking: Booking; token: string }> {
+): Promise<{ booking: Booking & { eventId: string }; token: string }> {
   const start = new Date(request.start);
+  const now = options.now ?? new Date();
   const query = {
     serviceId: request.serviceId,
     practitionerId: request.practitionerId,
     date: localDateOf(start, clinic.timeZone),
   };
-  if (query.date > addDays(localDateOf(options.now ?? new Date(), clinic.timeZone), BOOKING_HORIZON_DAYS)) {
-    throw new FieldError("start", `Bookings open ${BOOKING_HORIZON_DAYS} days ahead; choose an earlier day`);
-  }
-  const { service, slots } = await findFreeSlots(clinic, query, options);
+  checkBookableTime(clinic, start, now);
+  const { service, slots, days } = await findFreeSlots(clinic, query, { now });
   const slot = slots.find((candidate) => new Date(candidate.start).getTime() === start.getTime());
-  if (!slot) throw new SlotTakenError(slots);
+  if (!slot) throw unofferedTimeError(clinic, start, { date: query.date, service, days, slots });
 
   for (const practitionerId of slot.practitionerIds) {
-    try {
-      const booking = await db.transaction((tx) =>
-        insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
-      );
-      return { booking, token: createBookingToken(booking.id) };
-    } catch (error) {
-      if (!isSlotConflict(error)) throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const booking = await db.transaction((tx) =>
+          insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
+        );
+        return { booking, token: createBookingToken(booking.id) };
+      } catch (error) {
+        // Aborted by a deadlock with a rival insert: try again, and the rival's fate decides.
+        // A short random pause first, so the same inserts do not collide again in lockstep.
+        if (isDeadlock(error) && attempt < DEADLOCK_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        if (!isSlotConflict(error)) throw error;
+        break;
+      }
     }
   }
-  const { slots: remaining } = await findFreeSlots(clinic, query, options);
+  const { slots: remaining } = await findFreeSlots(clinic, query, { now });
   throw new SlotTakenError(remaining);
 }

@@ -12,6 +12,27 @@ export class SlotTakenError extends Error {
   }
 }
 
+/** Why a time the client asked for is not bookable, apart from someone else having it. */
+export type BookingTimeProblem = "invalid" | "past" | "notice" | "horizon" | "outside-hours" | "off-grid";
+
+/**
+ * The time asked for was never bookable: in the past, inside the minimum notice,
+ * beyond the horizon, outside working hours or not on the slot grid. A form only
+ * sends it when its page went stale or the request was made by hand, so the message
+ * says which, and `remaining` offers the day's free slots as SlotTakenError does.
+ */
+export class BookingTimeError extends Error {
+  override name = "BookingTimeError";
+  readonly field = "start";
+  constructor(
+    public readonly problem: BookingTimeProblem,
+    message: string,
+    public readonly remaining: Slot[] = [],
+  ) {
+    super(message);
+  }
+}
+
 /** A change the booking's state or the clinic's rules refuse: cancelling too late, or twice. */
 export class BookingStateError extends Error {
   override name = "BookingStateError";
@@ -19,9 +40,22 @@ export class BookingStateError extends Error {
 
 /** PostgreSQL's exclusion_violation on bookings_no_overlap, however drizzle wraps it. */
 export function isSlotConflict(error: unknown): boolean {
+  return hasPostgresError(error, (code, constraint) => code === "23P01" && constraint === "bookings_no_overlap");
+}
+
+/**
+ * PostgreSQL's deadlock_detected. Two bookings inserted at the same instant for one
+ * practitioner can each find the other's row in bookings_no_overlap and wait on it;
+ * PostgreSQL aborts one of them, which has written nothing and may simply try again.
+ */
+export function isDeadlock(error: unknown): boolean {
+  return hasPostgresError(error, (code) => code === "40P01");
+}
+
+function hasPostgresError(error: unknown, matches: (code?: string, constraint?: string) => boolean): boolean {
   for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
     const { code, constraint_name } = current as { code?: string; constraint_name?: string };
-    if (code === "23P01" && constraint_name === "bookings_no_overlap") return true;
+    if (matches(code, constraint_name)) return true;
   }
   return false;
 }

@@ -3,9 +3,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { clinics, practitioners, services, type Clinic } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
+import { SLUG_MAX, SLUG_PATTERN } from "@/lib/clinic/form-fields";
 
 /** The clinic behind /book/<slug>; an unknown or inactive clinic is "not found". */
 export async function findClinicBySlug(slug: string): Promise<Clinic> {
+  // Anything that cannot be a slug (a NUL, a megabyte) is unknown without asking the database.
+  if (slug.length > SLUG_MAX || !SLUG_PATTERN.test(slug)) throw new NotFoundError("Clinic");
   const [clinic] = await db
     .select()
     .from(clinics)

@@ -32,26 +32,39 @@ export function localDayInterval(date: string, timeZone: string): Interval {
   return { start: wallClockToInstant(date, 0, timeZone), end: wallClockToInstant(date, 1440, timeZone) };
 }
 
-export function computeSlots(options: {
+/** Each working window of `practitioner` on `date`, as instants (ms). */
+function windowsOf(practitioner: PractitionerDay, date: string, timeZone: string) {
+  const weekday = isoWeekday(date);
+  // Convert the window's ends, then step in real time: on a clock-change day a
+  // window spanning the change is an hour shorter or longer, as it is in reality.
+  return practitioner.hours
+    .filter((h) => h.weekday === weekday)
+    .map((hours) => ({
+      start: wallClockToInstant(date, hours.startMinute, timeZone).getTime(),
+      end: wallClockToInstant(date, hours.endMinute, timeZone).getTime(),
+    }));
+}
+
+type SlotOptions = {
   date: string;
   timeZone: string;
   durationMinutes: number;
   practitioners: PractitionerDay[];
   stepMinutes?: number;
-  /** Slots starting before this instant are not offered (the past, a minimum lead time). */
-  notBefore?: Date;
-}): Slot[] {
+};
+
+export function computeSlots(
+  options: SlotOptions & {
+    /** Slots starting before this instant are not offered (the past, the minimum notice). */
+    notBefore?: Date;
+  },
+): Slot[] {
   const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
-  const weekday = isoWeekday(date);
   const byStart = new Map<number, string[]>();
 
   for (const practitioner of options.practitioners) {
-    for (const hours of practitioner.hours.filter((h) => h.weekday === weekday)) {
-      // Convert the window's ends, then step in real time: on a clock-change day a
-      // window spanning the change is an hour shorter or longer, as it is in reality.
-      const windowStart = wallClockToInstant(date, hours.startMinute, timeZone).getTime();
-      const windowEnd = wallClockToInstant(date, hours.endMinute, timeZone).getTime();
-      for (let start = windowStart; start + durationMinutes * MINUTE <= windowEnd; start += stepMinutes * MINUTE) {
+    for (const window of windowsOf(practitioner, date, timeZone)) {
+      for (let start = window.start; start + durationMinutes * MINUTE <= window.end; start += stepMinutes * MINUTE) {
         const slot = { start: new Date(start), end: new Date(start + durationMinutes * MINUTE) };
         if (notBefore && slot.start < notBefore) continue;
         if (practitioner.busy.some((busy) => overlaps(slot, busy))) continue;
@@ -65,4 +78,24 @@ export function computeSlots(options: {
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
     .map(([start, practitionerIds]) => ({ start: new Date(start).toISOString(), practitionerIds }));
+}
+
+/**
+ * Why computeSlots does not offer `start` (a future time on `date`): no practitioner
+ * works then for the whole treatment ("outside-hours"), it lies in a working window
+ * but between two steps of the grid ("off-grid"), or it is on the grid and a booking
+ * or time off has it ("busy").
+ */
+export function whyNotOffered(start: Date, options: SlotOptions): "outside-hours" | "off-grid" | "busy" {
+  const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES } = options;
+  const at = start.getTime();
+  let insideHours = false;
+  for (const practitioner of options.practitioners) {
+    for (const window of windowsOf(practitioner, date, timeZone)) {
+      if (at < window.start || at + durationMinutes * MINUTE > window.end) continue;
+      insideHours = true;
+      if ((at - window.start) % (stepMinutes * MINUTE) === 0) return "busy";
+    }
+  }
+  return insideHours ? "off-grid" : "outside-hours";
 }

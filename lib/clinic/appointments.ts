@@ -9,7 +9,7 @@ import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { BookingStateError } from "@/lib/booking/errors";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "./errors";
-import { id, optionalText } from "./form-fields";
+import { id, NOTE_MAX, optionalText } from "./form-fields";
 
 export const UPCOMING_DAYS = 14;
 
@@ -53,7 +53,7 @@ export async function listAppointments(member: Member, now = new Date()) {
 export const appointmentStatusSchema = z.object({
   bookingId: id("appointment"),
   status: z.enum(["completed", "no_show", "cancelled"], "Choose completed, no-show or cancelled"),
-  reason: optionalText(500, "reason"),
+  reason: optionalText(NOTE_MAX, "reason"),
 });
 
 /**

@@ -6,16 +6,13 @@ import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db, type Executor } from "@/lib/db/client";
 import { practitioners, timeOff, workingHours, type Practitioner } from "@/lib/db/schema";
 import { NotFoundError } from "./errors";
-import { checkbox, id, requiredText } from "./form-fields";
+import { checkbox, id, NAME_MAX, optionalEmail, requiredText } from "./form-fields";
 
 /** Practitioners: who can be booked. Their hours and time off live in ./schedule.ts. */
 
 const practitionerFields = {
-  name: requiredText(100, "practitioner's name"),
-  email: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.email("Enter an email address such as ana@example.com").optional(),
-  ),
+  name: requiredText(NAME_MAX, "practitioner's name"),
+  email: optionalEmail("Enter an email address such as ana@example.com"),
   active: checkbox,
 };
 export const createPractitionerSchema = z.object(practitionerFields);

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { practitioners, timeOff, workingHours } from "@/lib/db/schema";
 import { parseLocalDate, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { FieldError, NotFoundError } from "./errors";
-import { id, optionalText, timeOfDay } from "./form-fields";
+import { id, NOTE_MAX, optionalText, timeOfDay } from "./form-fields";
 import { findPractitioner } from "./practitioners";
 
 /** A practitioner's weekly working hours and time off, both read in the clinic's zone. */
@@ -82,7 +82,7 @@ export const addTimeOffSchema = z.object({
   practitionerId: id("practitioner"),
   startsAt: localDateTime("start"),
   endsAt: localDateTime("end"),
-  reason: optionalText(200, "reason"),
+  reason: optionalText(NOTE_MAX, "reason"),
 });
 
 function clinicInstant(value: string, timeZone: string) {

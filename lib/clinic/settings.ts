@@ -4,33 +4,63 @@ import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
-import { clinics, type Clinic } from "@/lib/db/schema";
-import { isValidTimeZone } from "@/lib/booking/wall-clock";
-import { requiredText, wholeNumber } from "./form-fields";
-
-export const timeZoneField = z
-  .string("Choose a time zone")
-  .trim()
-  .refine(isValidTimeZone, "Enter an IANA time zone such as Europe/London or America/New_York");
+import { clinics, services, type Clinic } from "@/lib/db/schema";
+import { FieldError } from "./errors";
+import { excerpt, NAME_MAX, requiredText, wholeNumber } from "./form-fields";
+import { convertMinorUnits } from "./money";
+import { currencyField, timeZoneField } from "./region";
 
 export const clinicSettingsSchema = z.object({
-  name: requiredText(100, "clinic name"),
+  name: requiredText(NAME_MAX, "clinic name"),
   timeZone: timeZoneField,
+  // Left out, the currency stays as it is.
+  currency: currencyField.optional(),
   cancellationNoticeHours: wholeNumber("cancellation notice in hours", 0, 720),
 });
 
-/** Name, time zone and cancellation notice; the clinic is always the member's own. */
+/**
+ * Name, time zone, currency and cancellation notice; the clinic is always the member's own.
+ * A new currency keeps every treatment's price as the owner typed it (45.00 GBP becomes
+ * 45.00 EUR, or 45 JPY): the stored minor units are rescaled by the difference in
+ * decimals, in the same transaction. A price the new currency cannot show (45.50 in JPY)
+ * refuses the change, naming the treatment, and nothing is written. Bookings and billing
+ * summaries keep the currency they were made in.
+ */
 export async function updateClinicSettings(
   member: Member,
   input: z.output<typeof clinicSettingsSchema>,
 ): Promise<Clinic> {
   assertRole(member, MANAGER_ROLES);
-  const [row] = await db
-    .update(clinics)
-    .set({ name: input.name, timeZone: input.timeZone, cancellationNoticeHours: input.cancellationNoticeHours })
-    .where(eq(clinics.id, member.clinic.id))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    // The row lock makes two settings saves take turns, so prices are rescaled once.
+    const [current] = await tx.select().from(clinics).where(eq(clinics.id, member.clinic.id)).for("update");
+    const currency = input.currency ?? current.currency;
+    if (currency !== current.currency) {
+      const treatments = await tx.select().from(services).where(eq(services.clinicId, current.id));
+      for (const treatment of treatments) {
+        const converted = convertMinorUnits(treatment.priceMinor, current.currency, currency);
+        if (converted === null) {
+          throw new FieldError(
+            "currency",
+            `The price of “${excerpt(treatment.name)}” has decimals that ${currency} does not have. Round it first, then change the currency.`,
+          );
+        }
+        if (converted !== treatment.priceMinor)
+          await tx.update(services).set({ priceMinor: converted }).where(eq(services.id, treatment.id));
+      }
+    }
+    const [row] = await tx
+      .update(clinics)
+      .set({
+        name: input.name,
+        timeZone: input.timeZone,
+        currency,
+        cancellationNoticeHours: input.cancellationNoticeHours,
+      })
+      .where(eq(clinics.id, current.id))
+      .returning();
+    return row;
+  });
 }
 
 export const updateClinicSettingsAction = defineMemberAction({

@@ -6,20 +6,22 @@ import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
 import { services, type Service } from "@/lib/db/schema";
 import { NotFoundError } from "./errors";
-import { checkbox, id, optionalText, requiredText, wholeNumber } from "./form-fields";
-import { poundsToMinor } from "./money";
+import { checkbox, DESCRIPTION_MAX, id, NAME_MAX, optionalText, requiredText, wholeNumber } from "./form-fields";
+import { priceInMinorUnits } from "./money";
 
 /** Treatments (the `services` table): what a client can book, for how long, at what price. */
 
-const treatmentFields = {
-  name: requiredText(100, "treatment name"),
-  description: optionalText(1000, "description"),
-  durationMinutes: wholeNumber("duration in minutes", 5, 720),
-  price: poundsToMinor,
-  active: checkbox,
-};
-export const createTreatmentSchema = z.object(treatmentFields);
-export const updateTreatmentSchema = z.object({ id: id("treatment"), ...treatmentFields });
+/** The treatment form; the price is read in the clinic's currency (JPY has no decimals, KWD three). */
+export const createTreatmentSchema = (member: Member) =>
+  z.object({
+    name: requiredText(NAME_MAX, "treatment name"),
+    description: optionalText(DESCRIPTION_MAX, "description"),
+    durationMinutes: wholeNumber("duration in minutes", 5, 720),
+    price: priceInMinorUnits(member.clinic.currency),
+    active: checkbox,
+  });
+export const updateTreatmentSchema = (member: Member) => createTreatmentSchema(member).extend({ id: id("treatment") });
+type TreatmentInput = z.output<ReturnType<typeof createTreatmentSchema>>;
 
 export async function listTreatments(member: Member): Promise<Service[]> {
   return db.select().from(services).where(eq(services.clinicId, member.clinic.id)).orderBy(asc(services.name));
@@ -36,7 +38,7 @@ export async function getTreatment(member: Member, treatmentId: string): Promise
   return row;
 }
 
-function columns(input: z.output<typeof createTreatmentSchema>) {
+function columns(input: TreatmentInput) {
   return {
     name: input.name,
     description: input.description ?? null,
@@ -46,7 +48,7 @@ function columns(input: z.output<typeof createTreatmentSchema>) {
   };
 }
 
-export async function createTreatment(member: Member, input: z.output<typeof createTreatmentSchema>): Promise<Service> {
+export async function createTreatment(member: Member, input: TreatmentInput): Promise<Service> {
   assertRole(member, MANAGER_ROLES);
   const [row] = await db
     .insert(services)
@@ -55,7 +57,7 @@ export async function createTreatment(member: Member, input: z.output<typeof cre
   return row;
 }
 
-export async function updateTreatment(member: Member, input: z.output<typeof updateTreatmentSchema>): Promise<Service> {
+export async function updateTreatment(member: Member, input: TreatmentInput & { id: string }): Promise<Service> {
   assertRole(member, MANAGER_ROLES);
   const [row] = await db
     .update(services)

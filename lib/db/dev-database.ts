@@ -1,4 +1,4 @@
-import { resetEnv } from "@/lib/env";
+import { EnvError, scriptVariable, resetEnv } from "@/lib/env";
 import { migrateDatabase } from "./migrate";
 
 export type OpenDatabase = {
@@ -27,15 +27,15 @@ export async function openDevDatabase(
   } else if (process.env.VERCEL || process.env.NODE_ENV === "production") {
     // A deploy (Vercel runs `npm run db:migrate` in its build) must never fall back to a
     // throw-away local database and report success.
-    throw new Error(
-      "DATABASE_URL is required here: the embedded PostgreSQL is for development only. Set it in the project's environment variables.",
-    );
+    throw new EnvError([
+      "DATABASE_URL: required here (the embedded PostgreSQL is for development only); set it in the project's environment variables",
+    ]);
   } else {
     const { DEV_DATABASE, DEV_DATA_DIR, startEmbeddedPostgres } = await import("./embedded");
     const server = await startEmbeddedPostgres({
       dataDir: DEV_DATA_DIR,
       database: DEV_DATABASE,
-      port: Number(process.env.PGPORT ?? 54329),
+      port: scriptVariable("PGPORT"),
       ownSignals: options.ownSignals,
     });
     if (!server.reused)
@@ -50,21 +50,50 @@ export async function openDevDatabase(
 
 /** The URL without its password, for printing. */
 export function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(DATABASE_URL is not a URL)";
+  }
 }
 
-/** A one-line reason for a failed database step, digging under drizzle's "Failed query" wrapper. */
-export function explainDatabaseError(error: unknown, url: string): string {
+/** Codes that mean "nobody answered (yet)": a server down, starting up, or out of reach. */
+export const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "CONNECT_TIMEOUT",
+  "57P03", // the database system is starting up (or shutting down)
+]);
+
+/** The error code under drizzle's "Failed query" and postgres.js wrappers. */
+export function rootErrorCode(error: unknown): string | undefined {
   let root = error;
   while (root instanceof Error && root.cause) root = root.cause;
-  const code = (root as { code?: string }).code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT") {
-    return `Cannot reach PostgreSQL at ${redactUrl(url)} (${code}). Is it running? Check DATABASE_URL, or unset it to use the embedded database.`;
+  return (root as { code?: string } | undefined)?.code;
+}
+
+/**
+ * What to check when the database at `url` could not be used at all: where we looked
+ * (password hidden) and the likely fix. Undefined for any other error.
+ */
+export function describeDatabaseProblem(error: unknown, url: string): string | undefined {
+  const code = rootErrorCode(error);
+  const where = redactUrl(url);
+  if (code && UNREACHABLE_CODES.has(code)) {
+    return (
+      `Cannot reach PostgreSQL at ${where} (${code}).\n` +
+      "Check that the server is running and accepts connections on that host and port, and that DATABASE_URL " +
+      "(shell, .env or .env.local) is right; unset DATABASE_URL to use the embedded dev database."
+    );
   }
-  if (code === "28P01") return `PostgreSQL at ${redactUrl(url)} refused the password in DATABASE_URL.`;
-  if (code === "3D000")
-    return `The database named in DATABASE_URL does not exist on ${redactUrl(url)}; create it first.`;
-  return root instanceof Error ? root.message : String(root);
+  if (code === "28P01" || code === "28000")
+    return `PostgreSQL at ${where} refused the login (${code}). Check the user and password in DATABASE_URL.`;
+  if (code === "3D000") return `The database named in DATABASE_URL does not exist on ${where}; create it first.`;
+  return undefined;
 }

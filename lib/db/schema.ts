@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -112,6 +113,8 @@ export const clinics = pgTable("clinics", {
   /** IANA zone; every wall-clock figure (working hours, billing months) is read in it. */
   timeZone: text("time_zone").notNull().default("Europe/London"),
   currency: text("currency").notNull().default("GBP"),
+  /** BCP 47 tag whose conventions dates and times are shown in ("en-GB": 14:30, "en-US": 2:30 PM). */
+  locale: text("locale").notNull().default("en-GB"),
   /** How long before an appointment a client may still cancel with their link. */
   cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
   active: boolean("active").notNull().default(true),
@@ -269,6 +272,7 @@ export const bookings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    // Both carry INCLUDE columns for the monthly summary's index-only scans (migration 0005).
     index("bookings_clinic_starts_idx").on(t.clinicId, t.startsAt),
     index("bookings_practitioner_starts_idx").on(t.practitionerId, t.startsAt),
     index("bookings_client_idx").on(t.clientId),
@@ -311,16 +315,30 @@ export const billingSummaries = pgTable(
 
 // ---------------------------------------------------------------- email
 
+/**
+ * Emails whose idempotency key starts with this are kept for good by retention
+ * (lib/jobs/postgres/prune.ts): a month's billing summary can be rerun at any time
+ * (`trigger --at`), and its key is all that stops the owner being emailed twice.
+ */
+export const EMAIL_KEY_KEPT_FOR_GOOD = "billing-summary:";
+/** The rows retention may delete, oldest first (the partial indexes below). */
+const prunableEmail = (t: { idempotencyKey: AnyPgColumn }) =>
+  sql`${t.idempotencyKey} not like ${sql.raw(`'${EMAIL_KEY_KEPT_FOR_GOOD}%'`)}`;
+
 /** Every email sent without Resend (dev, tests), shown at /dev/emails. */
-export const emailOutbox = pgTable("email_outbox", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  recipient: text("recipient").notNull(),
-  subject: text("subject").notNull(),
-  html: text("html").notNull(),
-  text: text("text").notNull(),
-  idempotencyKey: text("idempotency_key").notNull().unique(),
-  createdAt: createdAt(),
-});
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_outbox_prunable_idx").on(t.createdAt).where(prunableEmail(t))],
+);
 
 export const emailDeliveryStatus = pgEnum("email_delivery_status", ["sending", "sent"]);
 
@@ -344,6 +362,7 @@ export const emailDeliveries = pgTable(
     sentAt: timestamptz("sent_at"),
   },
   (t) => [
+    index("email_deliveries_prunable_idx").on(t.createdAt).where(prunableEmail(t)),
     check(
       "email_deliveries_sent_check",
       sql`${t.status} = 'sending' or (${t.resendId} is not null and ${t.sentAt} is not null)`,
@@ -377,6 +396,8 @@ export const jobEvents = pgTable(
     /** The driver in charge when the event was sent; `inngest` events wait for the relay. */
     driver: jobDriver("driver").notNull().default("postgres"),
     relayedAt: timestamptz("relayed_at"),
+    /** A relay sending this event holds it until then (it commits before calling Inngest). */
+    relayLeasedUntil: timestamptz("relay_leased_until"),
     relayAttempts: integer("relay_attempts").notNull().default(0),
     relayError: text("relay_error"),
     createdAt: createdAt(),
@@ -388,6 +409,8 @@ export const jobEvents = pgTable(
     index("job_events_name_idx").on(t.name, t.createdAt),
     // cancelOn finds the runs a cancelling event matches by containment (data @> {...}).
     index("job_events_data_idx").using("gin", sql`${t.data} jsonb_path_ops`),
+    // Retention sweeps events that never had a run (relayed to Inngest, or no job subscribed) oldest first.
+    index("job_events_created_idx").on(t.createdAt),
   ],
 );
 
@@ -403,8 +426,17 @@ export const jobRuns = pgTable(
     /** Failed attempts of the current step (reset when a step checkpoints, as Inngest counts per step); the handler's `attempt`. */
     attempt: integer("attempt").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
-    runAt: timestamptz("run_at").notNull().defaultNow(),
+    /** Due time on the database's one clock (drizzle/0005_database_clock.sql). */
+    runAt: timestamptz("run_at")
+      .notNull()
+      .default(sql`slotline_now()`),
     lockedBy: text("locked_by"),
+    /**
+     * The fencing token of the claim holding the run (new on every claim, cleared on
+     * release): every write a worker makes to a held run matches on it, so a lane whose
+     * lease was taken over writes nothing.
+     */
+    claimToken: uuid("claim_token"),
     leaseExpiresAt: timestamptz("lease_expires_at"),
     error: jsonb("error").$type<JobError>(),
     output: jsonb("output"),
@@ -430,8 +462,9 @@ export const jobRuns = pgTable(
     uniqueIndex("job_runs_job_slot_key")
       .on(t.jobId, t.cronSlot)
       .where(sql`${t.parentRunId} is null`),
+    // The claim walks this index in (run_at, id) order and stops after LIMIT rows.
     index("job_runs_due_idx")
-      .on(t.runAt)
+      .on(t.runAt, t.id)
       .where(sql`${t.status} in ('queued', 'sleeping')`),
     index("job_runs_lease_idx")
       .on(t.leaseExpiresAt)
@@ -441,8 +474,29 @@ export const jobRuns = pgTable(
     index("job_runs_idempotency_idx")
       .on(t.jobId, t.idempotencyKey, t.createdAt)
       .where(sql`${t.idempotencyKey} is not null`),
+    // Retention and the operator views at volume (lib/jobs/postgres/prune.ts, inspect.ts):
+    // deleting an event checks that no run still points at it; a run page lists its
+    // replays and onFailure runs; `list --status` and pruning walk one status by age.
+    index("job_runs_event_idx")
+      .on(t.eventId)
+      .where(sql`${t.eventId} is not null`),
+    index("job_runs_parent_idx")
+      .on(t.parentRunId)
+      .where(sql`${t.parentRunId} is not null`),
+    index("job_runs_status_created_idx").on(t.status, t.createdAt),
   ],
 );
+
+/**
+ * The last slot scheduled per cron job. Catch-up creates a run only for a slot after
+ * this one, so pruning a finished cron run never brings its slot back, and a new
+ * deployment starts from the slot after it first ran (lib/jobs/cron-ledger.ts).
+ */
+export const jobCronLedger = pgTable("job_cron_ledger", {
+  jobId: text("job_id").primaryKey(),
+  lastSlot: timestamptz("last_slot").notNull(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});
 
 export const jobSteps = pgTable(
   "job_steps",
@@ -468,8 +522,9 @@ export const jobSteps = pgTable(
       .on(t.runId, t.stepId)
       .where(sql`${t.status} <> 'failed'`),
     index("job_steps_run_idx").on(t.runId, t.id),
-    // The advisor's 30-day windows over steps.
-    index("job_steps_started_idx").on(t.startedAt),
+    // Steps are written in time order, so a BRIN index (a few pages, next to free to
+    // maintain) lets `jobs stats` and the advisor read the last 30 days without reading every step.
+    index("job_steps_started_brin").using("brin", t.startedAt),
   ],
 );
 

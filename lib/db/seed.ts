@@ -1,6 +1,9 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { auth } from "@/lib/auth/auth";
+import { shiftPeriod } from "@/lib/billing/period";
+import { reportPeriods } from "@/lib/billing/report";
+import { storeMonthlySummary } from "@/lib/billing/store";
 import { addDays, isoWeekday, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "./client";
 import { DEMO } from "./demo";
@@ -43,18 +46,28 @@ const TREATMENTS = [
   { name: "Acupuncture", durationMinutes: 30, priceMinor: 5000, description: null },
 ];
 
-const CLIENT_NAMES = [
-  "Olivia Hughes",
-  "Jack Patel",
-  "Amelia Wright",
-  "Harry Evans",
-  "Isla Thompson",
-  "George Khan",
-  "Ava Roberts",
-  "Noah Walker",
-  "Mia Green",
-  "Leo Hall",
+const FIRST_NAMES = [
+  "Olivia",
+  "Jack",
+  "Amelia",
+  "Harry",
+  "Isla",
+  "George",
+  "Ava",
+  "Noah",
+  "Mia",
+  "Leo",
+  "Freya",
+  "Oscar",
 ];
+const LAST_NAMES = ["Hughes", "Patel", "Wright", "Evans", "Thompson", "Khan"];
+/** 72 distinct clients; the first twelve, the regulars, have twelve different first names. */
+const CLIENT_NAMES = Array.from(
+  { length: FIRST_NAMES.length * LAST_NAMES.length },
+  (_, k) => `${FIRST_NAMES[k % 12]} ${LAST_NAMES[(k + Math.floor(k / 12)) % 6]}`,
+);
+
+const AHEAD_DAYS = 14;
 
 /** A fixed-seed generator, so every fresh demo database looks the same. */
 function random(seed: number) {
@@ -105,60 +118,95 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
     const clientRows = await tx
       .insert(clients)
       .values(
-        CLIENT_NAMES.map((name) => ({
+        CLIENT_NAMES.map((name, index) => ({
           clinicId: clinic.id,
           name,
           email: `${name.toLowerCase().replace(" ", ".")}@example.com`,
-          phone: "+44 20 7946 0000",
+          phone: `+44 20 7946 ${String(1000 + index).padStart(4, "0")}`,
         })),
       )
       .returning();
 
-    // Two appointments a working day per practitioner, from 60 days ago to 10 days ahead.
-    const rand = random(20_260_301);
-    const today = localDateOf(now, DEMO.timeZone);
-    const rows: (typeof bookings.$inferInsert)[] = [];
-    for (let offset = -60; offset <= 10; offset++) {
-      const date = addDays(today, offset);
-      PRACTITIONERS.forEach((p, i) => {
-        if (!p.days.includes(isoWeekday(date))) return;
-        for (const startMinute of [p.start + 60, p.start + 180]) {
-          if (rand() < 0.35) continue;
-          const treatment = treatments[Math.floor(rand() * treatments.length)];
-          const startsAt = wallClockToInstant(date, startMinute, DEMO.timeZone);
-          const past = startsAt < now;
-          const roll = rand();
-          const status: Booking["status"] = past
-            ? roll < 0.78
+    const rows = demoBookings(now, clinic.id, clinic.currency, people, treatments, clientRows);
+    // Bulk inserts: a year of bookings in a few statements (each under PostgreSQL's 65,535 parameters).
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(bookings).values(rows.slice(i, i + 1000));
+  });
+  await summariseDemoHistory(now);
+  return { created: true };
+}
+
+/**
+ * A year of history and two weeks ahead: hourly slots in each practitioner's hours,
+ * filling up as the clinic grows; most past appointments completed, some no-shows and
+ * cancellations; regular clients come back, new ones arrive month by month.
+ */
+function demoBookings(
+  now: Date,
+  clinicId: string,
+  currency: string,
+  people: { id: string }[],
+  treatments: { id: string; durationMinutes: number; priceMinor: number }[],
+  clientRows: { id: string }[],
+): (typeof bookings.$inferInsert)[] {
+  const rand = random(20_260_301);
+  const today = localDateOf(now, DEMO.timeZone);
+  // From a month before the oldest month the reports show, so all twelve are full and even
+  // the oldest has returning clients.
+  const firstDay = `${shiftPeriod(reportPeriods(DEMO.timeZone, now)[0], -1)}-01`;
+  const historyDays = Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000);
+  const rows: (typeof bookings.$inferInsert)[] = [];
+  for (let offset = -historyDays; offset <= AHEAD_DAYS; offset++) {
+    const date = addDays(today, offset);
+    const growth = (offset + historyDays) / (historyDays + AHEAD_DAYS); // 0 a year ago, 1 in two weeks
+    // Clients known by then: a dozen regulars at first, all of them by now.
+    const known = Math.min(clientRows.length, 12 + Math.floor(growth * (clientRows.length - 12)));
+    PRACTITIONERS.forEach((p, i) => {
+      if (!p.days.includes(isoWeekday(date))) return;
+      // Hourly slots: every treatment lasts an hour at most, so none overlap.
+      for (let startMinute = p.start; startMinute < p.end; startMinute += 60) {
+        const fill = offset > 0 ? 0.5 - offset * 0.025 : 0.3 + growth * 0.35;
+        if (rand() >= fill) continue;
+        const treatment = treatments[Math.floor(rand() * treatments.length)];
+        const regular = rand() < 0.55;
+        const client = clientRows[Math.floor(rand() * (regular ? 12 : known))];
+        const startsAt = wallClockToInstant(date, startMinute, DEMO.timeZone);
+        const roll = rand();
+        const status: Booking["status"] =
+          startsAt < now
+            ? roll < 0.8
               ? "completed"
-              : roll < 0.88
+              : roll < 0.9
                 ? "no_show"
                 : "cancelled"
-            : roll < 0.9
+            : roll < 0.92
               ? "confirmed"
               : "cancelled";
-          rows.push({
-            clinicId: clinic.id,
-            practitionerId: people[i].id,
-            serviceId: treatment.id,
-            clientId: clientRows[Math.floor(rand() * clientRows.length)].id,
-            startsAt,
-            endsAt: new Date(startsAt.getTime() + treatment.durationMinutes * 60_000),
-            status,
-            priceMinor: treatment.priceMinor,
-            currency: clinic.currency,
-            ...(status === "cancelled"
-              ? {
-                  cancelledBy: "client" as const,
-                  cancelReason: "Cannot make it",
-                  cancelledAt: new Date(startsAt.getTime() - 86_400_000),
-                }
-              : {}),
-          });
-        }
-      });
-    }
-    await tx.insert(bookings).values(rows);
-  });
-  return { created: true };
+        rows.push({
+          clinicId,
+          practitionerId: people[i].id,
+          serviceId: treatment.id,
+          clientId: client.id,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + treatment.durationMinutes * 60_000),
+          status,
+          priceMinor: treatment.priceMinor,
+          currency,
+          ...(status === "cancelled"
+            ? {
+                cancelledBy: rand() < 0.7 ? ("client" as const) : ("clinic" as const),
+                cancelReason: "Cannot make it",
+                cancelledAt: new Date(startsAt.getTime() - 86_400_000),
+              }
+            : {}),
+        });
+      }
+    });
+  }
+  return rows;
+}
+
+/** The monthly summaries the billing job would have stored over the last twelve months. */
+async function summariseDemoHistory(now: Date) {
+  const [clinic] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, DEMO.slug));
+  for (const period of reportPeriods(DEMO.timeZone, now)) await storeMonthlySummary(clinic.id, period, now);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ReactElement } from "react";
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { NonRetriableError } from "@/lib/jobs/define";
@@ -47,7 +47,10 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   const { to, subject, idempotencyKey } = parsed.data;
   const config = env();
   const rendered = async () => {
-    const [html, text] = await Promise.all([render(message.react), render(message.react, { plainText: true })]);
+    // One React render: the plain text is derived from its HTML, exactly what
+    // render(..., { plainText: true }) would produce with a second render.
+    const html = await render(message.react);
+    const text = toPlainText(html);
     return { to, subject, html, text, idempotencyKey };
   };
 

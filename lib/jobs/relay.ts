@@ -47,10 +47,12 @@ export async function adoptUnrelayedEvents(options: { jobs?: JobList } = {}): Pr
         select id, name, ts::text as ts
         from job_events
         where driver = 'inngest' and relayed_at is null
+          -- An event a relay (of an old Inngest-mode deploy) is sending right now is its.
+          and (relay_leased_until is null or relay_leased_until <= slotline_now())
         order by created_at, id
         limit ${ADOPT_BATCH_SIZE}
-        -- A relay still running in an old Inngest-mode deploy locks the rows it is
-        -- sending; SKIP LOCKED leaves those to it, so no event is both relayed and adopted.
+        -- A relay still leasing rows in an old Inngest-mode deploy keeps them; SKIP LOCKED
+        -- passes over rows being leased this instant, so no event is both relayed and adopted.
         for update skip locked
       `)) as unknown as { id: string; name: EventName; ts: string }[];
       if (rows.length === 0) return 0;

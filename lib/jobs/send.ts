@@ -2,14 +2,16 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, type Executor } from "@/lib/db/client";
-import { jobEvents } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { events as catalog } from "@/jobs/events";
 import type { JobList } from "./registry";
 import type { EventInput, EventName } from "./types";
+import { db, type Executor } from "@/lib/db/client";
+import { jobEvents } from "@/lib/db/schema";
 import { cancelRunsOnEvents } from "./postgres/cancel-on";
-import { enqueueRunsForEvents } from "./postgres/enqueue";
+import { enqueueRunsForEvents, subscriptions } from "./postgres/enqueue";
+import { arrayParam, runStatement } from "./postgres/statement";
+import { resolveJobs } from "./registry";
 
 export class EventValidationError extends Error {
   override name = "EventValidationError";
@@ -49,8 +51,10 @@ export function validateEvents(input: EventInput | EventInput[]) {
  * its `booking/created` event commit together or not at all. An event id that was
  * sent before creates nothing new.
  *
- * With the Postgres driver, the runs of every subscribed job are created in the same
- * transaction. With `JOBS_DRIVER=inngest`, the event waits for the relay instead.
+ * One statement, whatever the number of events: it inserts the events, the run of
+ * every subscribed job (Postgres driver; with `JOBS_DRIVER=inngest` the events wait for
+ * the relay instead) and one NOTIFY, delivered at commit, that wakes `npm run worker`
+ * or a relay. Without `tx` that statement is its own transaction.
  */
 export async function sendEvent(
   input: EventInput | EventInput[],
@@ -61,8 +65,54 @@ export async function sendEvent(
 ): Promise<SentEvent[]> {
   const validated = validateEvents(input);
   if (validated.length === 0) return [];
+  const driver = env().JOBS_DRIVER;
+  if (needsFlowControl(validated, options.jobs)) return sendWithFlowControl(validated, driver, options);
+  const subscribed = driver === "postgres" ? subscriptions(options.jobs) : [];
+  const [row] = await runStatement<{ created: string[] }>(
+    sql`
+      with inserted as (
+        insert into job_events (id, name, data, ts, driver)
+        select id, name, data, ts, ${driver}::job_driver
+        from unnest(${arrayParam(validated.map((event) => event.id))}::text[],
+                    ${arrayParam(validated.map((event) => event.name))}::text[],
+                    ${arrayParam(validated.map((event) => JSON.stringify(event.data)))}::jsonb[],
+                    ${arrayParam(validated.map((event) => event.ts.toISOString()))}::timestamptz[])
+          as event(id, name, data, ts)
+        on conflict (id) do nothing
+        returning id, name
+      ), runs as (
+        insert into job_runs (job_id, event_id, max_attempts)
+        select subscription.job_id, inserted.id, subscription.max_attempts
+        from inserted
+        join unnest(${arrayParam(subscribed.map((s) => s.eventName))}::text[],
+                    ${arrayParam(subscribed.map((s) => s.jobId))}::text[],
+                    ${arrayParam(subscribed.map((s) => s.maxAttempts))}::int[])
+          as subscription(event_name, job_id, max_attempts) on subscription.event_name = inserted.name
+        -- job_runs_job_event_key: a run that exists already is not created twice.
+        on conflict do nothing
+      )
+      select coalesce(array_agg(id), '{}') as created,
+             case when count(*) > 0 then pg_notify('slotline_jobs', ${driver}) end as notified
+      from inserted
+    `,
+    options.tx,
+  );
+  const createdIds = new Set(row.created);
+  return validated.map((event) => ({ id: event.id, name: event.name, created: createdIds.has(event.id) }));
+}
+
+/**
+ * Events that cancel runs (a job's `cancelOn`) or start a job with `idempotency` take
+ * a few statements instead of one, still in the caller's transaction: the cancellations
+ * first, so an event never cancels the runs it starts, then the runs, each checked
+ * against its idempotency key.
+ */
+async function sendWithFlowControl(
+  validated: ReturnType<typeof validateEvents>,
+  driver: "postgres" | "inngest",
+  options: { tx?: Executor; jobs?: JobList },
+): Promise<SentEvent[]> {
   const write = async (tx: Executor) => {
-    const driver = env().JOBS_DRIVER;
     const inserted = await tx
       .insert(jobEvents)
       .values(validated.map((event) => ({ ...event, driver })))
@@ -81,4 +131,15 @@ export async function sendEvent(
     return validated.map((event) => ({ id: event.id, name: event.name, created: createdIds.has(event.id) }));
   };
   return options.tx ? write(options.tx) : db.transaction(write);
+}
+
+/** Whether any of these events is a job's cancelOn event or starts a job with idempotency. */
+function needsFlowControl(events: { name: string }[], jobs?: JobList) {
+  const names = new Set(events.map((event) => event.name));
+  return resolveJobs(jobs).some(
+    (job) =>
+      (job.options.cancelOn ?? []).some((cancel) => names.has(cancel.event)) ||
+      (job.options.idempotency !== undefined &&
+        job.options.triggers.some((trigger) => "event" in trigger && names.has(trigger.event))),
+  );
 }

@@ -1,8 +1,10 @@
 import "server-only";
+import { excerpt } from "@/lib/clinic/form-fields";
 import { env } from "@/lib/env";
-import { createCronRun, createDueCronRuns, type CreatedCronRun } from "./cron";
+import { createDueCronRuns, createScheduledCronRun, type CreatedCronRun } from "./cron";
 import { drain, type DrainResult } from "./postgres/drain";
 import { recordDrain } from "./postgres/drain-log";
+import { pruneFinishedWork, type PruneResult } from "./postgres/prune";
 import { cronJobs, resolveJobs, type JobList } from "./registry";
 import { relayPendingEvents, type OutboxResult } from "./relay";
 
@@ -16,14 +18,23 @@ export const CRON_DRAIN_BUDGET_MS = 45_000;
 /** The `after()` kick shares the request's function; it stays short. */
 export const KICK_DRAIN_BUDGET_MS = 10_000;
 
-export type WorkResult = { outbox: OutboxResult; cronRuns: CreatedCronRun[]; drained: DrainResult };
+export type WorkResult = {
+  outbox: OutboxResult;
+  cronRuns: CreatedCronRun[];
+  drained: DrainResult;
+  pruned: PruneResult | null;
+};
+
+/** Retention after a drain: at least one bounded batch, more while this much time allows. */
+const PRUNE_TIME_CAP_MS = 1_000;
 
 /**
  * Everything due right now: the relay (Inngest mode) or adoption (Postgres mode) of the
- * outbox, the runs of cron slots that have none yet (Postgres mode), and the drain.
+ * outbox, the runs of cron slots that have none yet (Postgres mode), the drain, and a
+ * bounded batch of retention.
  */
 export async function processDueWork(
-  options: { budgetMs?: number; concurrency?: number; jobs?: JobList } = {},
+  options: { budgetMs?: number; concurrency?: number; jobs?: JobList; firstEventIds?: string[] } = {},
 ): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
@@ -35,15 +46,25 @@ export async function processDueWork(
   // JOBS_DRIVER=inngest, Inngest owns the crons and Postgres creates none.
   const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
-  const drained = await drain({ budgetMs: remainingMs, concurrency: options.concurrency ?? 4, jobs: options.jobs });
+  const drained = await drain({
+    budgetMs: remainingMs,
+    concurrency: options.concurrency ?? 4,
+    jobs: options.jobs,
+    firstEventIds: options.firstEventIds,
+  });
   await recordDrain({ budgetMs, elapsedMs: performance.now() - started, ...drained });
-  return { outbox, cronRuns, drained };
+  // Retention (lib/jobs/postgres/prune.ts). Its failure must not fail the drain that ran.
+  const pruned = await pruneFinishedWork({ timeCapMs: PRUNE_TIME_CAP_MS }).catch((error: unknown) => {
+    console.error("[jobs] pruning finished runs failed; the next drain tries again", error);
+    return null;
+  });
+  return { outbox, cronRuns, drained, pruned };
 }
 
 export type CronJobResult =
   | { status: 404; body: { error: string } }
   | { status: 200; body: { job: string; note: string } }
-  | { status: 200; body: { job: string; slot: string; runId: string; created: boolean } & WorkResult };
+  | { status: 200; body: { job: string; slot: string; runId: string | null; created: boolean } & WorkResult };
 
 /**
  * What GET /api/cron/<job> does. With JOBS_DRIVER=inngest, Inngest owns the crons,
@@ -52,7 +73,7 @@ export type CronJobResult =
 export async function runCronJob(jobId: string, options: { at?: Date; jobs?: JobList } = {}): Promise<CronJobResult> {
   const jobs = resolveJobs(options.jobs);
   if (!cronJobs(jobs).some((job) => job.options.id === jobId)) {
-    return { status: 404, body: { error: `No cron job "${jobId}"` } };
+    return { status: 404, body: { error: `No cron job "${excerpt(jobId)}"` } };
   }
   if (env().JOBS_DRIVER === "inngest") {
     return {
@@ -60,7 +81,7 @@ export async function runCronJob(jobId: string, options: { at?: Date; jobs?: Job
       body: { job: jobId, note: "JOBS_DRIVER=inngest: Inngest runs this cron; no Postgres run was created" },
     };
   }
-  const { run, slot, created } = await createCronRun(jobId, options.at ?? new Date(), { jobs });
+  const { runId, slot, created } = await createScheduledCronRun(jobId, { at: options.at, jobs });
   const work = await processDueWork({ jobs });
-  return { status: 200, body: { job: jobId, slot: slot.toISOString(), runId: run.id, created, ...work } };
+  return { status: 200, body: { job: jobId, slot: slot.toISOString(), runId, created, ...work } };
 }

@@ -8,7 +8,7 @@ import { jobRuns, practitioners, type JobRun } from "@/lib/db/schema";
 import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { defineJob } from "@/lib/jobs/define";
 import { drain } from "@/lib/jobs/postgres/drain";
-import { jobStats } from "@/lib/jobs/postgres/inspect";
+import { jobStats } from "@/lib/jobs/postgres/stats";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";

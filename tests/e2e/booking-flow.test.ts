@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, clinics, emailOutbox, jobEvents, practitioners, services } from "@/lib/db/schema";
 import { signUpClinic } from "@/lib/auth/sign-up";
+import { BOOKING_HORIZON_DAYS } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
 import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
 
@@ -38,6 +39,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.goto("/sign-up");
     await page.getByLabel("Clinic name").fill("E2E Physio");
     await page.getByLabel("Booking page address").fill("e2e-physio");
+    await page.getByLabel("Time zone").selectOption("Europe/London"); // whatever zone this machine's browser is in
     await page.getByLabel("Your name").fill("Erin Owner");
     await page.getByLabel("Email").fill("erin@example.com");
     await page.getByLabel("Password").fill("erin-password-123");
@@ -68,15 +70,19 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();
 
-    // 4. A client books tomorrow from the public page.
+    // 4. A client books from the public page, on a day whose 10:00 is outside the clinic's
+    // cancellation notice at any hour the test runs (with 24 h notice: the day after
+    // tomorrow, since tomorrow's 10:00 is inside it every evening), and inside the horizon.
     const [clinic] = await db.select().from(clinics).where(eq(clinics.slug, "e2e-physio"));
-    const tomorrow = addDays(localDateOf(new Date(), clinic.timeZone), 1);
+    const daysAhead = Math.ceil(clinic.cancellationNoticeHours / 24) + 1;
+    expect(daysAhead).toBeLessThanOrEqual(BOOKING_HORIZON_DAYS);
+    const bookingDay = addDays(localDateOf(new Date(), clinic.timeZone), daysAhead);
     const client = await browser!.newContext({ baseURL: base });
     const visitor = await client.newPage();
     visitor.setDefaultTimeout(30_000);
     await visitor.goto("/book/e2e-physio");
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
-    await visitor.getByLabel("Day").fill(tomorrow);
+    await visitor.getByLabel("Day").fill(bookingDay);
     await visitor.getByRole("button", { name: "Show free times" }).click();
     // A second client has the same times on screen.
     const rival = await (await browser!.newContext({ baseURL: base })).newPage();

@@ -1,7 +1,8 @@
 import { count, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { accounts, bookings, clinics, memberships, users } from "@/lib/db/schema";
+import { accounts, billingSummaries, bookings, clinics, memberships, users } from "@/lib/db/schema";
+import { reportPeriods } from "@/lib/billing/report";
 import { assertRole, memberForUser, MANAGER_ROLES } from "@/lib/auth/member";
 import { auth } from "@/lib/auth/auth";
 import { CREATE_CLINIC_PATH, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
@@ -179,6 +180,11 @@ describe("the demo seed", () => {
     const statuses = new Set(rows.map((b) => b.status));
     for (const status of ["completed", "no_show", "cancelled", "confirmed"]) expect(statuses).toContain(status);
     expect(rows.some((b) => b.startsAt > now)).toBe(true);
-    expect(rows.every((b) => b.startsAt > new Date(now.getTime() - 62 * 86_400_000))).toBe(true);
+    // A year of history: the reports show twelve summarised months, with returning clients.
+    expect(rows.some((b) => b.startsAt < new Date(now.getTime() - 365 * 86_400_000))).toBe(true);
+    const summaries = await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id));
+    expect(summaries.map((s) => s.period).sort()).toEqual(reportPeriods(clinic.timeZone, now));
+    for (const summary of summaries) expect(summary.bookingsTotal).toBeGreaterThan(0);
+    expect(summaries.every((s) => s.returningClients > 0 && s.noShows + s.cancelled > 0)).toBe(true);
   });
 });

@@ -25,7 +25,7 @@ describe("/dev/emails", () => {
     expect(html.indexOf("Second email")).toBeGreaterThan(-1);
     expect(html.indexOf("Second email")).toBeLessThan(html.indexOf("First email"));
     expect(html).toMatch(/<iframe[^>]*srcDoc="[^"]*Hi Second email/i);
-    expect(html).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox"');
+    expect(html).toContain('sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"');
     expect(html).toContain("dev-page:2");
   });
 

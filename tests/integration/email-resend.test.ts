@@ -12,6 +12,7 @@ import { resetEnv } from "@/lib/env";
 import { NonRetriableError } from "@/lib/jobs/define";
 import { replayRun } from "@/lib/jobs/postgres/control";
 import { drain } from "@/lib/jobs/postgres/drain";
+import { resetDatabaseClock, shiftDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBookedClinic, createClinic, createOwner } from "./job-fixtures";
 
@@ -185,7 +186,9 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
     expect(retrying.error?.message).toContain("429");
 
     reply = { status: 200, body: { id: "em_after_retry" } };
-    await drain({ budgetMs: 10_000, now: new Date(Date.now() + 3_600_000) });
+    await shiftDatabaseClock(3_600_000);
+    await drain({ budgetMs: 10_000 });
+    await resetDatabaseClock();
     expect(await confirmationRun()).toMatchObject({
       status: "completed",
       output: { sent: true, email: { via: "resend", id: "em_after_retry" } },

@@ -19,6 +19,7 @@ export async function startEventApiStandIn() {
   const rejecting = new Map<string, number>();
   let delayMs = 0;
   let requests = 0;
+  let probe: (() => Promise<void>) | undefined;
 
   const server = http.createServer(async (request, response) => {
     requests++;
@@ -26,6 +27,7 @@ export async function startEventApiStandIn() {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await probe?.();
     const reply = (status: number, payload: unknown) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(payload));
@@ -79,6 +81,10 @@ export async function startEventApiStandIn() {
     slowDown(ms: number) {
       delayMs = ms;
     },
+    /** Runs `check` while handling each request, before answering (until reset()). */
+    whileHandling(check: () => Promise<void>) {
+      probe = check;
+    },
     /** How many times each id was delivered. */
     countsById() {
       const counts = new Map<string, number>();
@@ -91,6 +97,7 @@ export async function startEventApiStandIn() {
       failing = false;
       rejecting.clear();
       delayMs = 0;
+      probe = undefined;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

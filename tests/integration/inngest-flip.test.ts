@@ -7,6 +7,7 @@ import { resetEnv } from "@/lib/env";
 import { defineJob } from "@/lib/jobs/define";
 import { resetInngestClient } from "@/lib/jobs/inngest/client";
 import { relayEventsToInngest } from "@/lib/jobs/inngest/relay";
+import { freezeDatabaseClock, resetDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import type { EventInput } from "@/lib/jobs/types";
@@ -110,7 +111,9 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
     }
     // A frozen clock: however slow this machine is, nothing that sleeps or backs off
     // comes due again within this drain, so the flip finds them sleeping and retrying.
-    await drain({ jobs, budgetMs: 20_000, concurrency: 4, now: new Date() });
+    await freezeDatabaseClock();
+    await drain({ jobs, budgetMs: 20_000, concurrency: 4 });
+    await resetDatabaseClock();
     const queued = await sendEvent(bookingEvents(100), { jobs });
     const oldIds = [...started, ...queued].map((event) => event.id);
     const before = await runsOf(oldIds);

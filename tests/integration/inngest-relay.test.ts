@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { count, eq, inArray, isNull } from "drizzle-orm";
+import { count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobEvents, jobRuns } from "@/lib/db/schema";
@@ -111,6 +111,24 @@ describe("the relay (JOBS_DRIVER=inngest)", () => {
     const after = await db.select().from(jobEvents);
     expect(after).toHaveLength(40);
     for (const row of after) expect(row).toMatchObject({ relayAttempts: 3, relayError: null });
+  });
+
+  it("commits before it calls Inngest: no transaction is open while a request is in flight", async () => {
+    await sendEvent(bookingEvents(30));
+    const openTransactions: string[] = [];
+    let checks = 0;
+    standIn.whileHandling(async () => {
+      checks++;
+      const rows = (await db.execute(sql`
+        select state, query from pg_stat_activity
+        where datname = current_database() and state like 'idle in transaction%'
+      `)) as unknown as { state: string; query: string }[];
+      openTransactions.push(...rows.map((row) => `${row.state}: ${row.query}`));
+    });
+    expect(await relayEventsToInngest({ batchSize: 10 })).toEqual({ relayed: 30, failed: 0 });
+    expect(checks).toBe(3);
+    expect(openTransactions).toEqual([]);
+    expect(await unrelayedCount()).toBe(0);
   });
 
   it("two relays at once never send the same event twice", async () => {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { billingSummaries, clinics, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
 import { createCronRun } from "@/lib/jobs/cron";
 import { drain } from "@/lib/jobs/postgres/drain";
+import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBooking, createClient, createClinic, createOwner, createService } from "./job-fixtures";
 
@@ -52,7 +53,9 @@ describe("billing-summary-monthly (cron fan-out)", () => {
     const { run, created } = await createCronRun("billing-summary-monthly", new Date("2026-11-01T06:00:00Z"));
     expect(created).toBe(true);
     expect((await createCronRun("billing-summary-monthly", new Date("2026-11-02T09:00:00Z"))).run.id).toBe(run.id);
-    await drain({ budgetMs: 10_000, now: new Date("2026-11-01T06:00:05Z") });
+    await setDatabaseClock(new Date("2026-11-01T06:00:05Z"));
+    await drain({ budgetMs: 10_000 });
+    await resetDatabaseClock();
 
     const [finished] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
     const active = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.active, true));
@@ -152,7 +155,9 @@ describe("billing-summary", () => {
     expect(sleeping.status).toBe("sleeping");
 
     // The engine's clock says the sleep is over; the store's clock (the real one) says the month is still running.
-    await drain({ budgetMs: 10_000, now: new Date(sleeping.runAt.getTime() + 1_000) });
+    await setDatabaseClock(new Date(sleeping.runAt.getTime() + 1_000));
+    await drain({ budgetMs: 10_000 });
+    await resetDatabaseClock();
     const [early] = await summaryRuns(event.id);
     expect(early).toMatchObject({ status: "queued", attempt: 1, error: { name: "BillingPeriodNotEndedError" } });
     expect(early.error?.message).toContain("has not ended yet");
@@ -160,10 +165,12 @@ describe("billing-summary", () => {
 
     // Once the month has really ended, the retry stores it.
     vi.useFakeTimers({ toFake: ["Date"], now: new Date(sleeping.runAt.getTime() + 3_600_000) });
+    await setDatabaseClock(new Date(sleeping.runAt.getTime() + 3_600_000));
     try {
       await drain({ budgetMs: 10_000 });
     } finally {
       vi.useRealTimers();
+      await resetDatabaseClock();
     }
     expect((await summaryRuns(event.id))[0]).toMatchObject({ status: "completed", output: { created: true } });
   });

@@ -2,6 +2,7 @@ import { and, eq, like } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, emailOutbox, jobRuns } from "@/lib/db/schema";
+import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { insertBookingWithEvent } from "@/lib/booking/create-booking";
@@ -26,8 +27,9 @@ const runOf = async (jobId: string, eventId: string) =>
       .where(and(eq(jobRuns.jobId, jobId), eq(jobRuns.eventId, eventId)))
   )[0];
 
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
+  await resetDatabaseClock();
 });
 
 describe("booking-confirmation", () => {
@@ -128,11 +130,13 @@ describe("appointment-reminder", () => {
     expect(run).toMatchObject({ status: "sleeping" });
     expect(run.runAt.toISOString()).toBe(wakeAt.toISOString());
 
-    await drain({ budgetMs: 10_000, now: new Date(wakeAt.getTime() - 1) });
+    await setDatabaseClock(new Date(wakeAt.getTime() - 60_000));
+    await drain({ budgetMs: 10_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "sleeping" });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
 
-    await drain({ budgetMs: 10_000, now: wakeAt });
+    await setDatabaseClock(wakeAt);
+    await drain({ budgetMs: 10_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: true },
@@ -150,7 +154,8 @@ describe("appointment-reminder", () => {
       .update(bookings)
       .set({ status: "cancelled", cancelledBy: "clinic", cancelledAt: new Date() })
       .where(eq(bookings.id, booking.id));
-    await drain({ budgetMs: 10_000, now: wakeAt });
+    await setDatabaseClock(wakeAt);
+    await drain({ budgetMs: 10_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false, reason: "cancelled" },
@@ -167,7 +172,8 @@ describe("appointment-reminder", () => {
         endsAt: new Date(booking.endsAt.getTime() + 2 * HOUR),
       })
       .where(eq(bookings.id, booking.id));
-    await drain({ budgetMs: 10_000, now: wakeAt });
+    await setDatabaseClock(wakeAt);
+    await drain({ budgetMs: 10_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false, reason: "moved" },
@@ -181,7 +187,8 @@ describe("appointment-reminder", () => {
     const late = new Date(booking.startsAt.getTime() + 5 * 60_000);
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(late);
-    await drain({ budgetMs: 10_000, now: late });
+    await setDatabaseClock(late);
+    await drain({ budgetMs: 10_000 });
     vi.useRealTimers();
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",

@@ -33,7 +33,7 @@ const testJob = defineJob(
   },
 );
 
-describe("npm run jobs", { timeout: 60_000 }, () => {
+describe("npm run jobs", { timeout: 240_000 }, () => {
   it("send emits an event once and prints the runs it created as JSON", async () => {
     const id = `cli-${uuid()}`;
     const data = JSON.stringify({ bookingId: uuid(), clinicId: uuid() });

@@ -1,14 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { jobRuns } from "@/lib/db/schema";
+import { jobCronLedger, jobRuns } from "@/lib/db/schema";
 import { resetEnv } from "@/lib/env";
-import { createCronRun, cronSlotAt } from "@/lib/jobs/cron";
+import { createCronRun, createDueCronRuns, cronSlotAt } from "@/lib/jobs/cron";
 import { defineJob } from "@/lib/jobs/define";
 import { processDueWork } from "@/lib/jobs/work";
 
 // Vercel never retries a failed cron call and a self-hosted deployment has no Vercel
-// Cron: every Postgres-mode drain gives the latest slot of each cron job its run.
+// Cron: every Postgres-mode drain gives the latest slot of each cron job its run, when
+// the cron ledger says that slot was never scheduled (tests/integration/jobs-cron-ledger.test.ts
+// covers a fresh deployment and pruning).
 
 const CRON = "TZ=Europe/London 0 6 1 * *";
 const ran: number[] = [];
@@ -20,10 +22,18 @@ const jobs = [monthly, onEvent];
 
 const runsOf = (jobId: string) => db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId));
 
+// A deployment that has been running since before the current slot: its ledger
+// holds the slot before (a drain saw it), and the current slot's cron call never came.
+beforeEach(async () => {
+  const slot = cronSlotAt(CRON, new Date())!;
+  await createDueCronRuns({ jobs, now: new Date(slot.getTime() - 1) });
+});
+
 afterEach(async () => {
   delete process.env.JOBS_DRIVER;
   resetEnv();
   await db.delete(jobRuns);
+  await db.delete(jobCronLedger);
   ran.length = 0;
 });
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
-import { jobRuns } from "@/lib/db/schema";
+import { jobCronLedger, jobRuns } from "@/lib/db/schema";
 import { resetEnv } from "@/lib/env";
 import { bookingCreated } from "./jobs-support/clock";
 
@@ -49,8 +49,10 @@ describe("cron routes", () => {
   });
 
   it("drain runs due work with the right secret, creating the run of a cron slot that has none", async () => {
-    // Its own queued event run, and no run yet for monthly-report's slot.
+    // Its own queued event run, and no run yet for monthly-report's slot, in a deployment
+    // whose cron ledger last scheduled the month before (a fresh one would start after it).
     await db.delete(jobRuns);
+    await db.insert(jobCronLedger).values({ jobId: "monthly-report", lastSlot: new Date("2020-01-01T06:00:00Z") });
     await sendEvent(bookingCreated());
     const response = await drainRoute(request("/api/cron/drain", `Bearer ${SECRET}`));
     expect(response.status).toBe(200);
@@ -62,7 +64,9 @@ describe("cron routes", () => {
   });
 
   it("a job route creates the slot's run once, and 404s for ids that are not cron jobs", async () => {
-    await db.delete(jobRuns).where(eq(jobRuns.jobId, "monthly-report")); // the drain above made it
+    // The drain above made it and recorded its slot; this is a deployment that never saw the slot.
+    await db.delete(jobRuns).where(eq(jobRuns.jobId, "monthly-report"));
+    await db.delete(jobCronLedger);
     const first = await jobRoute(request("/api/cron/monthly-report", `Bearer ${SECRET}`), params("monthly-report"));
     expect(first.status).toBe(200);
     const body = await first.json();

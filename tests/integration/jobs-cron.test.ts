@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { createCronRun, cronSlotAt } from "@/lib/jobs/cron";
 import { defineJob } from "@/lib/jobs/define";
+import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { drain } from "@/lib/jobs/postgres/drain";
 import type { EventPayload } from "@/lib/jobs/types";
 
@@ -53,7 +54,9 @@ describe("cron slots", () => {
     for (const at of ["2026-10-01T05:00:00Z", "2026-11-01T06:10:00Z"]) {
       expect(await createCronRun("monthly-report", new Date(at), { jobs })).toMatchObject({ created: true });
     }
-    const result = await drain({ budgetMs: 5_000, jobs, now: new Date("2026-11-01T07:00:00Z") });
+    await setDatabaseClock(new Date("2026-11-01T07:00:00Z"));
+    const result = await drain({ budgetMs: 5_000, jobs });
+    await resetDatabaseClock();
     expect(result).toMatchObject({ completed: 2 });
     expect(seen.map((e) => [e.name, e.data, new Date(e.ts).toISOString()])).toEqual([
       ["inngest/scheduled.timer", { cron: "TZ=Europe/London 0 6 1 * *" }, "2026-10-01T05:00:00.000Z"],

@@ -1,16 +1,18 @@
 import { asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { defineJob, NonRetriableError } from "@/lib/jobs/define";
 import { retryDelayMs } from "@/lib/jobs/postgres/backoff";
-import { claimDueRuns } from "@/lib/jobs/postgres/claim";
+import { claimDueRuns, reclaimExpiredLeases } from "@/lib/jobs/postgres/claim";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
 
 const runsOf = (jobId: string) =>
   db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId)).orderBy(asc(jobRuns.createdAt));
+
+afterEach(() => testClock().reset());
 
 describe("retries, NonRetriableError and the dead-letter state", () => {
   it("requeues a failed attempt after the backoff schedule's delay", async () => {
@@ -19,22 +21,31 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     });
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     const random = () => 0.25;
     await sendEvent(bookingCreated(), { jobs });
 
-    await drain({ budgetMs: 5_000, jobs, now: clock.now, random });
-    let [run] = await runsOf("always-fails");
+    // The retry is due the backoff delay after the failure, on the database's clock.
+    const drainExpectingDelay = async (delayMs: number) => {
+      const before = await clock.now();
+      await drain({ budgetMs: 5_000, jobs, random });
+      const after = await clock.now();
+      const [run] = await runsOf("always-fails");
+      expect(run.runAt.getTime()).toBeGreaterThanOrEqual(before.getTime() + delayMs);
+      expect(run.runAt.getTime()).toBeLessThanOrEqual(after.getTime() + delayMs);
+      return run;
+    };
+    let run = await drainExpectingDelay(retryDelayMs(1, random));
     expect(run).toMatchObject({ status: "queued", attempt: 1, error: { message: "upstream 503" } });
-    expect(run.runAt.getTime()).toBe(clock.now().getTime() + retryDelayMs(1, random));
+    expect(await drain({ budgetMs: 5_000, jobs, random })).toMatchObject({ processed: 0 });
 
-    clock.set(run.runAt);
-    await drain({ budgetMs: 5_000, jobs, now: clock.now, random });
-    [run] = await runsOf("always-fails");
+    await clock.set(run.runAt);
+    run = await drainExpectingDelay(retryDelayMs(2, random));
     expect(run).toMatchObject({ status: "queued", attempt: 2 });
-    expect(run.runAt.getTime()).toBe(clock.now().getTime() + retryDelayMs(2, random));
 
-    clock.set(run.runAt);
-    expect(await drain({ budgetMs: 5_000, jobs, now: clock.now, random })).toMatchObject({ failed: 1 });
+    await clock.set(run.runAt);
+    expect(await drain({ budgetMs: 5_000, jobs, random })).toMatchObject({ failed: 1 });
     [run] = await runsOf("always-fails");
     expect(run).toMatchObject({ status: "failed", attempt: 3, lockedBy: null });
     expect(run.finishedAt).toBeInstanceOf(Date);
@@ -108,21 +119,19 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     );
     const jobs = [job];
     const clock = testClock();
+    // Held still: however slow this machine is, a backoff only passes when the test says so.
+    await clock.freeze();
     await sendEvent(bookingCreated(), { jobs });
 
     // Two workers take the run in turn and "crash" (never report back).
-    await claimDueRuns({ workerId: "crashed-1", jobIds: ["poison"], now: clock.now(), leaseMs: 1_000 });
-    clock.advance(2_000);
-    const [second] = await claimDueRuns({
-      workerId: "crashed-2",
-      jobIds: ["poison"],
-      now: clock.now(),
-      leaseMs: 1_000,
-    });
-    expect(second).toMatchObject({ previousStatus: "running", attempt: 1, error: { name: "LeaseExpiredError" } });
+    await claimDueRuns({ workerId: "crashed-1", jobIds: ["poison"], leaseMs: 1_000 });
+    await clock.advance(2_000);
+    expect(await reclaimExpiredLeases()).toBe(1);
+    const [second] = await claimDueRuns({ workerId: "crashed-2", jobIds: ["poison"], leaseMs: 1_000 });
+    expect(second).toMatchObject({ firstClaim: false, attempt: 1, error: { name: "LeaseExpiredError" } });
 
-    clock.advance(2_000);
-    expect(await drain({ budgetMs: 5_000, jobs, now: clock.now })).toMatchObject({ processed: 1, failed: 1 });
+    await clock.advance(2_000);
+    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ processed: 1, failed: 1 });
     const [run] = await runsOf("poison");
     expect(run).toMatchObject({ status: "failed", attempt: 2, lockedBy: null, error: { name: "LeaseExpiredError" } });
     expect(run.error?.message).toContain("crashed-2");

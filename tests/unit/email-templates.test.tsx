@@ -1,4 +1,4 @@
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-reminder";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
@@ -59,5 +59,15 @@ describe("email templates (React Email, rendered to html and text)", () => {
     );
     expect(firstMonth.text).toContain("(no previous month)");
     expect(firstMonth.text).not.toContain("Top treatments");
+  });
+
+  it("gets the same text from the HTML render as from a second, plain-text render (what sendEmail relies on)", async () => {
+    for (const element of [
+      <BookingConfirmationEmail key="c" {...BookingConfirmationEmail.PreviewProps} />,
+      <AppointmentReminderEmail key="r" {...AppointmentReminderEmail.PreviewProps} />,
+      <BillingSummaryEmail key="b" {...BillingSummaryEmail.PreviewProps} />,
+    ]) {
+      expect(toPlainText(await render(element))).toBe(await render(element, { plainText: true }));
+    }
   });
 });

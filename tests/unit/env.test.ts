@@ -50,6 +50,19 @@ describe("environment", () => {
     resetEnv();
   });
 
+  it("keeps finished runs 7 days (completed) and 30 days (failed) unless told otherwise, in whole days", () => {
+    expect(parseEnv({})).toMatchObject({ JOBS_RETAIN_COMPLETED_DAYS: 7, JOBS_RETAIN_FAILED_DAYS: 30 });
+    expect(parseEnv({ JOBS_RETAIN_COMPLETED_DAYS: "3", JOBS_RETAIN_FAILED_DAYS: "90" })).toMatchObject({
+      JOBS_RETAIN_COMPLETED_DAYS: 3,
+      JOBS_RETAIN_FAILED_DAYS: 90,
+    });
+    expect(errorOf({ JOBS_RETAIN_COMPLETED_DAYS: "a week" }).message).toMatch(
+      /JOBS_RETAIN_COMPLETED_DAYS must be a number of days/,
+    );
+    expect(errorOf({ JOBS_RETAIN_FAILED_DAYS: "0" }).message).toMatch(/JOBS_RETAIN_FAILED_DAYS must be at least 1/);
+    expect(errorOf({ JOBS_RETAIN_FAILED_DAYS: "1.5" }).message).toMatch(/JOBS_RETAIN_FAILED_DAYS must be a whole/);
+  });
+
   it("treats empty values from a copied .env.example as unset", () => {
     expect(parseEnv({ RESEND_API_KEY: "", DATABASE_URL: "" }).RESEND_API_KEY).toBeUndefined();
   });

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
 import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
-import { jobStats, listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
+import { excerpt, identifier } from "@/lib/clinic/form-fields";
+import { listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
+import { EXACT_UP_TO, jobStats } from "@/lib/jobs/postgres/stats";
 import { AdvisorPanel } from "./advisor-panel";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
@@ -10,8 +12,11 @@ export const dynamic = "force-dynamic";
 
 const filters = z.object({
   status: z.enum(RUN_STATUSES).optional().catch(undefined),
-  job: z.string().min(1).max(100).optional().catch(undefined),
+  job: identifier("job id", 100).optional().catch(undefined),
+  notice: z.string().optional().catch(undefined),
 });
+
+export const metadata = { title: "Jobs" };
 
 export default async function JobsPage({
   searchParams,
@@ -19,7 +24,7 @@ export default async function JobsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireOperator();
-  const { status, job } = filters.parse(await searchParams);
+  const { status, job, notice } = filters.parse(await searchParams);
   const [advice, stats, runs] = await Promise.all([
     adviseOnQueue(),
     jobStats(),
@@ -34,8 +39,14 @@ export default async function JobsPage({
         <h1 className="text-2xl font-semibold tracking-tight">Background jobs</h1>
         <p className="mt-1 text-sm text-stone-600">
           The Postgres job queue of this deployment (all clinics). The same figures: <code>npm run jobs -- stats</code>.
+          {stats.estimated ? ` Counts above ${EXACT_UP_TO.toLocaleString("en")} are estimated from a sample.` : null}
         </p>
       </div>
+      {notice ? (
+        <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
+          {excerpt(notice, 200)}
+        </p>
+      ) : null}
 
       <AdvisorPanel advice={advice} />
 

@@ -2,22 +2,16 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runValidated, type ActionState } from "@/lib/auth/action";
 import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
-import { bookingRequestSchema, createBooking } from "@/lib/booking/create-booking";
-import { findClinicBySlug } from "@/lib/booking/public-clinic";
+import { bookFromForm, bookingFormSchema } from "@/lib/booking/create-booking";
 import { kickJobs } from "@/lib/jobs/kick";
 
-const bookSchema = bookingRequestSchema.extend({ clinic: z.string().min(1) });
-
 export async function bookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const state = await runValidated(bookSchema, formData, async ({ clinic: slug, ...request }) => {
-    const clinic = await findClinicBySlug(slug);
-    return { slug, ...(await createBooking(clinic, request)) };
-  });
+  const state = await runValidated(bookingFormSchema, formData, bookFromForm);
   if (state.status !== "ok" || !state.data) return state;
-  kickJobs();
+  // This booking's confirmation and reminder first, whatever else is queued.
+  kickJobs({ eventIds: [state.data.booking.eventId] });
   redirect(`/book/${state.data.slug}/manage/${state.data.token}?booked=1`);
 }
 

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { Slot } from "@/lib/booking/slots";
-import { FieldErrors } from "@/app/_ui/form";
+import { FieldErrors, oversizeMessage } from "@/app/_ui/form";
+import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { bookAction } from "./actions";
 
 type Props = {
@@ -32,14 +33,25 @@ function label(start: string, timeZone: string, withZone: boolean) {
  * taken, the action returns the slots still free and they replace the old list.
  */
 export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, showZoneNames, slots }: Props) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(bookAction, { status: "idle" });
+  const [actionState, action, pending] = useActionState<ActionState, FormData>(bookAction, { status: "idle" });
+  const [tooLarge, setTooLarge] = useState<string>();
+  const state: ActionState = tooLarge ? { ...actionState, message: tooLarge } : actionState;
   const remaining = (state.data as { remaining?: Slot[] } | undefined)?.remaining;
   const shown = remaining ?? slots;
   const errors = state.fieldErrors ?? {};
   const value = (name: string) => state.values?.[name];
 
   return (
-    <form action={action} className="space-y-6" noValidate>
+    <form
+      action={action}
+      onSubmit={(event) => {
+        const message = oversizeMessage(event.currentTarget);
+        setTooLarge(message);
+        if (message) event.preventDefault();
+      }}
+      className="space-y-6"
+      noValidate
+    >
       <input type="hidden" name="clinic" value={clinicSlug} />
       <input type="hidden" name="serviceId" value={serviceId} />
       <input type="hidden" name="practitionerId" value={practitionerId} />
@@ -77,11 +89,11 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
       <div className="grid gap-4 sm:grid-cols-3">
         {(
           [
-            ["name", "Your name", "text", "name"],
-            ["email", "Email", "email", "email"],
-            ["phone", "Phone (optional)", "tel", "tel"],
+            ["name", "Your name", "text", "name", NAME_MAX],
+            ["email", "Email", "email", "email", EMAIL_MAX],
+            ["phone", "Phone (optional)", "tel", "tel", 20],
           ] as const
-        ).map(([name, text, type, autoComplete]) => (
+        ).map(([name, text, type, autoComplete, maxLength]) => (
           <div key={name}>
             <label htmlFor={`book-${name}`} className="block text-sm font-medium text-stone-700">
               {text}
@@ -91,6 +103,7 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
               name={name}
               type={type}
               autoComplete={autoComplete}
+              maxLength={maxLength}
               defaultValue={value(name)}
               aria-invalid={errors[name] ? true : undefined}
               aria-describedby={errors[name] ? `book-${name}-error` : undefined}

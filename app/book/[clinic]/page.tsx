@@ -12,6 +12,9 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
 export const metadata: Metadata = { title: "Book an appointment" };
 
 const selectClass =

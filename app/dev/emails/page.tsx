@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { listOutbox } from "@/lib/email/outbox";
+import { EmailFrame } from "./email-frame";
 
 export const metadata = { title: "Dev emails" };
 // Read the table on every request, never at build time.
@@ -34,13 +35,7 @@ export default async function DevEmailsPage() {
             <p className="text-sm text-stone-600">
               To {email.recipient} · <code className="text-xs">{email.idempotencyKey}</code>
             </p>
-            {/* Sandboxed: the email's HTML runs no script and cannot touch this origin; its links open in a new tab. */}
-            <iframe
-              title={`Email: ${email.subject}`}
-              srcDoc={email.html}
-              sandbox="allow-popups allow-popups-to-escape-sandbox"
-              className="mt-3 h-[28rem] w-full rounded-md border border-stone-200 bg-white"
-            />
+            <EmailFrame title={`Email: ${email.subject}`} html={email.html} />
             <details className="mt-2 text-sm">
               <summary className="cursor-pointer text-stone-600">Plain text</summary>
               <pre className="mt-2 whitespace-pre-wrap text-xs">{email.text}</pre>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { excerpt, identifier } from "@/lib/clinic/form-fields";
 import { RUN_STATUSES } from "../postgres/inspect";
 
 /** Bad arguments: the CLI prints the message and usage, exits 2, and changes nothing. */
@@ -30,7 +31,7 @@ const runCommand = <T extends string>(name: T) => z.object({ command: z.literal(
 const commands = z.discriminatedUnion("command", [
   z.object({
     command: z.literal("send"),
-    eventName: z.string({ message: "send needs an event name, e.g. booking/created" }),
+    eventName: identifier("the event name", 100, "send needs an event name, e.g. booking/created"),
     data: z
       .string({ message: 'send needs the event data as JSON, e.g. \'{"bookingId":"..."}\'' })
       .transform((text, ctx) => {
@@ -41,13 +42,13 @@ const commands = z.discriminatedUnion("command", [
           return z.NEVER;
         }
       }),
-    id: z.string().min(1).optional(),
+    id: identifier("--id").optional(),
   }),
   z.object({ command: z.literal("drain"), budgetMs: positiveInt("--budget-ms").default(50_000) }),
   z.object({
     command: z.literal("list"),
     status: z.enum(RUN_STATUSES, { message: `--status must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
-    job: z.string().min(1).optional(),
+    job: identifier("--job", 100).optional(),
     limit: positiveInt("--limit").max(1_000, "--limit must be at most 1000").default(50),
   }),
   runCommand("show"),
@@ -56,7 +57,7 @@ const commands = z.discriminatedUnion("command", [
   runCommand("cancel"),
   z.object({
     command: z.literal("trigger"),
-    jobId: z.string({ message: "trigger needs a job id, e.g. billing-summary-monthly" }),
+    jobId: identifier("the job id", 100, "trigger needs a job id, e.g. billing-summary-monthly"),
     at: z.iso
       .datetime({ offset: true, message: "--at must be an ISO time such as 2026-11-01T06:00:00Z" })
       .transform((value) => new Date(value))
@@ -92,7 +93,7 @@ export function parseArgs(argv: string[]): { json: boolean; help: boolean; comma
   }
   const [name, ...args] = rest;
   const shape = shapes[name];
-  if (!shape) throw new UsageError(`Unknown command "${name}".`);
+  if (!shape) throw new UsageError(`Unknown command "${excerpt(name)}".`);
 
   const raw: Record<string, unknown> = { command: name };
   const positionals: string[] = [];
@@ -101,7 +102,7 @@ export function parseArgs(argv: string[]): { json: boolean; help: boolean; comma
     if (arg.startsWith("--")) {
       const [flag, inline] = arg.split(/=(.*)/s, 2);
       const key = shape.flags[flag];
-      if (!key) throw new UsageError(`"${name}" does not take ${flag}.`);
+      if (!key) throw new UsageError(`"${name}" does not take ${excerpt(flag)}.`);
       const value = inline ?? args[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value.`);
       raw[key] = value;
@@ -109,7 +110,7 @@ export function parseArgs(argv: string[]): { json: boolean; help: boolean; comma
   }
   if (positionals.length > shape.positionals.length)
     throw new UsageError(
-      `"${name}" got unexpected argument(s): ${positionals.slice(shape.positionals.length).join(" ")}`,
+      `"${name}" got unexpected argument(s): ${excerpt(positionals.slice(shape.positionals.length).join(" "))}`,
     );
   shape.positionals.forEach((key, index) => {
     if (positionals[index] !== undefined) raw[key] = positionals[index];

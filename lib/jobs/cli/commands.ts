@@ -4,7 +4,8 @@ import { jobRuns } from "@/lib/db/schema";
 import { adviseOnQueue } from "../advisor/advise";
 import { createCronRun } from "../cron";
 import { cancelRun, replayRun, retryRun } from "../postgres/control";
-import { jobStats, listRuns, showRun } from "../postgres/inspect";
+import { listRuns, showRun } from "../postgres/inspect";
+import { jobStats } from "../postgres/stats";
 import { relayPendingEvents } from "../relay";
 import { sendEvent } from "../send";
 import { processDueWork } from "../work";
@@ -32,8 +33,8 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
     }
     case "drain": {
       // The same work as the cron route: the outbox (relay or adoption), missed cron slots, then the drain.
-      const { drained, outbox, cronRuns } = await processDueWork({ budgetMs: command.budgetMs });
-      return { ...drained, outbox, cronRuns };
+      const { drained, outbox, cronRuns, pruned } = await processDueWork({ budgetMs: command.budgetMs });
+      return { ...drained, outbox, cronRuns, pruned };
     }
     case "list":
       return { runs: await listRuns({ status: command.status, jobId: command.job, limit: command.limit }) };

@@ -2,8 +2,11 @@ import type { JobRun } from "@/lib/db/schema";
 import type { Advice } from "../advisor/verdict";
 import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
+import { DUE_COUNT_CAP } from "../postgres/due-count";
+import type { PruneResult } from "../postgres/prune";
 import type { OutboxResult } from "../relay";
-import type { JobStats, RunDetail } from "../postgres/inspect";
+import type { RunDetail } from "../postgres/inspect";
+import { EXACT_UP_TO, type JobStats } from "../postgres/stats";
 import type { CliCommand } from "./args";
 
 /** Human-readable output; `--json` prints the raw result instead. */
@@ -86,6 +89,7 @@ function formatStats(stats: JobStats) {
     `Last 30 days: ${last.runs} runs, ${last.steps} steps, ${last.completed} completed, ${last.failed} failed` +
       ` (failure rate ${last.failureRate === null ? "n/a" : `${(last.failureRate * 100).toFixed(1)}%`})`,
     `Inngest would count about ${last.inngestExecutions} executions (runs + steps) for these 30 days.`,
+    ...(stats.estimated ? [`Counts above ${EXACT_UP_TO} are estimated from a sample of the table.`] : []),
   ].join("\n");
 }
 
@@ -106,7 +110,11 @@ export function formatResult(command: CliCommand, result: unknown): string {
       return `${head}\n${runs.length ? table([["RUN", "JOB", "STATUS"], ...runs.map((run) => [run.id, run.jobId, run.status])]) : "No job is subscribed to it (or the Inngest driver will run it)."}${relay}`;
     }
     case "drain": {
-      const r = result as DrainResult & { outbox: OutboxResult; cronRuns: CreatedCronRun[] };
+      const r = result as DrainResult & {
+        outbox: OutboxResult;
+        cronRuns: CreatedCronRun[];
+        pruned: PruneResult | null;
+      };
       const outbox =
         r.outbox.driver === "inngest"
           ? `${formatRelay(r.outbox)}\n`
@@ -116,7 +124,11 @@ export function formatResult(command: CliCommand, result: unknown): string {
       const cron = r.cronRuns
         .map((run) => `Created the missed cron run ${run.runId} for ${run.jobId} slot ${iso(run.slot)}.\n`)
         .join("");
-      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}`;
+      const pruned =
+        r.pruned && r.pruned.runs + r.pruned.events + r.pruned.emails > 0
+          ? `\nPruned ${r.pruned.runs} finished run(s), ${r.pruned.events} event(s) and ${r.pruned.emails} email key(s) past retention.`
+          : "";
+      return `${outbox}${cron}processed ${r.processed}: completed ${r.completed}, retried ${r.retried}, failed ${r.failed}, sleeping ${r.sleeping}, released ${r.released}, cancelled ${r.cancelled}; remaining ${r.remaining}${r.remaining >= DUE_COUNT_CAP ? "+" : ""}${pruned}`;
     }
     case "list":
       return runTable((result as { runs: JobRun[] }).runs);

@@ -5,7 +5,9 @@ import { RunActionError } from "../postgres/control";
 import { UnknownJobError } from "../registry";
 import { parseArgs, USAGE, UsageError } from "./args";
 import { runCommand } from "./commands";
-import { openDevDatabase } from "@/lib/db/dev-database";
+import { openDevDatabase, type OpenDatabase } from "@/lib/db/dev-database";
+import { checkEnv } from "@/lib/env";
+import { describeFailure } from "@/lib/script-failure";
 import { formatResult } from "./format";
 
 /** Errors caused by what the operator typed: exit 2, and nothing was changed. */
@@ -42,14 +44,22 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const database = await openDevDatabase({ migrate: true });
+  let database: OpenDatabase;
+  try {
+    checkEnv();
+    database = await openDevDatabase({ migrate: true });
+  } catch (error) {
+    const failure = describeFailure(error);
+    return fail(failure.exitCode, failure.message);
+  }
   try {
     const result = await runCommand(parsed.command);
     out(json ? JSON.stringify(result, null, 2) : formatResult(parsed.command, result));
     return 0;
   } catch (error) {
     if (isInputError(error)) return fail(2, (error as Error).message);
-    return fail(1, error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const failure = describeFailure(error, database.url);
+    return fail(failure.exitCode, failure.message);
   } finally {
     await closeDb();
     await database.stop();

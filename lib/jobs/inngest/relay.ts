@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, type Tx } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { inngestClient, type SlotlineInngest } from "./client";
 
 /**
@@ -11,7 +11,7 @@ import { inngestClient, type SlotlineInngest } from "./client";
  */
 export type RelayResult = { relayed: number; failed: number; rejected?: number; error?: string };
 
-type OutboxRow = { id: string; name: string; data: Record<string, unknown>; ts: string };
+type OutboxRow = { id: string; name: string; data: Record<string, unknown>; ts: string; created_at: string };
 type Pass = {
   size: number;
   relayed: number;
@@ -23,8 +23,13 @@ type Pass = {
 };
 
 export const RELAY_BATCH_SIZE = 100;
-/** A send that hangs must not hold the batch's row locks for a whole function lifetime. */
+/** A send that hangs must not keep the batch from other relays for a whole function lifetime. */
 export const RELAY_SEND_TIMEOUT_MS = 15_000;
+/**
+ * How long a relay holds the events it is sending (renewed before each send). Longer
+ * than a send may take; should the relay die, the events go to the next relay after it.
+ */
+export const RELAY_LEASE_MS = 4 * RELAY_SEND_TIMEOUT_MS;
 /** An event Inngest has rejected on its own, once tried this often, is parked: no pass picks it again. */
 export const RELAY_PARK_AFTER_ATTEMPTS = 10;
 /** relay_error of an event Inngest rejected on its own; only these can be parked. */
@@ -75,61 +80,11 @@ export async function relayEventsToInngest(
   };
 
   while (performance.now() < deadline) {
-    const pass = await db.transaction(async (tx): Promise<Pass | null> => {
-      const rows = (await tx.execute(sql`
-        select id, name, data, ts::text as ts
-        from job_events
-        where driver = 'inngest' and relayed_at is null
-          and id <> all(${sql.param(rejectedIds)}::text[])
-          and not (relay_attempts >= ${RELAY_PARK_AFTER_ATTEMPTS} and starts_with(coalesce(relay_error, ''), ${RELAY_REJECTED_PREFIX}))
-        order by created_at, id
-        limit ${batchSize}
-        -- The row locks last while the batch is sent, so two relays (a cron drain and an
-        -- after() kick, say) never send the same event at once: SKIP LOCKED hands the
-        -- second one the next batch instead. If the send succeeds but this commit is
-        -- lost, the batch is sent again later and Inngest drops it by id.
-        for update skip locked
-      `)) as unknown as OutboxRow[];
-      if (rows.length === 0) return null;
-      const pass: Pass = { size: rows.length, relayed: 0, failed: 0, rejected: 0, rejectedIds: [], stopped: false };
-
-      const batch = await send(rows);
-      if (batch.ok) {
-        await markRelayed(tx, rows);
-        return { ...pass, relayed: rows.length };
-      }
-      if (!isEventRejection(batch.error)) {
-        const message = describeError(batch.error);
-        await markFailed(tx, rows, message);
-        return { ...pass, failed: rows.length, error: message, stopped: true };
-      }
-
-      // Something in the batch is refused: find out which, one event at a time.
-      for (const [index, row] of rows.entries()) {
-        if (performance.now() >= deadline) return { ...pass, stopped: true }; // the untried rows wait, untouched
-        const single = rows.length === 1 ? batch : await send([row]);
-        if (single.ok) {
-          await markRelayed(tx, [row]);
-          pass.relayed++;
-          continue;
-        }
-        const message = describeError(single.error);
-        if (isEventRejection(single.error)) {
-          await markFailed(tx, [row], `${RELAY_REJECTED_PREFIX}${message}`);
-          pass.failed++;
-          pass.rejected++;
-          pass.rejectedIds.push(row.id);
-          pass.error = message;
-          continue;
-        }
-        // Inngest became unavailable: this event and the untried ones wait for the next pass.
-        const waiting = rows.slice(index);
-        await markFailed(tx, waiting, message);
-        return { ...pass, failed: pass.failed + waiting.length, error: message, stopped: true };
-      }
-      return pass;
-    });
-    if (!pass) break;
+    // Leased and committed before any HTTP call: no transaction or row lock stays open
+    // while Inngest answers (a Vercel function has a pool of 5 connections).
+    const rows = await leaseBatch(batchSize, rejectedIds);
+    if (rows.length === 0) break;
+    const pass = await relayBatch(rows, send, deadline);
     result.relayed += pass.relayed;
     result.failed += pass.failed;
     if (pass.rejected > 0) result.rejected = (result.rejected ?? 0) + pass.rejected;
@@ -140,19 +95,105 @@ export async function relayEventsToInngest(
   return result;
 }
 
-async function markRelayed(tx: Tx, rows: OutboxRow[]) {
-  await tx.execute(sql`
-    update job_events
-    set relayed_at = now(), relay_attempts = relay_attempts + 1, relay_error = null
-    where id = any(${sql.param(rows.map((row) => row.id))}::text[])
+type Send = (rows: OutboxRow[]) => Promise<{ ok: true } | { ok: false; error: unknown }>;
+
+/**
+ * Takes the oldest unsent events under a lease, in one committed statement. FOR UPDATE
+ * SKIP LOCKED and the lease together keep two relays (a cron drain and an after() kick,
+ * say) from sending the same event at once: the second is handed the next batch. If a
+ * send succeeds but marking it is lost, the batch is sent again later and Inngest drops
+ * it by id.
+ */
+async function leaseBatch(batchSize: number, rejectedIds: string[]) {
+  return (await db.execute(sql`
+    update job_events as event
+    set relay_leased_until = slotline_now() + ${RELAY_LEASE_MS} * interval '1 millisecond'
+    where event.id in (
+      select id from job_events
+      where driver = 'inngest' and relayed_at is null
+        and (relay_leased_until is null or relay_leased_until <= slotline_now())
+        and id <> all(${sql.param(rejectedIds)}::text[])
+        and not (relay_attempts >= ${RELAY_PARK_AFTER_ATTEMPTS} and starts_with(coalesce(relay_error, ''), ${RELAY_REJECTED_PREFIX}))
+      order by created_at, id
+      limit ${batchSize}
+      for update skip locked
+    )
+    returning event.id, event.name, event.data, event.ts::text as ts, event.created_at::text as created_at
+  `)) as unknown as OutboxRow[];
+}
+
+/** Sends one leased batch; on a refusal, one event at a time to find the one Inngest rejects. */
+async function relayBatch(leased: OutboxRow[], send: Send, deadline: number): Promise<Pass> {
+  // UPDATE ... RETURNING keeps no order: oldest first, as they were chosen.
+  const rows = leased.toSorted((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  const pass: Pass = { size: rows.length, relayed: 0, failed: 0, rejected: 0, rejectedIds: [], stopped: false };
+  const batch = await send(rows);
+  if (batch.ok) {
+    await markRelayed(rows);
+    return { ...pass, relayed: rows.length };
+  }
+  if (!isEventRejection(batch.error)) {
+    const message = describeError(batch.error);
+    await markFailed(rows, message);
+    return { ...pass, failed: rows.length, error: message, stopped: true };
+  }
+
+  // Something in the batch is refused: find out which, one event at a time.
+  for (const [index, row] of rows.entries()) {
+    if (performance.now() >= deadline) {
+      await releaseLease(rows.slice(index)); // the untried rows wait, untouched
+      return { ...pass, stopped: true };
+    }
+    if (rows.length > 1) await renewLease(rows.slice(index));
+    const single = rows.length === 1 ? batch : await send([row]);
+    if (single.ok) {
+      await markRelayed([row]);
+      pass.relayed++;
+      continue;
+    }
+    const message = describeError(single.error);
+    if (isEventRejection(single.error)) {
+      await markFailed([row], `${RELAY_REJECTED_PREFIX}${message}`);
+      pass.failed++;
+      pass.rejected++;
+      pass.rejectedIds.push(row.id);
+      pass.error = message;
+      continue;
+    }
+    // Inngest became unavailable: this event and the untried ones wait for the next pass.
+    const waiting = rows.slice(index);
+    await markFailed(waiting, message);
+    return { ...pass, failed: pass.failed + waiting.length, error: message, stopped: true };
+  }
+  return pass;
+}
+
+const idsOf = (rows: OutboxRow[]) => sql.param(rows.map((row) => row.id));
+
+async function renewLease(rows: OutboxRow[]) {
+  await db.execute(sql`
+    update job_events set relay_leased_until = slotline_now() + ${RELAY_LEASE_MS} * interval '1 millisecond'
+    where id = any(${idsOf(rows)}::text[])
   `);
 }
 
-async function markFailed(tx: Tx, rows: OutboxRow[], message: string) {
-  await tx.execute(sql`
+async function releaseLease(rows: OutboxRow[]) {
+  await db.execute(sql`update job_events set relay_leased_until = null where id = any(${idsOf(rows)}::text[])`);
+}
+
+async function markRelayed(rows: OutboxRow[]) {
+  await db.execute(sql`
     update job_events
-    set relay_attempts = relay_attempts + 1, relay_error = ${message}
-    where id = any(${sql.param(rows.map((row) => row.id))}::text[])
+    set relayed_at = now(), relay_attempts = relay_attempts + 1, relay_error = null, relay_leased_until = null
+    where id = any(${idsOf(rows)}::text[])
+  `);
+}
+
+async function markFailed(rows: OutboxRow[], message: string) {
+  await db.execute(sql`
+    update job_events
+    set relay_attempts = relay_attempts + 1, relay_error = ${message}, relay_leased_until = null
+    where id = any(${idsOf(rows)}::text[])
   `);
 }
 

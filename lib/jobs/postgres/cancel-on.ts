@@ -29,7 +29,7 @@ export async function cancelRunsOnEvents(tx: Executor, events: StoredEvent[], jo
         if (value === undefined || value === null) continue;
         const rows = (await tx.execute(sql`
           update job_runs
-          set status = 'cancelled', locked_by = null, lease_expires_at = null,
+          set status = 'cancelled', locked_by = null, claim_token = null, lease_expires_at = null,
               finished_at = now(), updated_at = now(),
               cancelled_by_event_id = ${event.id},
               cancel_reason = ${`cancelOn: ${event.name} ${event.id} had the same ${cancel.match} (${String(value)})`}

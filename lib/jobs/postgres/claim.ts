@@ -1,32 +1,38 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, type Executor } from "@/lib/db/client";
 import type { JobError } from "@/lib/db/schema";
+import { arrayParam, runStatement } from "./statement";
 
 /** A run this worker now holds under a lease, with the event that caused it. */
 export type ClaimedRun = {
   id: string;
+  /** This claim's fencing token: every write to the run while held must present it. */
+  claimToken: string;
   jobId: string;
   eventId: string | null;
   cronSlot: Date | null;
   attempt: number;
   maxAttempts: number;
   parentRunId: string | null;
-  /** `running` means the lease of a crashed or timed-out worker expired and we took over. */
-  previousStatus: "queued" | "sleeping" | "running";
+  /** True on the run's very first claim: it can have no checkpoints yet, so none are read. */
+  firstClaim: boolean;
+  /** The database clock when the claim was made (slotline_now()). */
+  claimedAt: Date;
   error: JobError | null;
   event: { id: string; name: string; data: Record<string, unknown>; ts: Date } | null;
 };
 
 type ClaimRow = {
   id: string;
+  claim_token: string;
   job_id: string;
   event_id: string | null;
   cron_slot: string | null;
   attempt: number;
   max_attempts: number;
   parent_run_id: string | null;
-  previous_status: ClaimedRun["previousStatus"];
+  first_claim: boolean;
+  claimed_at: string;
   error: JobError | null;
   event_name: string | null;
   event_data: Record<string, unknown> | null;
@@ -36,76 +42,100 @@ type ClaimRow = {
 export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
 
 /**
- * Takes up to `limit` due runs of the given jobs and leases them to `workerId` until
- * `now + leaseMs`. Timestamps go in as ISO text: Drizzle sets the shared postgres.js
- * client to pass dates through untouched, so raw SQL casts explicitly.
+ * Takes up to `limit` due runs of the given jobs and leases them for `leaseMs`, each
+ * with a fresh fencing token, in one statement. Only queued and sleeping runs are
+ * claimed, walked in run_at order on job_runs_due_idx and cut off at LIMIT, so a claim
+ * costs the same with 100 or 100,000 runs due (expired leases come back through
+ * reclaimExpiredLeases). All times are the database's (slotline_now()).
  */
-export async function claimDueRuns(options: {
+export async function claimDueRuns(options: { workerId: string; jobIds: string[]; leaseMs: number; limit?: number }) {
+  const { workerId, jobIds, leaseMs, limit = 1 } = options;
+  if (jobIds.length === 0 || limit < 1) return [];
+  // The statement itself is the SQL function in drizzle/0007_claim_function.sql.
+  const rows = await runStatement<ClaimRow>(sql`
+    select * from slotline_claim_due_runs(${workerId}, ${arrayParam(jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit}::int)
+  `);
+  return rows.map(toClaimedRun);
+}
+
+/**
+ * Takes the due runs of the given events (the kick's own work, before anything else).
+ * Same lease and token as claimDueRuns; found through job_runs_job_event_key.
+ */
+export async function claimRunsOfEvents(options: {
   workerId: string;
   jobIds: string[];
-  now: Date;
+  eventIds: string[];
   leaseMs: number;
-  limit?: number;
-  executor?: Executor;
 }) {
-  const { workerId, jobIds, now, leaseMs, limit = 1, executor = db } = options;
-  if (jobIds.length === 0) return [];
-  const at = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  const rows = (await executor.execute(sql`
+  const { workerId, jobIds, eventIds, leaseMs } = options;
+  if (jobIds.length === 0 || eventIds.length === 0) return [];
+  const rows = await runStatement<ClaimRow>(sql`
     with due as (
-      -- Due work: queued or sleeping runs whose time has come, and running runs whose
-      -- lease ran out because their worker crashed or outlived its time limit.
-      select id, status as previous_status
-      from job_runs
-      where job_id = any(${sql.param(jobIds)}::text[])
-        and ((status in ('queued', 'sleeping') and run_at <= ${at}::timestamptz)
-          or (status = 'running' and lease_expires_at <= ${at}::timestamptz))
-      order by run_at, id
-      limit ${limit}
-      -- Safe under concurrency: FOR UPDATE locks the chosen rows until this statement's
-      -- transaction ends, and SKIP LOCKED makes other claimers pass over them instead of
-      -- waiting, so two drainers never take the same run. A row changed since our
-      -- snapshot is re-checked against the WHERE clause before it is locked (READ
-      -- COMMITTED), so a run just completed or cancelled elsewhere is not picked up.
+      select id, started_at is null as first_claim from job_runs
+      where job_id = any(${arrayParam(jobIds)}::text[]) and event_id = any(${arrayParam(eventIds)}::text[])
+        and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= slotline_now()
       for update skip locked
     ),
     claimed as (
       update job_runs as run
-      set status = 'running',
-          locked_by = ${workerId},
-          lease_expires_at = ${leaseUntil}::timestamptz,
-          -- Taking over an expired lease counts as a failed attempt, so a run that kills
-          -- its worker every time ends as failed instead of looping forever.
-          attempt = run.attempt + case when due.previous_status = 'running' then 1 else 0 end,
-          error = case when due.previous_status = 'running'
-            then jsonb_build_object('name', ${LEASE_EXPIRED_ERROR}::text, 'message',
-              'attempt ' || (run.attempt + 1) || ' stopped without finishing: its worker crashed or timed out (' || coalesce(run.locked_by, '?') || ')')
-            else run.error end,
-          started_at = coalesce(run.started_at, now()),
-          updated_at = now()
+      set status = 'running', locked_by = ${workerId}, claim_token = gen_random_uuid(),
+          lease_expires_at = slotline_now() + ${Math.round(leaseMs)} * interval '1 millisecond',
+          started_at = coalesce(run.started_at, now()), updated_at = now()
       from due
       where run.id = due.id
-      returning run.id, run.job_id, run.event_id, run.cron_slot, run.attempt, run.max_attempts,
-                run.parent_run_id, run.error, due.previous_status
+      returning run.id, run.claim_token, run.job_id, run.event_id, run.cron_slot, run.attempt, run.max_attempts,
+                run.parent_run_id, run.error, due.first_claim
     )
-    select claimed.*, event.name as event_name, event.data as event_data, event.ts as event_ts
-    from claimed
-    left join job_events as event on event.id = claimed.event_id
-  `)) as unknown as ClaimRow[];
+    select claimed.*, slotline_now() as claimed_at, event.name as event_name, event.data as event_data, event.ts as event_ts
+    from claimed left join job_events as event on event.id = claimed.event_id
+  `);
   return rows.map(toClaimedRun);
+}
+
+/**
+ * Maintenance, apart from the claim: runs whose worker crashed or outlived its lease go
+ * back to the queue, due at once. Taking over an expired lease counts as a failed
+ * attempt (the executor fails a run past its last one), so a run that kills its worker
+ * every time ends as failed instead of looping forever. Cheap: job_runs_lease_idx holds
+ * only running runs, and at most `limit` are moved per call.
+ */
+export async function reclaimExpiredLeases(limit = 500): Promise<number> {
+  const rows = await runStatement<{ id: string }>(sql`
+    with expired as (
+      select id from job_runs
+      where status = 'running' and lease_expires_at <= (select slotline_now())
+      order by lease_expires_at
+      limit ${limit}
+      for update skip locked
+    )
+    update job_runs as run
+    set status = 'queued',
+        run_at = slotline_now(),
+        attempt = run.attempt + 1,
+        error = jsonb_build_object('name', ${LEASE_EXPIRED_ERROR}::text, 'message',
+          'attempt ' || (run.attempt + 1) || ' stopped without finishing: its worker crashed or timed out ('
+          || coalesce(run.locked_by, '?') || ')'),
+        locked_by = null, claim_token = null, lease_expires_at = null, updated_at = now()
+    from expired
+    where run.id = expired.id
+    returning run.id
+  `);
+  return rows.length;
 }
 
 function toClaimedRun(row: ClaimRow): ClaimedRun {
   return {
     id: row.id,
+    claimToken: row.claim_token,
     jobId: row.job_id,
     eventId: row.event_id,
     cronSlot: row.cron_slot ? new Date(row.cron_slot) : null,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     parentRunId: row.parent_run_id,
-    previousStatus: row.previous_status,
+    firstClaim: row.first_claim,
+    claimedAt: new Date(row.claimed_at),
     error: row.error,
     event:
       row.event_id && row.event_name
@@ -114,15 +144,14 @@ function toClaimedRun(row: ClaimRow): ClaimedRun {
   };
 }
 
-/** How much work is due at `now` for these jobs: what a drain leaves behind. */
-export async function countDueRuns(jobIds: string[], now: Date, executor: Executor = db): Promise<number> {
+/** How much work is due now for these jobs: what a drain leaves behind. */
+export async function countDueRuns(jobIds: string[]): Promise<number> {
   if (jobIds.length === 0) return 0;
-  const at = now.toISOString();
-  const [row] = (await executor.execute(sql`
+  const [row] = await runStatement<{ due: number }>(sql`
     select count(*)::int as due from job_runs
-    where job_id = any(${sql.param(jobIds)}::text[])
-      and ((status in ('queued', 'sleeping') and run_at <= ${at}::timestamptz)
-        or (status = 'running' and lease_expires_at <= ${at}::timestamptz))
-  `)) as unknown as { due: number }[];
+    where job_id = any(${arrayParam(jobIds)}::text[])
+      and ((status in ('queued', 'sleeping') and run_at <= slotline_now())
+        or (status = 'running' and lease_expires_at <= slotline_now()))
+  `);
   return row.due;
 }

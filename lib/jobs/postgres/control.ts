@@ -30,8 +30,9 @@ export async function cancelRun(runId: string): Promise<JobRun> {
     .set({
       status: "cancelled",
       lockedBy: null,
+      claimToken: null,
       leaseExpiresAt: null,
-      finishedAt: new Date(),
+      finishedAt: sql`now()`,
       cancelReason: "cancelled by an operator",
     })
     .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["queued", "sleeping", "running"])))
@@ -55,12 +56,13 @@ export async function retryRun(runId: string): Promise<JobRun> {
       .set({
         status: "queued",
         attempt: 0,
-        runAt: new Date(),
+        runAt: sql`slotline_now()`,
         error: null,
         finishedAt: null,
         cancelReason: null,
         cancelledByEventId: null,
         lockedBy: null,
+        claimToken: null,
         leaseExpiresAt: null,
       })
       .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ["failed", "cancelled"])))

@@ -2,8 +2,12 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { onFailureJobId, resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, countDueRuns } from "./claim";
-import { executeRun, type RunOutcome } from "./execute";
+import { claimDueRuns, claimRunsOfEvents, reclaimExpiredLeases } from "./claim";
+import type { RunOutcome } from "./execute";
+import { RunFeed } from "./feed";
+import { LaneRunner } from "./lanes";
+import { releaseRuns } from "./transitions";
+import { countDueRunsUpTo } from "./due-count";
 
 export type DrainOptions = {
   /**
@@ -13,11 +17,11 @@ export type DrainOptions = {
   budgetMs: number;
   /** Defaults to STEP_TIMEOUT_GRACE_MS. */
   stepGraceMs?: number;
-  /** Runs executed at once (each lane claims one run at a time). */
+  /** Runs executed at once (lanes fed by one batched claim). */
   concurrency?: number;
+  /** Events whose runs are claimed before any other due work (the kick's own request). */
+  firstEventIds?: string[];
   jobs?: JobList;
-  /** The engine's idea of "now" for due times, sleeps, backoff and leases (tests inject it). */
-  now?: Date | (() => Date);
   /** Aborting stops the drain like a spent budget (the worker's SIGTERM). */
   signal?: AbortSignal;
   workerId?: string;
@@ -59,8 +63,6 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
   const jobs = resolveJobs(options.jobs);
   const jobIds = claimableJobIds(jobs);
-  const clock =
-    typeof options.now === "function" ? options.now : options.now ? () => options.now as Date : () => new Date();
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const deadline = performance.now() + options.budgetMs;
@@ -79,27 +81,45 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     remaining: 0,
   };
 
+  // Crashed workers' runs first: their own cheap statement, not part of every claim.
+  await reclaimExpiredLeases();
+  let firstEventIds = options.firstEventIds ?? [];
+  const feed = new RunFeed({
+    claim: async (limit) => {
+      if (firstEventIds.length > 0) {
+        const eventIds = firstEventIds;
+        firstEventIds = [];
+        const first = await claimRunsOfEvents({ workerId, jobIds, eventIds, leaseMs });
+        // Topped up with other due work, so a short first batch does not read as "nothing due".
+        if (first.length >= limit) return first;
+        return [...first, ...(await claimDueRuns({ workerId, jobIds, leaseMs, limit: limit - first.length }))];
+      }
+      return claimDueRuns({ workerId, jobIds, leaseMs, limit });
+    },
+    prefetch: concurrency,
+    waitForWork: async () => false,
+  });
+  const runner = new LaneRunner({ jobs, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
   const lane = async () => {
     while (!shouldStop()) {
-      const [run] = await claimDueRuns({ workerId, jobIds, now: clock(), leaseMs });
+      const run = await feed.next();
       if (!run) return;
-      const outcome = await executeRun(run, {
-        workerId,
-        jobs,
-        clock,
-        leaseMs,
-        shouldStop,
-        stepTimeoutMs,
-        random: options.random,
+      if (shouldStop()) {
+        await releaseRuns([{ runId: run.id, claimToken: run.claimToken }]);
+        return;
+      }
+      await runner.run(run, (outcome) => {
+        result.processed++;
+        result[outcome]++;
       });
-      result.processed++;
-      result[outcome]++;
     }
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+  await releaseRuns(feed.takeQueued().map((run) => ({ runId: run.id, claimToken: run.claimToken })));
+  await runner.idle();
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;
-  result.remaining = await countDueRuns(jobIds, clock());
+  result.remaining = await countDueRunsUpTo(jobIds);
   return result;
 }

@@ -5,10 +5,31 @@ import { resolveJobs, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventName } from "../types";
 import { applyIdempotency } from "./idempotency";
 
+export type Subscription = { eventName: string; jobId: string; maxAttempts: number };
+
+/** Which job runs each event name creates: one row per (event trigger, job). */
+export function subscriptions(jobs?: JobList): Subscription[] {
+  return resolveJobs(jobs).flatMap((job) =>
+    job.options.triggers.flatMap((trigger) =>
+      "event" in trigger
+        ? [
+            {
+              eventName: trigger.event,
+              jobId: job.options.id,
+              maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
 /**
- * One run per (job, event) for every job subscribed to each event. The partial
- * unique index job_runs_job_event_key makes this idempotent under retries and
- * concurrent senders: a second insert for the same pair does nothing.
+ * One run per (job, event) for every job subscribed to each event (the relay's adoption
+ * of Inngest-mode events; sendEvent does the same inside its one statement). The partial
+ * unique index job_runs_job_event_key makes this idempotent under retries and concurrent
+ * senders: a second insert for the same pair does nothing. run_at defaults to
+ * slotline_now(), the engine's one clock.
  */
 export async function enqueueRunsForEvents(
   tx: Executor,
@@ -23,7 +44,6 @@ export async function enqueueRunsForEvents(
         jobId: job.options.id,
         eventId: event.id,
         maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
-        runAt: new Date(),
       })),
   );
   const rows = await applyIdempotency(tx, candidates, events, registry);

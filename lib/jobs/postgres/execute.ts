@@ -6,19 +6,24 @@ import { cronExpressionOfSlot } from "../cron-schedule";
 import { findJob, ON_FAILURE_SUFFIX, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventPayload, type JobContext, type JobDefinition, type JobLogger } from "../types";
 import { retryDelayMs } from "./backoff";
-import type { ClaimedRun } from "./claim";
+import { LEASE_EXPIRED_ERROR, type ClaimedRun } from "./claim";
 import { deserializeError, isNonRetriable, serializeError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, SleepSignal } from "./signals";
 import { StepRunner } from "./step-tools";
-import { completeRun, failRun, parkRun, releaseRun, renewLease, scheduleRetry, type Lease } from "./transitions";
+import { failRun, parkRun, releaseRun, renewLease, scheduleRetry, type Lease } from "./transitions";
 
 export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "released" | "cancelled";
 
 export type ExecuteOptions = {
-  workerId: string;
   jobs: JobList;
-  clock: () => Date;
   leaseMs: number;
+  /** Completes the run (batched with other lanes' completions); false when it was no longer held. */
+  complete: (lease: Lease, output: unknown) => Promise<boolean>;
+  /**
+   * Called when the handler is done and only the batched completion write remains: the
+   * lane may start its next run meanwhile (the outcome still waits for the write).
+   */
+  onHandlerDone?: () => void;
   shouldStop: () => boolean;
   /** How long a `step.run` starting now may take (see StepRunner). */
   stepTimeoutMs: () => number;
@@ -27,7 +32,7 @@ export type ExecuteOptions = {
 
 /** Runs one claimed run until it completes, fails, sleeps, is released or is lost. */
 export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Promise<RunOutcome> {
-  const lease: Lease = { runId: run.id, workerId: options.workerId };
+  const lease: Lease = { runId: run.id, claimToken: run.claimToken };
   const { job, isOnFailure } = findJob(options.jobs, run.jobId);
   const failure = (error: unknown, countAttempt: boolean) =>
     failRun(lease, {
@@ -37,33 +42,37 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
       // An onFailure handler that fails itself is not followed by another one.
       onFailure: job.options.onFailure && !isOnFailure ? { maxAttempts: maxAttemptsOf(job) } : undefined,
     });
-  // A fenced write that matched nothing: the run was cancelled (or, rarely, its lease
-  // expired and another worker owns it now). Either way this worker's result is void.
+  // A fenced write that matched nothing: the run was cancelled (or its lease expired and
+  // another claim owns it now). Either way this lane's result is void.
   const settled = (held: boolean, outcome: RunOutcome): RunOutcome => (held ? outcome : "cancelled");
 
   // A reclaimed lease already counted as a failed attempt; past the last one, stop here.
-  if (run.previousStatus === "running" && run.attempt >= run.maxAttempts) {
+  if (run.error?.name === LEASE_EXPIRED_ERROR && run.attempt >= run.maxAttempts) {
     return settled(await failure(deserializeError(run.error), false), "failed");
   }
 
   const runner = new StepRunner({
     lease,
     attempt: run.attempt,
+    claimedAt: run.claimedAt,
     jobs: options.jobs,
-    clock: options.clock,
     leaseMs: options.leaseMs,
     shouldStop: options.shouldStop,
     stepTimeoutMs: options.stepTimeoutMs,
   });
   // Keeps the lease alive while one long step runs (steps also renew it as they start).
-  // A missed beat is harmless: the next step's renewal or any fenced write reports a lost run.
-  // After a step timed out it stops: should the handler hang anyway, the lease lapses and
-  // the run is taken over (counting the attempt) instead of being held forever.
+  // A renewal that matches nothing marks the run lost, so no further step starts; a missed
+  // beat is harmless, since every fenced write reports a lost run. After a step timed out
+  // it stops: should the handler hang anyway, the lease lapses and the run is taken over
+  // (counting the attempt) instead of being held forever.
   const heartbeat = setInterval(
     () => {
       if (runner.timedOut) return clearInterval(heartbeat);
-      renewLease(lease, new Date(options.clock().getTime() + options.leaseMs)).catch((error) =>
-        console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error),
+      renewLease(lease, options.leaseMs).then(
+        (held) => {
+          if (!held) runner.lost = true;
+        },
+        (error) => console.warn(`[jobs] lease heartbeat for run ${run.id} failed`, error),
       );
     },
     Math.max(1_000, options.leaseMs / 3),
@@ -71,7 +80,7 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
   heartbeat.unref();
 
   try {
-    await runner.load();
+    if (!run.firstClaim) await runner.load();
     const event = await eventFor(run, job, isOnFailure);
     let output: unknown;
     let thrown: unknown;
@@ -101,19 +110,23 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     }
     const signal = runner.signal;
     if (signal instanceof SleepSignal) return settled(await parkRun(lease, signal.wakeAt), "sleeping");
-    if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease, options.clock()), "released");
+    if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease), "released");
     if (signal instanceof LostRunSignal) return "cancelled";
     // A timed-out step fails the attempt even if the handler caught its error.
     if (runner.timedOut) thrown = runner.timedOut;
-    if (thrown === undefined)
-      return settled(await completeRun(lease, JSON.parse(JSON.stringify(output ?? null))), "completed");
+    if (thrown === undefined) {
+      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)));
+      clearInterval(heartbeat);
+      options.onHandlerDone?.();
+      return settled(await completing, "completed");
+    }
 
     // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
     const failedAttempts = runner.attempt + 1;
     if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts)
       return settled(await failure(thrown, true), "failed");
-    const runAt = new Date(options.clock().getTime() + retryDelayMs(failedAttempts, options.random));
-    return settled(await scheduleRetry(lease, serializeError(thrown), runAt), "retried");
+    const delayMs = retryDelayMs(failedAttempts, options.random);
+    return settled(await scheduleRetry(lease, serializeError(thrown), delayMs), "retried");
   } finally {
     clearInterval(heartbeat);
   }

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, ne, sql } from "drizzle-orm";
-import { db, type Tx } from "@/lib/db/client";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { db, type Executor } from "@/lib/db/client";
 import { jobSteps } from "@/lib/db/schema";
 import { sendEvent } from "../send";
 import type { JobList } from "../registry";
@@ -8,7 +8,8 @@ import type { Duration, EventInput, Jsonify, StepTools } from "../types";
 import { durationToMs, toWakeTime } from "./duration";
 import { serializeError, StepTimeoutError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, RunSignal, SleepSignal } from "./signals";
-import { renewLease, resetAttempt, type Lease } from "./transitions";
+import { runStatement } from "./statement";
+import { heldBy, type Lease } from "./transitions";
 
 type Checkpoint = { status: "completed" | "sleeping"; output: unknown; wakeAt: Date | null };
 
@@ -16,8 +17,9 @@ export type StepRunnerOptions = {
   lease: Lease;
   /** The run's attempt when it was claimed: failures of the step it stopped at. */
   attempt: number;
+  /** The database clock at the claim: a stored sleep that ends later parks the run again. */
+  claimedAt: Date;
   jobs: JobList;
-  clock: () => Date;
   leaseMs: number;
   /** True once the drain's budget is spent or the worker is stopping. */
   shouldStop: () => boolean;
@@ -38,6 +40,8 @@ export class StepRunner {
    * step's fn may still be running), and the executor stops renewing the lease.
    */
   timedOut: StepTimeoutError | undefined;
+  /** Set when a lease renewal matched nothing: no further step starts. */
+  lost = false;
   /** 0 on a step's first try; back to 0 whenever a new checkpoint is written. */
   attempt: number;
   private checkpoints = new Map<string, Checkpoint>();
@@ -57,6 +61,7 @@ export class StepRunner {
     this.seenIds.clear();
   }
 
+  /** Reads the run's checkpoints (the executor skips this on a run's first claim: there are none). */
   async load() {
     const rows = await db
       .select({ stepId: jobSteps.stepId, status: jobSteps.status, output: jobSteps.output, wakeAt: jobSteps.wakeAt })
@@ -76,9 +81,13 @@ export class StepRunner {
     sendEvent: (id, events) => this.track(this.sendEvent(id, events)),
     sleep: (id, duration) =>
       this.track(
-        this.sleepUntil(id, () => new Date(this.options.clock().getTime() + durationToMs(duration as Duration))),
+        this.sleepUntil(
+          id,
+          () => sql`slotline_now() + ${durationToMs(duration as Duration)} * interval '1 millisecond'`,
+        ),
       ),
-    sleepUntil: (id, time) => this.track(this.sleepUntil(id, () => toWakeTime(time))),
+    sleepUntil: (id, time) =>
+      this.track(this.sleepUntil(id, () => sql`${toWakeTime(time).toISOString()}::timestamptz`)),
   };
 
   private track<T>(step: Promise<T>): Promise<T> {
@@ -109,80 +118,78 @@ export class StepRunner {
     return seen === 0 ? id : `${id}:${seen}`;
   }
 
-  /** Checked before starting any step: the budget, then (in one query) cancellation and lease. */
-  private async beforeStep() {
+  /** Checked before starting any step: an earlier signal, the budget, a lost lease. No query. */
+  private beforeStep() {
     if (this.signal) throw this.signal;
     if (this.timedOut) throw this.timedOut;
     if (this.options.shouldStop()) this.raise(new ReleaseSignal());
-    const held = await renewLease(this.options.lease, new Date(this.options.clock().getTime() + this.options.leaseMs));
-    if (!held) this.raise(new LostRunSignal());
+    if (this.lost) this.raise(new LostRunSignal());
   }
 
   /**
-   * Writes a checkpoint only while this worker still holds the run: FOR SHARE on the
-   * run row blocks a concurrent cancel until the checkpoint commits, and a run that was
-   * cancelled or taken over rolls the transaction back (so its step.sendEvent events
-   * are never written twice). A new checkpoint after failed tries also resets the run's
-   * attempt count (that update locks the row just as FOR SHARE would), and then raises
-   * RestartSignal so the rest of the handler runs with attempt 0.
+   * Writes a checkpoint in one statement, and only while this claim still holds the
+   * run: the fenced UPDATE of job_runs renews the lease and resets the attempt count
+   * (Inngest counts retries per step), and the INSERT takes its row from that UPDATE,
+   * so a run that was cancelled or taken over gets no checkpoint and this lane stops.
+   * The UPDATE's row lock also makes a concurrent cancel wait until the checkpoint
+   * commits. Times are the database's; a step's start is its finish minus its duration.
    */
   private async checkpoint(
     stepId: string,
     op: "run" | "sendEvent" | "sleep",
-    values: { output?: unknown; status?: "completed" | "sleeping"; wakeAt?: Date; startedAt: Date },
-    inTx?: (tx: Tx) => Promise<unknown>,
-  ) {
-    const { runId, workerId } = this.options.lease;
-    const status = values.status ?? "completed";
-    const output = await db.transaction(async (tx) => {
-      const held =
-        this.attempt > 0
-          ? await resetAttempt(this.options.lease, tx)
-          : (
-              await tx.execute(
-                sql`select 1 from job_runs where id = ${runId} and locked_by = ${workerId} and status = 'running' for share`,
-              )
-            ).length === 1;
-      if (!held) this.raise(new LostRunSignal());
-      const output = inTx ? await inTx(tx) : values.output;
-      await tx.insert(jobSteps).values({
-        runId,
-        stepId,
-        op,
-        status,
-        output: output === undefined ? null : output,
-        attempt: this.attempt,
-        wakeAt: values.wakeAt,
-        startedAt: values.startedAt,
-        finishedAt: status === "sleeping" ? null : new Date(),
-      });
-      return output;
-    });
-    this.checkpoints.set(stepId, { status, output: output ?? null, wakeAt: values.wakeAt ?? null });
+    values: { output?: unknown; durationMs: number; wakeAt?: SQL },
+    executor?: Executor,
+  ): Promise<{ status: Checkpoint["status"]; wakeAt: Date | null }> {
+    const { lease, leaseMs } = this.options;
+    const wakeAt = values.wakeAt ?? sql`null::timestamptz`;
+    const [row] = await runStatement<{ status: Checkpoint["status"]; wake_at: string | null }>(
+      sql`
+        with held as (
+          update job_runs
+          set lease_expires_at = slotline_now() + ${leaseMs} * interval '1 millisecond', attempt = 0, updated_at = now()
+          where ${heldBy(lease)}
+          returning id
+        ), step as (
+          select ${wakeAt} as wake_at
+        )
+        insert into job_steps (run_id, step_id, op, status, output, attempt, wake_at, started_at, finished_at)
+        select held.id, ${stepId}, ${op},
+               (case when step.wake_at > slotline_now() then 'sleeping' else 'completed' end)::job_step_status,
+               ${JSON.stringify(values.output ?? null)}::jsonb, ${this.attempt}, step.wake_at,
+               now() - ${Math.round(values.durationMs)} * interval '1 millisecond',
+               case when step.wake_at > slotline_now() then null else now() end
+        from held, step
+        returning status, wake_at
+      `,
+      executor,
+    );
+    if (!row) this.raise(new LostRunSignal());
+    const checkpoint = { status: row.status, wakeAt: row.wake_at ? new Date(row.wake_at) : null };
+    this.checkpoints.set(stepId, { ...checkpoint, output: values.output ?? null });
     if (this.attempt > 0) {
       this.attempt = 0;
       // A sleep parks the run right after this; it is claimed again with attempt 0.
-      if (status === "completed") this.raise(new RestartSignal());
+      if (checkpoint.status === "completed") this.raise(new RestartSignal());
     }
-    return output;
+    return checkpoint;
   }
 
   private async run<T>(rawId: string, fn: () => Promise<T> | T): Promise<Jsonify<T>> {
     const stepId = this.uniqueId(rawId);
     const stored = this.checkpoints.get(stepId);
     if (stored?.status === "completed") return stored.output as Jsonify<T>;
-    await this.beforeStep();
-    const startedAt = new Date();
+    this.beforeStep();
+    const started = performance.now();
     let output: Jsonify<T>;
     try {
       // JSON round trip now, so the first attempt sees exactly what a replay will.
       output = JSON.parse(JSON.stringify((await this.settleWithin(stepId, fn)) ?? null)) as Jsonify<T>;
     } catch (error) {
       if (error instanceof RunSignal) throw error;
-      await this.recordFailure(stepId, error, startedAt);
+      await this.recordFailure(stepId, error, performance.now() - started);
       throw error;
     }
-    await this.checkpoint(stepId, "run", { output, startedAt });
+    await this.checkpoint(stepId, "run", { output, durationMs: performance.now() - started });
     return output;
   }
 
@@ -226,60 +233,65 @@ export class StepRunner {
     const stepId = this.uniqueId(rawId);
     const stored = this.checkpoints.get(stepId);
     if (stored?.status === "completed") return stored.output as { ids: string[] };
-    await this.beforeStep();
+    this.beforeStep();
+    const started = performance.now();
     const list = (Array.isArray(input) ? input : [input]).map((event, index) => ({
       ...event,
       // Deterministic ids: the step commits with its events, and Inngest dedupes on id too.
       id: event.id ?? `${this.options.lease.runId}:${stepId}:${index}`,
     })) as EventInput[];
-    const output = await this.checkpoint(stepId, "sendEvent", { startedAt: new Date() }, async (tx) => {
+    // The events and the checkpoint commit together; a lost run rolls both back, so the
+    // events are never written twice.
+    return db.transaction(async (tx) => {
       const sent = await sendEvent(list, { tx, jobs: this.options.jobs });
-      return { ids: sent.map((event) => event.id) };
+      const output = { ids: sent.map((event) => event.id) };
+      await this.checkpoint(stepId, "sendEvent", { output, durationMs: performance.now() - started }, tx);
+      return output;
     });
-    return output as { ids: string[] };
   }
 
-  private async sleepUntil(rawId: string, wakeTime: () => Date) {
+  private async sleepUntil(rawId: string, wakeAt: () => SQL) {
     const stepId = this.uniqueId(rawId);
     const stored = this.checkpoints.get(stepId);
     if (stored?.status === "completed") return;
-    const now = this.options.clock();
     if (stored?.status === "sleeping") {
-      if (stored.wakeAt && stored.wakeAt > now) this.raise(new SleepSignal(stored.wakeAt));
-      await this.beforeStep();
-      await db
-        .update(jobSteps)
-        .set({ status: "completed", finishedAt: new Date() })
-        .where(
-          and(
-            eq(jobSteps.runId, this.options.lease.runId),
-            eq(jobSteps.stepId, stepId),
-            eq(jobSteps.status, "sleeping"),
-          ),
-        );
+      if (stored.wakeAt && stored.wakeAt > this.options.claimedAt) this.raise(new SleepSignal(stored.wakeAt));
+      this.beforeStep();
+      await this.wake(stepId);
       return;
     }
-    const wakeAt = wakeTime();
-    await this.beforeStep();
-    if (wakeAt <= now) {
-      await this.checkpoint(stepId, "sleep", { wakeAt, startedAt: new Date() });
-      return;
-    }
-    await this.checkpoint(stepId, "sleep", { status: "sleeping", wakeAt, startedAt: new Date() });
-    this.raise(new SleepSignal(wakeAt));
+    this.beforeStep();
+    const checkpoint = await this.checkpoint(stepId, "sleep", { durationMs: 0, wakeAt: wakeAt() });
+    if (checkpoint.status === "sleeping") this.raise(new SleepSignal(checkpoint.wakeAt!));
   }
 
-  /** A failed step keeps its own row (its history); the checkpoint index ignores failed rows. */
-  private async recordFailure(stepId: string, error: unknown, startedAt: Date) {
-    await db.insert(jobSteps).values({
-      runId: this.options.lease.runId,
-      stepId,
-      op: "run",
-      status: "failed",
-      error: serializeError(error),
-      attempt: this.attempt,
-      startedAt,
-      finishedAt: new Date(),
-    });
+  /** The sleep is over: its checkpoint becomes completed, fenced on this claim like any write. */
+  private async wake(stepId: string) {
+    const rows = await runStatement<{ id: number }>(sql`
+      update job_steps as step
+      set status = 'completed', finished_at = now()
+      from job_runs
+      where ${heldBy(this.options.lease)}
+        and step.run_id = job_runs.id and step.step_id = ${stepId} and step.status = 'sleeping'
+      returning step.id
+    `);
+    if (rows.length === 0) this.raise(new LostRunSignal());
+    this.checkpoints.set(stepId, { status: "completed", output: null, wakeAt: null });
+  }
+
+  /**
+   * A failed step keeps its own row (its history); the checkpoint index ignores failed
+   * rows. Fenced like a checkpoint: a lane that lost the run records nothing and stops.
+   */
+  private async recordFailure(stepId: string, error: unknown, durationMs: number) {
+    const rows = await runStatement<{ id: number }>(sql`
+      insert into job_steps (run_id, step_id, op, status, error, attempt, started_at, finished_at)
+      select id, ${stepId}, 'run', 'failed', ${JSON.stringify(serializeError(error))}::jsonb, ${this.attempt},
+             now() - ${Math.round(durationMs)} * interval '1 millisecond', now()
+      from job_runs
+      where ${heldBy(this.options.lease)}
+      returning id
+    `);
+    if (rows.length === 0) this.raise(new LostRunSignal());
   }
 }

@@ -1,69 +1,90 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
 import { jobRuns, type JobError } from "@/lib/db/schema";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { onFailureJobId } from "../registry";
+import { arrayParam, runStatement } from "./statement";
 
 /**
- * Every state change a worker makes to a run it holds. Each one is fenced on
- * `locked_by = worker and status = 'running'`: if the run was cancelled meanwhile, or
- * its lease expired and another worker took it over, the update matches nothing and
- * the caller learns it no longer owns the run (and must not report success).
+ * Every state change a worker makes to a run it holds. Each one is fenced on the
+ * claim's own token and `status = 'running'`: if the run was cancelled meanwhile, or
+ * its lease expired and another claim took it over (a new token), the update matches
+ * nothing and the caller learns it no longer owns the run (and must not report success).
+ * Two lanes of one worker never share a token, so one cannot write over the other.
  */
-export type Lease = { runId: string; workerId: string };
+export type Lease = { runId: string; claimToken: string };
 
-const held = (lease: Lease) =>
-  and(eq(jobRuns.id, lease.runId), eq(jobRuns.lockedBy, lease.workerId), eq(jobRuns.status, "running"));
-const unlocked = { lockedBy: null, leaseExpiresAt: null } as const;
+/** The WHERE clause of every fenced write. */
+export const heldBy = (lease: Lease, alias = "job_runs") =>
+  sql`${sql.identifier(alias)}.id = ${lease.runId}::uuid and ${sql.identifier(alias)}.claim_token = ${lease.claimToken}::uuid and ${sql.identifier(alias)}.status = 'running'`;
 
-async function fencedUpdate(
-  lease: Lease,
-  values: PgUpdateSetSource<typeof jobRuns>,
-  executor: Executor = db,
-): Promise<boolean> {
-  const rows = await executor.update(jobRuns).set(values).where(held(lease)).returning({ id: jobRuns.id });
+/** Clears the claim: the run is no longer held by anyone. */
+const unlocked = sql`locked_by = null, claim_token = null, lease_expires_at = null, updated_at = now()`;
+
+const afterMs = (ms: number) => sql`slotline_now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
+
+async function fencedUpdate(lease: Lease, set: SQL, executor?: Executor): Promise<boolean> {
+  const rows = await runStatement<{ id: string }>(
+    sql`update job_runs set ${set} where ${heldBy(lease)} returning id`,
+    executor,
+  );
   return rows.length === 1;
 }
 
-/** Extends the lease; false when the run was cancelled or taken over. */
-export function renewLease(lease: Lease, until: Date) {
-  return fencedUpdate(lease, { leaseExpiresAt: until });
-}
-
-/**
- * A step succeeded and was checkpointed: the failures counted so far were that step's,
- * so the next failure is the first of the next step (Inngest counts retries per step,
- * and backoff starts again from its shortest delay). Called in the checkpoint's
- * transaction; a lease takeover still counts, since a replay writes no checkpoint.
- */
-export function resetAttempt(lease: Lease, executor: Executor) {
-  return fencedUpdate(lease, { attempt: 0 }, executor);
-}
-
-export function completeRun(lease: Lease, output: unknown) {
-  return fencedUpdate(lease, {
-    ...unlocked,
-    status: "completed",
-    output: output ?? null,
-    error: null,
-    finishedAt: new Date(),
-  });
+/** Extends the lease by `leaseMs` from the database's now; false when the run was lost. */
+export function renewLease(lease: Lease, leaseMs: number) {
+  return fencedUpdate(lease, sql`lease_expires_at = ${afterMs(leaseMs)}`);
 }
 
 /** A failed attempt with attempts left: back to the queue after the backoff delay. */
-export function scheduleRetry(lease: Lease, error: JobError, runAt: Date) {
-  return fencedUpdate(lease, { ...unlocked, status: "queued", attempt: sql`${jobRuns.attempt} + 1`, error, runAt });
+export function scheduleRetry(lease: Lease, error: JobError, delayMs: number) {
+  return fencedUpdate(
+    lease,
+    sql`${unlocked}, status = 'queued', attempt = attempt + 1, error = ${JSON.stringify(error)}::jsonb, run_at = ${afterMs(delayMs)}`,
+  );
 }
 
-/** A `step.sleep`: parked until `wakeAt`, holding nothing. */
+/** A `step.sleep`: parked until `wakeAt` (a time the database computed), holding nothing. */
 export function parkRun(lease: Lease, wakeAt: Date) {
-  return fencedUpdate(lease, { ...unlocked, status: "sleeping", runAt: wakeAt });
+  return fencedUpdate(lease, sql`${unlocked}, status = 'sleeping', run_at = ${wakeAt.toISOString()}::timestamptz`);
 }
 
 /** The drain's budget ran out (or the worker is stopping): hand the run back, no attempt counted. */
-export function releaseRun(lease: Lease, now: Date) {
-  return fencedUpdate(lease, { ...unlocked, status: "queued", runAt: now });
+export function releaseRun(lease: Lease) {
+  return fencedUpdate(lease, sql`${unlocked}, status = 'queued', run_at = slotline_now()`);
+}
+
+/** Hands back runs claimed into a local queue but never started (one statement). */
+export async function releaseRuns(leases: Lease[]) {
+  if (leases.length === 0) return 0;
+  const rows = await runStatement<{ id: string }>(sql`
+    update job_runs as run
+    set ${unlocked}, status = 'queued', run_at = slotline_now()
+    from unnest(${arrayParam(leases.map((l) => l.runId))}::uuid[], ${arrayParam(leases.map((l) => l.claimToken))}::uuid[])
+      as held(id, claim_token)
+    where run.id = held.id and run.claim_token = held.claim_token and run.status = 'running'
+    returning run.id
+  `);
+  return rows.length;
+}
+
+/**
+ * Completes many runs in one statement (see CompletionBatcher); returns the ids that
+ * were still held, so a lane whose run was taken over does not report it completed.
+ */
+export async function completeRuns(completions: { lease: Lease; output: unknown }[]): Promise<Set<string>> {
+  if (completions.length === 0) return new Set();
+  const rows = await runStatement<{ id: string }>(sql`
+    update job_runs as run
+    set ${unlocked}, status = 'completed', output = done.output, error = null, finished_at = now()
+    from unnest(${arrayParam(completions.map((c) => c.lease.runId))}::uuid[],
+                ${arrayParam(completions.map((c) => c.lease.claimToken))}::uuid[],
+                ${arrayParam(completions.map((c) => JSON.stringify(c.output ?? null)))}::jsonb[])
+      as done(id, claim_token, output)
+    where run.id = done.id and run.claim_token = done.claim_token and run.status = 'running'
+    returning run.id
+  `);
+  return new Set(rows.map((row) => row.id));
 }
 
 /**
@@ -82,13 +103,8 @@ export async function failRun(
   return db.transaction(async (tx) => {
     const failed = await fencedUpdate(
       lease,
-      {
-        ...unlocked,
-        status: "failed",
-        error: failure.error,
-        finishedAt: new Date(),
-        ...(failure.countAttempt ? { attempt: sql`${jobRuns.attempt} + 1` } : {}),
-      },
+      sql`${unlocked}, status = 'failed', error = ${JSON.stringify(failure.error)}::jsonb, finished_at = now(),
+          attempt = attempt + ${failure.countAttempt ? 1 : 0}`,
       tx,
     );
     if (failed && failure.onFailure) {
@@ -98,19 +114,10 @@ export async function failRun(
         cronSlot: failure.run.cronSlot,
         parentRunId: lease.runId,
         maxAttempts: failure.onFailure.maxAttempts,
+        runAt: sql`slotline_now()`,
       });
       await tx.execute(sql`select pg_notify('slotline_jobs', 'postgres')`);
     }
     return failed;
   });
-}
-
-/** Lets go of every run a stopping worker still holds (a hung step past the grace period). */
-export async function releaseAllHeldBy(workerId: string, now: Date) {
-  const rows = await db
-    .update(jobRuns)
-    .set({ ...unlocked, status: "queued", runAt: now })
-    .where(and(eq(jobRuns.lockedBy, workerId), eq(jobRuns.status, "running")))
-    .returning({ id: jobRuns.id });
-  return rows.length;
 }

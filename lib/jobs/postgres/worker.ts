@@ -1,14 +1,18 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, sqlClient } from "@/lib/db/client";
+import { sqlClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createDueCronRuns } from "../cron";
 import { relayPendingEvents } from "../relay";
 import { resolveJobs, type JobList } from "../registry";
-import { claimDueRuns } from "./claim";
+import { claimDueRuns, reclaimExpiredLeases } from "./claim";
 import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
-import { executeRun, type RunOutcome } from "./execute";
-import { releaseAllHeldBy } from "./transitions";
+import type { RunOutcome } from "./execute";
+import { RunFeed } from "./feed";
+import { LaneRunner } from "./lanes";
+import { arrayParam, runStatement } from "./statement";
+import { releaseRuns, type Lease } from "./transitions";
+import { pruneFinishedWork } from "./prune";
 
 export const JOBS_CHANNEL = "slotline_jobs";
 
@@ -32,9 +36,10 @@ export type WorkerOptions = {
 };
 
 /**
- * The long-running worker for self-hosting. Each lane claims and runs one run at a
- * time; idle lanes sleep until a NOTIFY on `slotline_jobs` (sendEvent sends one at
- * commit), the next due run_at or lease expiry, or `pollMs`, whichever comes first.
+ * The long-running worker for self-hosting. Lanes take runs from a local queue that one
+ * claimer fills in batches (RunFeed); when nothing is due the claimer alone sleeps until
+ * a NOTIFY on `slotline_jobs` (sendEvent sends one at commit), the next due run_at or
+ * lease expiry, or `pollMs`, whichever comes first. Completions are batched.
  * At start and every `pollMs` it also creates the runs of due cron slots, so a
  * self-hosted deployment needs no Vercel Cron (or any other scheduler).
  */
@@ -51,14 +56,31 @@ export async function runWorker(options: WorkerOptions) {
   if (!(stepTimeoutMs > 0)) throw new RangeError(`stepTimeoutMs must be a positive number, got ${stepTimeoutMs}`);
   const { signal } = options;
 
-  let wakeIdle: () => void = () => {};
-  let idle = new Promise<void>((resolve) => (wakeIdle = resolve));
-  const wakeAll = () => {
-    const wake = wakeIdle;
-    idle = new Promise<void>((resolve) => (wakeIdle = resolve));
-    wake();
+  // One wake-up for the one claimer: a notification that arrives while it is busy is
+  // kept (`notified`), so it claims again at once instead of missing the work.
+  let notified = false;
+  let wakeClaimer: () => void = () => {};
+  const wake = () => {
+    notified = true;
+    wakeClaimer();
   };
-  signal.addEventListener("abort", wakeAll, { once: true });
+  signal.addEventListener("abort", wake, { once: true });
+  /** Waits until there may be due work; reclaims expired leases when woken by time alone. */
+  const waitForWork = async () => {
+    if (!notified && !signal.aborted) {
+      // Listening before asking when the next run is due, so no wake-up falls in between.
+      const woken = new Promise<void>((resolve) => (wakeClaimer = resolve));
+      const waitMs = Math.min(pollMs, await msUntilNextDue(jobIds));
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(waitMs, 10))));
+      await Promise.race([woken, timeUp]);
+      clearTimeout(timer);
+      wakeClaimer = () => {};
+      if (!notified) await reclaimExpiredLeases();
+    }
+    notified = false;
+    return !signal.aborted;
+  };
 
   // The outbox: in Inngest mode, events are relayed as they are sent (sendEvent NOTIFYs
   // "inngest"); in Postgres mode, events an earlier Inngest deploy never relayed are
@@ -66,7 +88,7 @@ export async function runWorker(options: WorkerOptions) {
   let relaying: Promise<unknown> | undefined;
   const relayOutbox = () => {
     relaying ??= relayPendingEvents({ jobs })
-      .then((outbox) => outbox.driver === "postgres" && outbox.adopted > 0 && wakeAll())
+      .then((outbox) => outbox.driver === "postgres" && outbox.adopted > 0 && wake())
       .catch((error) => console.error(`[worker ${workerId}] relay failed; the events wait for the next pass`, error))
       .finally(() => (relaying = undefined));
   };
@@ -77,28 +99,59 @@ export async function runWorker(options: WorkerOptions) {
   const createCronRuns = () => {
     if (env().JOBS_DRIVER !== "postgres") return;
     schedulingCrons ??= createDueCronRuns({ jobs })
-      .then((created) => created.length > 0 && wakeAll())
+      .then((created) => created.length > 0 && wake())
       .catch((error) =>
         console.error(`[worker ${workerId}] creating cron runs failed; trying again in ${pollMs} ms`, error),
       )
       .finally(() => (schedulingCrons = undefined));
   };
+  // Retention, a few bounded batches per poll (lib/jobs/postgres/prune.ts).
+  let pruning: Promise<unknown> | undefined;
+  const pruneOld = () => {
+    pruning ??= pruneFinishedWork({ timeCapMs: 2_000 })
+      .catch((error) => console.error(`[worker ${workerId}] pruning failed; trying again in ${pollMs} ms`, error))
+      .finally(() => (pruning = undefined));
+  };
   const poll = () => {
     relayOutbox();
     createCronRuns();
+    pruneOld();
   };
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
     if (payload === "inngest") relayOutbox();
-    wakeAll();
+    wake();
   });
+  await reclaimExpiredLeases();
   poll();
   const pollTimer = setInterval(poll, pollMs);
   options.onReady?.({ workerId, concurrency });
 
+  // Every run this worker holds, by claim token: a stopping worker releases exactly these.
+  const held = new Map<string, Lease>();
+  const feed = new RunFeed({
+    claim: async (limit) => {
+      const runs = await claimDueRuns({ workerId, jobIds, leaseMs, limit });
+      for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
+      return runs;
+    },
+    prefetch: concurrency,
+    waitForWork,
+  });
+  const runner = new LaneRunner({
+    jobs,
+    leaseMs,
+    shouldStop: () => signal.aborted,
+    stepTimeoutMs: () => stepTimeoutMs,
+  });
   const lane = async () => {
     while (!signal.aborted) {
       try {
-        await laneStep();
+        const run = await feed.next();
+        if (!run || signal.aborted) continue;
+        await runner.run(run, (outcome) => {
+          held.delete(run.claimToken);
+          options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
+        });
       } catch (error) {
         // A lost connection, say: report it, pause, and try again rather than dying quietly.
         console.error(`[worker ${workerId}] lane error; retrying in 1 s`, error);
@@ -106,33 +159,10 @@ export async function runWorker(options: WorkerOptions) {
       }
     }
   };
-  /** Runs one due run, or waits until there may be one. */
-  const laneStep = async () => {
-    const woken = idle;
-    const [run] = await claimDueRuns({ workerId, jobIds, now: new Date(), leaseMs });
-    if (run) {
-      const outcome = await executeRun(run, {
-        workerId,
-        jobs,
-        clock: () => new Date(),
-        leaseMs,
-        shouldStop: () => signal.aborted,
-        stepTimeoutMs: () => stepTimeoutMs,
-      });
-      options.onRun?.({ runId: run.id, jobId: run.jobId, outcome });
-      return;
-    }
-    const waitMs = Math.min(pollMs, await msUntilNextDue(jobIds));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.max(waitMs, 10));
-      void woken.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  };
 
-  const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane));
+  const lanes = Promise.allSettled(Array.from({ length: concurrency }, lane)).then(() =>
+    runner.idle().catch((error) => console.error(`[worker ${workerId}] a completion write failed`, error)),
+  );
   await new Promise<void>((resolve) =>
     signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true }),
   );
@@ -146,19 +176,20 @@ export async function runWorker(options: WorkerOptions) {
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
   clearInterval(pollTimer);
-  await Promise.all([relaying, schedulingCrons]);
-  const released = await releaseAllHeldBy(workerId, new Date());
+  await Promise.all([relaying, schedulingCrons, pruning]);
+  const released = await releaseRuns([...held.values()]);
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };
 }
 
 /** Milliseconds until the next queued/sleeping run is due or a lease expires. */
 async function msUntilNextDue(jobIds: string[]): Promise<number> {
-  const [row] = (await db.execute(sql`
+  // Both minimums are read off the partial indexes' first entries.
+  const [row] = await runStatement<{ ms: string | null }>(sql`
     select extract(epoch from (least(
-      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${sql.param(jobIds)}::text[])),
-      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${sql.param(jobIds)}::text[]))
-    ) - now())) * 1000 as ms
-  `)) as unknown as { ms: string | null }[];
+      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
+      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))
+    ) - slotline_now())) * 1000 as ms
+  `);
   return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
 }

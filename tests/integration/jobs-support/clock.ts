@@ -1,15 +1,23 @@
-/** A clock the tests move by hand, so backoff and sleeps need no real waiting. */
-export function testClock(start = new Date(Date.now() + 1_000)) {
-  let current = start.getTime();
+import {
+  databaseNow,
+  freezeDatabaseClock,
+  resetDatabaseClock,
+  setDatabaseClock,
+  shiftDatabaseClock,
+} from "@/lib/jobs/postgres/clock";
+
+/**
+ * The engine's clock as the tests steer it: the database's slotline_now(), moved by an
+ * offset (lib/jobs/postgres/clock.ts), so backoff and sleeps need no real waiting and no
+ * test passes a time of its own. Each test file has its own database, so its own clock.
+ */
+export function testClock() {
   return {
-    now: () => new Date(current),
-    advance(ms: number) {
-      current += ms;
-      return new Date(current);
-    },
-    set(date: Date) {
-      current = date.getTime();
-    },
+    now: databaseNow,
+    advance: shiftDatabaseClock,
+    set: setDatabaseClock,
+    freeze: freezeDatabaseClock,
+    reset: resetDatabaseClock,
   };
 }
 

@@ -1,5 +1,8 @@
 import { redirect } from "next/navigation";
-import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, Field, SelectField, SubmitButton } from "@/app/_ui/form";
+import { TimeZoneField } from "@/app/_ui/time-zone-field";
+import { NAME_MAX, SLUG_MAX } from "@/lib/clinic/form-fields";
+import { currencyOptions, DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, timeZoneOptions } from "@/lib/clinic/region";
 import { getMember, requireUser } from "@/lib/auth/session";
 import { createClinicAction, signOutAction } from "../../actions";
 
@@ -19,12 +22,20 @@ export default async function CreateClinicPage() {
         You are signed in as {user.email}, but your account has no clinic yet. Create it and you will be its owner.
       </p>
       <ActionForm action={createClinicAction} className="mt-6 space-y-4">
-        <Field name="clinicName" label="Clinic name" required />
+        <Field name="clinicName" label="Clinic name" maxLength={NAME_MAX} required />
         <Field
           name="slug"
           label="Booking page address"
           hint="Clients book at /book/<this>, e.g. riverside-physio"
+          maxLength={SLUG_MAX}
           required
+        />
+        <TimeZoneField options={timeZoneOptions()} fallback={DEFAULT_TIME_ZONE} />
+        <SelectField
+          name="currency"
+          label="Currency of your prices"
+          options={currencyOptions()}
+          defaultValue={DEFAULT_CURRENCY}
         />
         <SubmitButton>Create clinic</SubmitButton>
       </ActionForm>

@@ -1,4 +1,6 @@
-import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, Field, SelectField, SubmitButton } from "@/app/_ui/form";
+import { NAME_MAX } from "@/lib/clinic/form-fields";
+import { currencyOptions, timeZoneOptions } from "@/lib/clinic/region";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { updateClinicSettings } from "../../actions";
@@ -16,20 +18,19 @@ export default async function SettingsPage() {
       <Card>
         {manager ? (
           <ActionForm action={updateClinicSettings} className="max-w-lg space-y-4">
-            <Field name="name" label="Clinic name" defaultValue={clinic.name} required />
-            <Field
+            <Field name="name" label="Clinic name" defaultValue={clinic.name} maxLength={NAME_MAX} required />
+            <SelectField
               name="timeZone"
-              label="Time zone"
+              label="Time zone (working hours and bookings are read in it)"
+              options={timeZoneOptions(clinic.timeZone)}
               defaultValue={clinic.timeZone}
-              list="time-zones"
-              hint="IANA name, e.g. Europe/London. Working hours and bookings are read in it."
-              required
             />
-            <datalist id="time-zones">
-              {Intl.supportedValuesOf("timeZone").map((zone) => (
-                <option key={zone} value={zone} />
-              ))}
-            </datalist>
+            <SelectField
+              name="currency"
+              label="Currency (prices keep their amounts: 45.00 GBP becomes 45.00 EUR)"
+              options={currencyOptions(clinic.currency)}
+              defaultValue={clinic.currency}
+            />
             <Field
               name="cancellationNoticeHours"
               label="Cancellation notice (hours)"
@@ -48,6 +49,8 @@ export default async function SettingsPage() {
             <dd>{clinic.name}</dd>
             <dt className="text-stone-500">Time zone</dt>
             <dd>{clinic.timeZone}</dd>
+            <dt className="text-stone-500">Currency</dt>
+            <dd>{clinic.currency}</dd>
             <dt className="text-stone-500">Cancellation notice</dt>
             <dd>{clinic.cancellationNoticeHours} hours</dd>
             <p className="col-span-2 mt-2 text-stone-500">Only the owner or an admin can change these.</p>

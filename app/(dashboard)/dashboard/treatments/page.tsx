@@ -44,7 +44,7 @@ export default async function TreatmentsPage() {
         </Card>
         {manager ? (
           <Card title="Add a treatment">
-            <TreatmentForm action={createTreatment} submitLabel="Add treatment" />
+            <TreatmentForm action={createTreatment} currency={member.clinic.currency} submitLabel="Add treatment" />
           </Card>
         ) : null}
       </div>

@@ -1,16 +1,19 @@
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import type { ActionState } from "@/lib/auth/action";
 import type { Service } from "@/lib/db/schema";
-import { minorToPounds } from "@/lib/clinic/money";
+import { currencySymbol } from "@/lib/billing/money";
+import { examplePrice, minorToPriceInput } from "@/lib/clinic/money";
 
-/** Shared by "add" and "edit": the same fields, the edit form carries the id. */
+/** Shared by "add" and "edit": the same fields, the edit form carries the id. Prices are in the clinic's currency. */
 export function TreatmentForm({
   action,
   treatment,
+  currency,
   submitLabel,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   treatment?: Service;
+  currency: string;
   submitLabel: string;
 }) {
   return (
@@ -29,10 +32,11 @@ export function TreatmentForm({
       />
       <Field
         name="price"
-        label="Price (£)"
+        label={`Price (${currencySymbol(currency)})`}
         inputMode="decimal"
-        defaultValue={treatment ? minorToPounds(treatment.priceMinor) : ""}
-        placeholder="45.00"
+        defaultValue={treatment ? minorToPriceInput(treatment.priceMinor, currency) : ""}
+        placeholder={examplePrice(currency)}
+        maxLength={20}
         required
       />
       <Field

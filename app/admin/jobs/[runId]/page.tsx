@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
+import { excerpt } from "@/lib/clinic/form-fields";
 import { showRun } from "@/lib/jobs/postgres/inspect";
 import { cancelRunAction, replayRunAction, retryRunAction } from "../actions";
 import { formatDuration, formatTime, StatusBadge } from "../format";
@@ -9,6 +10,10 @@ import { formatDuration, formatTime, StatusBadge } from "../format";
 export const dynamic = "force-dynamic";
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }) {
+  return { title: `Run ${(await params).runId.slice(0, 8)}` };
+}
 
 export default async function RunPage({
   params,
@@ -19,7 +24,9 @@ export default async function RunPage({
 }) {
   await requireOperator();
   const { runId } = await params;
-  const { notice } = await searchParams;
+  const { notice: rawNotice } = await searchParams;
+  // Only the actions' redirects set it, but the URL is anyone's to edit.
+  const notice = typeof rawNotice === "string" ? excerpt(rawNotice, 200) : null;
   const id = z.uuid().safeParse(runId);
   const detail = id.success ? await showRun(id.data) : null;
   if (!detail) notFound();

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
-import { formatDate, formatTime } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "@/lib/clinic/errors";
+import { formatClinicDateTimeRange } from "@/lib/format/clinic-time";
 import { minutesToTime } from "@/lib/clinic/form-fields";
 import { getPractitionerSchedule } from "@/lib/clinic/practitioners";
 import { WEEKDAYS } from "@/lib/clinic/schedule";
@@ -71,8 +71,7 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
               {timeOff.map((t) => (
                 <li key={t.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                   <span>
-                    {formatDate(t.startsAt, zone)} {formatTime(t.startsAt, zone)} – {formatDate(t.endsAt, zone)}{" "}
-                    {formatTime(t.endsAt, zone)}
+                    {formatClinicDateTimeRange(t.startsAt, t.endsAt, member.clinic)}
                     {t.reason ? <span className="text-stone-500"> · {t.reason}</span> : null}
                   </span>
                   <ActionForm action={removeTimeOff} className="inline">

@@ -25,7 +25,12 @@ export default async function EditTreatmentPage({ params }: { params: Promise<{ 
         </Link>
       </PageHeader>
       <Card>
-        <TreatmentForm action={updateTreatment} treatment={treatment} submitLabel="Save treatment" />
+        <TreatmentForm
+          action={updateTreatment}
+          treatment={treatment}
+          currency={member.clinic.currency}
+          submitLabel="Save treatment"
+        />
       </Card>
     </>
   );

@@ -3,8 +3,12 @@ import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
+import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
 import { cancelAction } from "../../actions";
+
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
 
 export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };
 
@@ -57,7 +61,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           </p>
           <ActionForm action={cancelAction} className="mt-4 space-y-4">
             <input type="hidden" name="token" value={token} />
-            <Field name="reason" label="Reason (optional)" />
+            <Field name="reason" label="Reason (optional)" maxLength={NOTE_MAX} />
             <SubmitButton variant="danger">Cancel appointment</SubmitButton>
           </ActionForm>
         </section>

@@ -1,0 +1,1 @@
+ALTER TABLE "job_runs" ALTER COLUMN "run_at" SET DEFAULT slotline_now();

@@ -1,0 +1,1 @@
+ALTER TABLE "job_events" ADD COLUMN "relay_leased_until" timestamp with time zone;

@@ -1,0 +1,69 @@
+import { parseLocalDate } from "@/lib/booking/wall-clock";
+
+/**
+ * Dates and times as a clinic's staff and clients read them: in the clinic's time zone
+ * and with its locale's conventions, so an "en-US" clinic sees 2:30 PM and an "en-GB"
+ * one 14:30. Everything the dashboard renders goes through one of these.
+ */
+export type ClinicClock = { timeZone: string; locale: string };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(clock: ClinicClock, options: Intl.DateTimeFormatOptions, key: string) {
+  const id = `${clock.locale}|${clock.timeZone}|${key}`;
+  let format = formatters.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(safeLocale(clock.locale), { timeZone: clock.timeZone, ...options });
+    formatters.set(id, format);
+  }
+  return format;
+}
+
+/** An unknown tag falls back to en-GB rather than failing the page. */
+function safeLocale(locale: string) {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length ? locale : "en-GB";
+  } catch {
+    return "en-GB";
+  }
+}
+
+/** "14:30" or "2:30 PM". */
+export function formatClinicTime(instant: Date, clock: ClinicClock) {
+  return formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").format(instant);
+}
+
+/** "14:30–15:15" or "2:30–3:15 PM", the way the locale writes a range. */
+export function formatClinicTimeRange(start: Date, end: Date, clock: ClinicClock) {
+  return formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").formatRange(start, end);
+}
+
+/** "Mon 30 Nov, 09:00 – 17:00" (one day) or "Mon 30 Nov, 09:00 – Tue 1 Dec, 17:00", in the locale's words. */
+export function formatClinicDateTimeRange(start: Date, end: Date, clock: ClinicClock) {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "numeric",
+    minute: "2-digit",
+  };
+  return formatter(clock, options, "datetime").formatRange(start, end);
+}
+
+/** "Mon 30 Nov" or "Mon, Nov 30". */
+export function formatClinicDate(instant: Date, clock: ClinicClock) {
+  return formatter(clock, { weekday: "short", day: "numeric", month: "short" }, "date").format(instant);
+}
+
+/** A calendar date ("2026-11-30") as "Monday 30 November 2026" / "Monday, November 30, 2026". */
+export function formatLocalDate(date: string, locale: string, style: "long" | "short" = "long") {
+  const [y, m, d] = parseLocalDate(date) ?? [1970, 1, 1];
+  const options: Intl.DateTimeFormatOptions =
+    style === "long"
+      ? { weekday: "long", day: "numeric", month: "long", year: "numeric" }
+      : { weekday: "short", day: "numeric", month: "short" };
+  // Noon UTC of the date, read in UTC: the same calendar day whatever the server's zone.
+  return new Intl.DateTimeFormat(safeLocale(locale), { ...options, timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d, 12)),
+  );
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import type { ClaimedRun } from "./claim";
+import { CompletionBatcher } from "./completions";
+import { executeRun, type ExecuteOptions, type RunOutcome } from "./execute";
+
+/**
+ * Runs one claimed run in a lane. The lane is free again as soon as the handler is done;
+ * the run's batched completion write finishes in the background and `settled` reports
+ * the final outcome, so a lane never waits on a commit to start its next run.
+ */
+export class LaneRunner {
+  private readonly completions = new CompletionBatcher();
+  private readonly settling = new Set<Promise<unknown>>();
+  /** Errors of completion writes that failed after their lane had moved on. */
+  private readonly failures: unknown[] = [];
+
+  constructor(private readonly options: Omit<ExecuteOptions, "complete" | "onHandlerDone">) {}
+
+  async run(run: ClaimedRun, settled: (outcome: RunOutcome) => void) {
+    let handlerDone!: () => void;
+    const freed = new Promise<void>((resolve) => (handlerDone = resolve));
+    const outcome = executeRun(run, {
+      ...this.options,
+      complete: (lease, output) => this.completions.complete(lease, output),
+      onHandlerDone: handlerDone,
+    }).then(settled);
+    let laneMovedOn = false;
+    const tracked = outcome
+      .catch((error) => {
+        if (laneMovedOn) this.failures.push(error);
+      })
+      .finally(() => this.settling.delete(tracked));
+    this.settling.add(tracked);
+    await Promise.race([freed, outcome]);
+    laneMovedOn = true;
+  }
+
+  /** Waits for every run's final write; throws the first that failed after its lane moved on. */
+  async idle() {
+    while (this.settling.size > 0) await Promise.allSettled([...this.settling]);
+    if (this.failures.length > 0) throw this.failures[0];
+  }
+}

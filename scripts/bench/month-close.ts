@@ -1,0 +1,176 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { createElement } from "react";
+import { sql } from "drizzle-orm";
+import { render, toPlainText } from "@react-email/render";
+import { computeMonthlySummary } from "@/lib/billing/summary";
+import { db } from "@/lib/db/client";
+import { writeToOutbox } from "@/lib/email/outbox";
+import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
+import { cronSlotAt, createCronRun } from "@/lib/jobs/cron";
+import { printTable } from "./report";
+import { buildMonthCloseFixture } from "./month-close-fixture";
+
+/**
+ * `npm run bench -- month-close [--clinics N]`: the 1st of the month for N clinics
+ * (default 10,000, 200 bookings each). Builds the fixture, starts `npm run worker` with
+ * its defaults (outbox email: RESEND_API_KEY unset), triggers billing-summary-monthly
+ * and times it until every summary is stored and every owner's email written. Then says
+ * where the time went: CPU of the worker and of PostgreSQL, the statements that took
+ * the most SQL time (pg_stat_statements), and the billing parts timed one by one.
+ */
+export async function benchMonthClose(server: { url: string; dataDir: string }, clinics: number) {
+  const slot = cronSlotAt("TZ=Europe/London 0 6 1 * *", new Date())!;
+  const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit" })
+    .format(new Date(slot.getTime() - 86_400_000))
+    .slice(0, 7);
+  console.log(`Month close: ${clinics} clinics, ${clinics * 200} bookings in ${period}, slot ${slot.toISOString()}`);
+  let started = performance.now();
+  await buildMonthCloseFixture({ clinics, perClinic: 200, monthStart: `${period}-01`, log: console.log });
+  console.log(`fixture built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+
+  await db.execute(sql`create extension if not exists pg_stat_statements`);
+  const worker = spawn("npm", ["run", "-s", "worker"], {
+    env: { ...process.env, DATABASE_URL: server.url, RESEND_API_KEY: "", NODE_ENV: "development" },
+    stdio: ["ignore", "pipe", "inherit"],
+    // Its own process group: npm, tsx and node all get the SIGTERM below.
+    detached: true,
+  });
+  worker.stdout.resume();
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}) before it was ready`)));
+  });
+  await db.execute(sql`select pg_stat_statements_reset()`);
+  const cpuBefore = { worker: treeCpuSeconds(worker.pid!), postgres: postgresCpuSeconds(server.dataDir) };
+
+  started = performance.now();
+  await createCronRun("billing-summary-monthly", slot);
+  for (;;) {
+    const [done] = (await db.execute(sql`
+      select (select count(*) from billing_summaries where period = ${period})::int as summaries,
+             (select count(*) from email_outbox where idempotency_key like 'billing-summary:%')::int as emails
+    `)) as unknown as { summaries: number; emails: number }[];
+    if (done.summaries >= clinics && done.emails >= clinics) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = {
+    worker: treeCpuSeconds(worker.pid!) - cpuBefore.worker,
+    postgres: postgresCpuSeconds(server.dataDir) - cpuBefore.postgres,
+  };
+  const exited = new Promise((resolve) => worker.once("exit", resolve));
+  process.kill(-worker.pid!, "SIGTERM");
+  await exited;
+
+  console.log(
+    `every summary stored and every owner emailed in ${seconds.toFixed(1)} s: ${((seconds * 1000) / clinics).toFixed(2)} ms per clinic`,
+  );
+  console.log(
+    `CPU: worker (Node) ${cpu.worker.toFixed(1)} s = ${((cpu.worker * 1000) / clinics).toFixed(2)} ms per clinic, ` +
+      `PostgreSQL ${cpu.postgres.toFixed(1)} s = ${((cpu.postgres * 1000) / clinics).toFixed(2)} ms per clinic\n`,
+  );
+  await printTopStatements();
+  await timeBillingParts(period);
+}
+
+async function printTopStatements() {
+  const rows = (await db.execute(sql`
+    select calls::int, total_exec_time::float8 as total_ms, mean_exec_time::float8 as mean_ms,
+           100 * total_exec_time / sum(total_exec_time) over () as share,
+           regexp_replace(query, '\\s+', ' ', 'g') as query
+    from pg_stat_statements
+    where query not like '%pg_stat_statements%'
+    order by total_exec_time desc limit 10
+  `)) as unknown as { calls: number; total_ms: number; mean_ms: number; share: number; query: string }[];
+  console.log("SQL time by statement (pg_stat_statements, server side):");
+  printTable(
+    ["calls", "total ms", "mean ms", "share", "statement"],
+    rows.map((row) => [
+      String(row.calls),
+      row.total_ms.toFixed(0),
+      row.mean_ms.toFixed(3),
+      `${row.share.toFixed(1)}%`,
+      row.query.slice(0, 90),
+    ]),
+  );
+  console.log("");
+}
+
+/** The billing parts of one clinic's run, each timed alone over 200 clinics. */
+async function timeBillingParts(period: string) {
+  const sample = (await db.execute(sql`
+    select s.clinic_id, s.id, c.name from billing_summaries s join clinics c on c.id = s.clinic_id
+    where s.period = ${period} order by s.clinic_id limit 200
+  `)) as unknown as { clinic_id: string; id: string; name: string }[];
+  const timings = { compute: 0, render: 0, outbox: 0 };
+  for (const [index, row] of sample.entries()) {
+    let at = performance.now();
+    const summary = await computeMonthlySummary(row.clinic_id, period);
+    timings.compute += performance.now() - at;
+    at = performance.now();
+    const html = await render(
+      createElement(BillingSummaryEmail, {
+        ownerName: "Owner",
+        clinicName: row.name,
+        summary: { ...summary, previous: summary.previous },
+        dashboardUrl: "http://localhost:3000/dashboard/billing",
+      }),
+    );
+    const text = toPlainText(html);
+    timings.render += performance.now() - at;
+    at = performance.now();
+    await writeToOutbox({ to: "o@bench.example", subject: "s", html, text, idempotencyKey: `bench-parts:${index}` });
+    timings.outbox += performance.now() - at;
+  }
+  await db.execute(sql`delete from email_outbox where idempotency_key like 'bench-parts:%'`);
+  const per = (ms: number) => (ms / sample.length).toFixed(2);
+  console.log(`Billing parts, one clinic at a time (mean over ${sample.length} clinics, wall clock in this process):`);
+  printTable(
+    ["part", "ms"],
+    [
+      ["computeMonthlySummary (3 queries, one snapshot)", per(timings.compute)],
+      ["render the email (HTML + text)", per(timings.render)],
+      ["write it to email_outbox", per(timings.outbox)],
+    ],
+    1,
+  );
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime (+ reaped children's) of a process, from /proc, in seconds. */
+function processCpuSeconds(pid: number, withReapedChildren: boolean): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // Fields after "(comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reaped = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (own + reaped) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function treeCpuSeconds(pid: number): number {
+  return processCpuSeconds(pid, true) + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+}
+
+function postgresCpuSeconds(dataDir: string): number {
+  const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
+  return treeCpuSeconds(postmaster);
+}

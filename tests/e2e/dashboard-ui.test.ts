@@ -1,0 +1,278 @@
+import fs from "node:fs";
+import { eq } from "drizzle-orm";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpClinic } from "@/lib/auth/sign-up";
+import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
+import { db } from "@/lib/db/client";
+import { clinics, practitioners } from "@/lib/db/schema";
+import { DEMO, seedDemo } from "@/lib/db/seed";
+import { createBooking, createClient, createService } from "../integration/job-fixtures";
+import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
+import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
+
+/**
+ * The product as a visitor and a front desk see it, in Chromium against the demo data:
+ * the landing page, the day and week calendar (with and without JavaScript), reports with
+ * their chart and CSV, the phone-width menu, and no page wider than a 390 px phone.
+ * Each main page's screenshot lands in test-results/screenshots/.
+ */
+
+const TWELVE_HOUR = { clinicName: "Twelve Hour Clinic", slug: "twelve-hour", name: "Tess", email: "tess@example.com" };
+const PASSWORD = "tess-password-123";
+
+let server: AppServer | undefined;
+let browser: Browser | undefined;
+let base = "";
+let demoState: Awaited<ReturnType<BrowserContext["storageState"]>>;
+let weekDate = "";
+let usDate = "";
+
+async function signInAs(context: BrowserContext, email: string, password: string) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/dashboard");
+  return page;
+}
+
+async function newPage(options: { width?: number; signedIn?: boolean; javaScript?: boolean } = {}): Promise<Page> {
+  const context = await browser!.newContext({
+    baseURL: base,
+    viewport: { width: options.width ?? 1280, height: 844 },
+    javaScriptEnabled: options.javaScript ?? true,
+    ...(options.signedIn ? { storageState: demoState } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
+describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
+  beforeAll(async () => {
+    const now = new Date();
+    await seedDemo(now);
+    const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    // A practitioner of our own, so the booking below cannot collide with the seeded ones.
+    const [wes] = await db.insert(practitioners).values({ clinicId: demo.id, name: "Wes Weekview" }).returning();
+    const service = await createService(demo.id, "Week check", 4000, 30);
+    const wendy = await createClient(demo.id, "Wendy Weekview");
+    weekDate = addDays(localDateOf(now, demo.timeZone), 2);
+    await createBooking({
+      clinicId: demo.id,
+      practitionerId: wes.id,
+      serviceId: service.id,
+      clientId: wendy.id,
+      startsAt: wallClockToInstant(weekDate, 10 * 60, demo.timeZone),
+      priceMinor: 4000,
+    });
+
+    // A clinic in New York that reads times the American way.
+    const us = await signUpClinic({ ...TWELVE_HOUR, password: PASSWORD });
+    await db
+      .update(clinics)
+      .set({ locale: "en-US", timeZone: "America/New_York", currency: "USD" })
+      .where(eq(clinics.id, us.id));
+    const [usPractitioner] = await db.insert(practitioners).values({ clinicId: us.id, name: "Dr Uma" }).returning();
+    const usService = await createService(us.id, "Consult", 9000, 30);
+    const usClient = await createClient(us.id, "Avery American");
+    usDate = addDays(localDateOf(now, "America/New_York"), 1);
+    await createBooking({
+      clinicId: us.id,
+      practitionerId: usPractitioner.id,
+      serviceId: usService.id,
+      clientId: usClient.id,
+      startsAt: wallClockToInstant(usDate, 14 * 60 + 30, "America/New_York"),
+      priceMinor: 9000,
+      currency: "USD",
+    });
+
+    server = await startAppServer();
+    base = server.base;
+    browser = await launchBrowser();
+    const context = await browser.newContext({ baseURL: base });
+    await signInAs(context, DEMO.email, DEMO.password);
+    demoState = await context.storageState();
+    await context.close();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows the product on the landing page, with a favicon and a title per page", async () => {
+    const page = await newPage();
+    await page.goto("/");
+    expect(await page.title()).toBe("Slotline · Online booking for clinics");
+    expect(await page.locator('link[rel="icon"]').first().getAttribute("href")).toContain("/icon.svg");
+    expect((await page.request.get("/icon.svg")).headers()["content-type"]).toContain("image/svg+xml");
+    const shot = page.getByRole("img", { name: /week view/ });
+    await shot.waitFor();
+    expect(await shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await page.getByRole("link", { name: "Book at the demo clinic" }).getAttribute("href")).toBe(
+      `/book/${DEMO.slug}`,
+    );
+    await page.getByText(DEMO.email).waitFor();
+    await saveScreenshot(page, "landing");
+    await page.goto("/sign-in");
+    expect(await page.title()).toBe("Sign in · Slotline");
+    await page.context().close();
+  }, 120_000);
+
+  it("says each sign-in and sign-up problem once, in plain words", async () => {
+    const page = await newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(DEMO.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const wrong = page.getByText("That email and password do not match an account.");
+    await wrong.waitFor();
+    expect(await wrong.count()).toBe(1);
+
+    await page.goto("/sign-up");
+    await page.getByLabel("Clinic name").fill("Messages Clinic");
+    await page.getByLabel("Booking page address").fill("A!");
+    await page.getByRole("button", { name: "Create clinic" }).click();
+    await page.getByText("Enter your name").waitFor();
+    const slugError = page.getByText(/Use lowercase letters, digits and single dashes/);
+    expect(await slugError.textContent()).toBe(
+      "Use lowercase letters, digits and single dashes, e.g. riverside-physio",
+    );
+    expect(await page.getByText(/Enter the your name|Use at least 3 characters/).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it("opens on today's agenda and shows a booking in its practitioner's column of the week", async () => {
+    const page = await newPage({ signedIn: true });
+    await page.goto("/dashboard");
+    await page.getByRole("heading", { name: "Today" }).waitFor();
+    for (const name of ["Ben Carter", "Chloe Martin", "Dr Amara Okafor", "Wes Weekview"]) {
+      await page.getByRole("region", { name }).waitFor();
+    }
+    expect(await page.title()).toBe("Calendar · Slotline");
+    await saveScreenshot(page, "dashboard-today");
+
+    await page.goto(`/dashboard?view=week&date=${weekDate}`);
+    const booking = page.getByTestId("week-appointment").filter({ hasText: "Wendy Weekview" });
+    await booking.waitFor();
+    expect(await booking.textContent()).toContain("10:00–10:30");
+    const column = await booking.evaluate((li) => (li.closest("td") as HTMLTableCellElement).cellIndex);
+    const header = page.getByRole("columnheader", { name: "Wes Weekview" });
+    expect(await header.evaluate((th: HTMLTableCellElement) => th.cellIndex)).toBe(column);
+    const row = await booking.evaluate((li) => li.closest("tr")!.querySelector("th")!.textContent);
+    expect(row).toMatch(new RegExp(`\\b${Number(weekDate.slice(8))}\\b`));
+    await saveScreenshot(page, "dashboard-week");
+    await page.context().close();
+  }, 120_000);
+
+  it("moves between weeks and days with plain links, without JavaScript", async () => {
+    const page = await newPage({ signedIn: true, javaScript: false });
+    await page.goto(`/dashboard?view=week&date=${weekDate}`);
+    await page.getByText("Wendy Weekview").waitFor();
+    await page.getByRole("link", { name: "Next week" }).click();
+    await page.waitForURL((url) => url.searchParams.get("date") === addDays(weekDate, 7));
+    expect(await page.getByText("Wendy Weekview").count()).toBe(0);
+    await page.getByRole("link", { name: "Previous week" }).click();
+    await page.waitForURL((url) => url.searchParams.get("date") === weekDate);
+    await page.getByText("Wendy Weekview").waitFor();
+    await page.getByRole("link", { name: "Day", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === "day");
+    await page.getByRole("region", { name: "Wes Weekview" }).getByText("Wendy Weekview").waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it("shows times the clinic's way: 12-hour for an en-US clinic", async () => {
+    const context = await browser!.newContext({ baseURL: base });
+    const page = await signInAs(context, TWELVE_HOUR.email, PASSWORD);
+    await page.goto(`/dashboard?view=week&date=${usDate}`);
+    const booking = page.getByTestId("week-appointment").filter({ hasText: "Avery American" });
+    expect(await booking.textContent()).toMatch(/2:30\s*–\s*3:00\s*PM/);
+    expect(await page.getByText("Wendy Weekview").count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
+  it("reports twelve months in a chart, per practitioner, and as a CSV of this clinic only", async () => {
+    const page = await newPage({ signedIn: true });
+    await page.goto("/dashboard/billing");
+    await page.waitForURL("**/dashboard/reports");
+    expect(await page.title()).toBe("Reports · Slotline");
+    await page.getByTestId("revenue-chart").waitFor();
+    expect(await page.getByTestId("revenue-bar").count()).toBe(12);
+    const figures = page.getByTestId("practitioner-figures");
+    for (const name of ["Ben Carter", "Chloe Martin", "Dr Amara Okafor"]) {
+      await figures.getByRole("rowheader", { name }).waitFor();
+    }
+    await saveScreenshot(page, "reports");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^demo-clinic-report-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
+    const csv = fs
+      .readFileSync((await download.path())!, "utf8")
+      .trimEnd()
+      .split("\r\n");
+    expect(csv[0]).toMatch(/^month,currency,revenue,bookings,/);
+    expect(csv).toHaveLength(13);
+    for (const line of csv.slice(1)) expect(line).toMatch(/^\d{4}-\d{2},GBP,\d+\.\d{2},[1-9]\d*,/);
+    await page.context().close();
+
+    // Another clinic's owner downloads their own (empty) months, none of the demo's figures.
+    const cookie = await signInCookie(browser!, base, TWELVE_HOUR.email, PASSWORD);
+    const response = await fetch(`${base}/dashboard/reports/csv`, { headers: { cookie } });
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const theirs = (await response.text()).trimEnd().split("\r\n");
+    expect(theirs).toHaveLength(13);
+    for (const line of theirs.slice(1)) expect(line).toMatch(/^\d{4}-\d{2},{10}$/);
+    const signedOut = await fetch(`${base}/dashboard/reports/csv`, { redirect: "manual" });
+    expect(signedOut.headers.get("location")).toContain("/sign-in");
+  }, 120_000);
+
+  it("fits every page on a 390 px phone, with the dashboard's links behind a menu", async () => {
+    const visitor = await newPage({ width: 390 });
+    for (const [name, pathname] of [
+      ["landing", "/"],
+      ["sign-in", "/sign-in"],
+      ["sign-up", "/sign-up"],
+      ["booking-page", `/book/${DEMO.slug}`],
+    ]) {
+      await visitor.goto(pathname);
+      await expectNoHorizontalOverflow(visitor);
+      await saveScreenshot(visitor, `${name}-390`);
+    }
+    await visitor.context().close();
+
+    const page = await newPage({ width: 390, signedIn: true });
+    for (const [name, pathname] of [
+      ["dashboard-today", "/dashboard"],
+      ["dashboard-week", `/dashboard?view=week&date=${weekDate}`],
+      ["reports", "/dashboard/reports"],
+      ["treatments", "/dashboard/treatments"],
+      ["practitioners", "/dashboard/practitioners"],
+      ["settings", "/dashboard/settings"],
+    ]) {
+      await page.goto(pathname);
+      await expectNoHorizontalOverflow(page);
+      await saveScreenshot(page, `${name}-390`);
+    }
+
+    await page.goto("/dashboard");
+    const header = page.locator("header");
+    expect(await header.getByRole("link", { name: "Reports" }).isVisible()).toBe(false);
+    expect((await header.boundingBox())!.height).toBeLessThan(80); // one row, not three
+    await page.getByRole("button", { name: "Open menu" }).click();
+    const menu = page.getByRole("dialog", { name: "Menu" });
+    await menu.waitFor();
+    await saveScreenshot(page, "dashboard-menu-390");
+    await menu.getByRole("link", { name: "Reports" }).click();
+    await page.waitForURL("**/dashboard/reports");
+    await menu.waitFor({ state: "hidden" });
+    await page.getByTestId("revenue-chart").waitFor();
+    await page.context().close();
+  }, 120_000);
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { practitioners } from "@/lib/db/schema";
+import { loadCalendar } from "@/lib/calendar/load-calendar";
+import { calendarRange } from "@/lib/calendar/range";
+import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
+
+/** The dashboard's day and week views: which days a URL means, and whose appointments land in which cell. */
+
+const member = (clinic: Awaited<ReturnType<typeof createClinic>>["clinic"]) => ({
+  user: { id: "u", name: "U", email: "u@example.com" },
+  clinic,
+  role: "staff" as const,
+});
+
+describe("calendarRange", () => {
+  const now = new Date("2026-11-30T23:30:00Z"); // Monday 30 Nov in London, already Tuesday 1 Dec in Tokyo
+
+  it("opens on today's day in the clinic's zone", () => {
+    expect(calendarRange({}, "Europe/London", now)).toMatchObject({ view: "day", days: ["2026-11-30"] });
+    expect(calendarRange({}, "Asia/Tokyo", now)).toMatchObject({ view: "day", days: ["2026-12-01"] });
+  });
+
+  it("shows a Monday-to-Sunday week around the date, with links a week apart", () => {
+    const range = calendarRange({ view: "week", date: "2026-12-03" }, "Europe/London", now);
+    expect(range.days).toEqual([
+      "2026-11-30",
+      "2026-12-01",
+      "2026-12-02",
+      "2026-12-03",
+      "2026-12-04",
+      "2026-12-05",
+      "2026-12-06",
+    ]);
+    expect([range.previous, range.next]).toEqual(["2026-11-26", "2026-12-10"]);
+  });
+
+  it("treats a date that does not exist or an unknown view as today's day view", () => {
+    for (const params of [{ date: "2026-02-30" }, { date: "yesterday" }, { view: "month", date: "2026-12-03" }]) {
+      expect(calendarRange(params, "Europe/London", now).days.length).toBe(1);
+    }
+    expect(calendarRange({ date: "2026-02-30" }, "Europe/London", now).date).toBe("2026-11-30");
+  });
+});
+
+describe("loadCalendar", () => {
+  it("puts each appointment in its practitioner's column on its local day, and only this clinic's", async () => {
+    const { clinic, practitioner } = await createClinic({ timeZone: "America/New_York" });
+    const [second] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Blake Young" }).returning();
+    const service = await createService(clinic.id, "Check-up", 4500);
+    const client = await createClient(clinic.id, "Casey Client");
+    const book = (practitionerId: string, startsAt: string) =>
+      createBooking({
+        clinicId: clinic.id,
+        practitionerId,
+        serviceId: service.id,
+        clientId: client.id,
+        startsAt,
+        priceMinor: 4500,
+      });
+    // 23:30 on Wednesday 2 Dec in New York is already Thursday in UTC.
+    const lateWednesday = await book(practitioner.id, "2026-12-03T04:30:00Z");
+    const thursday = await book(second.id, "2026-12-03T15:00:00Z");
+    const nextWeek = await book(second.id, "2026-12-08T15:00:00Z");
+
+    const other = await createClinic({ timeZone: "America/New_York" });
+    const otherService = await createService(other.clinic.id, "Other", 1000);
+    const otherClient = await createClient(other.clinic.id, "Not Yours");
+    await createBooking({
+      clinicId: other.clinic.id,
+      practitionerId: other.practitioner.id,
+      serviceId: otherService.id,
+      clientId: otherClient.id,
+      startsAt: "2026-12-03T15:00:00Z",
+      priceMinor: 1000,
+    });
+
+    const range = calendarRange({ view: "week", date: "2026-12-02" }, clinic.timeZone);
+    const calendar = await loadCalendar(member(clinic), range);
+    expect(calendar.practitioners.map((p) => p.name)).toEqual(["Blake Young", "Dr Alex Morgan"]);
+    expect(calendar.total).toBe(2);
+    const ids = (date: string, id: string) => calendar.entriesFor(date, id).map((entry) => entry.booking.id);
+    expect(ids("2026-12-02", practitioner.id)).toEqual([lateWednesday.id]);
+    expect(ids("2026-12-03", practitioner.id)).toEqual([]);
+    expect(ids("2026-12-03", second.id)).toEqual([thursday.id]);
+    expect(range.days.flatMap((day) => ids(day, second.id))).not.toContain(nextWeek.id);
+
+    const theirs = await loadCalendar(member(other.clinic), range);
+    expect(theirs.practitioners.map((p) => p.id)).toEqual([other.practitioner.id]);
+    expect(range.days.flatMap((day) => theirs.entriesFor(day, practitioner.id))).toEqual([]);
+    expect(theirs.total).toBe(1);
+  });
+
+  it("keeps an inactive practitioner's column only while they have appointments in the range", async () => {
+    const { clinic, practitioner } = await createClinic();
+    const [retired] = await db
+      .insert(practitioners)
+      .values({ clinicId: clinic.id, name: "Retired Rae", active: false })
+      .returning();
+    const [gone] = await db
+      .insert(practitioners)
+      .values({ clinicId: clinic.id, name: "Gone Gus", active: false })
+      .returning();
+    const service = await createService(clinic.id, "Check-up", 4500);
+    const client = await createClient(clinic.id, "Casey Client");
+    await createBooking({
+      clinicId: clinic.id,
+      practitionerId: retired.id,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt: "2026-12-03T10:00:00Z",
+      priceMinor: 4500,
+    });
+    const calendar = await loadCalendar(
+      member(clinic),
+      calendarRange({ view: "week", date: "2026-12-03" }, "Europe/London"),
+    );
+    const shown = calendar.practitioners.map((p) => p.id);
+    expect(shown).toEqual(expect.arrayContaining([practitioner.id, retired.id]));
+    expect(shown).not.toContain(gone.id);
+  });
+});

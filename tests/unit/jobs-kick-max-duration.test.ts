@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { KICK_MAX_DURATION_S, KICK_TOTAL_MS } from "@/lib/jobs/kick";
+
+// The kick runs inside the function of the request that called it (after()), so every
+// route segment whose code can kick must give that function time for the request plus
+// the kick's drain budget and step grace. Vercel reads `export const maxDuration`.
+
+const appDir = path.resolve(import.meta.dirname, "../../app");
+const files = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+const maxDurationOf = (file: string) => {
+  if (!fs.existsSync(file)) return undefined;
+  const match = /^export const maxDuration = (\d+);/m.exec(fs.readFileSync(file, "utf8"));
+  return match ? Number(match[1]) : undefined;
+};
+
+/** The segment config that applies to a page or route: its own, else the nearest layout's. */
+function effectiveMaxDuration(file: string) {
+  const own = maxDurationOf(file);
+  if (own !== undefined) return own;
+  for (let dir = path.dirname(file); dir.startsWith(appDir); dir = path.dirname(dir)) {
+    const layout = maxDurationOf(path.join(dir, "layout.tsx"));
+    if (layout !== undefined) return layout;
+  }
+  return undefined;
+}
+
+describe("the kick's time limit", () => {
+  const kicking = files(appDir).filter((file) => /\bkickJobs\(/.test(fs.readFileSync(file, "utf8")));
+  // A route kicks itself; a server action kicks from the pages under its folder that host it.
+  const segments = kicking.flatMap((file) =>
+    /route\.tsx?$/.test(file)
+      ? [file]
+      : files(path.dirname(file)).filter((candidate) => /\/page\.tsx$/.test(candidate)),
+  );
+
+  it("finds the routes and actions that kick", () => {
+    expect(kicking.map((file) => path.relative(appDir, file)).sort()).toEqual([
+      "(dashboard)/actions.ts",
+      "book/[clinic]/actions.ts",
+    ]);
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("sets a maxDuration on every one of them that covers the kick's budget and grace", () => {
+    expect(KICK_MAX_DURATION_S * 1000).toBeGreaterThan(KICK_TOTAL_MS + 5_000);
+    const missing = segments.filter((file) => (effectiveMaxDuration(file) ?? 0) < KICK_MAX_DURATION_S);
+    expect(missing.map((file) => path.relative(appDir, file))).toEqual([]);
+  });
+});

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobEvents, jobRuns } from "@/lib/db/schema";
 import { resetEnv } from "@/lib/env";
 import { defineJob } from "@/lib/jobs/define";
 import { resetInngestClient } from "@/lib/jobs/inngest/client";
 import { relayEventsToInngest } from "@/lib/jobs/inngest/relay";
-import { freezeDatabaseClock, resetDatabaseClock } from "@/lib/jobs/postgres/clock";
+import { freezeDatabaseClock, resetDatabaseClock, shiftDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import type { EventInput } from "@/lib/jobs/types";
@@ -63,16 +63,22 @@ const runsOf = (eventIds: string[]) =>
     .from(jobRuns)
     .where(and(eq(jobRuns.jobId, "flip-record"), inArray(jobRuns.eventId, eventIds)));
 
-/** Drains (relay included) until every given run is finished, as cron and kicks would. */
-async function drainUntilFinished(eventIds: string[], timeoutMs = 20_000) {
+/**
+ * Drains (relay included) until every given run is finished, as cron and kicks would.
+ * Between drains the engine's clock moves a minute on, so backoffs, sleeps and any lease
+ * a slow machine let lapse come due at the next drain instead of after wall-clock waits.
+ */
+async function drainUntilFinished(eventIds: string[], timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     await processDueWork({ jobs, budgetMs: 5_000 });
     const runs = await runsOf(eventIds);
     if (runs.every((run) => run.status === "completed" || run.status === "failed")) return runs;
-    if (Date.now() > until)
-      throw new Error(`runs still pending: ${runs.filter((run) => run.status !== "completed").length}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (Date.now() > until) {
+      const pending = runs.filter((run) => run.status !== "completed").map((run) => `${run.id}: ${run.status}`);
+      throw new Error(`runs still pending: ${pending.join(", ")}`);
+    }
+    await shiftDatabaseClock(60_000);
   }
 }
 
@@ -93,6 +99,8 @@ afterAll(async () => {
 });
 
 describe("flipping JOBS_DRIVER loses nothing", () => {
+  afterEach(resetDatabaseClock);
+
   it("postgres -> inngest: 200 runs in flight finish through drain, 200 new events reach Inngest exactly once", async () => {
     // 200 Postgres runs: 50 sleeping, 50 waiting for a retry, 100 queued.
     const started = await sendEvent(bookingEvents(100), { jobs });
@@ -143,7 +151,7 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
     for (const id of newIds) expect(counts.get(id)).toBe(1);
     expect(oldIds.some((id) => counts.has(id))).toBe(false);
     expect(counts.size).toBe(200);
-  }, 60_000);
+  }, 180_000);
 
   it("inngest -> postgres: events the relay never sent become Postgres runs; relayed ones do not", async () => {
     setDriver("inngest");
@@ -172,5 +180,5 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
     // would make) finds nothing left to send: the adopted events are no longer its to relay.
     expect(await relayEventsToInngest()).toEqual({ relayed: 0, failed: 0 });
     expect(strandedIds.some((id) => standIn.countsById().has(id))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });

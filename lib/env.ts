@@ -38,7 +38,6 @@ const schema = z
         'INNGEST_DEV must be 1, 0, true, false, or the dev server\'s URL such as "http://localhost:8288"',
       )
       .optional(),
-    INNGEST_DEV: z.enum(["0", "1"], { message: "must be 1 or 0 (or unset)" }).optional(),
     INNGEST_BASE_URL: z.url().optional(),
     /** Comma-separated emails of the deployment's operators, who may open /admin. */
     OPERATOR_EMAILS: z

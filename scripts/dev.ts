@@ -101,7 +101,7 @@ export async function startDev(options: { port?: number } = {}): Promise<DevServ
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      scheduler?.stop();
+      void scheduler?.stop();
       if (next.exitCode === null) {
         next.kill("SIGTERM");
         await new Promise((resolve) => next.once("exit", resolve));

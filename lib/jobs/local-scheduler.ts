@@ -14,12 +14,20 @@ export function startLocalScheduler(options: {
 }) {
   const log = options.log ?? ((message: string) => console.log(`[cron] ${message}`));
   const crons = readVercelConfig().crons ?? [];
-  let inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
+  let stopped = false;
 
-  const fire = async (path: string) => {
-    // A slow drain must not pile up behind itself.
-    if (inFlight.has(path)) return;
-    inFlight.add(path);
+  const fire = (path: string) => {
+    // A slow drain must not pile up behind itself; a stopped scheduler starts nothing.
+    if (stopped) return Promise.resolve();
+    const running = inFlight.get(path);
+    if (running) return running;
+    const request = send(path).finally(() => inFlight.delete(path));
+    inFlight.set(path, request);
+    return request;
+  };
+
+  const send = async (path: string) => {
     try {
       const response = await fetch(new URL(path, options.baseUrl), {
         headers: { authorization: `Bearer ${options.cronSecret}` },
@@ -29,8 +37,6 @@ export function startLocalScheduler(options: {
       else if (path !== DRAIN_PATH || /"processed":[1-9]/.test(body)) log(`${path} ${body.slice(0, 300)}`);
     } catch (error) {
       log(`${path} failed: ${error instanceof Error ? error.message : String(error)} (is the dev server up?)`);
-    } finally {
-      inFlight.delete(path);
     }
   };
 
@@ -46,10 +52,12 @@ export function startLocalScheduler(options: {
   return {
     /** Fires one path now (e.g. to try a cron job without waiting for its slot). */
     fire,
-    stop() {
+    /** Starts nothing more, and resolves once the requests already sent have been answered. */
+    async stop() {
+      stopped = true;
       for (const schedule of schedules) schedule.stop();
       clearInterval(drainTimer);
-      inFlight = new Set();
+      await Promise.allSettled(inFlight.values());
     },
   };
 }

@@ -32,7 +32,7 @@ describe("local dev scheduler", () => {
       }
       for (const cron of readVercelConfig().crons ?? []) await scheduler.fire(cron.path);
     } finally {
-      scheduler.stop();
+      await scheduler.stop();
     }
     const drains = received.filter((r) => r.path === "/api/cron/drain");
     expect(drains.length).toBeGreaterThanOrEqual(2);
@@ -42,8 +42,8 @@ describe("local dev scheduler", () => {
     );
     expect(logs[0]).toMatch(/\/api\/cron\/drain \(30 4 \* \* \* UTC\)/);
 
-    // Stopped means stopped: nothing arrives over ten more intervals (plus a request in flight).
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Stopped means stopped: stop() waited for the request in flight, and nothing new
+    // arrives over ten more intervals.
     const count = received.length;
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(received.length).toBe(count);

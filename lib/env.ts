@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { parseOperatorEmails } from "./auth/operators";
 
+/** Read on its own by lib/email/throttle.ts, which job definitions call as they load. */
+export const emailRatePerSecond = z.coerce
+  .number({ message: "EMAIL_RATE_PER_SECOND must be a number" })
+  .int("EMAIL_RATE_PER_SECOND must be a whole number of emails per second")
+  .min(1, "EMAIL_RATE_PER_SECOND must be at least 1")
+  .max(1_000, "EMAIL_RATE_PER_SECOND must be at most 1000")
+  .default(2);
+
 const retentionDays = (name: string) =>
   z.coerce
     .number({ message: `${name} must be a number of days` })
@@ -48,12 +56,7 @@ const schema = z
       )
       .optional(),
     /** Resend allows 2 requests per second per team by default; every email job is throttled to this. */
-    EMAIL_RATE_PER_SECOND: z.coerce
-      .number({ message: "EMAIL_RATE_PER_SECOND must be a number" })
-      .int("EMAIL_RATE_PER_SECOND must be a whole number of emails per second")
-      .min(1, "EMAIL_RATE_PER_SECOND must be at least 1")
-      .max(1_000, "EMAIL_RATE_PER_SECOND must be at most 1000")
-      .default(2),
+    EMAIL_RATE_PER_SECOND: emailRatePerSecond,
     /**
      * How long finished job runs are kept (lib/jobs/postgres/prune.ts). Failed and
      * cancelled runs are kept longer: an operator may still retry them.

@@ -29,12 +29,17 @@ export async function shiftDatabaseClock(ms: number) {
   `);
 }
 
-/** Sets the engine's clock so slotline_now() reads `at` now (and moves on from there). */
+/**
+ * Sets the engine's clock so slotline_now() reads `at` now (and moves on from there).
+ * A JS Date drops PostgreSQL's microseconds, so a due time read back from a row is up to
+ * 1 ms early: the clock is set a millisecond past `at`, so that row is due however fast
+ * the next statement runs.
+ */
 export async function setDatabaseClock(at: Date) {
   refuseInProduction("setDatabaseClock");
   await runStatement(sql`
     insert into job_clock (offset_ms)
-    values (round(extract(epoch from (${at.toISOString()}::timestamptz - now())) * 1000))
+    values (ceil(extract(epoch from (${at.toISOString()}::timestamptz - now())) * 1000) + 1)
     on conflict (singleton) do update set offset_ms = excluded.offset_ms, frozen_at = null
   `);
 }

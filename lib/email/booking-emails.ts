@@ -60,8 +60,8 @@ export function confirmationIncludesReminder(details: Pick<BookingEmailDetails, 
   return new Date(details.startsAt).getTime() - new Date(details.bookedAt).getTime() < REMINDER_LEAD_MS;
 }
 
-/** What the booking emails show of the appointment, with the client's manage link. */
-function appointmentProps(details: BookingEmailDetails) {
+/** What every booking email shows of the appointment. */
+export function appointmentOf(details: BookingEmailDetails) {
   return {
     clientName: details.clientName,
     clinicName: details.clinicName,
@@ -69,8 +69,12 @@ function appointmentProps(details: BookingEmailDetails) {
     practitionerName: details.practitionerName,
     startsAt: details.startsAt,
     timeZone: details.timeZone,
-    cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId),
   };
+}
+
+/** The appointment with the client's manage link, for the confirmation and the reminder. */
+function appointmentProps(details: BookingEmailDetails) {
+  return { ...appointmentOf(details), cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId) };
 }
 
 /** The client's confirmation, at most once per booking whatever retries or replays happen. */

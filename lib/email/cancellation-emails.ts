@@ -1,7 +1,7 @@
 import "server-only";
 import { createElement } from "react";
 import { env } from "@/lib/env";
-import type { BookingEmailDetails } from "./booking-emails";
+import { appointmentOf, type BookingEmailDetails } from "./booking-emails";
 import { formatAppointmentTime } from "./format";
 import { sendEmail, type SentEmail } from "./send";
 import { BookingCancellationEmail, type BookingCancellationProps } from "./templates/booking-cancellation";
@@ -10,15 +10,7 @@ type CancelledBy = BookingCancellationProps["cancelledBy"];
 type Owner = { userId: string; name: string; email: string };
 
 function cancellationProps(details: BookingEmailDetails, cancelledBy: CancelledBy) {
-  return {
-    cancelledBy,
-    clientName: details.clientName,
-    clinicName: details.clinicName,
-    serviceName: details.serviceName,
-    practitionerName: details.practitionerName,
-    startsAt: details.startsAt,
-    timeZone: details.timeZone,
-  };
+  return { cancelledBy, ...appointmentOf(details) };
 }
 
 const subjectOf = (details: BookingEmailDetails) =>

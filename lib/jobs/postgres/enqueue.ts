@@ -36,17 +36,13 @@ export async function enqueueRunsForEvents(
   events: { id: string; name: EventName; ts: Date; data?: Record<string, unknown> }[],
   jobs?: JobList,
 ) {
-  const registry = resolveJobs(jobs);
+  const subscribed = subscriptions(jobs);
   const candidates = events.flatMap((event) =>
-    registry
-      .filter((job) => job.options.triggers.some((trigger) => "event" in trigger && trigger.event === event.name))
-      .map((job) => ({
-        jobId: job.options.id,
-        eventId: event.id,
-        maxAttempts: (job.options.retries ?? DEFAULT_RETRIES) + 1,
-      })),
+    subscribed
+      .filter((subscription) => subscription.eventName === event.name)
+      .map(({ jobId, maxAttempts }) => ({ jobId, eventId: event.id, maxAttempts })),
   );
-  const rows = await applyIdempotency(tx, candidates, events, registry);
+  const rows = await applyIdempotency(tx, candidates, events, resolveJobs(jobs));
   if (rows.length === 0) return [];
   return tx
     .insert(jobRuns)

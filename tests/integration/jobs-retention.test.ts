@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { pruneFinishedWork } from "@/lib/jobs/postgres/prune";
+import { DRAIN_LOG_DAYS, pruneFinishedWork } from "@/lib/jobs/postgres/prune";
 import { processDueWork } from "@/lib/jobs/work";
 
 // Ages are written relative to the database's clock (the one retention reads), so
@@ -171,6 +171,22 @@ describe("retention (pruneFinishedWork)", () => {
     await insertEmail("email_outbox", "appointment-reminder:sleeper", 50);
     expect(await pruneFinishedWork({ policy: POLICY })).toMatchObject({ emails: 0 });
     expect(await idsIn("email_outbox", "idempotency_key")).toContain("appointment-reminder:sleeper");
+  });
+
+  it("keeps the drain log for the advisor's 30 days and drops older drains", async () => {
+    const logDrain = (daysAgo: number) =>
+      db.execute(sql`
+        insert into job_drains (started_at, finished_at, budget_ms, processed, remaining)
+        values (now() - make_interval(days => ${daysAgo}), now() - make_interval(days => ${daysAgo}), 1000, 1, 0)
+        returning id
+      `);
+    const [old] = (await logDrain(DRAIN_LOG_DAYS + 1)) as unknown as { id: string }[];
+    const [recent] = (await logDrain(29)) as unknown as { id: string }[];
+    await pruneFinishedWork({ policy: POLICY });
+    const left = (await db.execute(sql`
+      select id from job_drains where id in (${old.id}, ${recent.id})
+    `)) as unknown as { id: string }[];
+    expect(left.map((row) => String(row.id))).toEqual([String(recent.id)]);
   });
 
   it("deletes in bounded batches: one batch when out of time, every batch otherwise", async () => {

@@ -55,14 +55,15 @@ export async function pruneFinishedWork(
     const batch = await pruneBatch(policy, batchSize).catch((error: unknown) => {
       // A replay created a run for an event this batch was deleting: the foreign key
       // stopped the delete and nothing changed. The next pass tries again.
-      if (postgresErrorCode(error) === "23503") return { runs: 0, events: 0, emails: 0 };
+      if (postgresErrorCode(error) === "23503") return { runs: 0, events: 0, emails: 0, drains: 0 };
       throw error;
     });
     if (!batch) return { ...total, skipped: true };
     total.runs += batch.runs;
     total.events += batch.events;
     total.emails += batch.emails;
-    const full = batch.runs === batchSize || batch.events >= batchSize || batch.emails >= batchSize;
+    const full =
+      batch.runs === batchSize || batch.events >= batchSize || batch.emails >= batchSize || batch.drains >= batchSize;
     if (!full || performance.now() >= deadline) return total;
   }
 }
@@ -84,8 +85,26 @@ function pruneBatch(policy: RetentionPolicy, batchSize: number) {
     const pruned = await pruneRuns(tx, cutoffs, batchSize);
     const events = await pruneEventsWithoutRuns(tx, cutoffs, batchSize);
     const emails = await pruneEmailKeys(tx, cutoffs, batchSize);
-    return { runs: pruned.runs, events: pruned.events + events, emails };
+    const drains = await pruneDrainLog(tx, batchSize);
+    return { runs: pruned.runs, events: pruned.events + events, emails, drains };
   });
+}
+
+/** The advisor judges the last 30 days of drains (lib/jobs/advisor); older ones are only weight. */
+export const DRAIN_LOG_DAYS = 31;
+
+/** Every drain and kick writes a job_drains row; rows past the advisor's window go in batches. */
+async function pruneDrainLog(tx: Tx, batchSize: number) {
+  const [row] = (await tx.execute(sql`
+    with deleted as (
+      delete from job_drains where id in (
+        select id from job_drains where started_at < now() - make_interval(days => ${DRAIN_LOG_DAYS}::int)
+        order by started_at limit ${batchSize})
+      returning 1
+    )
+    select count(*)::int as drains from deleted
+  `)) as unknown as { drains: number }[];
+  return row.drains;
 }
 
 function retentionCutoffs(policy: RetentionPolicy) {

@@ -24,7 +24,10 @@ afterAll(async () => {
 describe("npm run worker before PostgreSQL is up", { timeout: 240_000 }, () => {
   it("waits for the database, then processes a job", async () => {
     const port = await findFreePort();
-    const url = `postgres://postgres:postgres@127.0.0.1:${port}/slotline`;
+    // The server's own "postgres" database: it exists the moment the server accepts
+    // connections, so the worker never meets a half-made server whose database is yet
+    // to be created (which is a configuration error it rightly does not wait on).
+    const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
     worker = startScript("worker", ["--concurrency", "2"], { DATABASE_URL: url });
     await worker.waitFor(
       /not accepting connections \(ECONNREFUSED\); retrying in [\d.]+ s, giving up after 120 s/,
@@ -34,11 +37,11 @@ describe("npm run worker before PostgreSQL is up", { timeout: 240_000 }, () => {
     late = await startEmbeddedPostgres({
       dataDir: makeTempDataDir("slotline-late-"),
       port,
-      database: "slotline",
+      database: "postgres",
       persistent: false,
     });
     await worker.waitFor(/listening on slotline_jobs/, 120_000);
-    expect(worker.output()).toContain(`PostgreSQL at postgres://postgres:***@127.0.0.1:${port}/slotline is up`);
+    expect(worker.output()).toContain(`PostgreSQL at postgres://postgres:***@127.0.0.1:${port}/postgres is up`);
 
     // The worker migrated the database; a booking made now gets its confirmation from it.
     process.env.DATABASE_URL = url;

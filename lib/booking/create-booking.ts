@@ -58,6 +58,10 @@ type BookingRow = {
  * the booking and emit `booking/created`. The event commits with the booking or not at all.
  */
 export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<Booking & { eventId: string }> {
+  // Bookings for one practitioner take turns: two simultaneous inserts into
+  // bookings_no_overlap can otherwise each wait on the other's row until PostgreSQL
+  // aborts one (a deadlock). The constraint still decides who gets the slot.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${row.practitionerId}, 0))`);
   const [client] = await tx
     .insert(clients)
     .values({

@@ -543,6 +543,31 @@ export const jobDrains = pgTable(
   (t) => [index("job_drains_started_idx").on(t.startedAt)],
 );
 
+/**
+ * Run starts of throttled jobs within their period, per throttle key: what the Postgres
+ * claim counts before starting another (drizzle/0013_flow_control_claim.sql). The claim
+ * deletes a key's entries once they leave the period; retention drops the rest.
+ */
+export const jobThrottleStarts = pgTable(
+  "job_throttle_starts",
+  {
+    jobId: text("job_id").notNull(),
+    throttleKey: text("throttle_key").notNull(),
+    startedAt: timestamptz("started_at").notNull(),
+  },
+  (t) => [index("job_throttle_starts_key_idx").on(t.jobId, t.throttleKey, t.startedAt)],
+);
+
+/**
+ * The next moment each outgoing API may be called (one row per API, e.g. "resend"):
+ * every worker, drain and request reserves its slot here, so all of them together keep
+ * to the provider's rate limit (lib/email/pacing.ts).
+ */
+export const apiRatePacing = pgTable("api_rate_pacing", {
+  api: text("api").primaryKey(),
+  nextAt: timestamptz("next_at").notNull(),
+});
+
 export type Clinic = typeof clinics.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Practitioner = typeof practitioners.$inferSelect;

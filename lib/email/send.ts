@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { NonRetriableError } from "@/lib/jobs/define";
 import { beginDelivery, markDelivered } from "./deliveries";
 import { writeToOutbox } from "./outbox";
+import { waitForApiTurn } from "./pacing";
 import { sendWithResend } from "./resend";
 
 export type EmailMessage = {
@@ -69,12 +70,9 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   // Checked before rendering: a replay of an email already sent costs one query.
   const delivery = await beginDelivery({ to, subject, idempotencyKey });
   if (delivery.sent) return { via: "resend", id: delivery.resendId };
-  const { id } = await sendWithResend(
-    config.RESEND_API_KEY,
-    config.EMAIL_FROM,
-    await rendered(),
-    config.RESEND_BASE_URL,
-  );
+  const email = await rendered();
+  await waitForApiTurn("resend", config.EMAIL_RATE_PER_SECOND);
+  const { id } = await sendWithResend(config.RESEND_API_KEY, config.EMAIL_FROM, email, config.RESEND_BASE_URL);
   await markDelivered(idempotencyKey, id);
   return { via: "resend", id };
 }

@@ -4,8 +4,8 @@ import type { Throttle } from "@/lib/jobs/types";
 /**
  * The throttle of every job that sends email: Resend allows 2 requests per second per
  * team by default, so runs of each email job start at most EMAIL_RATE_PER_SECOND per
- * second (default 2). Inngest enforces it from the function config; the Postgres claim
- * does not enforce throttles yet (docs/graduating-to-inngest.md).
+ * second (default 2). Inngest enforces it from the function config, the Postgres claim
+ * from job_throttle_starts; each call to Resend also waits its turn (./pacing.ts).
  *
  * Job files call this as they load, before any script has checked the environment, so
  * it reads its one variable alone: a bad value elsewhere (or here) is reported by the

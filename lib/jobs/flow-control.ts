@@ -7,6 +7,8 @@ import type { JobOptions, Trigger } from "./types";
  * never means one thing on Inngest and another on Postgres.
  */
 const EVENT_PATH = /^event(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** Concurrency and throttle keys: a field of the event's data, which the Postgres claim reads. */
+const KEY_PATH = /^event\.data(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 /** A cancelOn `match`: the same path into both events' data, as Inngest's `match` compares it. */
 const MATCH_PATH = /^data(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const PERIOD = /^[1-9]\d*[smhd]$/;
@@ -23,8 +25,8 @@ export function validateFlowControl(options: JobOptions<readonly Trigger[]>) {
   const positiveInt = (option: string, value: number) => {
     if (!Number.isInteger(value) || value < 1) fail(option, `must be a whole number of at least 1 (got ${value})`);
   };
-  const eventPath = (option: string, value: string | undefined) => {
-    if (value !== undefined && !EVENT_PATH.test(value))
+  const eventPath = (option: string, value: string | undefined, pattern = EVENT_PATH) => {
+    if (value !== undefined && !pattern.test(value))
       fail(option, `must be a path into the event such as "event.data.clinicId" (got "${value}")`);
   };
 
@@ -36,13 +38,13 @@ export function validateFlowControl(options: JobOptions<readonly Trigger[]>) {
   if (limits.length > 2) fail("concurrency", "takes at most two limits, as Inngest does");
   for (const [index, limit] of limits.entries()) {
     positiveInt(`concurrency[${index}].limit`, limit.limit);
-    eventPath(`concurrency[${index}].key`, limit.key);
+    eventPath(`concurrency[${index}].key`, limit.key, KEY_PATH);
   }
   if (options.throttle) {
     positiveInt("throttle.limit", options.throttle.limit);
     if (!PERIOD.test(options.throttle.period))
       fail("throttle.period", `must be a duration such as "1s", "1m" or "1h" (got "${options.throttle.period}")`);
-    eventPath("throttle.key", options.throttle.key);
+    eventPath("throttle.key", options.throttle.key, KEY_PATH);
   }
   eventPath("idempotency", options.idempotency);
 }

@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingHttpHeaders } from "node:http";
 import { createElement } from "react";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { emailDeliveries, emailOutbox, jobRuns } from "@/lib/db/schema";
@@ -15,6 +14,7 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { resetDatabaseClock, shiftDatabaseClock } from "@/lib/jobs/postgres/clock";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBookedClinic, createClinic, createOwner } from "./job-fixtures";
+import { startResendStandIn } from "./support/resend-stand-in";
 
 // A local HTTP server standing in for Resend's API (POST /emails): real HTTP, real SDK.
 // Like Resend, it answers a repeated idempotency key with the first success and sends
@@ -24,41 +24,18 @@ let received: Received[] = [];
 let reply: { status: number; body: unknown } = { status: 200, body: { id: "em_1" } };
 const rememberedKeys = new Map<string, unknown>();
 const forgetKeys = () => rememberedKeys.clear();
-let server: Server;
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let raw = "";
-    request.on("data", (chunk) => (raw += chunk));
-    request.on("end", () => {
-      received.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: JSON.parse(raw || "{}"),
-      });
-      const key = request.headers["idempotency-key"];
-      const answer =
-        typeof key === "string" && rememberedKeys.has(key) ? { status: 200, body: rememberedKeys.get(key) } : reply;
-      if (typeof key === "string" && answer.status === 200) rememberedKeys.set(key, answer.body);
-      response.writeHead(answer.status, { "content-type": "application/json" });
-      response.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.env.RESEND_API_KEY = "re_test_key_123";
-  process.env.RESEND_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.EMAIL_FROM = "Riverside <hello@riverside.test>";
-  resetEnv();
-});
-
-afterAll(async () => {
-  delete process.env.RESEND_API_KEY;
-  delete process.env.RESEND_BASE_URL;
-  delete process.env.EMAIL_FROM;
-  resetEnv();
-  await new Promise((resolve) => server.close(resolve));
-});
+startResendStandIn(
+  (request, body, response) => {
+    received.push({ method: request.method, url: request.url, headers: request.headers, body });
+    const key = request.headers["idempotency-key"];
+    const answer =
+      typeof key === "string" && rememberedKeys.has(key) ? { status: 200, body: rememberedKeys.get(key) } : reply;
+    if (typeof key === "string" && answer.status === 200) rememberedKeys.set(key, answer.body);
+    response.writeHead(answer.status, { "content-type": "application/json" });
+    response.end(JSON.stringify(answer.body));
+  },
+  { apiKey: "re_test_key_123", from: "Riverside <hello@riverside.test>" },
+);
 
 beforeEach(() => {
   received = [];
@@ -152,7 +129,7 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
   });
 
   it("treats an unreachable Resend (no response) as retryable", async () => {
-    const port = (server.address() as AddressInfo).port;
+    const standIn = process.env.RESEND_BASE_URL;
     process.env.RESEND_BASE_URL = "http://127.0.0.1:9"; // discard port: connection refused
     resetEnv();
     try {
@@ -160,7 +137,7 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
       expect(error).toBeInstanceOf(EmailDeliveryError);
       expect(error).not.toBeInstanceOf(NonRetriableError);
     } finally {
-      process.env.RESEND_BASE_URL = `http://127.0.0.1:${port}`;
+      process.env.RESEND_BASE_URL = standIn;
       resetEnv();
     }
   });

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { JobError } from "@/lib/db/schema";
+import type { ClaimScope } from "./flow-limits";
 import { arrayParam, runStatement } from "./statement";
 
 /** A run this worker now holds under a lease, with the event that caused it. */
@@ -43,17 +44,36 @@ export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
 
 /**
  * Takes up to `limit` due runs of the given jobs and leases them for `leaseMs`, each
- * with a fresh fencing token, in one statement. Only queued and sleeping runs are
- * claimed, walked in run_at order on job_runs_due_idx and cut off at LIMIT, so a claim
- * costs the same with 100 or 100,000 runs due (expired leases come back through
- * reclaimExpiredLeases). All times are the database's (slotline_now()).
+ * with a fresh fencing token. Jobs without flow control are claimed in one statement:
+ * only queued and sleeping runs, walked in run_at order on job_runs_due_idx and cut off
+ * at LIMIT, so a claim costs the same with 100 or 100,000 runs due (expired leases come
+ * back through reclaimExpiredLeases). Jobs with concurrency or a throttle (a ClaimScope's
+ * `limited`) are claimed first, by a function that checks each run against its limits.
+ * All times are the database's (slotline_now()).
  */
-export async function claimDueRuns(options: { workerId: string; jobIds: string[]; leaseMs: number; limit?: number }) {
-  const { workerId, jobIds, leaseMs, limit = 1 } = options;
-  if (jobIds.length === 0 || limit < 1) return [];
+export async function claimDueRuns(options: {
+  workerId: string;
+  /** Job ids claimed without limits, or a registry's scope (lib/jobs/postgres/flow-limits.ts). */
+  jobIds: string[] | ClaimScope;
+  leaseMs: number;
+  limit?: number;
+}) {
+  const { workerId, leaseMs, limit = 1 } = options;
+  const scope = Array.isArray(options.jobIds) ? { jobIds: options.jobIds, limited: {} } : options.jobIds;
+  if (limit < 1) return [];
+  const limited = Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit) : [];
+  if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
   // The statement itself is the SQL function in drizzle/0007_claim_function.sql.
   const rows = await runStatement<ClaimRow>(sql`
-    select * from slotline_claim_due_runs(${workerId}, ${arrayParam(jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit}::int)
+    select * from slotline_claim_due_runs(${workerId}, ${arrayParam(scope.jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit - limited.length}::int)
+  `);
+  return [...limited, ...rows.map(toClaimedRun)];
+}
+
+/** The runs of jobs with flow control, checked one by one (drizzle/0013_flow_control_claim.sql). */
+async function claimLimitedRuns(workerId: string, scope: ClaimScope, leaseMs: number, limit: number) {
+  const rows = await runStatement<ClaimRow>(sql`
+    select * from slotline_claim_limited_runs(${workerId}, ${JSON.stringify(scope.limited)}::jsonb, ${Math.round(leaseMs)}::int, ${limit}::int)
   `);
   return rows.map(toClaimedRun);
 }
@@ -154,4 +174,31 @@ export async function countDueRuns(jobIds: string[]): Promise<number> {
         or (status = 'running' and lease_expires_at <= slotline_now()))
   `);
   return row.due;
+}
+
+/** Milliseconds until the next queued/sleeping run of these jobs is due or a lease expires. */
+export async function msUntilNextDue(jobIds: string[]): Promise<number> {
+  // Both minimums are read off the partial indexes' first entries.
+  const [row] = await runStatement<{ ms: string | null }>(sql`
+    select extract(epoch from (least(
+      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
+      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))
+    ) - slotline_now())) * 1000 as ms
+  `);
+  return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
+}
+
+/**
+ * Milliseconds until the next never-started run of these jobs is due: the runs a
+ * throttle scheduled ahead, or ones concurrency holds back (0). Retries and sleeps,
+ * which have started, are not counted.
+ */
+export async function msUntilNextFirstStart(jobIds: string[]): Promise<number> {
+  const [row] = await runStatement<{ ms: string | null }>(sql`
+    select extract(epoch from ((
+      select min(run_at) from job_runs
+      where status = 'queued' and started_at is null and job_id = any(${arrayParam(jobIds)}::text[])
+    ) - slotline_now())) * 1000 as ms
+  `);
+  return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
 }

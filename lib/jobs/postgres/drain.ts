@@ -1,13 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { onFailureJobId, resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, claimRunsOfEvents, reclaimExpiredLeases } from "./claim";
+import { resolveJobs } from "../registry";
+import type { JobList } from "../registry";
+import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredLeases } from "./claim";
 import type { RunOutcome } from "./execute";
 import { RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import { releaseRuns } from "./transitions";
 import { countDueRunsUpTo } from "./due-count";
+import { claimScope, scopeJobIds } from "./flow-limits";
 
 export type DrainOptions = {
   /**
@@ -45,10 +47,15 @@ export function newWorkerId() {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
 
-/** Every job id the engine may claim for this registry, onFailure runs included. */
-export function claimableJobIds(jobs: JobList) {
-  return jobs.flatMap((job) => [job.options.id, ...(job.options.onFailure ? [onFailureJobId(job.options.id)] : [])]);
-}
+/**
+ * How far ahead a drain waits for runs its flow control held back (a throttle's next
+ * start, a concurrency slot its own lanes are about to free) before it ends.
+ */
+const FLOW_CONTROL_WAIT_MS = 2_000;
+/** How often a drain looks again for a run held back by concurrency. */
+const FLOW_CONTROL_POLL_MS = 50;
+/** Looks at due runs that no lane of this drain holds back before it ends. */
+const FLOW_CONTROL_HELD_LOOKS = 5;
 
 /**
  * Runs due work until none is left or the budget is spent. A run caught by the
@@ -62,7 +69,9 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
 
   const jobs = resolveJobs(options.jobs);
-  const jobIds = claimableJobIds(jobs);
+  const scope = claimScope(jobs);
+  const jobIds = scopeJobIds(scope);
+  const limitedJobIds = Object.keys(scope.limited);
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const deadline = performance.now() + options.budgetMs;
@@ -84,20 +93,37 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   // Crashed workers' runs first: their own cheap statement, not part of every claim.
   await reclaimExpiredLeases();
   let firstEventIds = options.firstEventIds ?? [];
+  /** Runs this drain's lanes are executing, and looks in a row at runs held elsewhere. */
+  let inFlight = 0;
+  let heldLooks = 0;
   const feed = new RunFeed({
     claim: async (limit) => {
       if (firstEventIds.length > 0) {
         const eventIds = firstEventIds;
         firstEventIds = [];
-        const first = await claimRunsOfEvents({ workerId, jobIds, eventIds, leaseMs });
+        // Runs of jobs with flow control are left to the claim that checks their limits.
+        const first = await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs });
         // Topped up with other due work, so a short first batch does not read as "nothing due".
         if (first.length >= limit) return first;
-        return [...first, ...(await claimDueRuns({ workerId, jobIds, leaseMs, limit: limit - first.length }))];
+        return [...first, ...(await claimDueRuns({ workerId, jobIds: scope, leaseMs, limit: limit - first.length }))];
       }
-      return claimDueRuns({ workerId, jobIds, leaseMs, limit });
+      return claimDueRuns({ workerId, jobIds: scope, leaseMs, limit });
     },
     prefetch: concurrency,
-    waitForWork: async () => false,
+    // Nothing claimable: the drain ends, unless flow control held runs back for a moment
+    // (a throttle's next start within FLOW_CONTROL_WAIT_MS and the budget, or a
+    // concurrency slot held by this drain's own lanes).
+    waitForWork: async () => {
+      if (limitedJobIds.length === 0 || shouldStop()) return false;
+      const waitMs = await msUntilNextFirstStart(limitedJobIds);
+      if (waitMs > Math.min(FLOW_CONTROL_WAIT_MS, deadline - performance.now())) return false;
+      // Due now but not claimable, with no lane of ours running: held by other workers, or
+      // a throttle window that frees in a moment. A few looks, then the drain ends.
+      heldLooks = waitMs === 0 && inFlight === 0 ? heldLooks + 1 : 0;
+      if (heldLooks > FLOW_CONTROL_HELD_LOOKS) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, FLOW_CONTROL_POLL_MS)));
+      return !shouldStop();
+    },
   });
   const runner = new LaneRunner({ jobs, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
   const lane = async () => {
@@ -108,10 +134,15 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
         await releaseRuns([{ runId: run.id, claimToken: run.claimToken }]);
         return;
       }
-      await runner.run(run, (outcome) => {
-        result.processed++;
-        result[outcome]++;
-      });
+      inFlight++;
+      try {
+        await runner.run(run, (outcome) => {
+          result.processed++;
+          result[outcome]++;
+        });
+      } finally {
+        inFlight--;
+      }
     }
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.

@@ -85,7 +85,7 @@ function pruneBatch(policy: RetentionPolicy, batchSize: number) {
     const pruned = await pruneRuns(tx, cutoffs, batchSize);
     const events = await pruneEventsWithoutRuns(tx, cutoffs, batchSize);
     const emails = await pruneEmailKeys(tx, cutoffs, batchSize);
-    const drains = await pruneDrainLog(tx, batchSize);
+    const drains = (await pruneDrainLog(tx, batchSize)) + (await pruneThrottleStarts(tx, batchSize));
     return { runs: pruned.runs, events: pruned.events + events, emails, drains };
   });
 }
@@ -105,6 +105,27 @@ async function pruneDrainLog(tx: Tx, batchSize: number) {
     select count(*)::int as drains from deleted
   `)) as unknown as { drains: number }[];
   return row.drains;
+}
+
+/** Inngest's longest throttle period: a run start older than this counts toward no throttle. */
+const THROTTLE_PERIOD_MAX_DAYS = 7;
+
+/**
+ * The claim deletes a throttle key's old starts whenever it checks that key; starts of
+ * keys that stop coming (a clinic that closed) are left for this.
+ */
+async function pruneThrottleStarts(tx: Tx, batchSize: number) {
+  const [row] = (await tx.execute(sql`
+    with deleted as (
+      delete from job_throttle_starts where ctid in (
+        select ctid from job_throttle_starts
+        where started_at < now() - make_interval(days => ${THROTTLE_PERIOD_MAX_DAYS}::int)
+        limit ${batchSize})
+      returning 1
+    )
+    select count(*)::int as starts from deleted
+  `)) as unknown as { starts: number }[];
+  return row.starts;
 }
 
 function retentionCutoffs(policy: RetentionPolicy) {

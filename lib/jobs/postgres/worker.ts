@@ -1,16 +1,15 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { sqlClient } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { createDueCronRuns } from "../cron";
 import { relayPendingEvents } from "../relay";
 import { resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, reclaimExpiredLeases } from "./claim";
-import { claimableJobIds, DEFAULT_LEASE_MS, newWorkerId } from "./drain";
+import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
+import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
+import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
 import { RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
-import { arrayParam, runStatement } from "./statement";
 import { releaseRuns, type Lease } from "./transitions";
 import { pruneFinishedWork } from "./prune";
 
@@ -45,7 +44,11 @@ export type WorkerOptions = {
  */
 export async function runWorker(options: WorkerOptions) {
   const jobs = resolveJobs(options.jobs);
-  const jobIds = claimableJobIds(jobs);
+  const scope = claimScope(jobs);
+  const jobIds = scopeJobIds(scope);
+  // Runs held back by concurrency stay due until a running one finishes: look again at
+  // this pace rather than every 10 ms.
+  const minWaitMs = Object.keys(scope.limited).length > 0 ? 50 : 10;
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
@@ -72,7 +75,7 @@ export async function runWorker(options: WorkerOptions) {
       const woken = new Promise<void>((resolve) => (wakeClaimer = resolve));
       const waitMs = Math.min(pollMs, await msUntilNextDue(jobIds));
       let timer: NodeJS.Timeout | undefined;
-      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(waitMs, 10))));
+      const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(waitMs, minWaitMs))));
       await Promise.race([woken, timeUp]);
       clearTimeout(timer);
       wakeClaimer = () => {};
@@ -130,7 +133,7 @@ export async function runWorker(options: WorkerOptions) {
   const held = new Map<string, Lease>();
   const feed = new RunFeed({
     claim: async (limit) => {
-      const runs = await claimDueRuns({ workerId, jobIds, leaseMs, limit });
+      const runs = await claimDueRuns({ workerId, jobIds: scope, leaseMs, limit });
       for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
       return runs;
     },
@@ -180,16 +183,4 @@ export async function runWorker(options: WorkerOptions) {
   const released = await releaseRuns([...held.values()]);
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };
-}
-
-/** Milliseconds until the next queued/sleeping run is due or a lease expires. */
-async function msUntilNextDue(jobIds: string[]): Promise<number> {
-  // Both minimums are read off the partial indexes' first entries.
-  const [row] = await runStatement<{ ms: string | null }>(sql`
-    select extract(epoch from (least(
-      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
-      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))
-    ) - slotline_now())) * 1000 as ms
-  `);
-  return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
 }

@@ -1,0 +1,96 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { jobRuns } from "@/lib/db/schema";
+import { EmailDeliveryError, sendWithResend } from "@/lib/email/resend";
+import { createCronRun } from "@/lib/jobs/cron";
+import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { createClinic, createOwner } from "./job-fixtures";
+import { startResendStandIn } from "./support/resend-stand-in";
+
+// A stand-in for Resend's API with its default limit: more than 2 requests within any
+// second are answered 429 rate_limit_exceeded, as Resend answers them.
+const RATE_LIMIT = 2;
+const arrivals: number[] = [];
+const accepted: { to: string; key: string }[] = [];
+let refused = 0;
+startResendStandIn(
+  (request, body, response) => {
+    const now = performance.now();
+    const recent = arrivals.filter((at) => now - at < 1_000).length;
+    arrivals.push(now);
+    response.setHeader("content-type", "application/json");
+    if (recent >= RATE_LIMIT) {
+      refused++;
+      response.writeHead(429);
+      response.end(JSON.stringify({ statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." }));
+      return;
+    }
+    accepted.push({ to: [body.to].flat()[0] as string, key: String(request.headers["idempotency-key"]) });
+    response.writeHead(200);
+    response.end(JSON.stringify({ id: `em_${accepted.length}` }));
+  },
+  { apiKey: "re_test_rate_limit", from: "Slotline <hello@slotline.test>" },
+);
+
+describe("email under Resend's rate limit", () => {
+  it("the stand-in refuses a burst: three requests at once meet a 429", async () => {
+    const email = (n: number) => ({
+      to: `burst-${n}@example.com`,
+      subject: "Burst",
+      html: "<p>Burst</p>",
+      text: "Burst",
+      idempotencyKey: `burst-${n}`,
+    });
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        sendWithResend("re_test_rate_limit", "a@slotline.test", email(n), process.env.RESEND_BASE_URL),
+      ),
+    );
+    const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors[0]).toBeInstanceOf(EmailDeliveryError);
+    expect(errors[0]).toMatchObject({ statusCode: 429, code: "rate_limit_exceeded" });
+  });
+
+  it("a month close with concurrent lanes emails every owner once and meets no 429", { timeout: 120_000 }, async () => {
+    // The burst above is forgotten: only the month close is counted.
+    arrivals.length = 0;
+    refused = 0;
+    accepted.length = 0;
+    const owners: string[] = [];
+    for (let n = 0; n < 4; n++) {
+      const { clinic } = await createClinic({ name: `Clinic ${n}` });
+      for (const name of [`Owner ${n}a`, `Owner ${n}b`]) owners.push((await createOwner(clinic.id, name)).email);
+    }
+
+    const { run } = await createCronRun("billing-summary-monthly", new Date("2026-11-01T06:00:00Z"));
+    await setDatabaseClock(new Date("2026-11-01T06:00:05Z"));
+    try {
+      // Four lanes, as the worker runs by default, each sending as soon as it may.
+      const pending = () =>
+        db
+          .select({ id: jobRuns.id })
+          .from(jobRuns)
+          .where(
+            and(
+              inArray(jobRuns.jobId, ["billing-summary-monthly", "billing-summary"]),
+              inArray(jobRuns.status, ["queued", "running", "sleeping"]),
+            ),
+          );
+      for (let pass = 0; pass < 20 && (pass === 0 || (await pending()).length > 0); pass++)
+        await drain({ budgetMs: 30_000, concurrency: 4 });
+    } finally {
+      await resetDatabaseClock();
+    }
+
+    const [monthly] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
+    expect(monthly.status).toBe("completed");
+    const summaries = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "billing-summary"));
+    expect(summaries.map((r) => r.status)).toEqual(summaries.map(() => "completed"));
+    expect(refused).toBe(0);
+    expect(accepted.map((email) => email.to).sort()).toEqual([...owners].sort());
+    expect(new Set(accepted.map((email) => email.key)).size).toBe(owners.length);
+  });
+});

@@ -17,6 +17,21 @@ afterAll(async () => {
 });
 
 describe("npm run dev when something is already running", { timeout: 300_000 }, () => {
+  // Here rather than with the other scripts' unreachable-database checks
+  // (scripts-bad-environment.test.ts): this file's own `next dev` would be reported first.
+  it.skipIf(runningNextDev(root))("an unreachable database: says where it looked and what to check", async () => {
+    const closedPort = await findFreePort();
+    const run = await runScriptToEnd("dev", [], {
+      DATABASE_URL: `postgres://slotline:hunter2-secret@127.0.0.1:${closedPort}/slotline`,
+      PORT: String(await findFreePort()),
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(`Cannot reach PostgreSQL at postgres://slotline:***@127.0.0.1:${closedPort}/slotline`);
+    expect(run.stderr).toMatch(/Check that the server is running .* and that DATABASE_URL/);
+    expect(run.stdout + run.stderr).not.toContain("hunter2-secret");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it.skipIf(runningNextDev(root))("a port taken by another program: suggests a free port", async () => {
     const blocker = net.createServer();
     const busy = await findFreePort();

@@ -149,7 +149,7 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
       name: "booking/created",
       data: { bookingId: booking.id, clinicId: booking.clinicId },
     });
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const confirmationRun = async () =>
       (
         await db
@@ -164,7 +164,7 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
 
     reply = { status: 200, body: { id: "em_after_retry" } };
     await shiftDatabaseClock(3_600_000);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     await resetDatabaseClock();
     expect(await confirmationRun()).toMatchObject({
       status: "completed",
@@ -223,7 +223,7 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
       name: "booking/created",
       data: { bookingId: booking.id, clinicId: booking.clinicId },
     });
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [original] = await db
       .select()
       .from(jobRuns)
@@ -234,7 +234,7 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
     forgetKeys();
     reply = { status: 200, body: { id: "em_duplicate" } };
     const replay = await replayRun(original.id);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [replayed] = await db.select().from(jobRuns).where(eq(jobRuns.id, replay.id));
     expect(replayed).toMatchObject({
       status: "completed",

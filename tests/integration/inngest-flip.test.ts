@@ -71,7 +71,7 @@ const runsOf = (eventIds: string[]) =>
 async function drainUntilFinished(eventIds: string[], timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    await processDueWork({ jobs, budgetMs: 5_000 });
+    await processDueWork({ jobs, budgetMs: 30_000 });
     const runs = await runsOf(eventIds);
     if (runs.every((run) => run.status === "completed" || run.status === "failed")) return runs;
     if (Date.now() > until) {
@@ -156,14 +156,14 @@ describe("flipping JOBS_DRIVER loses nothing", () => {
   it("inngest -> postgres: events the relay never sent become Postgres runs; relayed ones do not", async () => {
     setDriver("inngest");
     const relayed = await sendEvent(bookingEvents(10), { jobs });
-    await processDueWork({ jobs, budgetMs: 5_000 });
+    await processDueWork({ jobs, budgetMs: 30_000 });
     standIn.fail(500); // Inngest unreachable when the flag goes back
     const stranded = await sendEvent(bookingEvents(30), { jobs });
-    const attempt = await processDueWork({ jobs, budgetMs: 5_000 });
+    const attempt = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(attempt.outbox).toMatchObject({ driver: "inngest", relayed: 0, failed: 30 });
 
     setDriver("postgres");
-    const work = await processDueWork({ jobs, budgetMs: 10_000 });
+    const work = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(work.outbox).toEqual({ driver: "postgres", adopted: 30 });
     const strandedIds = stranded.map((event) => event.id);
     const runs = await drainUntilFinished(strandedIds);

@@ -54,7 +54,7 @@ describe("billing-summary-monthly (cron fan-out)", () => {
     expect(created).toBe(true);
     expect((await createCronRun("billing-summary-monthly", new Date("2026-11-02T09:00:00Z"))).run.id).toBe(run.id);
     await setDatabaseClock(new Date("2026-11-01T06:00:05Z"));
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     await resetDatabaseClock();
 
     const [finished] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
@@ -124,7 +124,7 @@ describe("billing-summary", () => {
       new Date(),
     ); // the month running now
     const [event] = await summaryRequested(clinic.id, period);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
 
     const [run] = await summaryRuns(event.id);
     expect(run.status).toBe("sleeping");
@@ -150,13 +150,13 @@ describe("billing-summary", () => {
       month: "2-digit",
     }).format(nextMonth); // far from ended
     const [event] = await summaryRequested(clinic.id, period);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [sleeping] = await summaryRuns(event.id);
     expect(sleeping.status).toBe("sleeping");
 
     // The engine's clock says the sleep is over; the store's clock (the real one) says the month is still running.
     await setDatabaseClock(new Date(sleeping.runAt.getTime() + 1_000));
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     await resetDatabaseClock();
     const [early] = await summaryRuns(event.id);
     expect(early).toMatchObject({ status: "queued", attempt: 1, error: { name: "BillingPeriodNotEndedError" } });
@@ -167,7 +167,7 @@ describe("billing-summary", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date(sleeping.runAt.getTime() + 3_600_000) });
     await setDatabaseClock(new Date(sleeping.runAt.getTime() + 3_600_000));
     try {
-      await drain({ budgetMs: 10_000 });
+      await drain({ budgetMs: 30_000 });
     } finally {
       vi.useRealTimers();
       await resetDatabaseClock();
@@ -177,7 +177,7 @@ describe("billing-summary", () => {
 
   it("fails at once, without retries, for a clinic that does not exist", async () => {
     const [event] = await summaryRequested("00000000-0000-4000-8000-000000000000", "2026-10");
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [run] = await summaryRuns(event.id);
     expect(run).toMatchObject({ status: "failed", attempt: 1 });
     expect(run.error?.message).toContain("does not exist");

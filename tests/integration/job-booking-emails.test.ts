@@ -55,7 +55,7 @@ describe("booking-confirmation", () => {
       }),
     ).rejects.toThrow("payment declined");
 
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const emails = await outboxFor(`booking-confirmation:${booking.id}`);
     expect(emails.map((email) => [email.recipient, email.subject])).toEqual([
       [client.email, expect.stringContaining("Booked: Physio at App Clinic")],
@@ -66,7 +66,7 @@ describe("booking-confirmation", () => {
   it("emails the client once, with the link to manage the booking", async () => {
     const { booking, client, clinic } = await createBookedClinic({ hoursAhead: 72 });
     const [event] = await created(booking);
-    expect(await drain({ budgetMs: 10_000 })).toMatchObject({ failed: 0 });
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
 
     const emails = await outboxFor(`booking-confirmation:${booking.id}`);
     expect(emails).toHaveLength(1);
@@ -83,10 +83,10 @@ describe("booking-confirmation", () => {
   it("sends exactly one email per booking when the job runs twice (a second booking/created for the same booking)", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 72 });
     const [first] = await created(booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [second] = await created(booking);
     await created(booking, first.id); // the same event id again creates no run at all
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
 
     expect(await runOf("booking-confirmation", first.id)).toMatchObject({ status: "completed" });
     expect(await runOf("booking-confirmation", second.id)).toMatchObject({ status: "completed" });
@@ -105,7 +105,7 @@ describe("booking-confirmation", () => {
       .update(bookings)
       .set({ status: "cancelled", cancelledBy: "client", cancelledAt: new Date() })
       .where(eq(bookings.id, booking.id));
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("booking-confirmation", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false },
@@ -119,7 +119,7 @@ describe("appointment-reminder", () => {
   async function asleep() {
     const fixture = await createBookedClinic({ hoursAhead: 72 });
     const [event] = await created(fixture.booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const wakeAt = new Date(fixture.booking.startsAt.getTime() - 24 * HOUR);
     return { ...fixture, event, wakeAt };
   }
@@ -131,12 +131,12 @@ describe("appointment-reminder", () => {
     expect(run.runAt.toISOString()).toBe(wakeAt.toISOString());
 
     await setDatabaseClock(new Date(wakeAt.getTime() - 60_000));
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({ status: "sleeping" });
     expect(await outboxFor(`appointment-reminder:${booking.id}`)).toHaveLength(0);
 
     await setDatabaseClock(wakeAt);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: true },
@@ -155,7 +155,7 @@ describe("appointment-reminder", () => {
       .set({ status: "cancelled", cancelledBy: "clinic", cancelledAt: new Date() })
       .where(eq(bookings.id, booking.id));
     await setDatabaseClock(wakeAt);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false, reason: "cancelled" },
@@ -173,7 +173,7 @@ describe("appointment-reminder", () => {
       })
       .where(eq(bookings.id, booking.id));
     await setDatabaseClock(wakeAt);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false, reason: "moved" },
@@ -188,7 +188,7 @@ describe("appointment-reminder", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(late);
     await setDatabaseClock(late);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     vi.useRealTimers();
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
@@ -200,7 +200,7 @@ describe("appointment-reminder", () => {
   it("does not send for an event that arrives after the appointment started", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: -1, createdHoursAgo: 72 });
     const [event] = await created(booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await runOf("appointment-reminder", event.id)).toMatchObject({
       status: "completed",
       output: { sent: false, reason: "started" },

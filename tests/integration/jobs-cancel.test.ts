@@ -19,7 +19,7 @@ describe("cancel, retry and replay", () => {
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
     await cancelRun((await runOf("cancel-queued")).id);
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ processed: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ processed: 0 });
     expect(ran).toBe(false);
     expect((await runOf("cancel-queued")).status).toBe("cancelled");
   });
@@ -32,12 +32,12 @@ describe("cancel, retry and replay", () => {
       woke = true;
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
-    await drain({ budgetMs: 5_000, jobs: [job] });
+    await drain({ budgetMs: 30_000, jobs: [job] });
     const sleeping = await runOf("cancel-sleeping");
     expect(sleeping.status).toBe("sleeping");
     await cancelRun(sleeping.id);
     await clock.advance(2 * 86_400_000);
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ processed: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ processed: 0 });
     expect(woke).toBe(false);
   });
 
@@ -58,7 +58,7 @@ describe("cancel, retry and replay", () => {
       await step.run("second", () => done.push("second"));
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
-    const draining = drain({ budgetMs: 10_000, jobs: [job] });
+    const draining = drain({ budgetMs: 30_000, jobs: [job] });
     await firstStarted;
     const cancelled = await cancelRun((await runOf("cancel-running")).id);
     expect(cancelled.status).toBe("cancelled");
@@ -72,7 +72,7 @@ describe("cancel, retry and replay", () => {
   it("refuses to cancel a finished run, naming why, and changes nothing", async () => {
     const job = defineJob({ id: "cancel-done", triggers: [{ event: "booking/created" }] }, () => "ok");
     await sendEvent(bookingCreated(), { jobs: [job] });
-    await drain({ budgetMs: 5_000, jobs: [job] });
+    await drain({ budgetMs: 30_000, jobs: [job] });
     const run = await runOf("cancel-done");
     await expect(cancelRun(run.id)).rejects.toThrow(
       /is completed; only queued, sleeping or running runs can be cancelled/,
@@ -95,19 +95,19 @@ describe("cancel, retry and replay", () => {
       },
     );
     await sendEvent(bookingCreated(), { jobs: [job] });
-    await drain({ budgetMs: 5_000, jobs: [job] });
+    await drain({ budgetMs: 30_000, jobs: [job] });
     const failed = await runOf("operator-retry");
     expect(failed.status).toBe("failed");
     await expect(retryRun((await runOf("operator-retry")).id).then((r) => r.status)).resolves.toBe("queued");
 
     broken = false;
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ completed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ completed: 1 });
     expect(calls).toEqual({ fetch: 1, send: 2 });
     await expect(retryRun(failed.id)).rejects.toThrow(/is completed; only failed or cancelled runs can be retried/);
 
     const replay = await replayRun(failed.id);
     expect(replay).toMatchObject({ parentRunId: failed.id, eventId: failed.eventId, status: "queued" });
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ completed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ completed: 1 });
     expect(calls).toEqual({ fetch: 2, send: 3 });
     const replaySteps = await db.select().from(jobSteps).where(eq(jobSteps.runId, replay.id));
     expect(replaySteps.map((s) => s.stepId).sort()).toEqual(["fetch", "send"]);

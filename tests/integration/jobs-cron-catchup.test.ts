@@ -40,16 +40,16 @@ afterEach(async () => {
 describe("missed cron slots (processDueWork)", () => {
   it("creates and runs the latest slot's run exactly once across repeated and concurrent calls", async () => {
     const slot = cronSlotAt(CRON, new Date())!;
-    const first = await processDueWork({ jobs, budgetMs: 5_000 });
+    const first = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(first.cronRuns).toEqual([{ jobId: "catch-up-report", slot, runId: expect.any(String) }]);
     expect(first.drained).toMatchObject({ processed: 1, completed: 1, remaining: 0 });
 
     for (let i = 0; i < 3; i++) {
-      const again = await processDueWork({ jobs, budgetMs: 5_000 });
+      const again = await processDueWork({ jobs, budgetMs: 30_000 });
       expect(again.cronRuns).toEqual([]);
       expect(again.drained.processed).toBe(0);
     }
-    await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 5_000 })));
+    await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 30_000 })));
 
     const runs = await runsOf("catch-up-report");
     expect(runs.map((run) => [run.id, run.status, run.cronSlot?.toISOString()])).toEqual([
@@ -62,7 +62,7 @@ describe("missed cron slots (processDueWork)", () => {
     const slot = cronSlotAt(CRON, new Date())!;
     expect(await runsOf("catch-up-report")).toEqual([]);
 
-    const results = await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 5_000 })));
+    const results = await Promise.all(Array.from({ length: 4 }, () => processDueWork({ jobs, budgetMs: 30_000 })));
 
     const created = results.flatMap((result) => result.cronRuns);
     expect(created).toEqual([{ jobId: "catch-up-report", slot, runId: expect.any(String) }]);
@@ -77,7 +77,7 @@ describe("missed cron slots (processDueWork)", () => {
   it("leaves a slot alone once it has a run, even a failed one (the cron route or the CLI made it)", async () => {
     const { run } = await createCronRun("catch-up-report", new Date(), { jobs });
     await db.update(jobRuns).set({ status: "failed", finishedAt: new Date() }).where(eq(jobRuns.id, run.id));
-    const work = await processDueWork({ jobs, budgetMs: 5_000 });
+    const work = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(work.cronRuns).toEqual([]);
     expect(work.drained.processed).toBe(0);
     expect(await runsOf("catch-up-report")).toHaveLength(1);

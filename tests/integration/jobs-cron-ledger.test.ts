@@ -28,7 +28,7 @@ describe("the cron ledger", () => {
   it("does not recreate a monthly run that retention pruned", async () => {
     const slot = cronSlotAt(CRON, new Date())!;
     await createDueCronRuns({ jobs, now: new Date(slot.getTime() - 1) }); // running since last month
-    const first = await processDueWork({ jobs, budgetMs: 5_000 });
+    const first = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(first.cronRuns).toEqual([{ jobId: "ledger-monthly", slot, runId: expect.any(String) }]);
     expect(first.drained).toMatchObject({ completed: 1 });
 
@@ -40,7 +40,7 @@ describe("the cron ledger", () => {
     expect(await pruneFinishedWork({ policy: { completedDays: 7, failedDays: 30 } })).toMatchObject({ runs: 1 });
     expect(await runsOf("ledger-monthly")).toEqual([]);
 
-    const next = await processDueWork({ jobs, budgetMs: 5_000 });
+    const next = await processDueWork({ jobs, budgetMs: 30_000 });
     expect(next.cronRuns).toEqual([]);
     expect(next.drained.processed).toBe(0);
     expect(await runsOf("ledger-monthly")).toEqual([]);

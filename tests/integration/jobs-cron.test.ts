@@ -55,7 +55,7 @@ describe("cron slots", () => {
       expect(await createCronRun("monthly-report", new Date(at), { jobs })).toMatchObject({ created: true });
     }
     await setDatabaseClock(new Date("2026-11-01T07:00:00Z"));
-    const result = await drain({ budgetMs: 5_000, jobs });
+    const result = await drain({ budgetMs: 30_000, jobs });
     await resetDatabaseClock();
     expect(result).toMatchObject({ completed: 2 });
     expect(seen.map((e) => [e.name, e.data, new Date(e.ts).toISOString()])).toEqual([

@@ -28,7 +28,7 @@ describe("cancelOn on Postgres", () => {
     const other = await createBookedClinic({ hoursAhead: 72 });
     const [myEvent] = await created(mine.booking);
     const [otherEvent] = await created(other.booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [asleep] = await runsOf("appointment-reminder", myEvent.id);
     expect(asleep.status).toBe("sleeping");
 
@@ -67,7 +67,7 @@ describe("cancelOn on Postgres", () => {
     await db.transaction((tx) => cancelBooking(tx, { bookingId: booking.id, clinicId: booking.clinicId }, "clinic"));
     const [run] = await runsOf("appointment-reminder", event.id);
     expect(run.status).toBe("cancelled");
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     expect(await db.select().from(jobSteps).where(eq(jobSteps.runId, run.id))).toHaveLength(0);
     // The confirmation has no cancelOn: it runs, sees the booking cancelled, and sends nothing.
     expect((await runsOf("booking-confirmation", event.id))[0].status).toBe("completed");
@@ -76,7 +76,7 @@ describe("cancelOn on Postgres", () => {
   it("a rescheduled booking's old reminder is cancelled and a new one starts", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 72 });
     const [first] = await created(booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [moved] = await sendEvent({
       name: "booking/rescheduled",
       data: { bookingId: booking.id, clinicId: booking.clinicId },
@@ -115,7 +115,7 @@ describe("cancelOn on Postgres", () => {
     const jobs = [job];
     const data = { bookingId: uuid(), clinicId: uuid() };
     const [event] = await sendEvent({ name: "booking/created", data }, { jobs });
-    const draining = drain({ budgetMs: 10_000, jobs });
+    const draining = drain({ budgetMs: 30_000, jobs });
     await inFirstStep;
     await sendEvent({ name: "booking/cancelled", data: { ...data, by: "client" } }, { jobs });
     cancelSent();
@@ -184,7 +184,7 @@ describe("lifecycle on Postgres", () => {
   it("a booking made less than 24 h ahead gets its reminder inside the confirmation, and no separate one", async () => {
     const { booking, client } = await createBookedClinic({ hoursAhead: 5 });
     const [event] = await created(booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const emails = (await db.execute(
       sql`select idempotency_key, recipient, text from email_outbox where idempotency_key like ${`%:${booking.id}%`}`,
     )) as unknown as { idempotency_key: string; recipient: string; text: string }[];
@@ -201,7 +201,7 @@ describe("lifecycle on Postgres", () => {
   it("a booking made more than 24 h ahead gets a plain confirmation", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 30 });
     await created(booking);
-    await drain({ budgetMs: 10_000 });
+    await drain({ budgetMs: 30_000 });
     const [email] = (await db.execute(
       sql`select text from email_outbox where idempotency_key = ${`booking-confirmation:${booking.id}`}`,
     )) as unknown as { text: string }[];

@@ -29,7 +29,7 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     // The retry is due the backoff delay after the failure, on the database's clock.
     const drainExpectingDelay = async (delayMs: number) => {
       const before = await clock.now();
-      await drain({ budgetMs: 5_000, jobs, random });
+      await drain({ budgetMs: 30_000, jobs, random });
       const after = await clock.now();
       const [run] = await runsOf("always-fails");
       expect(run.runAt.getTime()).toBeGreaterThanOrEqual(before.getTime() + delayMs);
@@ -38,14 +38,14 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     };
     let run = await drainExpectingDelay(retryDelayMs(1, random));
     expect(run).toMatchObject({ status: "queued", attempt: 1, error: { message: "upstream 503" } });
-    expect(await drain({ budgetMs: 5_000, jobs, random })).toMatchObject({ processed: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs, random })).toMatchObject({ processed: 0 });
 
     await clock.set(run.runAt);
     run = await drainExpectingDelay(retryDelayMs(2, random));
     expect(run).toMatchObject({ status: "queued", attempt: 2 });
 
     await clock.set(run.runAt);
-    expect(await drain({ budgetMs: 5_000, jobs, random })).toMatchObject({ failed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs, random })).toMatchObject({ failed: 1 });
     [run] = await runsOf("always-fails");
     expect(run).toMatchObject({ status: "failed", attempt: 3, lockedBy: null });
     expect(run.finishedAt).toBeInstanceOf(Date);
@@ -63,7 +63,7 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
       },
     );
     await sendEvent(bookingCreated(), { jobs: [job] });
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ processed: 1, failed: 1, retried: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ processed: 1, failed: 1, retried: 0 });
     const [run] = await runsOf("bad-input");
     expect(run).toMatchObject({
       status: "failed",
@@ -99,7 +99,7 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     const jobs = [job];
     const sent = bookingCreated();
     await sendEvent(sent, { jobs });
-    const result = await drain({ budgetMs: 5_000, jobs });
+    const result = await drain({ budgetMs: 30_000, jobs });
     // The failure and then its onFailure run, which the same drain picks up.
     expect(result).toMatchObject({ processed: 2, failed: 1, completed: 1 });
 
@@ -131,7 +131,7 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     expect(second).toMatchObject({ firstClaim: false, attempt: 1, error: { name: "LeaseExpiredError" } });
 
     await clock.advance(2_000);
-    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ processed: 1, failed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, failed: 1 });
     const [run] = await runsOf("poison");
     expect(run).toMatchObject({ status: "failed", attempt: 2, lockedBy: null, error: { name: "LeaseExpiredError" } });
     expect(run.error?.message).toContain("crashed-2");

@@ -23,7 +23,7 @@ describe("step.sleep and step.sleepUntil", () => {
     const jobs = [job];
     await sendEvent(bookingCreated(), { jobs });
     const before = await clock.now();
-    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ sleeping: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ sleeping: 1 });
     const after = await clock.now();
     let [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "sleepy"));
     expect(run).toMatchObject({ status: "sleeping", lockedBy: null });
@@ -32,14 +32,14 @@ describe("step.sleep and step.sleepUntil", () => {
     expect(run.runAt.getTime()).toBeLessThanOrEqual(after.getTime() + 3_600_000);
 
     await clock.set(new Date(run.runAt.getTime() - 60_000));
-    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ processed: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 0 });
     await clock.set(run.runAt);
-    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ sleeping: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ sleeping: 1 });
     [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "sleepy"));
     expect(run.runAt.toISOString()).toBe(wakeTarget.toISOString());
 
     await clock.set(wakeTarget);
-    expect(await drain({ budgetMs: 5_000, jobs })).toMatchObject({ completed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ completed: 1 });
     expect(log).toEqual(["before", "middle", "after"]);
 
     const steps = await db.select().from(jobSteps).where(eq(jobSteps.runId, run.id)).orderBy(asc(jobSteps.id));
@@ -58,7 +58,7 @@ describe("step.sleep and step.sleepUntil", () => {
       return "ran straight through";
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
-    expect(await drain({ budgetMs: 5_000, jobs: [job] })).toMatchObject({ completed: 1, sleeping: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs: [job] })).toMatchObject({ completed: 1, sleeping: 0 });
   });
 
   it("fails the run with a clear error on a bad duration", async () => {
@@ -69,7 +69,7 @@ describe("step.sleep and step.sleepUntil", () => {
       },
     );
     await sendEvent(bookingCreated(), { jobs: [job] });
-    await drain({ budgetMs: 5_000, jobs: [job] });
+    await drain({ budgetMs: 30_000, jobs: [job] });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "bad-sleep"));
     expect(run).toMatchObject({
       status: "failed",

@@ -37,15 +37,15 @@ describe("step checkpoints", () => {
     await clock.freeze();
     const [sent] = await sendEvent(bookingCreated(), { jobs });
 
-    const first = await drain({ budgetMs: 10_000, jobs });
+    const first = await drain({ budgetMs: 30_000, jobs });
     expect(first).toMatchObject({ processed: 1, retried: 1, completed: 0 });
     // Not due again until its backoff passes: a drain at the same instant finds nothing.
-    expect(await drain({ budgetMs: 10_000, jobs })).toMatchObject({ processed: 0, remaining: 0 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 0, remaining: 0 });
 
     await clock.advance(60_000);
-    expect(await drain({ budgetMs: 10_000, jobs })).toMatchObject({ processed: 1, retried: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, retried: 1 });
     await clock.advance(60_000);
-    expect(await drain({ budgetMs: 10_000, jobs })).toMatchObject({ processed: 1, completed: 1 });
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, completed: 1 });
 
     expect(calls).toEqual({ one: 1, two: 1, three: 3 });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent.id));
@@ -73,7 +73,7 @@ describe("step checkpoints", () => {
       return values;
     });
     await sendEvent(bookingCreated(), { jobs: [job] });
-    await drain({ budgetMs: 10_000, jobs: [job] });
+    await drain({ budgetMs: 30_000, jobs: [job] });
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "repeated-ids"));
     expect(run.output).toEqual([0, 10, 20]);
     const steps = await db

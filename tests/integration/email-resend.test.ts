@@ -34,7 +34,8 @@ startResendStandIn(
     response.writeHead(answer.status, { "content-type": "application/json" });
     response.end(JSON.stringify(answer.body));
   },
-  { apiKey: "re_test_key_123", from: "Riverside <hello@riverside.test>" },
+  // Pacing is email-rate-limit.test.ts's subject; here it would only make every test wait.
+  { apiKey: "re_test_key_123", from: "Riverside <hello@riverside.test>", ratePerSecond: 1_000 },
 );
 
 beforeEach(() => {
@@ -252,7 +253,7 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
       id: `billing-summary:${clinic.id}:2026-10`,
       data: { clinicId: clinic.id, period: "2026-10" },
     });
-    await drain({ budgetMs: 15_000 });
+    await drain({ budgetMs: 30_000 });
     expect(received.map((request) => request.body.to).sort()).toEqual(owners.map((owner) => owner.email).sort());
 
     forgetKeys();
@@ -261,7 +262,7 @@ describe("the email_deliveries ledger (Resend keeps idempotency keys for 24 hour
       id: `rerun:${clinic.id}:2026-10`,
       data: { clinicId: clinic.id, period: "2026-10" },
     });
-    await drain({ budgetMs: 15_000 });
+    await drain({ budgetMs: 30_000 });
     const reruns = await db
       .select()
       .from(jobRuns)

@@ -14,7 +14,11 @@ import { localDateOf } from "./wall-clock";
 
 export { BOOKING_HORIZON_DAYS } from "./rules";
 
-/** Attempts per practitioner when PostgreSQL breaks a deadlock between simultaneous bookings. */
+/**
+ * Attempts per practitioner when PostgreSQL breaks a deadlock. Bookings for one
+ * practitioner take turns (insertBookingWithEvent), so this is a safety net for locks
+ * taken elsewhere in the transaction, such as the client upsert.
+ */
 const DEADLOCK_RETRIES = 8;
 
 /** The public booking form. */

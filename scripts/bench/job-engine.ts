@@ -72,7 +72,7 @@ async function claimLatency(due: number) {
   const samples = Math.min(CLAIM_SAMPLES, Math.floor(due / CLAIM_BATCH / 2));
   for (let i = 0; i < samples; i++) {
     const started = performance.now();
-    const runs = await claimDueRuns({ workerId: "bench", jobIds: ["bench"], leaseMs: 60_000, limit: CLAIM_BATCH });
+    const runs = await claimDueRuns({ workerId: "bench", scope: ["bench"], leaseMs: 60_000, limit: CLAIM_BATCH });
     timings.push(performance.now() - started);
     if (runs.length !== CLAIM_BATCH) throw new Error("ran out of runs to claim");
   }

@@ -27,7 +27,7 @@ describe("one clock: the database's", () => {
     let ran = 0;
     const job = defineJob({ id: "held-live", triggers: [{ event: "booking/created" }] }, () => ++ran);
     const [sent] = await sendEvent(bookingCreated(), { jobs: [job] });
-    const [held] = await claimDueRuns({ workerId: "live-worker", jobIds: ["held-live"], leaseMs: 30_000 });
+    const [held] = await claimDueRuns({ workerId: "live-worker", scope: ["held-live"], leaseMs: 30_000 });
 
     fastClient();
     expect(await reclaimExpiredLeases()).toBe(0);

@@ -28,7 +28,7 @@ describe("fencing: every claim has its own token", () => {
     await sendEvent([bookingCreated(), bookingCreated()], { jobs: [job] });
     const [first, second] = await claimDueRuns({
       workerId: "one-worker",
-      jobIds: ["two-lanes"],
+      scope: ["two-lanes"],
       leaseMs: 60_000,
       limit: 2,
     });

@@ -17,7 +17,7 @@ afterEach(() => clock.reset());
 const created = (clinicId: string) => ({ name: "booking/created" as const, data: { bookingId: uuid(), clinicId } });
 const lease = (run: ClaimedRun) => ({ runId: run.id, claimToken: run.claimToken });
 const claim = (jobs: Parameters<typeof claimScope>[0], limit = 20, workerId = "flow-test") =>
-  claimDueRuns({ workerId, jobIds: claimScope(jobs), leaseMs: 60_000, limit });
+  claimDueRuns({ workerId, scope: claimScope(jobs), leaseMs: 60_000, limit });
 const clinicOf = (run: ClaimedRun) => run.event?.data.clinicId;
 
 describe("concurrency, enforced by the Postgres claim", () => {

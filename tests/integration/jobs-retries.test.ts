@@ -124,10 +124,10 @@ describe("retries, NonRetriableError and the dead-letter state", () => {
     await sendEvent(bookingCreated(), { jobs });
 
     // Two workers take the run in turn and "crash" (never report back).
-    await claimDueRuns({ workerId: "crashed-1", jobIds: ["poison"], leaseMs: 1_000 });
+    await claimDueRuns({ workerId: "crashed-1", scope: ["poison"], leaseMs: 1_000 });
     await clock.advance(2_000);
     expect(await reclaimExpiredLeases()).toBe(1);
-    const [second] = await claimDueRuns({ workerId: "crashed-2", jobIds: ["poison"], leaseMs: 1_000 });
+    const [second] = await claimDueRuns({ workerId: "crashed-2", scope: ["poison"], leaseMs: 1_000 });
     expect(second).toMatchObject({ firstClaim: false, attempt: 1, error: { name: "LeaseExpiredError" } });
 
     await clock.advance(2_000);

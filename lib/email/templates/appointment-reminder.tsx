@@ -1,14 +1,15 @@
 import { Button, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
-import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+import {
+  DetailLine,
+  EmailLayout,
+  PREVIEW_APPOINTMENT,
+  buttonStyle,
+  textStyle,
+  type AppointmentDetails,
+} from "./layout";
 
-export type AppointmentReminderProps = {
-  clientName: string;
-  clinicName: string;
-  serviceName: string;
-  practitionerName: string;
-  startsAt: string;
-  timeZone: string;
+export type AppointmentReminderProps = AppointmentDetails & {
   /** The client's signed self-service cancel link; omitted when none can be made. */
   cancelUrl?: string | null;
 };
@@ -37,11 +38,6 @@ export function AppointmentReminderEmail(props: AppointmentReminderProps) {
 }
 
 AppointmentReminderEmail.PreviewProps = {
-  clientName: "Sam Patel",
-  clinicName: "Riverside Physio",
-  serviceName: "Sports massage (45 min)",
-  practitionerName: "Dr Alex Morgan",
-  startsAt: "2026-03-30T09:30:00Z",
-  timeZone: "Europe/London",
+  ...PREVIEW_APPOINTMENT,
   cancelUrl: null,
 } satisfies AppointmentReminderProps;

@@ -1,18 +1,19 @@
 import { Button, Section, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
-import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+import {
+  DetailLine,
+  EmailLayout,
+  PREVIEW_APPOINTMENT,
+  buttonStyle,
+  textStyle,
+  type AppointmentDetails,
+} from "./layout";
 
 /** One cancelled appointment, told to its client or to one of the clinic's owners. */
-export type BookingCancellationProps = {
+export type BookingCancellationProps = AppointmentDetails & {
   audience: "client" | "owner";
   recipientName: string;
   cancelledBy: "client" | "clinic";
-  clientName: string;
-  clinicName: string;
-  serviceName: string;
-  practitionerName: string;
-  startsAt: string;
-  timeZone: string;
   /** For the client: where to book again. For an owner: the dashboard. */
   actionUrl: string;
 };
@@ -53,11 +54,6 @@ BookingCancellationEmail.PreviewProps = {
   audience: "client",
   recipientName: "Sam Patel",
   cancelledBy: "client",
-  clientName: "Sam Patel",
-  clinicName: "Riverside Physio",
-  serviceName: "Sports massage (45 min)",
-  practitionerName: "Dr Alex Morgan",
-  startsAt: "2026-03-30T09:30:00Z",
-  timeZone: "Europe/London",
+  ...PREVIEW_APPOINTMENT,
   actionUrl: "http://localhost:3000/book/riverside",
 } satisfies BookingCancellationProps;

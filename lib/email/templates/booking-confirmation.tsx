@@ -1,7 +1,7 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
 import type { AppointmentReminderProps } from "./appointment-reminder";
-import { DetailLine, EmailLayout, buttonStyle, textStyle } from "./layout";
+import { DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
 
 /** The reminder's appointment details, plus the price and the cancellation notice. */
 export type BookingConfirmationProps = AppointmentReminderProps & {
@@ -51,12 +51,7 @@ export function BookingConfirmationEmail(props: BookingConfirmationProps) {
 }
 
 BookingConfirmationEmail.PreviewProps = {
-  clientName: "Sam Patel",
-  clinicName: "Riverside Physio",
-  serviceName: "Sports massage (45 min)",
-  practitionerName: "Dr Alex Morgan",
-  startsAt: "2026-03-30T09:30:00Z",
-  timeZone: "Europe/London",
+  ...PREVIEW_APPOINTMENT,
   price: "£55.00",
   cancelUrl: "http://localhost:3000/book/riverside/cancel/example-token",
   cancellationNoticeHours: 24,

@@ -65,3 +65,23 @@ export function DetailLine({ label, value }: { label: string; value: string }) {
     </Text>
   );
 }
+
+/** What every appointment email says about the appointment. */
+export type AppointmentDetails = {
+  clientName: string;
+  clinicName: string;
+  serviceName: string;
+  practitionerName: string;
+  startsAt: string;
+  timeZone: string;
+};
+
+/** The appointment every template's preview (`/dev/emails`, tests) shows. */
+export const PREVIEW_APPOINTMENT = {
+  clientName: "Sam Patel",
+  clinicName: "Riverside Physio",
+  serviceName: "Sports massage (45 min)",
+  practitionerName: "Dr Alex Morgan",
+  startsAt: "2026-03-30T09:30:00Z",
+  timeZone: "Europe/London",
+} satisfies AppointmentDetails;

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { JobError } from "@/lib/db/schema";
 import type { ClaimScope } from "./flow-limits";
 import { arrayParam, runStatement } from "./statement";
@@ -53,13 +53,13 @@ export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
  */
 export async function claimDueRuns(options: {
   workerId: string;
-  /** Job ids claimed without limits, or a registry's scope (lib/jobs/postgres/flow-limits.ts). */
-  jobIds: string[] | ClaimScope;
+  /** A registry's scope (lib/jobs/postgres/flow-limits.ts), or job ids to claim without limits. */
+  scope: ClaimScope | string[];
   leaseMs: number;
   limit?: number;
 }) {
   const { workerId, leaseMs, limit = 1 } = options;
-  const scope = Array.isArray(options.jobIds) ? { jobIds: options.jobIds, limited: {} } : options.jobIds;
+  const scope = Array.isArray(options.scope) ? { jobIds: options.scope, limited: {} } : options.scope;
   if (limit < 1) return [];
   const limited = Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit) : [];
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
@@ -177,15 +177,12 @@ export async function countDueRuns(jobIds: string[]): Promise<number> {
 }
 
 /** Milliseconds until the next queued/sleeping run of these jobs is due or a lease expires. */
-export async function msUntilNextDue(jobIds: string[]): Promise<number> {
+export function msUntilNextDue(jobIds: string[]): Promise<number> {
   // Both minimums are read off the partial indexes' first entries.
-  const [row] = await runStatement<{ ms: string | null }>(sql`
-    select extract(epoch from (least(
-      (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
-      (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))
-    ) - slotline_now())) * 1000 as ms
-  `);
-  return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
+  return msUntil(sql`least(
+    (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
+    (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))
+  )`);
 }
 
 /**
@@ -193,12 +190,17 @@ export async function msUntilNextDue(jobIds: string[]): Promise<number> {
  * throttle scheduled ahead, or ones concurrency holds back (0). Retries and sleeps,
  * which have started, are not counted.
  */
-export async function msUntilNextFirstStart(jobIds: string[]): Promise<number> {
-  const [row] = await runStatement<{ ms: string | null }>(sql`
-    select extract(epoch from ((
-      select min(run_at) from job_runs
-      where status = 'queued' and started_at is null and job_id = any(${arrayParam(jobIds)}::text[])
-    ) - slotline_now())) * 1000 as ms
-  `);
+export function msUntilNextFirstStart(jobIds: string[]): Promise<number> {
+  return msUntil(sql`(
+    select min(run_at) from job_runs
+    where status = 'queued' and started_at is null and job_id = any(${arrayParam(jobIds)}::text[])
+  )`);
+}
+
+/** Milliseconds from the engine's clock to `moment` (0 if past, Infinity if null). */
+async function msUntil(moment: SQL) {
+  const [row] = await runStatement<{ ms: string | null }>(
+    sql`select extract(epoch from (${moment} - slotline_now())) * 1000 as ms`,
+  );
   return row.ms === null ? Infinity : Math.max(0, Number(row.ms));
 }

@@ -105,9 +105,9 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
         const first = await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs });
         // Topped up with other due work, so a short first batch does not read as "nothing due".
         if (first.length >= limit) return first;
-        return [...first, ...(await claimDueRuns({ workerId, jobIds: scope, leaseMs, limit: limit - first.length }))];
+        return [...first, ...(await claimDueRuns({ workerId, scope, leaseMs, limit: limit - first.length }))];
       }
-      return claimDueRuns({ workerId, jobIds: scope, leaseMs, limit });
+      return claimDueRuns({ workerId, scope, leaseMs, limit });
     },
     prefetch: concurrency,
     // Nothing claimable: the drain ends, unless flow control held runs back for a moment

@@ -25,13 +25,15 @@ export class RunFeed {
   private queue: ClaimedRun[] = [];
   private waiters: Waiter[] = [];
   private claiming = false;
+  /** Set once waitForWork gives up: the lanes are ending, so nothing more is claimed. */
+  private closed = false;
 
   constructor(private readonly options: RunFeedOptions) {}
 
   /** The next claimed run, or undefined once nothing is due and the feed gave up waiting. */
   next(): Promise<ClaimedRun | undefined> {
     const run = this.queue.shift();
-    if (run) {
+    if (run || this.closed) {
       // Top the queue up before it runs dry, so lanes rarely wait on a claim.
       if (this.queue.length < this.options.prefetch / 2) void this.pump();
       return Promise.resolve(run);
@@ -52,7 +54,7 @@ export class RunFeed {
    * when nothing is due either waits for work (worker) or tells the lanes so (drain).
    */
   private async pump() {
-    if (this.claiming) return;
+    if (this.claiming || this.closed) return;
     this.claiming = true;
     try {
       for (;;) {
@@ -67,7 +69,13 @@ export class RunFeed {
         if (runs.length === wanted) continue;
         // Fewer than asked: nothing more is due right now.
         if (this.waiters.length === 0) break;
-        if (!(await this.options.waitForWork())) for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+        if (!(await this.options.waitForWork())) {
+          // Closed for good: a prefetch claim now would take runs no lane will ever run,
+          // holding them until their lease expires.
+          this.closed = true;
+          for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+          break;
+        }
       }
     } catch (error) {
       for (const waiter of this.waiters.splice(0)) waiter.reject(error);

@@ -1,5 +1,6 @@
 import { onFailureJobId, type JobList } from "../registry";
 import type { ConcurrencyLimit, Throttle } from "../types";
+import { durationToMs } from "./duration";
 
 /** One job's limits as slotline_claim_limited_runs reads them (drizzle/0013_flow_control_claim.sql). */
 type ClaimLimits = {
@@ -40,17 +41,9 @@ function concurrencyLimit(limit: ConcurrencyLimit) {
 function throttleLimit(throttle: Throttle) {
   return {
     limit: throttle.limit,
-    periodMs: periodMs(throttle.period),
+    periodMs: durationToMs(throttle.period),
     ...(throttle.key ? { path: dataPath(throttle.key) } : {}),
   };
-}
-
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "1s", "10m", "1h", "1d" (checked by defineJob) in milliseconds. */
-export function periodMs(period: Throttle["period"]) {
-  const unit = period.slice(-1) as keyof typeof UNIT_MS;
-  return Number(period.slice(0, -1)) * UNIT_MS[unit];
 }
 
 /**

@@ -55,7 +55,7 @@ export async function pruneFinishedWork(
     const batch = await pruneBatch(policy, batchSize).catch((error: unknown) => {
       // A replay created a run for an event this batch was deleting: the foreign key
       // stopped the delete and nothing changed. The next pass tries again.
-      if (postgresErrorCode(error) === "23503") return { runs: 0, events: 0, emails: 0, drains: 0 };
+      if (postgresErrorCode(error) === "23503") return { runs: 0, events: 0, emails: 0, logs: 0 };
       throw error;
     });
     if (!batch) return { ...total, skipped: true };
@@ -63,7 +63,7 @@ export async function pruneFinishedWork(
     total.events += batch.events;
     total.emails += batch.emails;
     const full =
-      batch.runs === batchSize || batch.events >= batchSize || batch.emails >= batchSize || batch.drains >= batchSize;
+      batch.runs === batchSize || batch.events >= batchSize || batch.emails >= batchSize || batch.logs >= batchSize;
     if (!full || performance.now() >= deadline) return total;
   }
 }
@@ -85,47 +85,41 @@ function pruneBatch(policy: RetentionPolicy, batchSize: number) {
     const pruned = await pruneRuns(tx, cutoffs, batchSize);
     const events = await pruneEventsWithoutRuns(tx, cutoffs, batchSize);
     const emails = await pruneEmailKeys(tx, cutoffs, batchSize);
-    const drains = (await pruneDrainLog(tx, batchSize)) + (await pruneThrottleStarts(tx, batchSize));
-    return { runs: pruned.runs, events: pruned.events + events, emails, drains };
+    const logs = await pruneLogs(tx, batchSize);
+    return { runs: pruned.runs, events: pruned.events + events, emails, logs };
   });
 }
 
 /** The advisor judges the last 30 days of drains (lib/jobs/advisor); older ones are only weight. */
 export const DRAIN_LOG_DAYS = 31;
 
-/** Every drain and kick writes a job_drains row; rows past the advisor's window go in batches. */
-async function pruneDrainLog(tx: Tx, batchSize: number) {
-  const [row] = (await tx.execute(sql`
-    with deleted as (
-      delete from job_drains where id in (
-        select id from job_drains where started_at < now() - make_interval(days => ${DRAIN_LOG_DAYS}::int)
-        order by started_at limit ${batchSize})
-      returning 1
-    )
-    select count(*)::int as drains from deleted
-  `)) as unknown as { drains: number }[];
-  return row.drains;
-}
-
 /** Inngest's longest throttle period: a run start older than this counts toward no throttle. */
 const THROTTLE_PERIOD_MAX_DAYS = 7;
 
 /**
- * The claim deletes a throttle key's old starts whenever it checks that key; starts of
- * keys that stop coming (a clinic that closed) are left for this.
+ * The two logs, a batch each: every drain and kick writes a job_drains row, kept for the
+ * advisor's window; the claim deletes a throttle key's old starts whenever it checks that
+ * key, and starts of keys that stop coming (a clinic that closed) are left for this.
+ * Returns the larger count, so a full batch of either asks for another pass.
  */
-async function pruneThrottleStarts(tx: Tx, batchSize: number) {
+async function pruneLogs(tx: Tx, batchSize: number) {
+  const drains = await pruneLog(tx, "job_drains", DRAIN_LOG_DAYS, batchSize);
+  const starts = await pruneLog(tx, "job_throttle_starts", THROTTLE_PERIOD_MAX_DAYS, batchSize);
+  return Math.max(drains, starts);
+}
+
+/** Deletes up to `batchSize` rows of a log whose `started_at` is more than `days` old, oldest first. */
+async function pruneLog(tx: Tx, table: "job_drains" | "job_throttle_starts", days: number, batchSize: number) {
   const [row] = (await tx.execute(sql`
     with deleted as (
-      delete from job_throttle_starts where ctid in (
-        select ctid from job_throttle_starts
-        where started_at < now() - make_interval(days => ${THROTTLE_PERIOD_MAX_DAYS}::int)
-        limit ${batchSize})
+      delete from ${sql.identifier(table)} where ctid in (
+        select ctid from ${sql.identifier(table)} where started_at < now() - make_interval(days => ${days}::int)
+        order by started_at limit ${batchSize})
       returning 1
     )
-    select count(*)::int as starts from deleted
-  `)) as unknown as { starts: number }[];
-  return row.starts;
+    select count(*)::int as deleted from deleted
+  `)) as unknown as { deleted: number }[];
+  return row.deleted;
 }
 
 function retentionCutoffs(policy: RetentionPolicy) {

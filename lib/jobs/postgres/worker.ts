@@ -133,7 +133,7 @@ export async function runWorker(options: WorkerOptions) {
   const held = new Map<string, Lease>();
   const feed = new RunFeed({
     claim: async (limit) => {
-      const runs = await claimDueRuns({ workerId, jobIds: scope, leaseMs, limit });
+      const runs = await claimDueRuns({ workerId, scope, leaseMs, limit });
       for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
       return runs;
     },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseOperatorEmails } from "./auth/operators";
 
 /** Read on its own by lib/email/throttle.ts, which job definitions call as they load. */
 export const emailRatePerSecond = z.coerce
@@ -8,6 +7,18 @@ export const emailRatePerSecond = z.coerce
   .min(1, "EMAIL_RATE_PER_SECOND must be at least 1")
   .max(1_000, "EMAIL_RATE_PER_SECOND must be at most 1000")
   .default(2);
+
+/** The job engines, by the name JOBS_DRIVER gives them (lib/jobs/driver.ts maps each to its module). */
+export const JOB_DRIVERS = ["postgres", "inngest"] as const;
+export type JobDriverName = (typeof JOB_DRIVERS)[number];
+
+/** `"Ops@Example.com, b@example.com,"` -> `["ops@example.com", "b@example.com"]`: OPERATOR_EMAILS as a list. */
+export function parseOperatorEmails(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "");
+}
 
 const retentionDays = (name: string) =>
   z.coerce
@@ -26,7 +37,7 @@ const schema = z
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// connection URL" }).optional(),
     JOBS_DRIVER: z
-      .enum(["postgres", "inngest"], { message: "must be postgres or inngest (unset means postgres)" })
+      .enum(JOB_DRIVERS, { message: `must be ${JOB_DRIVERS.join(" or ")} (unset means postgres)` })
       .default("postgres"),
     CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
     BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters").optional(),

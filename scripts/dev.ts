@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb } from "@/lib/db/client";
 import { openDevDatabase, redactUrl, type OpenDatabase } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { DEMO, seedDemo } from "@/lib/db/seed";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { cronSecret, scriptVariable, resetEnv } from "@/lib/env";
 import { startLocalScheduler } from "@/lib/jobs/local-scheduler";
 import { CannotStartError, runScript } from "@/lib/script-failure";

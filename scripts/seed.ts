@@ -2,7 +2,7 @@ import "./load-env";
 import { closeDb } from "@/lib/db/client";
 import { openDevDatabase, redactUrl } from "@/lib/db/dev-database";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { DEMO, seedDemo } from "@/lib/db/seed";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { runScript } from "@/lib/script-failure";
 
 // npm run db:seed: the demo clinic, once; running it again changes nothing.

@@ -2,7 +2,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { BarChart3, CalendarDays, Mail, ShieldCheck, Smartphone, Workflow } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DEMO } from "@/lib/db/demo";
+import { DEMO } from "@/lib/demo/demo-clinic";
 
 export const metadata = { title: { absolute: "Slotline · Online booking for clinics" } };
 

@@ -1,24 +1,15 @@
-// Relative, not "@/": next.config.ts loads this file (through lib/env.ts) without path aliases.
-import { DEMO } from "../db/demo";
+import { DEMO } from "@/lib/demo/demo-clinic";
+import { parseOperatorEmails } from "@/lib/env";
 
 /**
  * Deployment operators: the people who may see /admin/jobs, the job queue of every
  * clinic on this deployment. Being a clinic's owner is not enough (one tenant must not
  * see another's bookings in job payloads), so operators are named in OPERATOR_EMAILS.
  *
- * No `server-only` and no database here: lib/env.ts reuses `operatorEmails`, and
- * next.config.ts imports lib/env.ts outside the React server bundle.
+ * No database here: the session code and tests read it as plain functions.
  */
 
 type OperatorEnv = { OPERATOR_EMAILS?: string; NODE_ENV?: string };
-
-/** `"Ops@Example.com, b@example.com,"` -> `["ops@example.com", "b@example.com"]`. */
-export function parseOperatorEmails(raw: string): string[] {
-  return raw
-    .split(",")
-    .map((entry) => entry.trim().toLowerCase())
-    .filter((entry) => entry !== "");
-}
 
 /**
  * The operator allowlist. Unset (or empty) outside production, the seeded demo owner

@@ -2,14 +2,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { events as catalog } from "@/jobs/events";
 import type { JobList } from "./registry";
 import type { EventInput, EventName } from "./types";
 import { db, type Executor } from "@/lib/db/client";
+import { activeDriver, type JobsDriver } from "./driver";
 import { jobEvents } from "@/lib/db/schema";
 import { cancelRunsOnEvents } from "./postgres/cancel-on";
-import { enqueueRunsForEvents, subscriptions } from "./postgres/enqueue";
 import { arrayParam, runStatement } from "./postgres/statement";
 import { resolveJobs } from "./registry";
 
@@ -51,10 +50,10 @@ export function validateEvents(input: EventInput | EventInput[]) {
  * its `booking/created` event commit together or not at all. An event id that was
  * sent before creates nothing new.
  *
- * One statement, whatever the number of events: it inserts the events, the run of
- * every subscribed job (Postgres driver; with `JOBS_DRIVER=inngest` the events wait for
- * the relay instead) and one NOTIFY, delivered at commit, that wakes `npm run worker`
- * or a relay. Without `tx` that statement is its own transaction.
+ * One statement, whatever the number of events: it inserts the events, the runs the
+ * active driver starts with them (on Postgres, one per subscribed job; on Inngest none:
+ * the events wait for the relay) and one NOTIFY, delivered at commit, that wakes
+ * `npm run worker` or a relay. Without `tx` that statement is its own transaction.
  */
 export async function sendEvent(
   input: EventInput | EventInput[],
@@ -65,14 +64,14 @@ export async function sendEvent(
 ): Promise<SentEvent[]> {
   const validated = validateEvents(input);
   if (validated.length === 0) return [];
-  const driver = env().JOBS_DRIVER;
+  const driver = activeDriver();
   if (needsFlowControl(validated, options.jobs)) return sendWithFlowControl(validated, driver, options);
-  const subscribed = driver === "postgres" ? subscriptions(options.jobs) : [];
+  const subscribed = driver.subscriptions(options.jobs);
   const [row] = await runStatement<{ created: string[] }>(
     sql`
       with inserted as (
         insert into job_events (id, name, data, ts, driver)
-        select id, name, data, ts, ${driver}::job_driver
+        select id, name, data, ts, ${driver.name}::job_driver
         from unnest(${arrayParam(validated.map((event) => event.id))}::text[],
                     ${arrayParam(validated.map((event) => event.name))}::text[],
                     ${arrayParam(validated.map((event) => JSON.stringify(event.data)))}::jsonb[],
@@ -92,7 +91,7 @@ export async function sendEvent(
         on conflict do nothing
       )
       select coalesce(array_agg(id), '{}') as created,
-             case when count(*) > 0 then pg_notify('slotline_jobs', ${driver}) end as notified
+             case when count(*) > 0 then pg_notify('slotline_jobs', ${driver.name}) end as notified
       from inserted
     `,
     options.tx,
@@ -109,13 +108,13 @@ export async function sendEvent(
  */
 async function sendWithFlowControl(
   validated: ReturnType<typeof validateEvents>,
-  driver: "postgres" | "inngest",
+  driver: JobsDriver,
   options: { tx?: Executor; jobs?: JobList },
 ): Promise<SentEvent[]> {
   const write = async (tx: Executor) => {
     const inserted = await tx
       .insert(jobEvents)
-      .values(validated.map((event) => ({ ...event, driver })))
+      .values(validated.map((event) => ({ ...event, driver: driver.name })))
       .onConflictDoNothing({ target: jobEvents.id })
       .returning({ id: jobEvents.id });
     const createdIds = new Set(inserted.map((row) => row.id));
@@ -124,9 +123,9 @@ async function sendWithFlowControl(
       // Before enqueueing, so an event never cancels the runs it starts; on either driver, so
       // Postgres runs still draining after a flip to Inngest are cancelled too.
       await cancelRunsOnEvents(tx, fresh, options.jobs);
-      if (driver === "postgres") await enqueueRunsForEvents(tx, fresh, options.jobs);
+      await driver.startRuns(tx, fresh, options.jobs);
       // Delivered at commit: wakes `npm run worker` (Postgres runs) or a relay (Inngest).
-      await tx.execute(sql`select pg_notify('slotline_jobs', ${driver})`);
+      await tx.execute(sql`select pg_notify('slotline_jobs', ${driver.name})`);
     }
     return validated.map((event) => ({ id: event.id, name: event.name, created: createdIds.has(event.id) }));
   };

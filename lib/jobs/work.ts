@@ -1,12 +1,11 @@
 import "server-only";
 import { excerpt } from "@/lib/clinic/form-fields";
-import { env } from "@/lib/env";
-import { createDueCronRuns, createScheduledCronRun, type CreatedCronRun } from "./cron";
+import type { CreatedCronRun } from "./cron";
+import { activeDriver, type OutboxResult } from "./driver";
 import { drain, type DrainResult } from "./postgres/drain";
 import { recordDrain } from "./postgres/drain-log";
 import { pruneFinishedWork, type PruneResult } from "./postgres/prune";
 import { cronJobs, resolveJobs, type JobList } from "./registry";
-import { relayPendingEvents, type OutboxResult } from "./relay";
 
 /**
  * Vercel's function limit for the cron routes (vercel.json and the routes' own
@@ -29,9 +28,9 @@ export type WorkResult = {
 const PRUNE_TIME_CAP_MS = 1_000;
 
 /**
- * Everything due right now: the relay (Inngest mode) or adoption (Postgres mode) of the
- * outbox, the runs of cron slots that have none yet (Postgres mode), the drain, and a
- * bounded batch of retention.
+ * Everything due right now: the outbox, handed to the active driver (relayed to Inngest,
+ * or adopted as Postgres runs), the runs of cron slots that have none yet (when Postgres
+ * owns the crons), the drain of Postgres runs, and a bounded batch of retention.
  */
 export async function processDueWork(
   options: { budgetMs?: number; concurrency?: number; jobs?: JobList; firstEventIds?: string[] } = {},
@@ -40,11 +39,12 @@ export async function processDueWork(
   const started = performance.now();
   // Outbox first: Inngest-mode events go out at once, and after a flip back to
   // Postgres the events the relay never sent become runs this very drain picks up.
-  const outbox = await relayPendingEvents({ jobs: options.jobs, budgetMs: budgetMs / 2 });
+  const driver = activeDriver();
+  const outbox = await driver.deliverOutbox({ jobs: options.jobs, budgetMs: budgetMs / 2 });
   // A cron slot whose Vercel call failed (Vercel never retries one) or that no cron
-  // route serves (self-hosting) still gets its run, at the next drain. With
-  // JOBS_DRIVER=inngest, Inngest owns the crons and Postgres creates none.
-  const cronRuns = env().JOBS_DRIVER === "postgres" ? await createDueCronRuns({ jobs: options.jobs }) : [];
+  // route serves (self-hosting) still gets its run, at the next drain. On Inngest,
+  // Inngest owns the crons and Postgres creates none.
+  const cronRuns = await driver.createDueCronRuns({ jobs: options.jobs });
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
   const drained = await drain({
     budgetMs: remainingMs,
@@ -67,21 +67,17 @@ export type CronJobResult =
   | { status: 200; body: { job: string; slot: string; runId: string | null; created: boolean } & WorkResult };
 
 /**
- * What GET /api/cron/<job> does. With JOBS_DRIVER=inngest, Inngest owns the crons,
- * so the Postgres side creates nothing (the month of the flip cannot run twice).
+ * What GET /api/cron/<job> does. On Inngest, Inngest owns the crons, so the Postgres
+ * side creates nothing (the month of the flip cannot run twice).
  */
 export async function runCronJob(jobId: string, options: { at?: Date; jobs?: JobList } = {}): Promise<CronJobResult> {
   const jobs = resolveJobs(options.jobs);
   if (!cronJobs(jobs).some((job) => job.options.id === jobId)) {
     return { status: 404, body: { error: `No cron job "${excerpt(jobId)}"` } };
   }
-  if (env().JOBS_DRIVER === "inngest") {
-    return {
-      status: 200,
-      body: { job: jobId, note: "JOBS_DRIVER=inngest: Inngest runs this cron; no Postgres run was created" },
-    };
-  }
-  const { runId, slot, created } = await createScheduledCronRun(jobId, { at: options.at, jobs });
+  const result = await activeDriver().runCronSlot(jobId, { at: options.at, jobs });
+  if (!result.owned) return { status: 200, body: { job: jobId, note: result.note } };
+  const { runId, slot, created } = result;
   const work = await processDueWork({ jobs });
   return { status: 200, body: { job: jobId, slot: slot.toISOString(), runId, created, ...work } };
 }

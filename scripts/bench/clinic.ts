@@ -15,7 +15,7 @@ import {
 } from "@/lib/db/schema";
 
 /**
- * The clinic the booking sections work on, shaped like the demo clinic (lib/db/seed.ts):
+ * The clinic the booking sections work on, shaped like the demo clinic (lib/demo/seed.ts):
  * practitioners on different days and hours in Europe/London, treatments of 30 to 60
  * minutes. Written straight to the bench database, as the test fixtures are.
  */

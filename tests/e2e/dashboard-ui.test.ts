@@ -6,7 +6,7 @@ import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
 import { clinics, practitioners } from "@/lib/db/schema";
-import { DEMO, seedDemo } from "@/lib/db/seed";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";

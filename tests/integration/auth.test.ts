@@ -8,7 +8,7 @@ import { auth } from "@/lib/auth/auth";
 import { CREATE_CLINIC_PATH, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import { signIn, signUpClinic } from "@/lib/auth/sign-up";
 import { FieldError, ForbiddenError } from "@/lib/clinic/errors";
-import { DEMO, seedDemo } from "@/lib/db/seed";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createClinic, createMember } from "../fixtures/clinic";
 
 const owner = {

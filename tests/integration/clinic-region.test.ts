@@ -7,7 +7,7 @@ import { runMemberAction, runValidated } from "@/lib/auth/action";
 import { signUpClinic, signUpSchema } from "@/lib/auth/sign-up";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createTreatmentAction } from "@/lib/clinic/treatments";
-import { DEMO, seedDemo } from "@/lib/db/seed";
+import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createClinic, createMember, form } from "../fixtures/clinic";
 import { rowCounts } from "../fuzz/inputs";
 

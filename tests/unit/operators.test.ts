@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isOperator, operatorEmails, parseOperatorEmails } from "@/lib/auth/operators";
-import { DEMO } from "@/lib/db/demo";
+import { isOperator, operatorEmails } from "@/lib/auth/operators";
+import { parseOperatorEmails } from "@/lib/env";
+import { DEMO } from "@/lib/demo/demo-clinic";
 
 describe("operator allowlist (OPERATOR_EMAILS)", () => {
   it("splits on commas, trims, lowercases and drops empty entries", () => {

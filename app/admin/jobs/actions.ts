@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
-import { cancelRun, replayRun, retryRun, RunActionError } from "@/lib/jobs/postgres/control";
+import { activeDriver } from "@/lib/jobs/driver";
+import { RunActionError, type RunLedger } from "@/lib/jobs/run-ledger";
 
 /**
  * Operator buttons on /admin/jobs/<run>. A server action is a public endpoint, so each
@@ -12,7 +13,7 @@ import { cancelRun, replayRun, retryRun, RunActionError } from "@/lib/jobs/postg
  */
 const runId = z.uuid();
 
-async function act(rawId: unknown, action: (id: string) => Promise<{ id: string }>, done: string) {
+async function act(rawId: unknown, action: keyof Pick<RunLedger, "retry" | "replay" | "cancel">, done: string) {
   await requireOperator();
   // The id is bound into the button by the page, but anyone can call the action with anything.
   const parsed = runId.safeParse(rawId);
@@ -22,7 +23,7 @@ async function act(rawId: unknown, action: (id: string) => Promise<{ id: string 
   let target = id;
   let notice = done;
   try {
-    target = (await action(id)).id;
+    target = (await activeDriver().runs[action](id)).id;
   } catch (error) {
     if (!(error instanceof RunActionError)) throw error;
     notice = error.message;
@@ -32,13 +33,13 @@ async function act(rawId: unknown, action: (id: string) => Promise<{ id: string 
 }
 
 export async function retryRunAction(id: unknown) {
-  await act(id, retryRun, "Queued again; finished steps will be replayed, not repeated.");
+  await act(id, "retry", "Queued again; finished steps will be replayed, not repeated.");
 }
 
 export async function replayRunAction(id: unknown) {
-  await act(id, replayRun, "Replay created: a new run of the same event, from scratch.");
+  await act(id, "replay", "Replay created: a new run of the same event, from scratch.");
 }
 
 export async function cancelRunAction(id: unknown) {
-  await act(id, cancelRun, "Cancelled. A running run stops before its next step.");
+  await act(id, "cancel", "Cancelled. A running run stops before its next step.");
 }

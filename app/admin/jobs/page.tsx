@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
-import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { excerpt, identifier } from "@/lib/clinic/form-fields";
-import { listRuns, RUN_STATUSES } from "@/lib/jobs/postgres/inspect";
-import { EXACT_UP_TO, jobStats } from "@/lib/jobs/postgres/stats";
+import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
+import { activeDriver } from "@/lib/jobs/driver";
+import { RUN_STATUSES } from "@/lib/jobs/run-ledger";
 import { AdvisorPanel } from "./advisor-panel";
 import { formatDuration, formatTime, StatusBadge } from "./format";
 
@@ -25,10 +25,11 @@ export default async function JobsPage({
 }) {
   await requireOperator();
   const { status, job, notice } = filters.parse(await searchParams);
+  const driver = activeDriver();
   const [advice, stats, runs] = await Promise.all([
     adviseOnQueue(),
-    jobStats(),
-    listRuns({ status, jobId: job, limit: 100 }),
+    driver.runs.stats(),
+    driver.runs.list({ status, jobId: job, limit: 100 }),
   ]);
   const jobIds = stats.byJob.map((entry) => entry.jobId);
   const last = stats.last30Days;
@@ -39,7 +40,16 @@ export default async function JobsPage({
         <h1 className="text-2xl font-semibold tracking-tight">Background jobs</h1>
         <p className="mt-1 text-sm text-stone-600">
           The Postgres job queue of this deployment (all clinics). The same figures: <code>npm run jobs -- stats</code>.
-          {stats.estimated ? ` Counts above ${EXACT_UP_TO.toLocaleString("en")} are estimated from a sample.` : null}
+          {stats.estimated
+            ? ` Counts above ${stats.exactUpTo.toLocaleString("en")} are estimated from a sample.`
+            : null}
+          {driver.dashboardUrl ? (
+            <>
+              {" "}
+              New runs start on {driver.name}: see <a href={driver.dashboardUrl}>its dashboard</a>; these are the runs
+              started here before the flip.
+            </>
+          ) : null}
         </p>
       </div>
       {notice ? (

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { excerpt, identifier } from "@/lib/clinic/form-fields";
-import { RUN_STATUSES } from "../postgres/inspect";
+import { RUN_STATUSES } from "../run-ledger";
 
 /** Bad arguments: the CLI prints the message and usage, exits 2, and changes nothing. */
 export class UsageError extends Error {

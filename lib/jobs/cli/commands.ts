@@ -3,10 +3,7 @@ import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { adviseOnQueue } from "../advisor/advise";
 import { createCronRun } from "../cron";
-import { cancelRun, replayRun, retryRun } from "../postgres/control";
-import { listRuns, showRun } from "../postgres/inspect";
-import { jobStats } from "../postgres/stats";
-import { relayPendingEvents } from "../relay";
+import { activeDriver } from "../driver";
 import { sendEvent } from "../send";
 import { processDueWork } from "../work";
 import type { EventInput } from "../types";
@@ -19,7 +16,7 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
     case "send": {
       const events = await sendEvent({ name: command.eventName, data: command.data, id: command.id } as EventInput);
       // In Inngest mode the event is relayed before the CLI exits, not at the next drain.
-      const outbox = await relayPendingEvents();
+      const outbox = await activeDriver().deliverOutbox({});
       const runs = await db
         .select({ id: jobRuns.id, jobId: jobRuns.jobId, status: jobRuns.status })
         .from(jobRuns)
@@ -37,24 +34,26 @@ export async function runCommand(command: CliCommand): Promise<unknown> {
       return { ...drained, outbox, cronRuns, pruned };
     }
     case "list":
-      return { runs: await listRuns({ status: command.status, jobId: command.job, limit: command.limit }) };
+      return {
+        runs: await activeDriver().runs.list({ status: command.status, jobId: command.job, limit: command.limit }),
+      };
     case "show": {
-      const detail = await showRun(command.runId);
+      const detail = await activeDriver().runs.show(command.runId);
       if (!detail) throw new UsageError(`No run ${command.runId}`);
       return detail;
     }
     case "retry":
-      return { run: await retryRun(command.runId) };
+      return { run: await activeDriver().runs.retry(command.runId) };
     case "replay":
-      return { run: await replayRun(command.runId) };
+      return { run: await activeDriver().runs.replay(command.runId) };
     case "cancel":
-      return { run: await cancelRun(command.runId) };
+      return { run: await activeDriver().runs.cancel(command.runId) };
     case "trigger": {
       const { run, slot, created } = await createCronRun(command.jobId, command.at ?? new Date());
       return { run, slot, created };
     }
     case "stats":
-      return jobStats();
+      return activeDriver().runs.stats();
     case "advise":
       return adviseOnQueue();
   }

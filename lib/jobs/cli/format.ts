@@ -4,9 +4,9 @@ import type { CreatedCronRun } from "../cron";
 import type { DrainResult } from "../postgres/drain";
 import { DUE_COUNT_CAP } from "../postgres/due-count";
 import type { PruneResult } from "../postgres/prune";
-import type { OutboxResult } from "../relay";
+import type { OutboxResult } from "../driver";
 import type { RunDetail } from "../postgres/inspect";
-import { EXACT_UP_TO, type JobStats } from "../postgres/stats";
+import type { JobStats } from "../postgres/stats";
 import type { CliCommand } from "./args";
 
 /** Human-readable output; `--json` prints the raw result instead. */
@@ -89,7 +89,7 @@ function formatStats(stats: JobStats) {
     `Last 30 days: ${last.runs} runs, ${last.steps} steps, ${last.completed} completed, ${last.failed} failed` +
       ` (failure rate ${last.failureRate === null ? "n/a" : `${(last.failureRate * 100).toFixed(1)}%`})`,
     `Inngest would count about ${last.inngestExecutions} executions (runs + steps) for these 30 days.`,
-    ...(stats.estimated ? [`Counts above ${EXACT_UP_TO} are estimated from a sample of the table.`] : []),
+    ...(stats.estimated ? [`Counts above ${stats.exactUpTo} are estimated from a sample of the table.`] : []),
   ].join("\n");
 }
 

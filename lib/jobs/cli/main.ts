@@ -1,7 +1,7 @@
 import { closeDb } from "@/lib/db/client";
 import { EventValidationError } from "../send";
 import { NotACronJobError } from "../cron";
-import { RunActionError } from "../postgres/control";
+import { RunActionError } from "../run-ledger";
 import { UnknownJobError } from "../registry";
 import { parseArgs, USAGE, UsageError } from "./args";
 import { runCommand } from "./commands";

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { env } from "@/lib/env";
+import { activeDriver } from "../driver";
 import { inngestClient } from "./client";
 import { inngestFunctions } from "./functions";
 
@@ -10,14 +11,13 @@ type Mode = "inngest" | "leftovers";
 let handlers: { mode: Mode; serve: ServeHandlers } | undefined;
 
 /**
- * What this deploy serves: everything with JOBS_DRIVER=inngest; after a flip back to
- * Postgres, while INNGEST_SIGNING_KEY is still set, only what Inngest's in-flight
- * runs need to finish (event-triggered functions, no crons); otherwise nothing.
+ * What this deploy serves: everything when Inngest is the driver; after a flip away
+ * from it, while INNGEST_SIGNING_KEY is still set, only what Inngest's in-flight runs
+ * need to finish (event-triggered functions, no crons); otherwise nothing.
  */
-export function inngestServeMode(): Mode | "off" {
-  const config = env();
-  if (config.JOBS_DRIVER === "inngest") return "inngest";
-  return config.INNGEST_SIGNING_KEY ? "leftovers" : "off";
+function inngestServeMode(): Mode | "off" {
+  if (activeDriver().inngestEndpoint === "all") return "inngest";
+  return env().INNGEST_SIGNING_KEY ? "leftovers" : "off";
 }
 
 /** The path of app/api/inngest/route.ts. */
@@ -61,8 +61,7 @@ export function inngestEndpoint(method: "GET" | "POST" | "PUT") {
     if (mode === "off") {
       return Response.json(
         {
-          error:
-            "The Inngest endpoint is off: JOBS_DRIVER is postgres. Set JOBS_DRIVER=inngest (see docs/graduating-to-inngest.md).",
+          error: `The Inngest endpoint is off: JOBS_DRIVER is ${activeDriver().name}. Set JOBS_DRIVER=inngest (see docs/graduating-to-inngest.md).`,
         },
         { status: 404 },
       );

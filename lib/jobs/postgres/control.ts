@@ -2,11 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { jobRuns, type JobRun } from "@/lib/db/schema";
-
-/** An operator action that does not apply to the run as it is; nothing was changed. */
-export class RunActionError extends Error {
-  override name = "RunActionError";
-}
+import { RunActionError } from "../run-ledger";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

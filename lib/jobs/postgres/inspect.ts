@@ -1,15 +1,14 @@
 import "server-only";
 import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { jobEvents, jobRunStatus, jobRuns, jobSteps, type JobRun } from "@/lib/db/schema";
+import { jobEvents, jobRuns, jobSteps, type JobRun } from "@/lib/db/schema";
+import { RUN_STATUSES, type RunStatus } from "../run-ledger";
 
 /**
  * Read-only views of the queue for operators: `npm run jobs` and /admin/jobs share them
  * (the figures are in ./stats.ts). Each is a bounded index scan, so it answers as fast
  * with a million runs as with a hundred (npm run bench -- inspect).
  */
-export const RUN_STATUSES = jobRunStatus.enumValues;
-export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Newest first. Each filter walks an index backwards and stops at `limit`. */
 export async function listRuns(filter: { status?: RunStatus; jobId?: string; limit?: number } = {}) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { RUN_STATUSES, type RunStatus } from "./inspect";
+import { RUN_STATUSES, type RunStatus } from "../run-ledger";
 
 export type JobStats = {
   byJob: { jobId: string; counts: Record<RunStatus, number>; total: number }[];
@@ -15,8 +15,9 @@ export type JobStats = {
     failureRate: number | null;
     inngestExecutions: number;
   };
-  /** True when a count passed EXACT_UP_TO and was estimated from a sample of the table. */
+  /** True when a count passed `exactUpTo` and was estimated from a sample of the table. */
   estimated: boolean;
+  exactUpTo: number;
 };
 
 /**
@@ -105,6 +106,7 @@ export async function jobStats(): Promise<JobStats> {
       inngestExecutions: figure("runs") + figure("steps"),
     },
     estimated: overCap.length > 0,
+    exactUpTo: EXACT_UP_TO,
   };
 }
 

@@ -1,8 +1,6 @@
 import "server-only";
 import { sqlClient } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { createDueCronRuns } from "../cron";
-import { relayPendingEvents } from "../relay";
+import { activeDriver } from "../driver";
 import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
@@ -85,23 +83,25 @@ export async function runWorker(options: WorkerOptions) {
     return !signal.aborted;
   };
 
-  // The outbox: in Inngest mode, events are relayed as they are sent (sendEvent NOTIFYs
-  // "inngest"); in Postgres mode, events an earlier Inngest deploy never relayed are
-  // adopted as runs. Also on a timer, as a safety net for missed notifications.
+  // The outbox, handed to the active driver: on Inngest, events are relayed as they are
+  // sent (sendEvent NOTIFYs "inngest"); on Postgres, events an earlier Inngest deploy never
+  // relayed are adopted as runs. Also on a timer, as a safety net for missed notifications.
+  const driver = activeDriver();
   let relaying: Promise<unknown> | undefined;
   const relayOutbox = () => {
-    relaying ??= relayPendingEvents({ jobs })
-      .then((outbox) => outbox.driver === "postgres" && outbox.adopted > 0 && wake())
+    relaying ??= driver
+      .deliverOutbox({ jobs })
+      .then((outbox) => "adopted" in outbox && outbox.adopted > 0 && wake())
       .catch((error) => console.error(`[worker ${workerId}] relay failed; the events wait for the next pass`, error))
       .finally(() => (relaying = undefined));
   };
-  // Cron slots (Postgres mode only: with JOBS_DRIVER=inngest, Inngest owns the crons).
+  // Cron slots, when Postgres owns the crons (on Inngest, Inngest does and none are created).
   // Each pass is one INSERT ... ON CONFLICT DO NOTHING, a no-op once the slot has its run,
   // so any number of workers (and Vercel Cron, if also configured) can do it at once.
   let schedulingCrons: Promise<unknown> | undefined;
   const createCronRuns = () => {
-    if (env().JOBS_DRIVER !== "postgres") return;
-    schedulingCrons ??= createDueCronRuns({ jobs })
+    schedulingCrons ??= driver
+      .createDueCronRuns({ jobs })
       .then((created) => created.length > 0 && wake())
       .catch((error) =>
         console.error(`[worker ${workerId}] creating cron runs failed; trying again in ${pollMs} ms`, error),

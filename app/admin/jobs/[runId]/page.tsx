@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireOperator } from "@/lib/auth/session";
 import { excerpt } from "@/lib/clinic/form-fields";
-import { showRun } from "@/lib/jobs/postgres/inspect";
+import { activeDriver } from "@/lib/jobs/driver";
 import { cancelRunAction, replayRunAction, retryRunAction } from "../actions";
 import { formatDuration, formatTime, StatusBadge } from "../format";
 
@@ -28,7 +28,7 @@ export default async function RunPage({
   // Only the actions' redirects set it, but the URL is anyone's to edit.
   const notice = typeof rawNotice === "string" ? excerpt(rawNotice, 200) : null;
   const id = z.uuid().safeParse(runId);
-  const detail = id.success ? await showRun(id.data) : null;
+  const detail = id.success ? await activeDriver().runs.show(id.data) : null;
   if (!detail) notFound();
   const { run, event, steps, children } = detail;
   const canCancel = ["queued", "sleeping", "running"].includes(run.status);

@@ -1,36 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import type { SlotlineInngest } from "./inngest/client";
-import { relayEventsToInngest, type RelayResult } from "./inngest/relay";
-import { enqueueRunsForEvents } from "./postgres/enqueue";
-import type { JobList } from "./registry";
-import type { EventName } from "./types";
-
-export type OutboxResult = ({ driver: "inngest" } & RelayResult) | { driver: "postgres"; adopted: number };
-
-/**
- * Moves events that wait in the outbox (job_events with driver='inngest' and no
- * relayed_at) to whichever driver is in charge now. Runs on every drain, after()
- * kick and `npm run jobs -- send`.
- *
- * - JOBS_DRIVER=inngest: they are relayed to Inngest with their ids.
- * - JOBS_DRIVER=postgres (the flag flipped back before the relay caught up): they
- *   become Postgres runs. Relaying them instead would hand them to functions that
- *   this deploy no longer serves (/api/inngest answers 404), and they would be lost.
- */
-export async function relayPendingEvents(
-  options: { jobs?: JobList; client?: SlotlineInngest; budgetMs?: number } = {},
-): Promise<OutboxResult> {
-  if (env().JOBS_DRIVER === "inngest") {
-    return {
-      driver: "inngest",
-      ...(await relayEventsToInngest({ client: options.client, budgetMs: options.budgetMs })),
-    };
-  }
-  return { driver: "postgres", adopted: await adoptUnrelayedEvents({ jobs: options.jobs }) };
-}
+import type { JobList } from "../registry";
+import type { EventName } from "../types";
+import { enqueueRunsForEvents } from "./enqueue";
 
 const ADOPT_BATCH_SIZE = 500;
 

@@ -5,8 +5,7 @@ import { shiftPeriod } from "@/lib/billing/period";
 import { reportPeriods } from "@/lib/billing/report";
 import { storeMonthlySummary } from "@/lib/billing/store";
 import { addDays, isoWeekday, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
-import { db } from "./client";
-import { DEMO } from "./demo";
+import { db } from "@/lib/db/client";
 import {
   bookings,
   clients,
@@ -17,7 +16,8 @@ import {
   users,
   workingHours,
   type Booking,
-} from "./schema";
+} from "@/lib/db/schema";
+import { DEMO } from "./demo-clinic";
 
 /**
  * The demo clinic `npm run dev` opens with. Idempotent: when the clinic exists,
@@ -25,7 +25,7 @@ import {
  * email the (fictional) clients.
  */
 
-// Defined in ./demo (import-free, so env parsing can name the demo owner); scripts import it from here.
+// Defined in ./demo-clinic (import-free, so the operator allowlist can name the demo owner); scripts import it from here.
 export { DEMO };
 
 const PRACTITIONERS = [

@@ -9,6 +9,7 @@ import { createBenchClinic, planBookings } from "./bench/clinic";
 import { benchSameSlotRaces } from "./bench/contention";
 import { benchFreeSlots } from "./bench/free-slots";
 import { benchJobEngine, STEPS_PER_RUN } from "./bench/job-engine";
+import { benchMonthAvailability } from "./bench/month-availability";
 import { runScaleSection, SECTIONS } from "./bench/scale";
 
 /**
@@ -18,7 +19,8 @@ import { runScaleSection, SECTIONS } from "./bench/scale";
  * `npm run bench [-- --runs N]`, on a throw-away embedded PostgreSQL: the job engine's
  * drain throughput and claim latency (N runs), then what booking costs users: the
  * transactional outbox on the booking path (N bookings), many people racing for one
- * slot, and the free-slot computation behind the booking page. Sections: scripts/bench/.
+ * slot, and the free-slot and month-calendar computations behind the booking page.
+ * Sections: scripts/bench/.
  */
 const section = process.argv[2]?.startsWith("--") ? undefined : process.argv[2];
 if (section !== undefined && !SECTIONS.includes(section)) {
@@ -75,6 +77,10 @@ await runScript(async () => {
 
     console.log("");
     await benchFreeSlots(bench, now, { arithmetic: 500, withReads: 300 });
+
+    // The booking page's month calendar, for a busy month with 7 practitioners.
+    console.log("");
+    await benchMonthAvailability(await createBenchClinic(7, "bench-month"), now, 100);
   } finally {
     await closeDb();
     await server.stop();

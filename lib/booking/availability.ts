@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, lt, ne } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
 import {
   bookings,
@@ -13,7 +13,8 @@ import {
 } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { earliestBookableStart } from "./rules";
-import { computeSlots, localDayInterval, type PractitionerDay, type Slot } from "./slots";
+import { computeSlots, hasFreeSlot, localDayInterval, type Interval, type PractitionerDay, type Slot } from "./slots";
+import { addDays } from "./wall-clock";
 
 export const ANY_PRACTITIONER = "any";
 
@@ -31,7 +32,17 @@ export async function findBookableService(
   return service;
 }
 
-/** Active practitioners of this clinic: all of them for "any", else the one asked for. */
+/** A practitioner with at least one working-hours row: one without hours can never be booked. */
+export function hasWorkingHours(executor: Executor = db) {
+  return exists(
+    executor
+      .select({ one: workingHours.id })
+      .from(workingHours)
+      .where(eq(workingHours.practitionerId, practitioners.id)),
+  );
+}
+
+/** Active practitioners of this clinic with working hours: all of them for "any", else the one asked for. */
 export async function findBookablePractitioners(
   clinicId: string,
   practitionerId: string,
@@ -44,6 +55,7 @@ export async function findBookablePractitioners(
       and(
         eq(practitioners.clinicId, clinicId),
         eq(practitioners.active, true),
+        hasWorkingHours(executor),
         practitionerId === ANY_PRACTITIONER ? undefined : eq(practitioners.id, practitionerId),
       ),
     )
@@ -66,9 +78,28 @@ export async function findFreeSlots(
   const service = await findBookableService(clinic.id, query.serviceId, executor);
   const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, executor);
   if (candidates.length === 0) return { service, practitioners: candidates, days: [], slots: [] };
-  const ids = candidates.map((p) => p.id);
   const day = localDayInterval(query.date, clinic.timeZone);
+  const days = await readPractitionerDays(executor, candidates, day);
+  const slots = computeSlots({
+    date: query.date,
+    timeZone: clinic.timeZone,
+    durationMinutes: service.durationMinutes,
+    notBefore: earliestBookableStart(options.now ?? new Date()),
+    practitioners: days,
+  });
+  return { service, practitioners: candidates, days, slots };
+}
 
+/**
+ * Each candidate's weekly hours and what keeps them busy (active bookings, time off)
+ * within `range`: three reads, whatever the range's length.
+ */
+async function readPractitionerDays(
+  executor: Executor,
+  candidates: Practitioner[],
+  range: Interval,
+): Promise<PractitionerDay[]> {
+  const ids = candidates.map((p) => p.id);
   const [hours, booked, away] = await Promise.all([
     executor.select().from(workingHours).where(inArray(workingHours.practitionerId, ids)),
     executor
@@ -78,27 +109,74 @@ export async function findFreeSlots(
         and(
           inArray(bookings.practitionerId, ids),
           ne(bookings.status, "cancelled"),
-          lt(bookings.startsAt, day.end),
-          gt(bookings.endsAt, day.start),
+          lt(bookings.startsAt, range.end),
+          gt(bookings.endsAt, range.start),
         ),
       ),
     executor
       .select({ practitionerId: timeOff.practitionerId, start: timeOff.startsAt, end: timeOff.endsAt })
       .from(timeOff)
-      .where(and(inArray(timeOff.practitionerId, ids), lt(timeOff.startsAt, day.end), gt(timeOff.endsAt, day.start))),
+      .where(
+        and(inArray(timeOff.practitionerId, ids), lt(timeOff.startsAt, range.end), gt(timeOff.endsAt, range.start)),
+      ),
   ]);
-
-  const days = candidates.map((p) => ({
+  return candidates.map((p) => ({
     practitionerId: p.id,
     hours: hours.filter((h) => h.practitionerId === p.id),
     busy: [...booked, ...away].filter((b) => b.practitionerId === p.id),
   }));
-  const slots = computeSlots({
-    date: query.date,
-    timeZone: clinic.timeZone,
-    durationMinutes: service.durationMinutes,
-    notBefore: earliestBookableStart(options.now ?? new Date()),
-    practitioners: days,
-  });
-  return { service, practitioners: candidates, days, slots };
+}
+
+/**
+ * The local days from `from` to `to` (inclusive) on which the treatment has at least
+ * one free slot, with one practitioner or any: the booking page's month calendar. One
+ * set of reads for the whole range, then the day view's arithmetic (computeSlots),
+ * stopping at each day's first free slot.
+ */
+export async function findAvailableDays(
+  clinic: Clinic,
+  query: { serviceId: string; practitionerId: string; from: string; to: string },
+  options: { now?: Date; executor?: Executor } = {},
+): Promise<string[]> {
+  const executor = options.executor ?? db;
+  const [service, candidates] = await Promise.all([
+    findBookableService(clinic.id, query.serviceId, executor),
+    findBookablePractitioners(clinic.id, query.practitionerId, executor),
+  ]);
+  if (candidates.length === 0 || query.from > query.to) return [];
+  const range = {
+    start: localDayInterval(query.from, clinic.timeZone).start,
+    end: localDayInterval(query.to, clinic.timeZone).end,
+  };
+  const calendars = (await readPractitionerDays(executor, candidates, range)).map((calendar) => ({
+    ...calendar,
+    busy: calendar.busy.toSorted((a, b) => a.start.getTime() - b.start.getTime()),
+  }));
+  const notBefore = earliestBookableStart(options.now ?? new Date());
+  // Days go forward and busy times are sorted by start: each practitioner's first busy time
+  // that can still touch the day only moves forward, so a month is one pass over them.
+  const firstRelevant = calendars.map(() => 0);
+  const available: string[] = [];
+  for (let date = query.from; date <= query.to; date = addDays(date, 1)) {
+    const day = localDayInterval(date, clinic.timeZone);
+    const practitionersThatDay = calendars.map((calendar, i) => {
+      const busy: Interval[] = [];
+      for (let j = firstRelevant[i]; j < calendar.busy.length && calendar.busy[j].start < day.end; j++) {
+        if (calendar.busy[j].end > day.start) busy.push(calendar.busy[j]);
+      }
+      // What ends by tonight cannot touch tomorrow. (A time off spanning days holds the pointer: still correct.)
+      while (firstRelevant[i] < calendar.busy.length && calendar.busy[firstRelevant[i]].end <= day.end)
+        firstRelevant[i]++;
+      return { ...calendar, busy };
+    });
+    const free = hasFreeSlot({
+      date,
+      timeZone: clinic.timeZone,
+      durationMinutes: service.durationMinutes,
+      notBefore,
+      practitioners: practitionersThatDay,
+    });
+    if (free) available.push(date);
+  }
+  return available;
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
+import { ANY_PRACTITIONER, findAvailableDays, findFreeSlots } from "./availability";
 import { BOOKING_HORIZON_DAYS } from "./create-booking";
 import { bookingCatalog, findClinicBySlug } from "./public-clinic";
+import { firstDayOf, lastDayOf, monthCalendar, monthOf, parseMonth, type MonthCalendar } from "./month-calendar";
 import type { Slot } from "./slots";
 import { addDays, isClockChangeDay, localDateOf, parseLocalDate } from "./wall-clock";
 
@@ -14,14 +15,20 @@ const searchSchema = z.object({
     .string()
     .refine((value) => parseLocalDate(value) !== null, "Choose a date")
     .optional(),
+  month: z
+    .string()
+    .refine((value) => parseMonth(value) !== null, "Choose a month")
+    .optional(),
 });
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
- * Everything /book/<slug> shows for its query string (?service=&practitioner=&date=):
- * the catalog, the selection, and the free slots once a treatment and day are chosen.
- * Bad query values become field messages, never a crash; an unknown clinic is NotFound.
+ * Everything /book/<slug> shows for its query string (?service=&practitioner=&date=&month=):
+ * the catalog, the selection, and once a treatment is chosen, the month calendar of days
+ * with free slots, the chosen day's slots (the first free day when none is chosen) and
+ * the next free day after it. Bad query values become field messages, never a crash;
+ * an unknown clinic is NotFound.
  */
 export async function loadBookingPage(
   slug: string,
@@ -37,25 +44,55 @@ export async function loadBookingPage(
     service: first(search.service) || undefined,
     practitioner: first(search.practitioner) || undefined,
     date: first(search.date) || undefined,
+    month: first(search.month) || undefined,
   });
   const errors: Record<string, string> = {};
-  const query = parsed.success ? parsed.data : { practitioner: ANY_PRACTITIONER, service: undefined, date: undefined };
+  const query = parsed.success
+    ? parsed.data
+    : { practitioner: ANY_PRACTITIONER, service: undefined, date: undefined, month: undefined };
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] = issue.message;
+  if (query.date && (query.date < today || query.date > lastDay))
+    errors.date = `Choose a day between today and ${BOOKING_HORIZON_DAYS} days ahead`;
 
-  const date = query.date ?? today;
-  if (date < today || date > lastDay) errors.date = `Choose a day between today and ${BOOKING_HORIZON_DAYS} days ahead`;
-
+  let date = query.date ?? today;
   let slots: Slot[] = [];
-  if (query.service && !errors.date && parsed.success) {
+  let calendar: MonthCalendar | undefined;
+  let nextFreeDate: string | undefined;
+  if (query.service && Object.keys(errors).length === 0) {
     try {
-      ({ slots } = await findFreeSlots(
-        clinic,
-        { serviceId: query.service, practitionerId: query.practitioner, date },
-        { now },
-      ));
+      const scope = { serviceId: query.service, practitionerId: query.practitioner };
+      const free = async (from: string, to: string) =>
+        findAvailableDays(
+          clinic,
+          { ...scope, from: from < today ? today : from, to: to > lastDay ? lastDay : to },
+          { now },
+        );
+      // The month asked for, else the chosen day's, else the first month with a free day.
+      let month = query.month ?? monthOf(date);
+      if (month < monthOf(today) || month > monthOf(lastDay)) month = monthOf(today);
+      let freeDays = await free(firstDayOf(month), lastDayOf(month));
+      if (!query.date && !query.month && freeDays.length === 0) {
+        const [later] = await free(addDays(lastDayOf(month), 1), lastDay);
+        if (later) {
+          month = monthOf(later);
+          freeDays = await free(firstDayOf(month), lastDayOf(month));
+        }
+      }
+      // No day chosen: the first free one, in the month shown.
+      if (!query.date)
+        date = freeDays.find((day) => day >= today) ?? (month === monthOf(today) ? today : firstDayOf(month));
+      calendar = monthCalendar(month, { first: today, last: lastDay }, new Set(freeDays));
+      ({ slots } = await findFreeSlots(clinic, { ...scope, date }, { now }));
+      if (slots.length === 0) {
+        nextFreeDate =
+          freeDays.find((day) => day > date) ??
+          (await free(addDays(date > lastDayOf(month) ? date : lastDayOf(month), 1), lastDay))[0];
+      }
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       errors[error.message.startsWith("Treatment") ? "service" : "practitioner"] = `${error.message}; choose again`;
+      calendar = undefined;
+      slots = [];
     }
   }
   return {
@@ -63,7 +100,9 @@ export async function loadBookingPage(
     catalog,
     selection: { service: query.service, practitioner: query.practitioner, date },
     bounds: { today, lastDay },
+    calendar,
     slots,
+    nextFreeDate,
     showZoneNames: isClockChangeDay(date, clinic.timeZone),
     errors,
   };

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { clinics, practitioners, services, type Clinic } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { SLUG_MAX, SLUG_PATTERN } from "@/lib/clinic/form-fields";
+import { hasWorkingHours } from "./availability";
 
 /** The clinic behind /book/<slug>; an unknown or inactive clinic is "not found". */
 export async function findClinicBySlug(slug: string): Promise<Clinic> {
@@ -17,7 +18,7 @@ export async function findClinicBySlug(slug: string): Promise<Clinic> {
   return clinic;
 }
 
-/** What the booking page offers: active treatments and practitioners. */
+/** What the booking page offers: active treatments, and active practitioners who have working hours. */
 export async function bookingCatalog(clinicId: string) {
   const [treatments, people] = await Promise.all([
     db
@@ -28,7 +29,7 @@ export async function bookingCatalog(clinicId: string) {
     db
       .select({ id: practitioners.id, name: practitioners.name })
       .from(practitioners)
-      .where(and(eq(practitioners.clinicId, clinicId), eq(practitioners.active, true)))
+      .where(and(eq(practitioners.clinicId, clinicId), eq(practitioners.active, true), hasWorkingHours()))
       .orderBy(asc(practitioners.name)),
   ]);
   return { treatments, practitioners: people };

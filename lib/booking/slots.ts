@@ -53,31 +53,41 @@ type SlotOptions = {
   stepMinutes?: number;
 };
 
-export function computeSlots(
-  options: SlotOptions & {
-    /** Slots starting before this instant are not offered (the past, the minimum notice). */
-    notBefore?: Date;
-  },
-): Slot[] {
-  const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
-  const byStart = new Map<number, string[]>();
+type FreeStartOptions = SlotOptions & {
+  /** Slots starting before this instant are not offered (the past, the minimum notice). */
+  notBefore?: Date;
+};
 
+/** Every (start in ms, practitioner) that is free for the whole treatment, practitioner by practitioner. */
+function* freeStarts(options: FreeStartOptions): Generator<[number, string]> {
+  const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
   for (const practitioner of options.practitioners) {
     for (const window of windowsOf(practitioner, date, timeZone)) {
       for (let start = window.start; start + durationMinutes * MINUTE <= window.end; start += stepMinutes * MINUTE) {
         const slot = { start: new Date(start), end: new Date(start + durationMinutes * MINUTE) };
         if (notBefore && slot.start < notBefore) continue;
         if (practitioner.busy.some((busy) => overlaps(slot, busy))) continue;
-        const free = byStart.get(start) ?? [];
-        if (!free.includes(practitioner.practitionerId)) free.push(practitioner.practitionerId);
-        byStart.set(start, free);
+        yield [start, practitioner.practitionerId];
       }
     }
   }
+}
 
+export function computeSlots(options: FreeStartOptions): Slot[] {
+  const byStart = new Map<number, string[]>();
+  for (const [start, practitionerId] of freeStarts(options)) {
+    const free = byStart.get(start) ?? [];
+    if (!free.includes(practitionerId)) free.push(practitionerId);
+    byStart.set(start, free);
+  }
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
     .map(([start, practitionerIds]) => ({ start: new Date(start).toISOString(), practitionerIds }));
+}
+
+/** Whether computeSlots would offer anything: it stops at the first free slot. */
+export function hasFreeSlot(options: FreeStartOptions): boolean {
+  return !freeStarts(options).next().done;
 }
 
 /**

@@ -48,10 +48,10 @@ export const CLIENT_NAMES = [
 
 export type BenchClinic = { clinic: Clinic; practitioners: Practitioner[]; hours: WorkingHours[]; services: Service[] };
 
-export async function createBenchClinic(practitionerCount: number): Promise<BenchClinic> {
+export async function createBenchClinic(practitionerCount: number, slug = "bench-physio"): Promise<BenchClinic> {
   const [clinic] = await db
     .insert(clinics)
-    .values({ name: "Bench Physio", slug: "bench-physio", timeZone: "Europe/London" })
+    .values({ name: "Bench Physio", slug, timeZone: "Europe/London" })
     .returning();
   const people = await db
     .insert(practitioners)

@@ -17,7 +17,7 @@ const WEDNESDAY = 3;
 const LUNCH = { startMinute: 12 * 60 + 30, endMinute: 13 * 60 + 30 };
 
 /** Books the day out for everyone working it; returns each practitioner's busy intervals, as findFreeSlots will read them. */
-async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise<Map<string, Interval[]>> {
+export async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise<Map<string, Interval[]>> {
   const { clinic } = bench;
   const busyByPractitioner = new Map<string, Interval[]>();
   const active: { practitionerId: string; serviceIndex: number; start: Date }[] = [];
@@ -61,13 +61,14 @@ async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise
       .map((b) => ({ ...b, cancelled: true })),
   );
   const all = [...active.map((b) => ({ ...b, cancelled: false })), ...cancelled];
+  if (all.length === 0) return busyByPractitioner; // nobody works that day
   const clientRows = await db
     .insert(clients)
     .values(
       all.map((_, i) => ({
         clinicId: clinic.id,
         name: CLIENT_NAMES[i % CLIENT_NAMES.length],
-        email: `busy-${i}@example.com`,
+        email: `busy-${date}-${i}@example.com`,
       })),
     )
     .returning({ id: clients.id });
@@ -91,7 +92,7 @@ async function fillBusyDay(bench: BenchClinic, date: string, now: Date): Promise
   return busyByPractitioner;
 }
 
-async function timeCalls(calls: number, warmUp: number, call: () => unknown) {
+export async function timeCalls(calls: number, warmUp: number, call: () => unknown) {
   for (let i = 0; i < warmUp; i++) await call();
   const micros: number[] = [];
   for (let i = 0; i < calls; i++) {

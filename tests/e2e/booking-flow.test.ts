@@ -82,8 +82,25 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     visitor.setDefaultTimeout(30_000);
     await visitor.goto("/book/e2e-physio");
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
-    await visitor.getByLabel("Day").fill(bookingDay);
-    await visitor.getByRole("button", { name: "Show free times" }).click();
+    await visitor.getByRole("button", { name: "Show free days" }).click();
+    // The month calendar: move to the booking day's month if needed, then pick the day.
+    const dayName = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "UTC",
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+    }).format(new Date(`${bookingDay}T00:00:00Z`));
+    const monthName = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" }).format(
+      new Date(`${bookingDay}T00:00:00Z`),
+    );
+    await visitor.getByRole("navigation", { name: /^Days with free times/ }).waitFor();
+    if ((await visitor.getByRole("navigation", { name: `Days with free times, ${monthName}` }).count()) === 0) {
+      await visitor.getByRole("link", { name: `Next month, ${monthName}` }).click();
+      await visitor.getByRole("navigation", { name: `Days with free times, ${monthName}` }).waitFor();
+    }
+    await visitor.getByRole("link", { name: `${dayName}, free times` }).click();
+    await visitor.getByRole("heading", { name: new RegExp(`^Free times on`) }).waitFor();
+    await visitor.waitForURL(`**date=${bookingDay}**`);
     // A second client has the same times on screen.
     const rival = await (await browser!.newContext({ baseURL: base })).newPage();
     rival.setDefaultTimeout(30_000);

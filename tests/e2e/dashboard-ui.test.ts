@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
-import { clinics, practitioners } from "@/lib/db/schema";
+import { clinics, practitioners, services } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
@@ -234,12 +234,30 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
   }, 120_000);
 
   it("fits every page on a 390 px phone, with the dashboard's links behind a menu", async () => {
+    const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    const [treatment] = await db.select().from(services).where(eq(services.clinicId, demo.id)).limit(1);
+    // The booking calendar: the day's times beside the month on a wide screen, below it on a phone.
+    const calendarPath = `/book/${DEMO.slug}?service=${treatment.id}`;
+    for (const width of [1280, 390]) {
+      const booking = await newPage({ width });
+      await booking.goto(calendarPath);
+      const month = await booking.getByRole("navigation", { name: /^Days with free times/ }).boundingBox();
+      const times = await booking.getByRole("heading", { name: /^Free times on/ }).boundingBox();
+      if (width === 1280) {
+        expect(times!.x).toBeGreaterThan(month!.x + month!.width);
+        await saveScreenshot(booking, "booking-page");
+      } else {
+        expect(times!.y).toBeGreaterThan(month!.y + month!.height);
+      }
+      await booking.context().close();
+    }
     const visitor = await newPage({ width: 390 });
     for (const [name, pathname] of [
       ["landing", "/"],
       ["sign-in", "/sign-in"],
       ["sign-up", "/sign-up"],
       ["booking-page", `/book/${DEMO.slug}`],
+      ["booking-calendar", calendarPath],
     ]) {
       await visitor.goto(pathname);
       await expectNoHorizontalOverflow(visitor);

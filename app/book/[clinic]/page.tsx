@@ -6,6 +6,7 @@ import { NotFoundError } from "@/lib/clinic/errors";
 import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/booking/wall-clock";
 import { BookingForm } from "./booking-form";
+import { MonthCalendarView } from "./month-calendar";
 
 type Props = {
   params: Promise<{ clinic: string }>;
@@ -26,11 +27,17 @@ export default async function BookingPage({ params, searchParams }: Props) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const { clinic, catalog, selection, slots, errors, bounds } = page;
+  const { clinic, catalog, selection, slots, errors, calendar, nextFreeDate } = page;
   const service = catalog.treatments.find((t) => t.id === selection.service);
+  const href = (params: { date?: string; month?: string }) => {
+    const query = new URLSearchParams({ service: selection.service ?? "", practitioner: selection.practitioner });
+    if (params.date) query.set("date", params.date);
+    if (params.month) query.set("month", params.month);
+    return `/book/${clinic.slug}?${query}#times`;
+  };
 
   return (
-    <main className="mx-auto max-w-3xl px-6 py-12">
+    <main className="mx-auto max-w-5xl px-4 py-12 sm:px-6">
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Book an appointment</h1>
       <p className="mt-2 text-sm text-stone-600">Times are shown in the clinic&apos;s time zone ({clinic.timeZone}).</p>
@@ -62,7 +69,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </select>
           {errors.service ? <p className="mt-1 text-sm text-red-700">{errors.service}</p> : null}
         </div>
-        <div className="sm:col-span-2">
+        <div className="sm:col-span-3">
           <label htmlFor="practitioner" className="block text-sm font-medium text-stone-700">
             Practitioner
           </label>
@@ -76,54 +83,67 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </select>
           {errors.practitioner ? <p className="mt-1 text-sm text-red-700">{errors.practitioner}</p> : null}
         </div>
-        <div>
-          <label htmlFor="date" className="block text-sm font-medium text-stone-700">
-            Day
-          </label>
-          <input
-            id="date"
-            name="date"
-            type="date"
-            min={bounds.today}
-            max={bounds.lastDay}
-            defaultValue={selection.date}
-            className={selectClass}
-          />
-          {errors.date ? <p className="mt-1 text-sm text-red-700">{errors.date}</p> : null}
-        </div>
         <div className="sm:col-span-3">
           <button
             type="submit"
             className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
           >
-            Show free times
+            Show free days
           </button>
         </div>
       </form>
 
-      {service && Object.keys(errors).length === 0 ? (
+      {errors.date || errors.month ? (
+        <p role="alert" className="mt-4 text-sm text-red-700">
+          {errors.date ?? errors.month}
+        </p>
+      ) : null}
+
+      {service && calendar ? (
         <section
+          id="times"
           className="mt-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm"
-          aria-labelledby="slots-heading"
+          aria-labelledby="treatment-heading"
         >
-          <h2 id="slots-heading" className="text-lg font-semibold">
-            {service.name} on {formatLocalDate(selection.date)}
+          <h2 id="treatment-heading" className="text-lg font-semibold">
+            {service.name}
           </h2>
-          {slots.length === 0 ? (
-            <p className="mt-2 text-sm text-stone-600">No free times that day. Try another day or practitioner.</p>
-          ) : (
-            <div className="mt-4">
-              <BookingForm
-                key={`${service.id}-${selection.practitioner}-${selection.date}`}
-                clinicSlug={clinic.slug}
-                serviceId={service.id}
-                practitionerId={selection.practitioner}
-                timeZone={clinic.timeZone}
-                showZoneNames={page.showZoneNames}
-                slots={slots}
-              />
+          <p className="mt-1 text-sm text-stone-600">
+            {service.durationMinutes} minutes · {formatMoney(service.priceMinor, clinic.currency)}
+          </p>
+          {service.description ? <p className="mt-2 text-sm text-stone-700">{service.description}</p> : null}
+          <div className="mt-6 grid gap-8 lg:grid-cols-[20rem_1fr]">
+            <MonthCalendarView calendar={calendar} selected={selection.date} href={href} />
+            <div aria-live="polite">
+              <h3 id="slots-heading" className="text-base font-semibold">
+                Free times on {formatLocalDate(selection.date)}
+              </h3>
+              {slots.length === 0 ? (
+                <p className="mt-2 text-sm text-stone-600">
+                  No free times that day.{" "}
+                  {nextFreeDate ? (
+                    <a href={href({ date: nextFreeDate })} className="font-medium text-brand-700 underline">
+                      Next free day: {formatLocalDate(nextFreeDate)}
+                    </a>
+                  ) : (
+                    "No free times in the next weeks; try another practitioner."
+                  )}
+                </p>
+              ) : (
+                <div className="mt-4">
+                  <BookingForm
+                    key={`${service.id}-${selection.practitioner}-${selection.date}`}
+                    clinicSlug={clinic.slug}
+                    serviceId={service.id}
+                    practitionerId={selection.practitioner}
+                    timeZone={clinic.timeZone}
+                    showZoneNames={page.showZoneNames}
+                    slots={slots}
+                  />
+                </div>
+              )}
             </div>
-          )}
+          </div>
         </section>
       ) : null}
     </main>

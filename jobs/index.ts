@@ -4,6 +4,7 @@ import { billingSummary } from "./billing-summary";
 import { billingSummaryMonthly } from "./billing-summary-monthly";
 import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
+import { bookingRescheduled } from "./booking-rescheduled";
 
 /**
  * The registry: every job Slotline runs. Add a job by writing a file in jobs/ and
@@ -14,6 +15,7 @@ export const jobs = [
   bookingConfirmation,
   appointmentReminder,
   bookingCancellation,
+  bookingRescheduled,
   billingSummaryMonthly,
   billingSummary,
 ] satisfies JobDefinition[];

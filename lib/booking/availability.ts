@@ -18,6 +18,13 @@ import { addDays } from "./wall-clock";
 
 export const ANY_PRACTITIONER = "any";
 
+export type AvailabilityOptions = {
+  now?: Date;
+  executor?: Executor;
+  /** A booking being moved: its own time counts as free. */
+  exceptBookingId?: string;
+};
+
 /** An active treatment of this clinic; another clinic's id is "not found". */
 export async function findBookableService(
   clinicId: string,
@@ -72,14 +79,14 @@ export async function findBookablePractitioners(
 export async function findFreeSlots(
   clinic: Clinic,
   query: { serviceId: string; practitionerId: string; date: string },
-  options: { now?: Date; executor?: Executor } = {},
+  options: AvailabilityOptions = {},
 ): Promise<{ service: Service; practitioners: Practitioner[]; days: PractitionerDay[]; slots: Slot[] }> {
   const executor = options.executor ?? db;
   const service = await findBookableService(clinic.id, query.serviceId, executor);
   const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, executor);
   if (candidates.length === 0) return { service, practitioners: candidates, days: [], slots: [] };
   const day = localDayInterval(query.date, clinic.timeZone);
-  const days = await readPractitionerDays(executor, candidates, day);
+  const days = await readPractitionerDays(executor, candidates, day, options.exceptBookingId);
   const slots = computeSlots({
     date: query.date,
     timeZone: clinic.timeZone,
@@ -98,6 +105,7 @@ async function readPractitionerDays(
   executor: Executor,
   candidates: Practitioner[],
   range: Interval,
+  exceptBookingId?: string,
 ): Promise<PractitionerDay[]> {
   const ids = candidates.map((p) => p.id);
   const [hours, booked, away] = await Promise.all([
@@ -109,6 +117,7 @@ async function readPractitionerDays(
         and(
           inArray(bookings.practitionerId, ids),
           ne(bookings.status, "cancelled"),
+          exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined,
           lt(bookings.startsAt, range.end),
           gt(bookings.endsAt, range.start),
         ),
@@ -136,7 +145,7 @@ async function readPractitionerDays(
 export async function findAvailableDays(
   clinic: Clinic,
   query: { serviceId: string; practitionerId: string; from: string; to: string },
-  options: { now?: Date; executor?: Executor } = {},
+  options: AvailabilityOptions = {},
 ): Promise<string[]> {
   const executor = options.executor ?? db;
   const [service, candidates] = await Promise.all([
@@ -148,10 +157,12 @@ export async function findAvailableDays(
     start: localDayInterval(query.from, clinic.timeZone).start,
     end: localDayInterval(query.to, clinic.timeZone).end,
   };
-  const calendars = (await readPractitionerDays(executor, candidates, range)).map((calendar) => ({
-    ...calendar,
-    busy: calendar.busy.toSorted((a, b) => a.start.getTime() - b.start.getTime()),
-  }));
+  const calendars = (await readPractitionerDays(executor, candidates, range, options.exceptBookingId)).map(
+    (calendar) => ({
+      ...calendar,
+      busy: calendar.busy.toSorted((a, b) => a.start.getTime() - b.start.getTime()),
+    }),
+  );
   const notBefore = earliestBookableStart(options.now ?? new Date());
   // Days go forward and busy times are sorted by start: each practitioner's first busy time
   // that can still touch the day only moves forward, so a month is one pass over them.

@@ -34,6 +34,7 @@ export async function loadBookingPage(
   slug: string,
   search: Record<string, string | string[] | undefined>,
   now = new Date(),
+  options: { exceptBookingId?: string } = {},
 ) {
   const clinic = await findClinicBySlug(slug);
   const catalog = await bookingCatalog(clinic.id);
@@ -65,7 +66,7 @@ export async function loadBookingPage(
         findAvailableDays(
           clinic,
           { ...scope, from: from < today ? today : from, to: to > lastDay ? lastDay : to },
-          { now },
+          { now, ...options },
         );
       // The month asked for, else the chosen day's, else the first month with a free day.
       let month = query.month ?? monthOf(date);
@@ -82,7 +83,7 @@ export async function loadBookingPage(
       if (!query.date)
         date = freeDays.find((day) => day >= today) ?? (month === monthOf(today) ? today : firstDayOf(month));
       calendar = monthCalendar(month, { first: today, last: lastDay }, new Set(freeDays));
-      ({ slots } = await findFreeSlots(clinic, { ...scope, date }, { now }));
+      ({ slots } = await findFreeSlots(clinic, { ...scope, date }, { now, ...options }));
       if (slots.length === 0) {
         nextFreeDate =
           freeDays.find((day) => day > date) ??

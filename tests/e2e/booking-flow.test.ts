@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, clinics, emailOutbox, jobEvents, practitioners, services } from "@/lib/db/schema";
@@ -17,6 +17,26 @@ import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServe
 let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = "";
+
+/** On the booking (or moving) page's month calendar: go to the date's month if needed, then open the day. */
+async function pickDay(page: Page, date: string) {
+  const utc = new Date(`${date}T00:00:00Z`);
+  const dayName = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+  }).format(utc);
+  const monthName = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" }).format(utc);
+  await page.getByRole("navigation", { name: /^Days with free times/ }).waitFor();
+  if ((await page.getByRole("navigation", { name: `Days with free times, ${monthName}` }).count()) === 0) {
+    await page.getByRole("link", { name: `Next month, ${monthName}` }).click();
+    await page.getByRole("navigation", { name: `Days with free times, ${monthName}` }).waitFor();
+  }
+  await page.getByRole("link", { name: `${dayName}, free times` }).click();
+  await page.waitForURL(`**date=${date}**`);
+  await page.getByRole("heading", { name: /^Free times on/ }).waitFor();
+}
 
 describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
   beforeAll(async () => {
@@ -83,24 +103,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await visitor.goto("/book/e2e-physio");
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
     await visitor.getByRole("button", { name: "Show free days" }).click();
-    // The month calendar: move to the booking day's month if needed, then pick the day.
-    const dayName = new Intl.DateTimeFormat("en-GB", {
-      timeZone: "UTC",
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-    }).format(new Date(`${bookingDay}T00:00:00Z`));
-    const monthName = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" }).format(
-      new Date(`${bookingDay}T00:00:00Z`),
-    );
-    await visitor.getByRole("navigation", { name: /^Days with free times/ }).waitFor();
-    if ((await visitor.getByRole("navigation", { name: `Days with free times, ${monthName}` }).count()) === 0) {
-      await visitor.getByRole("link", { name: `Next month, ${monthName}` }).click();
-      await visitor.getByRole("navigation", { name: `Days with free times, ${monthName}` }).waitFor();
-    }
-    await visitor.getByRole("link", { name: `${dayName}, free times` }).click();
-    await visitor.getByRole("heading", { name: new RegExp(`^Free times on`) }).waitFor();
-    await visitor.waitForURL(`**date=${bookingDay}**`);
+    await pickDay(visitor, bookingDay);
     // A second client has the same times on screen.
     const rival = await (await browser!.newContext({ baseURL: base })).newPage();
     rival.setDefaultTimeout(30_000);
@@ -143,7 +146,20 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByText("Casey Client").waitFor();
     await page.getByText("Deep tissue massage · £60.00 · casey@example.com").waitFor();
 
-    // 6. The client cancels with their link.
+    // 6. The client moves it to the next day with their link: the calendar again, then a time.
+    await visitor.goto(manageUrl);
+    await visitor.getByRole("link", { name: "Move to another time" }).click();
+    await visitor.getByRole("heading", { name: "Move your appointment" }).waitFor();
+    const newDay = addDays(bookingDay, 1);
+    await pickDay(visitor, newDay);
+    await visitor.getByText("14:00", { exact: true }).click();
+    await visitor.getByRole("button", { name: "Move appointment" }).click();
+    await visitor.waitForURL("**moved=1");
+    await visitor.getByText("Your appointment has moved.", { exact: false }).waitFor();
+    const [moved] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
+    expect(localDateOf(moved.startsAt, clinic.timeZone)).toBe(newDay);
+
+    // 7. The client cancels with their link.
     await visitor.goto(manageUrl);
     await visitor.getByLabel("Reason (optional)").fill("Change of plans");
     await visitor.getByRole("button", { name: "Cancel appointment" }).click();

@@ -3,7 +3,7 @@ import { eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobs } from "@/jobs";
 import { db } from "@/lib/db/client";
-import { billingSummaries, clinics, emailOutbox } from "@/lib/db/schema";
+import { billingSummaries, bookings, clinics, emailOutbox } from "@/lib/db/schema";
 import { createInngestClient } from "@/lib/jobs/inngest/client";
 import { toInngestFunction } from "@/lib/jobs/inngest/functions";
 import {
@@ -165,6 +165,35 @@ describe("the registry's jobs on Inngest", () => {
       expect(await recipients()).toEqual(expected);
       const owner = (await outboxFor(`booking-cancellation:${booking.id}:owner:${owners[0].id}`))[0];
       expect(owner.text).toContain("your clinic cancelled");
+    },
+  );
+
+  jobTest(
+    "booking-rescheduled",
+    "booking-rescheduled emails the client and the owner once; a move to under 24 h ahead gets no reminder",
+    async () => {
+      const { booking, client: patient, clinic } = await createBookedClinic({ hoursAhead: 72 });
+      const owner = await createOwner(clinic.id, "Olive Owner");
+      const newStart = new Date(booking.startsAt.getTime() - 60 * 3_600_000); // 12 hours from now
+      await db
+        .update(bookings)
+        .set({ startsAt: newStart, endsAt: new Date(newStart.getTime() + 45 * 60_000) })
+        .where(eq(bookings.id, booking.id));
+      const moved = { name: "booking/rescheduled", data: { bookingId: booking.id, clinicId: booking.clinicId } };
+      for (let pass = 0; pass < 2; pass++) {
+        const { result } = await new InngestTestEngine({ function: fn("booking-rescheduled") }).execute({
+          events: [moved],
+        });
+        expect(result).toEqual({ emailed: 2 });
+      }
+      const emails = await outboxFor(`booking-rescheduled:${booking.id}:`);
+      expect(emails.map((email) => email.recipient).sort()).toEqual([patient.email, owner.email].sort());
+      expect(emails.find((email) => email.recipient === patient.email)!.text).toContain("this is your reminder too");
+
+      const reminder = new InngestTestEngine({ function: fn("appointment-reminder") });
+      const { result, ctx } = await reminder.execute({ events: [moved] });
+      expect(result).toEqual({ sent: false, reason: "in-reschedule-email" });
+      expect(ctx.step.sleepUntil).not.toHaveBeenCalled();
     },
   );
 

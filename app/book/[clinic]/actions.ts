@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { runValidated, type ActionState } from "@/lib/auth/action";
 import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
 import { bookFromForm, bookingFormSchema } from "@/lib/booking/create-booking";
+import { clientRescheduleSchema, rescheduleBookingByClient } from "@/lib/booking/reschedule-booking";
 import { kickJobs } from "@/lib/jobs/kick";
 
 export async function bookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
@@ -27,4 +28,15 @@ export async function cancelAction(_state: ActionState, formData: FormData): Pro
     revalidatePath("/book/[clinic]/manage/[token]", "page");
   }
   return { ...state, data: undefined };
+}
+
+export async function rescheduleAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(clientRescheduleSchema, formData, (input) => rescheduleBookingByClient(input));
+  if (state.status !== "ok" || !state.data) {
+    // The times shown may be stale (someone took the one chosen): render them again.
+    revalidatePath("/book/[clinic]/manage/[token]/reschedule", "page");
+    return { ...state, data: undefined };
+  }
+  kickJobs();
+  redirect(`/book/${state.data.clinicSlug}/manage/${String(formData.get("token"))}?moved=1`);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
@@ -12,11 +13,14 @@ export const maxDuration = 30;
 
 export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };
 
-type Props = { params: Promise<{ clinic: string; token: string }>; searchParams: Promise<{ booked?: string }> };
+type Props = {
+  params: Promise<{ clinic: string; token: string }>;
+  searchParams: Promise<{ booked?: string; moved?: string }>;
+};
 
 export default async function ManageBookingPage({ params, searchParams }: Props) {
   const { clinic: slug, token } = await params;
-  const { booked } = await searchParams;
+  const { booked, moved } = await searchParams;
   const found = await findBookingByToken(token);
   if (!found || found.clinic.slug !== slug) notFound();
   const { booking, clinic, service, practitioner, client } = found;
@@ -32,6 +36,11 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
       </h1>
       {booked && booking.status === "confirmed" ? (
         <p className="mt-2 text-stone-600">A confirmation is on its way to {client.email}.</p>
+      ) : null}
+      {moved && booking.status === "confirmed" ? (
+        <p role="status" className="mt-2 text-stone-600">
+          Your appointment has moved. The new time is on its way to {client.email}.
+        </p>
       ) : null}
       {booking.status === "cancelled" ? (
         <p role="status" className="mt-2 text-stone-600">
@@ -53,6 +62,16 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         <dt className="text-stone-500">Status</dt>
         <dd data-testid="booking-status">{booking.status.replace("_", "-")}</dd>
       </dl>
+      {canCancel ? (
+        <p className="mt-6">
+          <Link
+            href={`/book/${slug}/manage/${token}/reschedule`}
+            className="inline-block rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+          >
+            Move to another time
+          </Link>
+        </p>
+      ) : null}
       {canCancel ? (
         <section className="mt-8">
           <h2 className="text-lg font-semibold">Cancel this appointment</h2>

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionForm, SubmitButton } from "@/app/_ui/form";
+import { loadBookingPage } from "@/lib/booking/booking-page";
+import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
+import { formatDate, formatLocalDate, formatTime } from "@/lib/booking/wall-clock";
+import { rescheduleAction } from "../../../actions";
+import { MonthCalendarView } from "../../../month-calendar";
+
+// Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
+export const metadata: Metadata = { title: "Move your appointment", robots: { index: false } };
+
+type Props = {
+  params: Promise<{ clinic: string; token: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** The client's link, second page: the same month calendar as booking, for the same treatment and practitioner. */
+export default async function ReschedulePage({ params, searchParams }: Props) {
+  const { clinic: slug, token } = await params;
+  const found = await findBookingByToken(token);
+  if (!found || found.clinic.slug !== slug) notFound();
+  const { booking, clinic, service, practitioner } = found;
+  const zone = clinic.timeZone;
+  const manage = `/book/${slug}/manage/${token}`;
+  const movable =
+    booking.status === "confirmed" && new Date() <= clientCancelDeadline(booking, clinic.cancellationNoticeHours);
+  const search = await searchParams;
+  const page = movable
+    ? await loadBookingPage(
+        slug,
+        { service: booking.serviceId, practitioner: booking.practitionerId, date: search.date, month: search.month },
+        new Date(),
+        { exceptBookingId: booking.id },
+      )
+    : undefined;
+  const href = (query: { date?: string; month?: string }) =>
+    `${manage}/reschedule?${new URLSearchParams(query as Record<string, string>)}#times`;
+  const current = booking.startsAt.getTime();
+
+  return (
+    <main className="mx-auto max-w-5xl px-4 py-12 sm:px-6">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">Move your appointment</h1>
+      <p className="mt-2 text-stone-600">
+        {service.name} with {practitioner.name}, now on {formatDate(booking.startsAt, zone)} at{" "}
+        {formatTime(booking.startsAt, zone, true)}.
+      </p>
+      {!page ? (
+        <p role="status" className="mt-6 text-sm text-stone-600">
+          This appointment can no longer be moved online.{" "}
+          <Link href={manage} className="font-medium text-brand-700 underline">
+            Back to your appointment
+          </Link>
+        </p>
+      ) : page.calendar ? (
+        <section
+          id="times"
+          className="mt-8 grid gap-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm lg:grid-cols-[20rem_1fr]"
+        >
+          <MonthCalendarView calendar={page.calendar} selected={page.selection.date} href={href} />
+          <div aria-live="polite">
+            <h2 className="text-base font-semibold">Free times on {formatLocalDate(page.selection.date)}</h2>
+            {page.slots.filter((slot) => new Date(slot.start).getTime() !== current).length === 0 ? (
+              <p className="mt-2 text-sm text-stone-600">
+                No other free times that day.{" "}
+                {page.nextFreeDate ? (
+                  <a href={href({ date: page.nextFreeDate })} className="font-medium text-brand-700 underline">
+                    Next free day: {formatLocalDate(page.nextFreeDate)}
+                  </a>
+                ) : null}
+              </p>
+            ) : (
+              <ActionForm action={rescheduleAction} className="mt-4 space-y-4">
+                <input type="hidden" name="token" value={token} />
+                <fieldset>
+                  <legend className="text-sm font-medium text-stone-700">New time</legend>
+                  <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5">
+                    {page.slots
+                      .filter((slot) => new Date(slot.start).getTime() !== current)
+                      .map((slot) => (
+                        <label key={slot.start} className="cursor-pointer">
+                          <input type="radio" name="start" value={slot.start} className="peer sr-only" required />
+                          <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
+                            {formatTime(new Date(slot.start), zone, page.showZoneNames)}
+                          </span>
+                        </label>
+                      ))}
+                  </div>
+                </fieldset>
+                <SubmitButton>Move appointment</SubmitButton>
+              </ActionForm>
+            )}
+          </div>
+        </section>
+      ) : (
+        <p role="alert" className="mt-6 text-sm text-red-700">
+          {Object.values(page.errors)[0] ?? "This treatment can no longer be booked online. Please call the clinic."}
+        </p>
+      )}
+      <p className="mt-6 text-sm">
+        <Link href={manage} className="text-stone-600 underline">
+          Keep the current time
+        </Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { bookings, type Booking } from "@/lib/db/schema";
+import { sendEvent } from "@/lib/jobs/send";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { findFreeSlots } from "./availability";
+import { checkBookableTime, unofferedTimeError } from "./bookable-time";
+import { clientCancelDeadline, findBookingByToken } from "./cancel-booking";
+import { BookingStateError, isSlotConflict, SlotTakenError } from "./errors";
+import { localDateOf } from "./wall-clock";
+
+export const clientRescheduleSchema = z.object({
+  token: z.string("The link is incomplete").min(1, "The link is incomplete").max(200, "This link is not valid"),
+  start: z.iso.datetime({ offset: true, message: "Choose a time" }),
+});
+
+/**
+ * The client moves their booking with its signed link, up to the clinic's notice period,
+ * to a time the clinic offers with the same practitioner and treatment. One transaction
+ * moves it and emits `booking/rescheduled` (the reminder moves, both sides are emailed);
+ * bookings_no_overlap still decides a race for the new time, and the loser gets
+ * SlotTakenError with the times still free.
+ */
+export async function rescheduleBookingByClient(
+  input: z.output<typeof clientRescheduleSchema>,
+  options: { now?: Date } = {},
+): Promise<{ booking: Booking; clinicSlug: string }> {
+  const now = options.now ?? new Date();
+  const found = await findBookingByToken(input.token);
+  if (!found) throw new NotFoundError("Booking");
+  const { booking, clinic } = found;
+  if (booking.status !== "confirmed") {
+    throw new BookingStateError("This appointment is no longer active, so it cannot be moved. Please book a new time.");
+  }
+  if (now > clientCancelDeadline(booking, clinic.cancellationNoticeHours)) {
+    throw new BookingStateError(
+      `${clinic.name} asks for ${clinic.cancellationNoticeHours} hours' notice, so this appointment can no longer be moved online. Please call the clinic.`,
+    );
+  }
+  const start = new Date(input.start);
+  if (start.getTime() === booking.startsAt.getTime()) {
+    throw new BookingStateError("Your appointment is already at that time. Please choose another.");
+  }
+  checkBookableTime(clinic, start, now);
+  const query = {
+    serviceId: booking.serviceId,
+    practitionerId: booking.practitionerId,
+    date: localDateOf(start, clinic.timeZone),
+  };
+  const day = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });
+  if (!day.slots.some((slot) => new Date(slot.start).getTime() === start.getTime())) {
+    throw unofferedTimeError(clinic, start, { date: query.date, ...day });
+  }
+
+  try {
+    const moved = await db.transaction(async (tx) => {
+      // Takes its turn with new bookings for this practitioner (insertBookingWithEvent).
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${booking.practitionerId}, 0))`);
+      const durationMs = booking.endsAt.getTime() - booking.startsAt.getTime();
+      const [moved] = await tx
+        .update(bookings)
+        .set({ startsAt: start, endsAt: new Date(start.getTime() + durationMs) })
+        // Only the booking as the client saw it: a concurrent cancel or move wins.
+        .where(
+          and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed"), eq(bookings.startsAt, booking.startsAt)),
+        )
+        .returning();
+      if (!moved) throw new BookingStateError("This appointment changed a moment ago. Please reload the page.");
+      await sendEvent({ name: "booking/rescheduled", data: { bookingId: moved.id, clinicId: moved.clinicId } }, { tx });
+      return moved;
+    });
+    return { booking: moved, clinicSlug: clinic.slug };
+  } catch (error) {
+    if (!isSlotConflict(error)) throw error;
+    const { slots } = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });
+    throw new SlotTakenError(slots);
+  }
+}

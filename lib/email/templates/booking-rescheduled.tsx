@@ -1,0 +1,61 @@
+import { Button, Section, Text } from "@react-email/components";
+import { formatAppointmentTime } from "../format";
+import {
+  DetailLine,
+  EmailLayout,
+  PREVIEW_APPOINTMENT,
+  buttonStyle,
+  textStyle,
+  type AppointmentDetails,
+} from "./layout";
+
+/** A booking moved to a new time (`startsAt`), told to its client or to one of the clinic's owners. */
+export type BookingRescheduledProps = AppointmentDetails & {
+  audience: "client" | "owner";
+  recipientName: string;
+  /** For the client: their manage link. For an owner: the dashboard. */
+  actionUrl: string;
+  /** The new time is less than 24 hours away: no separate reminder follows, so say so here. */
+  includesReminder: boolean;
+};
+
+export function BookingRescheduledEmail(props: BookingRescheduledProps) {
+  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const forClient = props.audience === "client";
+  const lead = forClient
+    ? `Hi ${props.recipientName}, your appointment at ${props.clinicName} has moved to ${when}.`
+    : `Hi ${props.recipientName}, ${props.clientName} moved this appointment to ${when}; the old time is free again.`;
+  return (
+    <EmailLayout
+      preview={`Moved: ${props.serviceName}, ${when}`}
+      heading="Appointment moved"
+      footer={
+        forClient
+          ? `You are receiving this because you have an appointment with ${props.clinicName}.`
+          : `You are receiving this as an owner of ${props.clinicName}.`
+      }
+    >
+      <Text style={textStyle}>{lead}</Text>
+      {forClient && props.includesReminder ? (
+        <Text style={textStyle}>It is less than a day away, so this is your reminder too: see you then.</Text>
+      ) : null}
+      <Section style={{ margin: "16px 0" }}>
+        {forClient ? null : <DetailLine label="Client" value={props.clientName} />}
+        <DetailLine label="Treatment" value={props.serviceName} />
+        <DetailLine label="With" value={props.practitionerName} />
+        <DetailLine label="New time" value={when} />
+      </Section>
+      <Button href={props.actionUrl} style={buttonStyle}>
+        {forClient ? "Manage your appointment" : "Open the dashboard"}
+      </Button>
+    </EmailLayout>
+  );
+}
+
+BookingRescheduledEmail.PreviewProps = {
+  audience: "client",
+  recipientName: "Sam Patel",
+  ...PREVIEW_APPOINTMENT,
+  actionUrl: "http://localhost:3000/book/riverside/manage/preview",
+  includesReminder: false,
+} satisfies BookingRescheduledProps;

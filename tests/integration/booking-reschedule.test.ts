@@ -1,0 +1,151 @@
+import { and, eq, like } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { bookings, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
+import { cancelBookingByClient } from "@/lib/booking/cancel-booking";
+import { createBooking } from "@/lib/booking/create-booking";
+import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
+import { rescheduleBookingByClient } from "@/lib/booking/reschedule-booking";
+import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { createClinic } from "../fixtures/clinic";
+import { createOwner } from "./job-fixtures";
+
+// Days well past the 24-hour notice and inside the horizon, whatever the hour the suite runs.
+const ZONE = "Europe/London";
+const day = (ahead: number) => addDays(localDateOf(new Date(), ZONE), ahead);
+const at = (date: string, hour: number, minute = 0) => wallClockToInstant(date, hour * 60 + minute, ZONE);
+
+async function bookedClinic() {
+  const fixture = await createClinic({ timeZone: ZONE });
+  const owner = await createOwner(fixture.clinic.id, "Olive Owner");
+  const { booking, token } = await createBooking(fixture.clinic, {
+    serviceId: fixture.service.id,
+    practitionerId: fixture.practitioners[0].id,
+    start: at(day(5), 10).toISOString(),
+    name: "Pat Client",
+    email: "pat@example.com",
+  });
+  return { ...fixture, owner, booking, token };
+}
+
+const runsOf = (jobId: string) => db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId));
+
+describe("a client moves their booking with its link", () => {
+  it("moves it in one transaction with booking/rescheduled: the reminder moves, client and owner are emailed once", async () => {
+    const { booking, token, owner } = await bookedClinic();
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    const [firstReminder] = await runsOf("appointment-reminder");
+    expect(firstReminder.status).toBe("sleeping");
+
+    const newStart = at(day(6), 14);
+    const { booking: moved } = await rescheduleBookingByClient({ token, start: newStart.toISOString() });
+    expect(moved.startsAt).toEqual(newStart);
+    expect(moved.endsAt).toEqual(new Date(newStart.getTime() + 30 * 60_000));
+    const events = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
+    // The first test of the file: the only move so far.
+    expect(events.map((event) => event.data)).toEqual([{ bookingId: booking.id, clinicId: booking.clinicId }]);
+    // The sleeping reminder is cancelled at once, in the same transaction; a new one starts for the new time.
+    const [cancelled] = await db.select().from(jobRuns).where(eq(jobRuns.id, firstReminder.id));
+    expect(cancelled.status).toBe("cancelled");
+
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    const reminders = await runsOf("appointment-reminder");
+    expect(reminders.map((run) => run.status).sort()).toEqual(["cancelled", "sleeping"]);
+    const next = reminders.find((run) => run.status === "sleeping")!;
+    expect(next.runAt).toEqual(new Date(newStart.getTime() - 24 * 3_600_000));
+
+    const emails = await db
+      .select()
+      .from(emailOutbox)
+      .where(like(emailOutbox.idempotencyKey, `booking-rescheduled:${booking.id}:%`));
+    expect(emails.map((email) => email.recipient).sort()).toEqual([owner.email, "pat@example.com"].sort());
+    expect(emails.find((email) => email.recipient === "pat@example.com")!.text).toContain("has moved to");
+
+    // The same move cannot be made twice, and a second drain sends nothing new.
+    await expect(rescheduleBookingByClient({ token, start: newStart.toISOString() })).rejects.toBeInstanceOf(
+      BookingStateError,
+    );
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    expect(
+      await db
+        .select()
+        .from(emailOutbox)
+        .where(like(emailOutbox.idempotencyKey, `booking-rescheduled:${booking.id}:%`)),
+    ).toHaveLength(2);
+  });
+
+  it("may move onto part of its own old time, and never onto someone else's", async () => {
+    const fixture = await bookedClinic();
+    const { booking: other } = await createBooking(fixture.clinic, {
+      serviceId: fixture.service.id,
+      practitionerId: fixture.practitioners[0].id,
+      start: at(day(5), 11).toISOString(),
+      name: "Robin Rival",
+      email: "robin@example.com",
+    });
+    const quarterPast = at(day(5), 10, 15);
+    const { booking: moved } = await rescheduleBookingByClient({
+      token: fixture.token,
+      start: quarterPast.toISOString(),
+    });
+    expect(moved.startsAt).toEqual(quarterPast);
+
+    const taken = rescheduleBookingByClient({ token: fixture.token, start: other.startsAt.toISOString() });
+    await expect(taken).rejects.toBeInstanceOf(SlotTakenError);
+    const [unchanged] = await db.select().from(bookings).where(eq(bookings.id, fixture.booking.id));
+    expect(unchanged.startsAt).toEqual(quarterPast);
+  });
+
+  it("lets the database decide a race for the new time: one wins, the other is told it was taken", async () => {
+    const fixture = await bookedClinic();
+    const target = at(day(7), 15);
+    const outcomes = await Promise.allSettled([
+      rescheduleBookingByClient({ token: fixture.token, start: target.toISOString() }),
+      createBooking(fixture.clinic, {
+        serviceId: fixture.service.id,
+        practitionerId: fixture.practitioners[0].id,
+        start: target.toISOString(),
+        name: "Quick Quinn",
+        email: "quinn@example.com",
+      }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const rejected = outcomes.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(SlotTakenError);
+    const atTarget = await db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.clinicId, fixture.clinic.id), eq(bookings.startsAt, target)));
+    expect(atTarget).toHaveLength(1);
+  });
+
+  it("refuses, changing nothing: inside the notice, a cancelled booking, a bad link, a time never offered", async () => {
+    const fixture = await bookedClinic();
+    const original = fixture.booking.startsAt;
+    const later = at(day(6), 9).toISOString();
+    // Inside the notice: an hour before the appointment.
+    await expect(
+      rescheduleBookingByClient(
+        { token: fixture.token, start: later },
+        { now: new Date(original.getTime() - 3_600_000) },
+      ),
+    ).rejects.toThrow(/can no longer be moved online/);
+    await expect(rescheduleBookingByClient({ token: "not-a-token", start: later })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      rescheduleBookingByClient({ token: fixture.token, start: at(day(6), 20).toISOString() }),
+    ).rejects.toBeInstanceOf(BookingTimeError);
+    await expect(
+      rescheduleBookingByClient({ token: fixture.token, start: original.toISOString() }),
+    ).rejects.toBeInstanceOf(BookingStateError);
+    await cancelBookingByClient({ token: fixture.token });
+    await expect(rescheduleBookingByClient({ token: fixture.token, start: later })).rejects.toThrow(/no longer active/);
+    const [row] = await db.select().from(bookings).where(eq(bookings.id, fixture.booking.id));
+    expect(row.startsAt).toEqual(original);
+    const moves = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
+    expect(moves.filter((event) => (event.data as { bookingId: string }).bookingId === fixture.booking.id)).toEqual([]);
+  });
+});

@@ -195,6 +195,14 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
       `booking-confirmation:${booking.id}`,
     ]);
     expect(received[1].body.to).toBe(client.email);
+    // The retry posts the same bytes, calendar file included: Resend refuses a reused key with another payload.
+    expect(received[1].body).toEqual(received[0].body);
+    const [file] = received[1].body.attachments as { filename: string; content_type: string; content: string }[];
+    expect(file).toMatchObject({
+      filename: "appointment.ics",
+      content_type: "text/calendar; charset=utf-8; method=PUBLISH",
+    });
+    expect(Buffer.from(file.content, "base64").toString("utf8")).toContain(`UID:${booking.id}@slotline\r\n`);
   });
 });
 

@@ -325,6 +325,9 @@ export const EMAIL_KEY_KEPT_FOR_GOOD = "billing-summary:";
 const prunableEmail = (t: { idempotencyKey: AnyPgColumn }) =>
   sql`${t.idempotencyKey} not like ${sql.raw(`'${EMAIL_KEY_KEPT_FOR_GOOD}%'`)}`;
 
+/** A file sent with an email, as the outbox keeps it: the content in base64, as Resend's API takes it. */
+export type StoredAttachment = { filename: string; contentType: string; content: string };
+
 /** Every email sent without Resend (dev, tests), shown at /dev/emails. */
 export const emailOutbox = pgTable(
   "email_outbox",
@@ -334,6 +337,7 @@ export const emailOutbox = pgTable(
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text").notNull(),
+    attachments: jsonb("attachments").$type<StoredAttachment[]>().notNull().default([]),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     createdAt: createdAt(),
   },

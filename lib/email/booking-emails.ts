@@ -3,8 +3,11 @@ import { createElement } from "react";
 import { formatMoney } from "@/lib/billing/money";
 import { findBookingDetails } from "@/lib/booking/booking-details";
 import { bookingManageUrl } from "@/lib/booking/cancel-token";
+import { icsCalendar, type IcsMethod } from "@/lib/calendar/ics";
+import { env } from "@/lib/env";
+import { appointmentEvent } from "./appointment-event";
 import { formatAppointmentTime } from "./format";
-import { sendEmail, type SentEmail } from "./send";
+import { sendEmail, type EmailAttachment, type SentEmail } from "./send";
 import { AppointmentReminderEmail } from "./templates/appointment-reminder";
 import { BookingConfirmationEmail } from "./templates/booking-confirmation";
 
@@ -13,8 +16,10 @@ export type BookingEmailDetails = {
   bookingId: string;
   status: "confirmed" | "cancelled" | "completed" | "no_show";
   startsAt: string;
+  endsAt: string;
   /** When the booking was made; a booking made less than 24 h ahead gets its reminder in the confirmation. */
   bookedAt: string;
+  cancelledAt: string | null;
   clinicName: string;
   clinicSlug: string;
   timeZone: string;
@@ -35,7 +40,9 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     bookingId: booking.id,
     status: booking.status,
     startsAt: booking.startsAt.toISOString(),
+    endsAt: booking.endsAt.toISOString(),
     bookedAt: booking.createdAt.toISOString(),
+    cancelledAt: booking.cancelledAt?.toISOString() ?? null,
     clinicName: clinic.name,
     clinicSlug: clinic.slug,
     timeZone: clinic.timeZone,
@@ -68,6 +75,7 @@ export function appointmentOf(details: BookingEmailDetails) {
     serviceName: details.serviceName,
     practitionerName: details.practitionerName,
     startsAt: details.startsAt,
+    endsAt: details.endsAt,
     timeZone: details.timeZone,
   };
 }
@@ -75,6 +83,36 @@ export function appointmentOf(details: BookingEmailDetails) {
 /** The appointment with the client's manage link, for the confirmation and the reminder. */
 function appointmentProps(details: BookingEmailDetails) {
   return { ...appointmentOf(details), cancelUrl: bookingManageUrl(details.clinicSlug, details.bookingId) };
+}
+
+/**
+ * The booking as a calendar file for the client: PUBLISH with the confirmation, CANCEL
+ * with the cancellation. Both carry the booking's UID and the CANCEL a higher SEQUENCE,
+ * so a calendar that took the first removes the event on the second. DTSTAMP is the
+ * booking's own time (booked, cancelled), never the clock: a retried send must post the
+ * same bytes, or Resend refuses the reused idempotency key (409 invalid_idempotent_request).
+ */
+export function bookingCalendarFile(details: BookingEmailDetails, method: IcsMethod): EmailAttachment {
+  const cancel = method === "CANCEL";
+  const manageUrl = cancel ? null : bookingManageUrl(details.clinicSlug, details.bookingId);
+  const from = env().EMAIL_FROM;
+  const ics = icsCalendar(
+    {
+      ...appointmentEvent(appointmentOf(details), manageUrl),
+      uid: `${details.bookingId}@slotline`,
+      // A booking has two versions today; a reschedule that sends a new file must make SEQUENCE count them.
+      sequence: cancel ? 1 : 0,
+      stamp: new Date((cancel && details.cancelledAt) || details.bookedAt),
+      // EMAIL_FROM may be "Name <address>": the calendar wants the address.
+      organizer: { name: details.clinicName, email: /<([^>]+)>/.exec(from)?.[1] ?? from },
+    },
+    method,
+  );
+  return {
+    filename: cancel ? "cancellation.ics" : "appointment.ics",
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
+    content: ics,
+  };
 }
 
 /** The client's confirmation, at most once per booking whatever retries or replays happen. */
@@ -89,6 +127,7 @@ export async function sendBookingConfirmation(details: BookingEmailDetails): Pro
       cancellationNoticeHours: details.cancellationNoticeHours,
       includesReminder: confirmationIncludesReminder(details),
     }),
+    attachments: [bookingCalendarFile(details, "PUBLISH")],
   });
 }
 

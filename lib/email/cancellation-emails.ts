@@ -1,7 +1,7 @@
 import "server-only";
 import { createElement } from "react";
 import { env } from "@/lib/env";
-import { appointmentOf, type BookingEmailDetails } from "./booking-emails";
+import { appointmentOf, bookingCalendarFile, type BookingEmailDetails } from "./booking-emails";
 import { formatAppointmentTime } from "./format";
 import { sendEmail, type SentEmail } from "./send";
 import { BookingCancellationEmail, type BookingCancellationProps } from "./templates/booking-cancellation";
@@ -16,7 +16,10 @@ function cancellationProps(details: BookingEmailDetails, cancelledBy: CancelledB
 const subjectOf = (details: BookingEmailDetails) =>
   `Cancelled: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`;
 
-/** The client's copy, once per booking (the key names the booking and the recipient). */
+/**
+ * The client's copy, once per booking (the key names the booking and the recipient),
+ * with the CANCEL calendar file that takes the appointment out of their calendar.
+ */
 export async function sendCancellationToClient(
   details: BookingEmailDetails,
   cancelledBy: CancelledBy,
@@ -31,6 +34,7 @@ export async function sendCancellationToClient(
       recipientName: details.clientName,
       actionUrl: new URL(`/book/${details.clinicSlug}`, env().APP_URL).toString(),
     }),
+    attachments: [bookingCalendarFile(details, "CANCEL")],
   });
 }
 

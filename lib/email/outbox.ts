@@ -1,9 +1,16 @@
 import "server-only";
 import { desc } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { emailOutbox } from "@/lib/db/schema";
+import { emailOutbox, type StoredAttachment } from "@/lib/db/schema";
 
-export type RenderedEmail = { to: string; subject: string; html: string; text: string; idempotencyKey: string };
+export type RenderedEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  idempotencyKey: string;
+  attachments?: StoredAttachment[];
+};
 
 /**
  * Where email goes without RESEND_API_KEY: a table that keeps every message. The
@@ -18,6 +25,7 @@ export async function writeToOutbox(email: RenderedEmail): Promise<{ created: bo
       subject: email.subject,
       html: email.html,
       text: email.text,
+      attachments: email.attachments,
       idempotencyKey: email.idempotencyKey,
     })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey })

@@ -52,7 +52,16 @@ export async function sendWithResend(
   // RESEND_BASE_URL (read here and by the SDK) lets tests and EU/self-hosted setups point elsewhere.
   const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   const { data, error } = await resend.emails.send(
-    { from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+    {
+      from,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      // The SDK passes a string content on as it is: base64, as the API takes it. None: no field,
+      // so an email without files posts exactly what it did before attachments existed.
+      attachments: email.attachments?.length ? email.attachments : undefined,
+    },
     { idempotencyKey: email.idempotencyKey },
   );
   if (error) throw deliveryErrorFrom(error);

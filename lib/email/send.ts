@@ -2,6 +2,7 @@ import "server-only";
 import type { ReactElement } from "react";
 import { render, toPlainText } from "@react-email/render";
 import { z } from "zod";
+import type { StoredAttachment } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { NonRetriableError } from "@/lib/jobs/define";
 import { beginDelivery, markDelivered } from "./deliveries";
@@ -9,12 +10,19 @@ import { writeToOutbox } from "./outbox";
 import { waitForApiTurn } from "./pacing";
 import { sendWithResend } from "./resend";
 
+/** A file sent with the email; `content` is the file itself, text (written as UTF-8) or bytes. */
+export type EmailAttachment = { filename: string; content: string | Uint8Array; contentType: string };
+
 export type EmailMessage = {
   to: string;
   subject: string;
   react: ReactElement;
-  /** Same key, same email: a repeat is a no-op (the outbox, or the email_deliveries ledger and Resend). */
+  /**
+   * Same key, same email: a repeat is a no-op (the outbox, or the email_deliveries ledger and Resend).
+   * Attachments included: make them from the message's data, not the clock, so a retry sends the same bytes.
+   */
   idempotencyKey: string;
+  attachments?: EmailAttachment[];
 };
 
 export type SentEmail = { via: "outbox"; created: boolean } | { via: "resend"; id: string };
@@ -27,7 +35,21 @@ const messageSchema = z.object({
     .string()
     .min(1, "idempotencyKey must not be empty")
     .max(256, "idempotencyKey is longer than 256 characters"),
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string().trim().min(1, "an attachment's filename must not be empty"),
+        contentType: z.string().trim().min(1, "an attachment's contentType must not be empty"),
+        content: z.union([z.string(), z.instanceof(Uint8Array)]),
+      }),
+    )
+    .default([]),
 });
+
+/** Base64, once, for both paths: Resend's API takes it, and the outbox keeps it in jsonb. */
+function encodeAttachment({ filename, contentType, content }: EmailAttachment): StoredAttachment {
+  return { filename, contentType, content: Buffer.from(content).toString("base64") };
+}
 
 /** A message that can never be sent as given (a bad address, say): retrying cannot help. */
 export class EmailInputError extends NonRetriableError {}
@@ -36,23 +58,24 @@ let warnedAboutOutbox = false;
 
 /**
  * The one way Slotline sends email. Renders the React Email element to HTML and
- * plain text, then delivers through Resend when RESEND_API_KEY is set, or writes to
- * the `email_outbox` table otherwise (dev, tests, and a production deploy whose key
- * is missing: nothing is lost, and an operator can read the table). Either way a key
- * is sent once: the outbox's unique key, or on the Resend path the `email_deliveries`
- * ledger (checked before Resend is called, so a replay days later sends nothing).
+ * plain text (and attachments to base64), then delivers through Resend when
+ * RESEND_API_KEY is set, or writes to the `email_outbox` table otherwise (dev, tests,
+ * and a production deploy whose key is missing: nothing is lost, and an operator can
+ * read the table, attachments included). Either way a key is sent once: the outbox's
+ * unique key, or on the Resend path the `email_deliveries` ledger (checked before
+ * Resend is called, so a replay days later sends nothing).
  */
 export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   const parsed = messageSchema.safeParse(message);
   if (!parsed.success) throw new EmailInputError(`Invalid email: ${z.prettifyError(parsed.error)}`);
-  const { to, subject, idempotencyKey } = parsed.data;
+  const { to, subject, idempotencyKey, attachments } = parsed.data;
   const config = env();
   const rendered = async () => {
     // One React render: the plain text is derived from its HTML, exactly what
     // render(..., { plainText: true }) would produce with a second render.
     const html = await render(message.react);
     const text = toPlainText(html);
-    return { to, subject, html, text, idempotencyKey };
+    return { to, subject, html, text, idempotencyKey, attachments: attachments.map(encodeAttachment) };
   };
 
   if (!config.RESEND_API_KEY) {

@@ -29,6 +29,25 @@ describe("/dev/emails", () => {
     expect(html).toContain("dev-page:2");
   });
 
+  it("offers each attachment for download", async () => {
+    await sendEmail({
+      to: "dev@example.com",
+      subject: "With a calendar file",
+      idempotencyKey: "dev-page:attachment",
+      react: createElement(BookingConfirmationEmail, BookingConfirmationEmail.PreviewProps),
+      attachments: [
+        { filename: "appointment.ics", contentType: "text/calendar; charset=utf-8", content: "BEGIN:VCALENDAR" },
+      ],
+    });
+    const html = renderToStaticMarkup(await DevEmailsPage());
+    const base64 = Buffer.from("BEGIN:VCALENDAR").toString("base64");
+    expect(html).toMatch(
+      new RegExp(
+        `<a download="appointment.ics" href="data:text/calendar;charset=utf-8;base64,${base64}"[^>]*>appointment.ics</a>`,
+      ),
+    );
+  });
+
   it("is a 404 in production", async () => {
     vi.stubEnv("NODE_ENV", "production");
     const error = await DevEmailsPage().catch((caught: unknown) => caught);

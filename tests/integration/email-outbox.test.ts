@@ -1,4 +1,5 @@
 import { createElement } from "react";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { emailOutbox } from "@/lib/db/schema";
@@ -50,6 +51,49 @@ describe("sendEmail without RESEND_API_KEY (the outbox)", () => {
     expect(rows[0].text).not.toMatch(/<\/?[a-z]/);
   });
 
+  it("keeps attachments in base64 beside the email, and a repeat of the key changes nothing", async () => {
+    const calendar = "BEGIN:VCALENDAR\r\nSUMMARY:Café, massage\r\nEND:VCALENDAR\r\n";
+    const bytes = Uint8Array.from([0, 255, 10, 13]);
+    const first = await sendEmail({
+      to: "att@example.com",
+      subject: "With files",
+      idempotencyKey: "outbox-attachments:1",
+      react: reminder("Att"),
+      attachments: [
+        { filename: "appointment.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: calendar },
+        { filename: "raw.bin", contentType: "application/octet-stream", content: bytes },
+      ],
+    });
+    const repeat = await sendEmail({
+      to: "att@example.com",
+      subject: "With files",
+      idempotencyKey: "outbox-attachments:1",
+      react: reminder("Att"),
+      attachments: [{ filename: "other.ics", contentType: "text/calendar", content: "changed" }],
+    });
+    expect([first, repeat]).toEqual([
+      { via: "outbox", created: true },
+      { via: "outbox", created: false },
+    ]);
+
+    const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "outbox-attachments:1"));
+    expect(row.attachments.map(({ filename, contentType }) => [filename, contentType])).toEqual([
+      ["appointment.ics", "text/calendar; charset=utf-8; method=PUBLISH"],
+      ["raw.bin", "application/octet-stream"],
+    ]);
+    expect(Buffer.from(row.attachments[0].content, "base64").toString("utf8")).toBe(calendar);
+    expect([...Buffer.from(row.attachments[1].content, "base64")]).toEqual([0, 255, 10, 13]);
+
+    await sendEmail({
+      to: "none@example.com",
+      subject: "No files",
+      idempotencyKey: "outbox-attachments:2",
+      react: reminder("N"),
+    });
+    const [plain] = await db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, "outbox-attachments:2"));
+    expect(plain.attachments).toEqual([]);
+  });
+
   it("lists the outbox newest first", async () => {
     await sendEmail({ to: "a@example.com", subject: "older", idempotencyKey: "order:1", react: reminder("A") });
     await sendEmail({ to: "b@example.com", subject: "newer", idempotencyKey: "order:2", react: reminder("B") });
@@ -61,6 +105,7 @@ describe("sendEmail without RESEND_API_KEY (the outbox)", () => {
     [{ to: "not-an-address" }, "to must be an email address"],
     [{ subject: "  " }, "subject must not be empty"],
     [{ idempotencyKey: "" }, "idempotencyKey must not be empty"],
+    [{ attachments: [{ filename: " ", contentType: "text/calendar", content: "x" }] }, "filename must not be empty"],
   ])("refuses bad input %j with a clear error and writes nothing", async (override, expected) => {
     const before = (await db.select().from(emailOutbox)).length;
     const bad = {

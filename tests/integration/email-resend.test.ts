@@ -74,6 +74,24 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
     expect(await db.select().from(emailOutbox)).toHaveLength(0);
   });
 
+  it("posts attachments as Resend's API takes them (base64 content, content_type), and no field for an email without", async () => {
+    const calendar = "BEGIN:VCALENDAR\r\nSUMMARY:Café\\, massage\r\nEND:VCALENDAR\r\n";
+    await sendEmail({
+      ...message("attachments:1"),
+      attachments: [{ filename: "appointment.ics", contentType: "text/calendar; charset=utf-8", content: calendar }],
+    });
+    await sendEmail(message("attachments:2"));
+    expect(received).toHaveLength(2);
+    expect(received[0].body.attachments).toEqual([
+      {
+        filename: "appointment.ics",
+        content_type: "text/calendar; charset=utf-8",
+        content: Buffer.from(calendar).toString("base64"),
+      },
+    ]);
+    expect(received[1].body).not.toHaveProperty("attachments");
+  });
+
   it.each([
     [429, "rate_limit_exceeded"],
     [500, "internal_server_error"],
@@ -177,6 +195,14 @@ describe("sendEmail with RESEND_API_KEY (Resend stand-in over HTTP)", () => {
       `booking-confirmation:${booking.id}`,
     ]);
     expect(received[1].body.to).toBe(client.email);
+    // The retry posts the same bytes, calendar file included: Resend refuses a reused key with another payload.
+    expect(received[1].body).toEqual(received[0].body);
+    const [file] = received[1].body.attachments as { filename: string; content_type: string; content: string }[];
+    expect(file).toMatchObject({
+      filename: "appointment.ics",
+      content_type: "text/calendar; charset=utf-8; method=PUBLISH",
+    });
+    expect(Buffer.from(file.content, "base64").toString("utf8")).toContain(`UID:${booking.id}@slotline\r\n`);
   });
 });
 

@@ -49,6 +49,7 @@ describe("the registry's jobs on Inngest", () => {
     expect(ctx.step.run).toHaveBeenCalledWith("send-confirmation-email", expect.any(Function));
     const emails = await outboxFor(`booking-confirmation:${booking.id}`);
     expect(emails.map((email) => email.recipient)).toEqual([patient.email]);
+    expect(emails[0].attachments.map((file) => file.filename)).toEqual(["appointment.ics"]);
   });
 
   jobTest(

@@ -1,7 +1,7 @@
 import { eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { emailOutbox, jobRuns } from "@/lib/db/schema";
+import { bookings, emailOutbox, jobRuns } from "@/lib/db/schema";
 import { cancelBooking } from "@/lib/booking/cancel-booking";
 import { replayRun } from "@/lib/jobs/postgres/control";
 import { drain } from "@/lib/jobs/postgres/drain";
@@ -32,6 +32,27 @@ describe("booking-cancellation on Postgres", () => {
       "your appointment at Riverside Physio is cancelled, as you asked",
     );
     expect(emails.find((email) => email.recipient === owners[0].email)!.text).toContain("Sam Patel cancelled");
+
+    // The client's copy carries the CANCEL that takes the event out of their calendar; owners never had it.
+    const [file, ...more] = emails.find((email) => email.recipient === client.email)!.attachments;
+    expect(more).toEqual([]);
+    expect(file).toMatchObject({
+      filename: "cancellation.ics",
+      contentType: "text/calendar; charset=utf-8; method=CANCEL",
+    });
+    const lines = Buffer.from(file.content, "base64").toString("utf8").replace(/\r\n /g, "").split("\r\n");
+    expect(lines).toEqual(
+      expect.arrayContaining(["METHOD:CANCEL", `UID:${booking.id}@slotline`, "SEQUENCE:1", "STATUS:CANCELLED"]),
+    );
+    const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    const stamp = cancelled
+      .cancelledAt!.toISOString()
+      .replace(/\.\d{3}Z$/, "Z")
+      .replace(/[-:]/g, "");
+    expect(lines).toContain(`DTSTAMP:${stamp}`);
+    for (const owner of owners) {
+      expect(emails.find((email) => email.recipient === owner.email)!.attachments).toEqual([]);
+    }
 
     // A replay runs every step again from scratch; the keys make it send nothing new.
     const [run] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "booking-cancellation"));

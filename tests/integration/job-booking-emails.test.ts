@@ -80,6 +80,46 @@ describe("booking-confirmation", () => {
     });
   });
 
+  it("attaches the booking as a calendar file and links it to Google Calendar and Outlook", async () => {
+    const { booking, clinic } = await createBookedClinic({ hoursAhead: 72 });
+    await created(booking);
+    await drain({ budgetMs: 30_000 });
+
+    const [email] = await outboxFor(`booking-confirmation:${booking.id}`);
+    expect(email.attachments).toHaveLength(1);
+    const [file] = email.attachments;
+    expect(file).toMatchObject({
+      filename: "appointment.ics",
+      contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+    });
+    const ics = Buffer.from(file.content, "base64").toString("utf8");
+    const utc = (instant: Date) =>
+      instant
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/[-:]/g, "");
+    const lines = ics.replace(/\r\n /g, "").split("\r\n");
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "METHOD:PUBLISH",
+        `UID:${booking.id}@slotline`,
+        "SEQUENCE:0",
+        `DTSTART:${utc(booking.startsAt)}`,
+        `DTEND:${utc(booking.endsAt)}`,
+        "SUMMARY:Sports massage at Riverside Physio",
+        "LOCATION:Riverside Physio",
+        "STATUS:CONFIRMED",
+      ]),
+    );
+    expect(lines.find((line) => line.startsWith("DESCRIPTION:"))).toContain(
+      `/book/${clinic.slug}/manage/${booking.id}.`,
+    );
+
+    const dates = `${utc(booking.startsAt)}/${utc(booking.endsAt)}`;
+    expect(email.html).toContain(`dates=${encodeURIComponent(dates)}`);
+    expect(email.html).toContain(`startdt=${encodeURIComponent(booking.startsAt.toISOString().replace(".000Z", "Z"))}`);
+  });
+
   it("sends exactly one email per booking when the job runs twice (a second booking/created for the same booking)", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 72 });
     const [first] = await created(booking);

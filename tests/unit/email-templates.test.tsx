@@ -39,6 +39,46 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(without.text).toContain("To change or cancel, please contact Riverside Physio.");
   });
 
+  it("links the confirmation to Google Calendar and Outlook with the appointment's UTC times, percent-encoded", async () => {
+    // 23:30 on Saturday 24 October in London (BST) to 00:15 GMT: the night the clocks go back.
+    const { html, text } = await both(
+      <BookingConfirmationEmail
+        {...BookingConfirmationEmail.PreviewProps}
+        serviceName="Massage & stretch; 45 min"
+        clinicName="Riverside Physio, Unit 2"
+        startsAt="2026-10-24T22:30:00Z"
+        endsAt="2026-10-25T00:15:00Z"
+        cancelUrl="https://book.example.com/book/x/manage/t0k"
+      />,
+    );
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1].replaceAll("&amp;", "&"));
+    const google = hrefs.find((href) => href.startsWith("https://calendar.google.com/calendar/render?"))!;
+    const outlook = hrefs.find((href) => href.startsWith("https://outlook.live.com/calendar/0/deeplink/compose?"))!;
+    expect(text).toContain("Add to Google Calendar");
+    expect(text).toContain("Add to Outlook");
+
+    const googleQuery = new URL(google).searchParams;
+    expect(googleQuery.get("action")).toBe("TEMPLATE");
+    expect(googleQuery.get("dates")).toBe("20261024T223000Z/20261025T001500Z");
+    expect(googleQuery.get("text")).toBe("Massage & stretch; 45 min at Riverside Physio, Unit 2");
+    expect(googleQuery.get("location")).toBe("Riverside Physio, Unit 2");
+    expect(googleQuery.get("details")).toBe(
+      "With Dr Alex Morgan.\nManage or cancel your booking: https://book.example.com/book/x/manage/t0k",
+    );
+
+    const outlookQuery = new URL(outlook).searchParams;
+    expect(outlookQuery.get("startdt")).toBe("2026-10-24T22:30:00Z");
+    expect(outlookQuery.get("enddt")).toBe("2026-10-25T00:15:00Z");
+    expect(outlookQuery.get("subject")).toBe("Massage & stretch; 45 min at Riverside Physio, Unit 2");
+    expect(outlookQuery.get("body")).toContain("https://book.example.com/book/x/manage/t0k");
+
+    // Percent-encoded, spaces as %20: a "+" would show as a plus in some calendars, and a raw "&" would cut the title.
+    for (const href of [google, outlook]) expect(href).not.toMatch(/\+| [^ ]|[?&](text|subject)=[^&]*[;,]/);
+    expect(google).toContain("text=Massage%20%26%20stretch%3B%2045%20min%20at%20Riverside%20Physio%2C%20Unit%202");
+    expect(google).toContain("dates=20261024T223000Z%2F20261025T001500Z");
+    expect(outlook).toContain("startdt=2026-10-24T22%3A30%3A00Z&enddt=2026-10-25T00%3A15%3A00Z");
+  });
+
   it("renders the reminder with the treatment and practitioner", async () => {
     const { text } = await both(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} />);
     expect(text).toContain("Treatment: Sports massage (45 min)");

@@ -35,6 +35,21 @@ export default async function DevEmailsPage() {
             <p className="text-sm text-stone-600">
               To {email.recipient} · <code className="text-xs">{email.idempotencyKey}</code>
             </p>
+            {email.attachments.length > 0 ? (
+              <p className="text-sm text-stone-600">
+                Attached:{" "}
+                {email.attachments.map((file) => (
+                  <a
+                    key={file.filename}
+                    download={file.filename}
+                    href={`data:${file.contentType.replace(/\s+/g, "")};base64,${file.content}`}
+                    className="mr-2 underline"
+                  >
+                    {file.filename}
+                  </a>
+                ))}
+              </p>
+            ) : null}
             <EmailFrame title={`Email: ${email.subject}`} html={email.html} />
             <details className="mt-2 text-sm">
               <summary className="cursor-pointer text-stone-600">Plain text</summary>

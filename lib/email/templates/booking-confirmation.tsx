@@ -1,4 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
+import { addToCalendarLinks, appointmentEvent } from "../appointment-event";
 import { formatAppointmentTime } from "../format";
 import type { AppointmentReminderProps } from "./appointment-reminder";
 import { DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
@@ -13,6 +14,7 @@ export type BookingConfirmationProps = AppointmentReminderProps & {
 
 export function BookingConfirmationEmail(props: BookingConfirmationProps) {
   const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const calendar = addToCalendarLinks(appointmentEvent(props, props.cancelUrl));
   return (
     <EmailLayout
       preview={`${props.serviceName} at ${props.clinicName}, ${when}`}
@@ -31,6 +33,14 @@ export function BookingConfirmationEmail(props: BookingConfirmationProps) {
         <DetailLine label="When" value={when} />
         <DetailLine label="Price" value={props.price} />
       </Section>
+      <Text style={{ ...textStyle, margin: "0 0 4px" }}>
+        <Link href={calendar.google}>Add to Google Calendar</Link>
+        {" · "}
+        <Link href={calendar.outlook}>Add to Outlook</Link>
+      </Text>
+      <Text style={{ ...textStyle, fontSize: 12 }}>
+        For Apple Calendar and other apps, open the calendar file attached to this email.
+      </Text>
       {props.cancelUrl ? (
         <Section style={{ margin: "20px 0 0" }}>
           <Text style={textStyle}>

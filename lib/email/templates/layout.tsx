@@ -73,6 +73,8 @@ export type AppointmentDetails = {
   serviceName: string;
   practitionerName: string;
   startsAt: string;
+  /** Not shown, but a calendar needs it: the .ics files and the add-to-calendar links. */
+  endsAt: string;
   timeZone: string;
 };
 
@@ -83,5 +85,6 @@ export const PREVIEW_APPOINTMENT = {
   serviceName: "Sports massage (45 min)",
   practitionerName: "Dr Alex Morgan",
   startsAt: "2026-03-30T09:30:00Z",
+  endsAt: "2026-03-30T10:15:00Z",
   timeZone: "Europe/London",
 } satisfies AppointmentDetails;

@@ -86,23 +86,26 @@ function appointmentProps(details: BookingEmailDetails) {
 }
 
 /**
- * The booking as a calendar file for the client: PUBLISH with the confirmation, CANCEL
- * with the cancellation. Both carry the booking's UID and the CANCEL a higher SEQUENCE,
- * so a calendar that took the first removes the event on the second. DTSTAMP is the
- * booking's own time (booked, cancelled), never the clock: a retried send must post the
- * same bytes, or Resend refuses the reused idempotency key (409 invalid_idempotent_request).
+ * The booking as a calendar file for the client: PUBLISH with the confirmation and with
+ * each move, CANCEL with the cancellation. All carry the booking's UID; each version is
+ * stamped with the moment it was made (booked, moved, cancelled), never the clock, and
+ * SEQUENCE counts the seconds from the booking to that moment, so a later version always
+ * has a higher SEQUENCE and a calendar that took one applies the next. Stamping from the
+ * booking's own times also keeps a retried send byte for byte the same, or Resend would
+ * refuse the reused idempotency key (409 invalid_idempotent_request).
  */
-export function bookingCalendarFile(details: BookingEmailDetails, method: IcsMethod): EmailAttachment {
+export function bookingCalendarFile(details: BookingEmailDetails, method: IcsMethod, movedAt?: Date): EmailAttachment {
   const cancel = method === "CANCEL";
   const manageUrl = cancel ? null : bookingManageUrl(details.clinicSlug, details.bookingId);
   const from = env().EMAIL_FROM;
+  const bookedAt = new Date(details.bookedAt);
+  const stamp = cancel ? new Date(details.cancelledAt ?? details.bookedAt) : (movedAt ?? bookedAt);
   const ics = icsCalendar(
     {
       ...appointmentEvent(appointmentOf(details), manageUrl),
       uid: `${details.bookingId}@slotline`,
-      // A booking has two versions today; a reschedule that sends a new file must make SEQUENCE count them.
-      sequence: cancel ? 1 : 0,
-      stamp: new Date((cancel && details.cancelledAt) || details.bookedAt),
+      sequence: Math.max(0, Math.floor((stamp.getTime() - bookedAt.getTime()) / 1000)),
+      stamp,
       // EMAIL_FROM may be "Name <address>": the calendar wants the address.
       organizer: { name: details.clinicName, email: /<([^>]+)>/.exec(from)?.[1] ?? from },
     },

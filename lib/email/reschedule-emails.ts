@@ -2,7 +2,7 @@ import "server-only";
 import { createElement } from "react";
 import { bookingManageUrl } from "@/lib/booking/cancel-token";
 import { env } from "@/lib/env";
-import { appointmentOf, REMINDER_LEAD_MS, type BookingEmailDetails } from "./booking-emails";
+import { appointmentOf, bookingCalendarFile, REMINDER_LEAD_MS, type BookingEmailDetails } from "./booking-emails";
 import { formatAppointmentTime } from "./format";
 import { sendEmail, type SentEmail } from "./send";
 import { BookingRescheduledEmail } from "./templates/booking-rescheduled";
@@ -36,6 +36,8 @@ export async function sendRescheduleToClient(details: BookingEmailDetails, moved
       actionUrl: bookingManageUrl(details.clinicSlug, details.bookingId),
       includesReminder: rescheduleIncludesReminder(details, movedAt),
     }),
+    // The same UID with the new time and a higher SEQUENCE: the client's calendar moves the event.
+    attachments: [bookingCalendarFile(details, "PUBLISH", movedAt)],
   });
 }
 

@@ -61,7 +61,17 @@ describe("a client moves their booking with its link", () => {
       .from(emailOutbox)
       .where(like(emailOutbox.idempotencyKey, `booking-rescheduled:${booking.id}:%`));
     expect(emails.map((email) => email.recipient).sort()).toEqual([owner.email, "pat@example.com"].sort());
-    expect(emails.find((email) => email.recipient === "pat@example.com")!.text).toContain("has moved to");
+    const toClient = emails.find((email) => email.recipient === "pat@example.com")!;
+    expect(toClient.text).toContain("has moved to");
+    // The updated calendar file: same UID, the new start.
+    const ics = Buffer.from(toClient.attachments[0].content, "base64").toString("utf8").replace(/\r\n /g, "");
+    expect(ics).toContain(`UID:${booking.id}@slotline`);
+    expect(ics).toContain(
+      `DTSTART:${newStart
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "")}`,
+    );
 
     // The same move cannot be made twice, and a second drain sends nothing new.
     await expect(rescheduleBookingByClient({ token, start: newStart.toISOString() })).rejects.toBeInstanceOf(

@@ -161,6 +161,25 @@ describe("bookingCalendarFile", () => {
     expect(Number(cancelled.SEQUENCE)).toBeGreaterThan(Number(published.SEQUENCE));
     expect(cancelled.DESCRIPTION).not.toContain("manage");
   });
+
+  it("moves with the same UID, the new time, and a SEQUENCE between the booking's and a later cancellation's", () => {
+    const published = properties(text(bookingCalendarFile(details(), "PUBLISH")));
+    const moved = properties(
+      text(
+        bookingCalendarFile(
+          details({ startsAt: "2026-10-27T14:00:00.000Z", endsAt: "2026-10-27T14:45:00.000Z" }),
+          "PUBLISH",
+          new Date("2026-10-19T09:00:00Z"),
+        ),
+      ),
+    );
+    const cancelled = properties(
+      text(bookingCalendarFile(details({ status: "cancelled", cancelledAt: "2026-10-20T17:05:09.123Z" }), "CANCEL")),
+    );
+    expect(moved).toMatchObject({ UID: published.UID, DTSTART: "20261027T140000Z", DTSTAMP: "20261019T090000Z" });
+    expect(Number(moved.SEQUENCE)).toBeGreaterThan(Number(published.SEQUENCE));
+    expect(Number(cancelled.SEQUENCE)).toBeGreaterThan(Number(moved.SEQUENCE));
+  });
 });
 
 // The server's own zone must not leak into the file: rerun under several process zones.

@@ -1,13 +1,6 @@
-import { Button, Section, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
-import {
-  DetailLine,
-  EmailLayout,
-  PREVIEW_APPOINTMENT,
-  buttonStyle,
-  textStyle,
-  type AppointmentDetails,
-} from "./layout";
+import { AppointmentLines, EmailLayout, PREVIEW_APPOINTMENT, textStyle, type AppointmentDetails } from "./layout";
 
 /** One cancelled appointment, told to its client or to one of the clinic's owners. */
 export type BookingCancellationProps = AppointmentDetails & {
@@ -37,15 +30,11 @@ export function BookingCancellationEmail(props: BookingCancellationProps) {
       }
     >
       <Text style={textStyle}>{lead}</Text>
-      <Section style={{ margin: "16px 0" }}>
-        {forClient ? null : <DetailLine label="Client" value={props.clientName} />}
-        <DetailLine label="Treatment" value={props.serviceName} />
-        <DetailLine label="With" value={props.practitionerName} />
-        <DetailLine label="When" value={when} />
-      </Section>
-      <Button href={props.actionUrl} style={buttonStyle}>
-        {forClient ? "Book another time" : "Open the dashboard"}
-      </Button>
+      <AppointmentLines
+        appointment={props}
+        forClient={forClient}
+        action={{ href: props.actionUrl, label: forClient ? "Book another time" : "Open the dashboard" }}
+      />
     </EmailLayout>
   );
 }

@@ -1,13 +1,6 @@
-import { Button, Section, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
-import {
-  DetailLine,
-  EmailLayout,
-  PREVIEW_APPOINTMENT,
-  buttonStyle,
-  textStyle,
-  type AppointmentDetails,
-} from "./layout";
+import { AppointmentLines, EmailLayout, PREVIEW_APPOINTMENT, textStyle, type AppointmentDetails } from "./layout";
 
 /** A booking moved to a new time (`startsAt`), told to its client or to one of the clinic's owners. */
 export type BookingRescheduledProps = AppointmentDetails & {
@@ -39,15 +32,12 @@ export function BookingRescheduledEmail(props: BookingRescheduledProps) {
       {forClient && props.includesReminder ? (
         <Text style={textStyle}>It is less than a day away, so this is your reminder too: see you then.</Text>
       ) : null}
-      <Section style={{ margin: "16px 0" }}>
-        {forClient ? null : <DetailLine label="Client" value={props.clientName} />}
-        <DetailLine label="Treatment" value={props.serviceName} />
-        <DetailLine label="With" value={props.practitionerName} />
-        <DetailLine label="New time" value={when} />
-      </Section>
-      <Button href={props.actionUrl} style={buttonStyle}>
-        {forClient ? "Manage your appointment" : "Open the dashboard"}
-      </Button>
+      <AppointmentLines
+        appointment={props}
+        forClient={forClient}
+        whenLabel="New time"
+        action={{ href: props.actionUrl, label: forClient ? "Manage your appointment" : "Open the dashboard" }}
+      />
     </EmailLayout>
   );
 }

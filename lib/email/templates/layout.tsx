@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Body, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { formatAppointmentTime } from "../format";
 
 /** The frame every Slotline email shares; inline styles because mail clients drop <style>. */
 export function EmailLayout({
@@ -63,6 +64,36 @@ export function DetailLine({ label, value }: { label: string; value: string }) {
     <Text style={{ ...textStyle, margin: "0 0 6px" }}>
       <strong>{`${label}:`}</strong> {value}
     </Text>
+  );
+}
+
+/**
+ * The appointment's lines and the button under them, in the emails told to the client
+ * or to an owner (who also sees the client's name).
+ */
+export function AppointmentLines({
+  appointment,
+  forClient,
+  whenLabel = "When",
+  action,
+}: {
+  appointment: AppointmentDetails;
+  forClient: boolean;
+  whenLabel?: string;
+  action: { href: string; label: string };
+}) {
+  return (
+    <>
+      <Section style={{ margin: "16px 0" }}>
+        {forClient ? null : <DetailLine label="Client" value={appointment.clientName} />}
+        <DetailLine label="Treatment" value={appointment.serviceName} />
+        <DetailLine label="With" value={appointment.practitionerName} />
+        <DetailLine label={whenLabel} value={formatAppointmentTime(appointment.startsAt, appointment.timeZone)} />
+      </Section>
+      <Button href={action.href} style={buttonStyle}>
+        {action.label}
+      </Button>
+    </>
   );
 }
 

@@ -1,8 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { memberAction, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
+import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/phone-bookings";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
@@ -46,4 +48,12 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
   // A clinic-side cancel emitted booking/cancelled: run its jobs now.
   if (state.status === "ok") kickJobs();
   return state;
+}
+export async function createPhoneBooking(_state: ActionState, formData: FormData) {
+  const state = await run(createPhoneBookingAction, formData, "/dashboard");
+  if (state.status !== "ok" || !state.data) return state;
+  const booked = state.data as PhoneBookingResult;
+  // The client's confirmation first, whatever else is queued.
+  kickJobs({ eventIds: [booked.eventId] });
+  redirect(`/dashboard?view=day&date=${booked.date}&booked=${booked.bookingId}`);
 }

@@ -24,29 +24,64 @@ export const WEEKDAYS = [
 
 const optionalTime = (label: string) => z.preprocess((v) => (v === "" ? undefined : v), timeOfDay(label).optional());
 
+/** Working ranges a day may have: a morning and an afternoon around lunch, and one more. */
+export const RANGES_PER_DAY = 3;
+
+/** The form names of range `range` (1-based) of `weekday`: `start_1`, `end_1`, then `start_1_2`, ... */
+export function rangeFields(weekday: number, range: number) {
+  const suffix = range === 1 ? "" : `_${range}`;
+  return { start: `start_${weekday}${suffix}`, end: `end_${weekday}${suffix}` };
+}
+
+const ordinal = (range: number) => (range === 1 ? "" : ` (range ${range})`);
+
 const dayFields = Object.fromEntries(
-  WEEKDAYS.flatMap(([day, name]) => [
-    [`start_${day}`, optionalTime(`${name} start`)],
-    [`end_${day}`, optionalTime(`${name} end`)],
-  ]),
+  WEEKDAYS.flatMap(([day, name]) =>
+    Array.from({ length: RANGES_PER_DAY }, (_, i) => {
+      const fields = rangeFields(day, i + 1);
+      return [
+        [fields.start, optionalTime(`${name} start${ordinal(i + 1)}`)],
+        [fields.end, optionalTime(`${name} end${ordinal(i + 1)}`)],
+      ];
+    }).flat(),
+  ),
 ) as Record<string, ReturnType<typeof optionalTime>>;
 
-/** One window per weekday, `start_<1..7>` / `end_<1..7>` as HH:MM; both empty = not working. */
+/**
+ * Up to RANGES_PER_DAY windows per weekday as HH:MM (`start_<day>`/`end_<day>`, then
+ * `start_<day>_2`, ...); a range with both times empty is not worked. The ranges of a
+ * day may not overlap.
+ */
 export const workingHoursSchema = z
   .object({ practitionerId: id("practitioner"), ...dayFields })
   .superRefine((input, ctx) => {
     const times = input as unknown as Record<string, number | undefined>;
     for (const [day, name] of WEEKDAYS) {
-      const start = times[`start_${day}`];
-      const end = times[`end_${day}`];
-      if ((start === undefined) !== (end === undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [start === undefined ? `start_${day}` : `end_${day}`],
-          message: `Enter both times for ${name}, or neither`,
-        });
-      } else if (start !== undefined && end !== undefined && start >= end) {
-        ctx.addIssue({ code: "custom", path: [`end_${day}`], message: `${name} must end after it starts` });
+      const ranges: { start: number; end: number; field: string }[] = [];
+      for (let range = 1; range <= RANGES_PER_DAY; range++) {
+        const fields = rangeFields(day, range);
+        const start = times[fields.start];
+        const end = times[fields.end];
+        if ((start === undefined) !== (end === undefined)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [start === undefined ? fields.start : fields.end],
+            message: `Enter both times for ${name}${ordinal(range)}, or neither`,
+          });
+        } else if (start !== undefined && end !== undefined && start >= end) {
+          ctx.addIssue({
+            code: "custom",
+            path: [fields.end],
+            message: `${name}${ordinal(range)} must end after it starts`,
+          });
+        } else if (start !== undefined && end !== undefined) {
+          ranges.push({ start, end, field: fields.start });
+        }
+      }
+      ranges.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < ranges.length; i++) {
+        if (ranges[i].start < ranges[i - 1].end)
+          ctx.addIssue({ code: "custom", path: [ranges[i].field], message: `${name}'s ranges overlap` });
       }
     }
   })
@@ -54,9 +89,14 @@ export const workingHoursSchema = z
     practitionerId: input.practitionerId,
     days: WEEKDAYS.flatMap(([day]) => {
       const times = input as unknown as Record<string, number | undefined>;
-      const start = times[`start_${day}`];
-      const end = times[`end_${day}`];
-      return start !== undefined && end !== undefined ? [{ weekday: day, startMinute: start, endMinute: end }] : [];
+      return Array.from({ length: RANGES_PER_DAY }, (_, i) => rangeFields(day, i + 1))
+        .flatMap((fields) => {
+          const [start, end] = [times[fields.start], times[fields.end]];
+          return start !== undefined && end !== undefined
+            ? [{ weekday: day as number, startMinute: start, endMinute: end }]
+            : [];
+        })
+        .sort((a, b) => a.startMinute - b.startMinute);
     }),
   }));
 

@@ -11,7 +11,14 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { jobStats } from "@/lib/jobs/postgres/stats";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
-import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
+import {
+  hasChromium,
+  launchBrowser,
+  signInCookie,
+  startAppServer,
+  type AppServer,
+  APP_SERVER_SETUP_TIMEOUT_MS,
+} from "./support/app-server";
 
 /**
  * /admin/jobs shows the job queue of every clinic, so only the deployment's operators
@@ -116,7 +123,7 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     server = await startAppServer({ env: { OPERATOR_EMAILS: ` ${OPERATOR.email}, SID@Example.com ` } });
     base = server.base;
     browser = await launchBrowser();
-  }, 240_000);
+  }, APP_SERVER_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

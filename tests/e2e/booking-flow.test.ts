@@ -6,7 +6,14 @@ import { bookings, clinics, emailOutbox, jobEvents, practitioners, services } fr
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { BOOKING_HORIZON_DAYS } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
-import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
+import {
+  hasChromium,
+  launchBrowser,
+  signInCookie,
+  startAppServer,
+  type AppServer,
+  APP_SERVER_SETUP_TIMEOUT_MS,
+} from "./support/app-server";
 
 /**
  * The whole product in a real Chromium against a real Next.js server on this file's
@@ -43,7 +50,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     server = await startAppServer();
     base = server.base;
     browser = await launchBrowser();
-  }, 240_000);
+  }, APP_SERVER_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -145,6 +152,32 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.goto("/dashboard");
     await page.getByText("Casey Client").waitFor();
     await page.getByText("Deep tissue massage · £60.00 · casey@example.com").waitFor();
+
+    // 5b. The front desk takes a phone booking from the week view, through the same booking path.
+    await page.goto(`/dashboard?view=week&date=${bookingDay}`);
+    const dayLong = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "UTC",
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+    }).format(new Date(`${bookingDay}T00:00:00Z`));
+    await page.getByRole("link", { name: `+ Book with Dr Eve Example on ${dayLong}` }).click();
+    await page.waitForURL("**/dashboard/bookings/new?**");
+    await page.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
+    await page.getByRole("button", { name: "Show free times" }).click();
+    await page.getByText("15:00", { exact: true }).click();
+    await page.getByLabel("Client name").fill("Paula Phone");
+    await page.getByLabel("Client email").fill("paula@example.com");
+    await page.getByRole("button", { name: "Book for the client" }).click();
+    await page.waitForURL(`**view=day&date=${bookingDay}**`);
+    await page.getByText("Paula Phone").waitFor();
+    const phoneBooked = await db
+      .select()
+      .from(bookings)
+      .innerJoin(services, eq(services.id, bookings.serviceId))
+      .where(and(eq(bookings.clinicId, clinic.id), eq(services.name, "Deep tissue massage")));
+    expect(phoneBooked).toHaveLength(2);
 
     // 6. The client moves it to the next day with their link: the calendar again, then a time.
     await visitor.goto(manageUrl);

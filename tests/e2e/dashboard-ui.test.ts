@@ -8,7 +8,14 @@ import { db } from "@/lib/db/client";
 import { clinics, practitioners, services } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
-import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
+import {
+  hasChromium,
+  launchBrowser,
+  signInCookie,
+  startAppServer,
+  type AppServer,
+  APP_SERVER_SETUP_TIMEOUT_MS,
+} from "./support/app-server";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -97,7 +104,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await signInAs(context, DEMO.email, DEMO.password);
     demoState = await context.storageState();
     await context.close();
-  }, 300_000);
+  }, APP_SERVER_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,14 @@ import { db } from "@/lib/db/client";
 import { clinics } from "@/lib/db/schema";
 import { createClinic } from "../fixtures/clinic";
 import { rowCounts } from "../fuzz/inputs";
-import { hasChromium, launchBrowser, signInCookie, startAppServer, type AppServer } from "./support/app-server";
+import {
+  APP_SERVER_SETUP_TIMEOUT_MS,
+  hasChromium,
+  launchBrowser,
+  signInCookie,
+  startAppServer,
+  type AppServer,
+} from "./support/app-server";
 
 /**
  * Bad input over real HTTP against `next start`: the routes (cron, Inngest, better-auth),
@@ -55,7 +62,7 @@ describe.skipIf(!hasChromium)("bad input over HTTP never answers 5xx", () => {
     base = server.base;
     browser = await launchBrowser();
     cookie = await signInCookie(browser, base, OWNER.email, PASSWORD);
-  }, 600_000);
+  }, APP_SERVER_SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();

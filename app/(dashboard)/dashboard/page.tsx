@@ -32,7 +32,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     <>
       <CalendarToolbar range={range} today={today} locale={clock.locale} />
       {range.view === "day" ? (
-        <DayView calendar={calendar} date={range.date} clock={clock} now={now} />
+        <DayView calendar={calendar} date={range.date} clock={clock} now={now} today={today} />
       ) : (
         <WeekView calendar={calendar} days={range.days} today={today} clock={clock} />
       )}

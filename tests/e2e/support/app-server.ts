@@ -85,6 +85,13 @@ function runDir() {
 type BuildResult = { ok: boolean; output: string };
 
 /**
+ * How long an e2e file's beforeAll may take: it may wait for another file's `next build`
+ * and then build itself. With both cores busy a build has taken over 240 s; this leaves
+ * room for that twice over.
+ */
+export const APP_SERVER_SETUP_TIMEOUT_MS = 600_000;
+
+/**
  * `next build` once per run: the first file to take the lock builds and writes the
  * marker, the others wait for the marker. Both are named by the run's token
  * (tests/setup/global.ts), so the next run builds again.

@@ -1,6 +1,7 @@
 import type { loadCalendar } from "@/lib/calendar/load-calendar";
 import type { ClinicClock } from "@/lib/format/clinic-time";
 import { AppointmentCard } from "./appointment-card";
+import { NewBookingLink } from "./week-view";
 
 type Calendar = Awaited<ReturnType<typeof loadCalendar>>;
 
@@ -10,11 +11,13 @@ export function DayView({
   date,
   clock,
   now,
+  today,
 }: {
   calendar: Calendar;
   date: string;
   clock: ClinicClock;
   now: Date;
+  today: string;
 }) {
   if (calendar.practitioners.length === 0) {
     return <p className="text-sm text-stone-600">Add a practitioner to see their appointments here.</p>;
@@ -42,6 +45,9 @@ export function DayView({
             ) : (
               <p className="py-3 text-sm text-stone-500">Nothing booked.</p>
             )}
+            {practitioner.active && date >= today ? (
+              <NewBookingLink practitioner={practitioner} date={date} locale={clock.locale} />
+            ) : null}
           </section>
         );
       })}

@@ -69,6 +69,9 @@ export function WeekView({
                       </li>
                     ))}
                   </ul>
+                  {practitioner.active && date >= today ? (
+                    <NewBookingLink practitioner={practitioner} date={date} locale={clock.locale} />
+                  ) : null}
                 </TableCell>
               ))}
             </TableRow>
@@ -76,5 +79,29 @@ export function WeekView({
         </TableBody>
       </Table>
     </div>
+  );
+}
+
+/** "+ Book": a phone booking for this practitioner and day (dashboard/bookings/new). */
+export function NewBookingLink({
+  practitioner,
+  date,
+  locale,
+}: {
+  practitioner: { id: string; name: string };
+  date: string;
+  locale: string;
+}) {
+  return (
+    <Link
+      href={`/dashboard/bookings/new?${new URLSearchParams({ practitioner: practitioner.id, date })}`}
+      className="mt-2 inline-block rounded text-xs font-medium text-brand-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+    >
+      + Book
+      <span className="sr-only">
+        {" "}
+        with {practitioner.name} on {formatLocalDate(date, locale)}
+      </span>
+    </Link>
   );
 }

@@ -7,7 +7,7 @@ import { NotFoundError } from "@/lib/clinic/errors";
 import { formatClinicDateTimeRange } from "@/lib/format/clinic-time";
 import { minutesToTime } from "@/lib/clinic/form-fields";
 import { getPractitionerSchedule } from "@/lib/clinic/practitioners";
-import { WEEKDAYS } from "@/lib/clinic/schedule";
+import { rangeFields, RANGES_PER_DAY, WEEKDAYS } from "@/lib/clinic/schedule";
 import { addTimeOff, removeTimeOff, setWorkingHours, updatePractitioner } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
 
@@ -21,7 +21,6 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
     throw error;
   });
   const zone = member.clinic.timeZone;
-  const day = (weekday: number) => hours.find((h) => h.weekday === weekday);
 
   return (
     <>
@@ -34,24 +33,40 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
         <Card title="Working hours">
           <ActionForm action={setWorkingHours}>
             <input type="hidden" name="practitionerId" value={practitioner.id} />
-            <p className="text-sm text-stone-600">Leave both times empty on days off.</p>
-            {WEEKDAYS.map(([weekday, name]) => (
-              <fieldset key={weekday} className="grid grid-cols-2 gap-3">
-                <legend className="sr-only">{name}</legend>
-                <Field
-                  name={`start_${weekday}`}
-                  label={`${name} start`}
-                  type="time"
-                  defaultValue={day(weekday) ? minutesToTime(day(weekday)!.startMinute) : ""}
-                />
-                <Field
-                  name={`end_${weekday}`}
-                  label={`${name} end`}
-                  type="time"
-                  defaultValue={day(weekday) ? minutesToTime(day(weekday)!.endMinute) : ""}
-                />
-              </fieldset>
-            ))}
+            <p className="text-sm text-stone-600">
+              Up to {RANGES_PER_DAY} ranges a day (a morning and an afternoon around lunch, say). Leave both times of a
+              range empty when it is not worked.
+            </p>
+            {WEEKDAYS.map(([weekday, name]) => {
+              const ranges = hours.filter((h) => h.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute);
+              return (
+                <fieldset key={weekday} className="space-y-2 border-t border-stone-100 pt-3">
+                  <legend className="text-sm font-medium text-stone-700">{name}</legend>
+                  {Array.from({ length: RANGES_PER_DAY }, (_, i) => {
+                    const fields = rangeFields(weekday, i + 1);
+                    const suffix = i === 0 ? "" : ` (range ${i + 1})`;
+                    return (
+                      <div key={i} className="grid grid-cols-2 gap-3">
+                        {(["start", "end"] as const).map((end) => (
+                          <Field
+                            key={end}
+                            name={fields[end]}
+                            label={`${name} ${end}${suffix}`}
+                            type="time"
+                            defaultValue={
+                              ranges[i]
+                                ? minutesToTime(end === "start" ? ranges[i].startMinute : ranges[i].endMinute)
+                                : ""
+                            }
+                            className="[&_label]:sr-only"
+                          />
+                        ))}
+                      </div>
+                    );
+                  })}
+                </fieldset>
+              );
+            })}
             <SubmitButton>Save hours</SubmitButton>
           </ActionForm>
         </Card>

@@ -1,0 +1,35 @@
+import "server-only";
+import { z } from "zod";
+import { defineMemberAction } from "@/lib/auth/action";
+import { ALL_ROLES, type Member } from "@/lib/auth/member";
+import { bookingRequestSchema, createBooking } from "@/lib/booking/create-booking";
+import { localDateOf } from "@/lib/booking/wall-clock";
+
+/** A booking the front desk takes by phone: one practitioner, never "any". */
+export const phoneBookingSchema = bookingRequestSchema.extend({ practitionerId: z.uuid("Choose a practitioner") });
+
+/**
+ * The same path as the public page (createBooking): the same free-slot check, the same
+ * exclusion constraint deciding a race with an online client, the same booking/created
+ * event, so the client gets the same confirmation with their manage link.
+ */
+export type PhoneBookingResult = { bookingId: string; eventId: string; date: string };
+
+export async function createPhoneBooking(
+  member: Member,
+  input: z.output<typeof phoneBookingSchema>,
+): Promise<PhoneBookingResult> {
+  const { booking } = await createBooking(member.clinic, input);
+  return {
+    bookingId: booking.id,
+    eventId: booking.eventId,
+    date: localDateOf(booking.startsAt, member.clinic.timeZone),
+  };
+}
+
+export const createPhoneBookingAction = defineMemberAction({
+  schema: phoneBookingSchema,
+  roles: ALL_ROLES,
+  run: (member, input) => createPhoneBooking(member, input),
+  success: "Booked. The client's confirmation is on its way.",
+});

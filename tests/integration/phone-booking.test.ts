@@ -1,0 +1,92 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runMemberAction } from "@/lib/auth/action";
+import { createBooking } from "@/lib/booking/create-booking";
+import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
+import { createPhoneBookingAction } from "@/lib/clinic/phone-bookings";
+import { db } from "@/lib/db/client";
+import { bookings, clients, jobEvents } from "@/lib/db/schema";
+import { createClinic, createMember, form } from "../fixtures/clinic";
+
+const ZONE = "Europe/London";
+const at = (ahead: number, hour: number) =>
+  wallClockToInstant(addDays(localDateOf(new Date(), ZONE), ahead), hour * 60, ZONE).toISOString();
+
+describe("a booking taken by phone", () => {
+  it("goes through createBooking: the booking, its client and booking/created, for staff too", async () => {
+    const fixture = await createClinic({ timeZone: ZONE });
+    const staff = await createMember(fixture.clinic, "staff");
+    const state = await runMemberAction(
+      staff,
+      createPhoneBookingAction,
+      form({
+        serviceId: fixture.service.id,
+        practitionerId: fixture.practitioners[0].id,
+        start: at(3, 11),
+        name: "Phone Client",
+        email: " Phone@Example.com ",
+        phone: "+44 7700 900456",
+      }),
+    );
+    expect(state).toMatchObject({ status: "ok", data: { date: addDays(localDateOf(new Date(), ZONE), 3) } });
+    const { bookingId, eventId } = state.data as { bookingId: string; eventId: string };
+    const [booking] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
+    expect(booking.startsAt.toISOString()).toBe(at(3, 11));
+    const [client] = await db.select().from(clients).where(eq(clients.id, booking.clientId));
+    expect(client).toMatchObject({ email: "phone@example.com", phone: "+44 7700 900456" });
+    const [event] = await db.select().from(jobEvents).where(eq(jobEvents.id, eventId));
+    expect(event).toMatchObject({ name: "booking/created", data: { bookingId, clinicId: fixture.clinic.id } });
+  });
+
+  it("loses a race like anyone else, and refuses bad input, writing nothing", async () => {
+    const fixture = await createClinic({ timeZone: ZONE });
+    const owner = await createMember(fixture.clinic, "owner");
+    await createBooking(fixture.clinic, {
+      serviceId: fixture.service.id,
+      practitionerId: fixture.practitioners[0].id,
+      start: at(4, 10),
+      name: "Online Client",
+      email: "online@example.com",
+    });
+    const request = {
+      serviceId: fixture.service.id,
+      practitionerId: fixture.practitioners[0].id,
+      start: at(4, 10),
+      name: "Phone Client",
+      email: "phone@example.com",
+    };
+    const taken = await runMemberAction(owner, createPhoneBookingAction, form(request));
+    expect(taken).toMatchObject({ status: "error", message: "That time was just taken. Please choose another." });
+
+    const any = await runMemberAction(owner, createPhoneBookingAction, form({ ...request, practitionerId: "any" }));
+    expect(any).toMatchObject({ status: "error", fieldErrors: { practitionerId: ["Choose a practitioner"] } });
+    const noEmail = await runMemberAction(
+      owner,
+      createPhoneBookingAction,
+      form({ ...request, start: at(4, 12), email: "not an email" }),
+    );
+    expect(noEmail.status).toBe("error");
+    expect(Object.keys(noEmail.fieldErrors ?? {})).toEqual(["email"]);
+    const all = await db.select().from(bookings).where(eq(bookings.clinicId, fixture.clinic.id));
+    expect(all).toHaveLength(1);
+  });
+
+  it("books only in the member's own clinic", async () => {
+    const mine = await createClinic({ timeZone: ZONE });
+    const theirs = await createClinic({ timeZone: ZONE });
+    const owner = await createMember(mine.clinic, "owner");
+    const state = await runMemberAction(
+      owner,
+      createPhoneBookingAction,
+      form({
+        serviceId: theirs.service.id,
+        practitionerId: theirs.practitioners[0].id,
+        start: at(3, 9),
+        name: "Cross Tenant",
+        email: "cross@example.com",
+      }),
+    );
+    expect(state).toMatchObject({ status: "error", message: expect.stringMatching(/not found/i) });
+    expect(await db.select().from(bookings).where(eq(bookings.clinicId, theirs.clinic.id))).toEqual([]);
+  });
+});

@@ -17,6 +17,9 @@ export type BookingEmailDetails = {
   bookedAt: string;
   clinicName: string;
   clinicSlug: string;
+  /** Optional: a job checkpointed these details before clinics had a phone and address. */
+  clinicPhone?: string | null;
+  clinicAddress?: string | null;
   timeZone: string;
   cancellationNoticeHours: number;
   serviceName: string;
@@ -38,6 +41,8 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     bookedAt: booking.createdAt.toISOString(),
     clinicName: clinic.name,
     clinicSlug: clinic.slug,
+    clinicPhone: clinic.phone,
+    clinicAddress: clinic.address,
     timeZone: clinic.timeZone,
     cancellationNoticeHours: clinic.cancellationNoticeHours,
     serviceName: service.name,
@@ -69,6 +74,8 @@ export function appointmentOf(details: BookingEmailDetails) {
     practitionerName: details.practitionerName,
     startsAt: details.startsAt,
     timeZone: details.timeZone,
+    clinicPhone: details.clinicPhone,
+    clinicAddress: details.clinicAddress,
   };
 }
 

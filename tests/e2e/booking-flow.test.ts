@@ -70,6 +70,13 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();
 
+    // The clinic's phone and address, for its clients.
+    await page.goto("/dashboard/settings");
+    await page.getByLabel("Phone (optional)").fill("+44 20 7946 0111");
+    await page.getByLabel("Address (optional)").fill("1 Test Street\nLondon SE1 2AB");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+
     // 4. A client books from the public page, on a day whose 10:00 is outside the clinic's
     // cancellation notice at any hour the test runs (with 24 h notice: the day after
     // tomorrow, since tomorrow's 10:00 is inside it every evening), and inside the horizon.
@@ -81,6 +88,11 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     const visitor = await client.newPage();
     visitor.setDefaultTimeout(30_000);
     await visitor.goto("/book/e2e-physio");
+    const contact = visitor.getByTestId("clinic-contact");
+    await contact.getByText("1 Test Street, London SE1 2AB").waitFor();
+    expect(await contact.getByRole("link", { name: "+44 20 7946 0111" }).getAttribute("href")).toBe(
+      "tel:+442079460111",
+    );
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
     await visitor.getByLabel("Day").fill(bookingDay);
     await visitor.getByRole("button", { name: "Show free times" }).click();

@@ -1,6 +1,7 @@
 import { Button, Section, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
 import {
+  ClinicContactLines,
   DetailLine,
   EmailLayout,
   PREVIEW_APPOINTMENT,
@@ -42,6 +43,8 @@ export function BookingCancellationEmail(props: BookingCancellationProps) {
         <DetailLine label="Treatment" value={props.serviceName} />
         <DetailLine label="With" value={props.practitionerName} />
         <DetailLine label="When" value={when} />
+        {/* The client may want to call about it; the owners know their own clinic's number. */}
+        {forClient ? <ClinicContactLines {...props} /> : null}
       </Section>
       <Button href={props.actionUrl} style={buttonStyle}>
         {forClient ? "Book another time" : "Open the dashboard"}

@@ -1,7 +1,7 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
 import type { AppointmentReminderProps } from "./appointment-reminder";
-import { DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
+import { ClinicContactLines, DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
 
 /** The reminder's appointment details, plus the price and the cancellation notice. */
 export type BookingConfirmationProps = AppointmentReminderProps & {
@@ -30,6 +30,7 @@ export function BookingConfirmationEmail(props: BookingConfirmationProps) {
         <DetailLine label="With" value={props.practitionerName} />
         <DetailLine label="When" value={when} />
         <DetailLine label="Price" value={props.price} />
+        <ClinicContactLines {...props} />
       </Section>
       {props.cancelUrl ? (
         <Section style={{ margin: "20px 0 0" }}>

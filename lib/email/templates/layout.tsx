@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Body, Container, Head, Heading, Hr, Html, Preview, Text } from "@react-email/components";
+import { addressOnOneLine } from "@/lib/clinic/contact";
 
 /** The frame every Slotline email shares; inline styles because mail clients drop <style>. */
 export function EmailLayout({
@@ -74,7 +75,23 @@ export type AppointmentDetails = {
   practitionerName: string;
   startsAt: string;
   timeZone: string;
+  /** How to reach the clinic; each is left out when unset. */
+  clinicPhone?: string | null;
+  clinicAddress?: string | null;
 };
+
+/** The clinic's phone and address as detail lines, each only when the clinic has set it. */
+export function ClinicContactLines({
+  clinicPhone,
+  clinicAddress,
+}: Pick<AppointmentDetails, "clinicPhone" | "clinicAddress">) {
+  return (
+    <>
+      {clinicAddress ? <DetailLine label="Address" value={addressOnOneLine(clinicAddress)} /> : null}
+      {clinicPhone ? <DetailLine label="Phone" value={clinicPhone} /> : null}
+    </>
+  );
+}
 
 /** The appointment every template's preview (`/dev/emails`, tests) shows. */
 export const PREVIEW_APPOINTMENT = {
@@ -84,4 +101,6 @@ export const PREVIEW_APPOINTMENT = {
   practitionerName: "Dr Alex Morgan",
   startsAt: "2026-03-30T09:30:00Z",
   timeZone: "Europe/London",
+  clinicPhone: "+44 20 7946 0000",
+  clinicAddress: "12 River Lane\nLondon SE1 2AB",
 } satisfies AppointmentDetails;

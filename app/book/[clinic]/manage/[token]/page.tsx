@@ -5,7 +5,9 @@ import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-b
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
 import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
+import { addressOnOneLine } from "@/lib/clinic/contact";
 import { cancelAction } from "../../actions";
+import { PhoneLink } from "../../clinic-contact";
 
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;
@@ -48,6 +50,12 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         <dd>
           {formatDate(booking.startsAt, zone)}, {formatTime(booking.startsAt, zone, true)}
         </dd>
+        {clinic.address ? (
+          <>
+            <dt className="text-stone-500">Where</dt>
+            <dd>{addressOnOneLine(clinic.address)}</dd>
+          </>
+        ) : null}
         <dt className="text-stone-500">Price</dt>
         <dd>{formatMoney(booking.priceMinor, booking.currency)}</dd>
         <dt className="text-stone-500">Status</dt>
@@ -68,7 +76,14 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
       ) : booking.status === "confirmed" ? (
         <p className="mt-8 text-sm text-stone-600">
           {clinic.name} asks for {clinic.cancellationNoticeHours} hours&apos; notice, so this appointment can no longer
-          be cancelled online. Please call the clinic.
+          be cancelled online.{" "}
+          {clinic.phone ? (
+            <>
+              Please call the clinic on <PhoneLink phone={clinic.phone} />.
+            </>
+          ) : (
+            "Please call the clinic."
+          )}
         </p>
       ) : null}
     </main>

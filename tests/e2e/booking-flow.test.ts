@@ -147,6 +147,10 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await visitor.reload();
     await visitor.getByRole("heading", { name: "Appointment cancelled" }).waitFor();
     expect(await visitor.getByRole("button", { name: "Cancel appointment" }).count()).toBe(0);
+    // Book again: back to the booking page with the same treatment chosen.
+    await visitor.getByRole("link", { name: "Book again at E2E Physio" }).click();
+    await visitor.waitForURL(`**/book/e2e-physio?service=${booked.serviceId}`);
+    expect(await visitor.getByLabel("Treatment").inputValue()).toBe(booked.serviceId);
 
     const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
     expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "client", cancelReason: "Change of plans" });

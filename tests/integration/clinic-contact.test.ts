@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, emailOutbox } from "@/lib/db/schema";
+import { bookings, clinics, emailOutbox, services } from "@/lib/db/schema";
 import { runMemberAction, runValidated } from "@/lib/auth/action";
-import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
+import { bookingPagePath } from "@/lib/booking/booking-links";
+import { loadBookingPage } from "@/lib/booking/booking-page";
+import { cancelBookingByClient, clientCancelSchema, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { createBookingToken } from "@/lib/booking/cancel-token";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
@@ -152,5 +154,22 @@ describe("what a client sees of the phone and address", () => {
       message: expect.stringContaining("Please call the clinic on +44 20 7946 0000."),
     });
     expect((await db.select().from(bookings).where(eq(bookings.id, booking.id)))[0].status).toBe("confirmed");
+  });
+
+  it("offers a cancelled booking's treatment again on the booking page, if the clinic still offers it", async () => {
+    const { booking, clinic, service } = await bookedClinicWithContact(72);
+    await db.update(bookings).set({ status: "cancelled" }).where(eq(bookings.id, booking.id));
+    const found = await findBookingByToken(createBookingToken(booking.id));
+    expect(found?.service).toMatchObject({ id: service.id, active: true });
+    expect(found?.clinic).toMatchObject({ phone: "+44 20 7946 0000" });
+
+    const path = bookingPagePath(clinic.slug, service.id);
+    expect(path).toBe(`/book/${clinic.slug}?service=${service.id}`);
+    const page = await loadBookingPage(clinic.slug, Object.fromEntries(new URL(path, "http://x").searchParams));
+    expect(page.selection.service).toBe(service.id);
+    expect(page.errors).toEqual({});
+
+    await db.update(services).set({ active: false }).where(eq(services.id, service.id));
+    expect((await findBookingByToken(createBookingToken(booking.id)))?.service.active).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { Button } from "@/components/ui/button";
+import { bookingPagePath } from "@/lib/booking/booking-links";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
 import { NOTE_MAX } from "@/lib/clinic/form-fields";
@@ -40,6 +43,14 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           This appointment was cancelled{booking.cancelledBy === "clinic" ? " by the clinic" : ""}. You can book a new
           time at any point.
         </p>
+      ) : null}
+      {booking.status === "cancelled" ? (
+        <Button asChild className="mt-4">
+          {/* The same treatment, if the clinic still offers it; the page then shows its free times. */}
+          <Link href={bookingPagePath(clinic.slug, service.active ? service.id : undefined)}>
+            Book again at {clinic.name}
+          </Link>
+        </Button>
       ) : null}
       <dl className="mt-6 grid grid-cols-[8rem_1fr] gap-2 rounded-xl border border-stone-200 bg-white p-6 text-sm shadow-sm">
         <dt className="text-stone-500">Treatment</dt>

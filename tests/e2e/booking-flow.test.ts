@@ -46,6 +46,12 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Create clinic" }).click();
     await page.waitForURL("**/dashboard");
     await page.getByRole("link", { name: "E2E Physio" }).waitFor();
+    // A new clinic gets the setup checklist, not "share your booking page" before anything can be booked.
+    const checklist = page.getByRole("list", { name: "Setup checklist" });
+    await checklist.getByRole("link", { name: "Add a treatment" }).waitFor();
+    await checklist.getByRole("link", { name: "Set working hours" }).waitFor();
+    expect(await page.getByLabel("Your booking page").inputValue()).toBe(`${base}/book/e2e-physio`);
+    expect(await page.getByText("Share your booking page to get some").count()).toBe(0);
 
     // 2. A treatment...
     await page.goto("/dashboard/treatments");
@@ -69,6 +75,11 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     }
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();
+
+    // Set up: the checklist is gone and the empty agenda offers the link to share.
+    await page.goto("/dashboard");
+    await page.getByText("Share your booking page to get some").waitFor();
+    expect(await page.getByRole("list", { name: "Setup checklist" }).count()).toBe(0);
 
     // The clinic's phone and address, for its clients.
     await page.goto("/dashboard/settings");

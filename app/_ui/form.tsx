@@ -76,31 +76,64 @@ function FormMessage() {
 const inputClass =
   "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
-type FieldProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name"> & {
-  name: string;
-  label: string;
-  hint?: string;
-};
+/** What every labelled field takes besides its control's own attributes. */
+type LabelProps = { name: string; label: string; hint?: string };
+
+type FieldProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, "name"> & LabelProps;
 
 export function Field({ name, label, hint, defaultValue, className, ...props }: FieldProps) {
+  return (
+    <LabelledField name={name} label={label} hint={hint} className={className}>
+      {(control) => <input {...control} defaultValue={control.defaultValue ?? defaultValue} {...props} />}
+    </LabelledField>
+  );
+}
+
+type TextareaFieldProps = Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "name"> & LabelProps;
+
+/** A multi-line Field (an address): its line breaks reach the action as typed. */
+export function TextareaField({ name, label, hint, defaultValue, className, ...props }: TextareaFieldProps) {
+  return (
+    <LabelledField name={name} label={label} hint={hint} className={className}>
+      {(control) => <textarea {...control} defaultValue={control.defaultValue ?? defaultValue} {...props} />}
+    </LabelledField>
+  );
+}
+
+/** The label, hint and field errors around one control; the control gets its id, name and echoed value. */
+function LabelledField({
+  name,
+  label,
+  hint,
+  className,
+  children,
+}: LabelProps & {
+  className?: string;
+  children: (control: {
+    id: string;
+    name: string;
+    defaultValue?: string;
+    "aria-invalid"?: true;
+    "aria-describedby"?: string;
+    className: string;
+  }) => React.ReactNode;
+}) {
   const state = useFormState();
   const id = useId();
   const errors = state.fieldErrors?.[name];
-  const value = state.values?.[name] ?? defaultValue;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-stone-700">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        defaultValue={value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        className={inputClass}
-        {...props}
-      />
+      {children({
+        id,
+        name,
+        defaultValue: state.values?.[name],
+        "aria-invalid": errors ? true : undefined,
+        "aria-describedby": errors ? `${id}-error` : hint ? `${id}-hint` : undefined,
+        className: inputClass,
+      })}
       {hint && !errors ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
           {hint}

@@ -13,7 +13,7 @@ export async function findBookingDetails(bookingId: string) {
     .select({
       booking: bookings,
       clinic: clinics,
-      service: { name: services.name },
+      service: { id: services.id, name: services.name, active: services.active },
       practitioner: { name: practitioners.name },
       client: { name: clients.name, email: clients.email },
     })

@@ -65,8 +65,9 @@ export async function cancelBookingByClient(
   if (!found) throw new NotFoundError("Booking");
   const deadline = clientCancelDeadline(found.booking, found.clinic.cancellationNoticeHours);
   if ((options.now ?? new Date()) > deadline) {
+    const call = found.clinic.phone ? `Please call the clinic on ${found.clinic.phone}.` : "Please call the clinic.";
     throw new BookingStateError(
-      `${found.clinic.name} asks for ${found.clinic.cancellationNoticeHours} hours' notice, so this appointment can no longer be cancelled online. Please call the clinic.`,
+      `${found.clinic.name} asks for ${found.clinic.cancellationNoticeHours} hours' notice, so this appointment can no longer be cancelled online. ${call}`,
     );
   }
   return db.transaction((tx) =>

@@ -8,7 +8,7 @@ import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
 import { findClinicBySlug } from "./public-clinic";
 import { createBookingToken } from "./cancel-token";
 import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
-import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
+import { CLIENT_PHONE_MAX, email, NAME_MAX, optionalPhone, requiredText } from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { localDateOf } from "./wall-clock";
 
@@ -29,14 +29,7 @@ export const bookingRequestSchema = z.object({
   start: z.iso.datetime({ offset: true, message: "Choose a time" }),
   name: requiredText(NAME_MAX, "name"),
   email: email(),
-  phone: z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number: digits, spaces, + or -")
-      .optional(),
-  ),
+  phone: optionalPhone(CLIENT_PHONE_MAX),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
 

@@ -12,6 +12,10 @@ export const EMAIL_MAX = 254;
 export const NAME_MAX = 100;
 export const NOTE_MAX = 500;
 export const DESCRIPTION_MAX = 1000;
+/** A client's phone on the booking form, and the clinic's own (which may carry an extension). */
+export const CLIENT_PHONE_MAX = 20;
+export const CLINIC_PHONE_MAX = 30;
+export const ADDRESS_MAX = 300;
 
 // C0 and C1 control characters and DEL, plus lone UTF-16 surrogates (not text at
 // all). PostgreSQL refuses NUL outright (22021); the rest hide in names, logs and emails.
@@ -85,6 +89,21 @@ export const email = (message = "Enter an email address such as you@example.com"
     .pipe(z.email(message));
 
 export const optionalEmail = (message?: string) => z.preprocess(blankToUndefined, email(message).optional());
+
+// An optional leading +, then digits, spaces, dashes and brackets: "+44 (0)20 7946 0000".
+const PHONE_PATTERN = /^\+?[0-9 ()-]{6,}$/;
+
+/** A phone number as people write it; blank is unset. Too long is its own message, not the pattern's. */
+export const optionalPhone = (max: number, label = "phone number") =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string(`Enter the ${label}`)
+      .trim()
+      .max(max, { error: `Keep the ${label} under ${max} characters`, abort: true })
+      .regex(PHONE_PATTERN, `Enter the ${label} with digits, spaces, +, -, ( and ) only`)
+      .optional(),
+  );
 
 /** An unchecked checkbox sends nothing at all. */
 export const checkbox = z.preprocess((value) => value === "on" || value === "true", z.boolean());

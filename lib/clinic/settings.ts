@@ -6,7 +6,16 @@ import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
 import { clinics, services, type Clinic } from "@/lib/db/schema";
 import { FieldError } from "./errors";
-import { excerpt, NAME_MAX, requiredText, wholeNumber } from "./form-fields";
+import {
+  ADDRESS_MAX,
+  CLINIC_PHONE_MAX,
+  excerpt,
+  NAME_MAX,
+  optionalMultilineText,
+  optionalPhone,
+  requiredText,
+  wholeNumber,
+} from "./form-fields";
 import { convertMinorUnits } from "./money";
 import { currencyField, timeZoneField } from "./region";
 
@@ -16,10 +25,13 @@ export const clinicSettingsSchema = z.object({
   // Left out, the currency stays as it is.
   currency: currencyField.optional(),
   cancellationNoticeHours: wholeNumber("cancellation notice in hours", 0, 720),
+  // Blank clears them: clients are then told to contact the clinic without a number.
+  phone: optionalPhone(CLINIC_PHONE_MAX),
+  address: optionalMultilineText(ADDRESS_MAX, "address"),
 });
 
 /**
- * Name, time zone, currency and cancellation notice; the clinic is always the member's own.
+ * Name, time zone, currency, cancellation notice, phone and address; the clinic is always the member's own.
  * A new currency keeps every treatment's price as the owner typed it (45.00 GBP becomes
  * 45.00 EUR, or 45 JPY): the stored minor units are rescaled by the difference in
  * decimals, in the same transaction. A price the new currency cannot show (45.50 in JPY)
@@ -56,6 +68,8 @@ export async function updateClinicSettings(
         timeZone: input.timeZone,
         currency,
         cancellationNoticeHours: input.cancellationNoticeHours,
+        phone: input.phone ?? null,
+        address: input.address ?? null,
       })
       .where(eq(clinics.id, current.id))
       .returning();

@@ -117,6 +117,10 @@ export const clinics = pgTable("clinics", {
   locale: text("locale").notNull().default("en-GB"),
   /** How long before an appointment a client may still cancel with their link. */
   cancellationNoticeHours: integer("cancellation_notice_hours").notNull().default(24),
+  /** How clients reach the clinic: shown on the booking and manage pages and in booking emails. */
+  phone: text("phone"),
+  /** Street address, possibly over several lines. */
+  address: text("address"),
   active: boolean("active").notNull().default(true),
   createdAt: createdAt(),
 });

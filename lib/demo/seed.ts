@@ -97,7 +97,14 @@ export async function seedDemo(now = new Date()): Promise<{ created: boolean }> 
   await db.transaction(async (tx) => {
     const [clinic] = await tx
       .insert(clinics)
-      .values({ name: DEMO.clinicName, slug: DEMO.slug, timeZone: DEMO.timeZone })
+      .values({
+        name: DEMO.clinicName,
+        slug: DEMO.slug,
+        timeZone: DEMO.timeZone,
+        // A number from Ofcom's range for drama, which never rings anyone.
+        phone: "+44 20 7946 0500",
+        address: "14 Riverside Walk\nLondon SE1 9PP",
+      })
       .returning();
     await tx.insert(memberships).values({ clinicId: clinic.id, userId: ownerId, role: "owner" });
     const people = await tx

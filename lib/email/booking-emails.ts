@@ -22,6 +22,9 @@ export type BookingEmailDetails = {
   cancelledAt: string | null;
   clinicName: string;
   clinicSlug: string;
+  /** Optional: a job checkpointed these details before clinics had a phone and address. */
+  clinicPhone?: string | null;
+  clinicAddress?: string | null;
   timeZone: string;
   cancellationNoticeHours: number;
   serviceName: string;
@@ -45,6 +48,8 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     cancelledAt: booking.cancelledAt?.toISOString() ?? null,
     clinicName: clinic.name,
     clinicSlug: clinic.slug,
+    clinicPhone: clinic.phone,
+    clinicAddress: clinic.address,
     timeZone: clinic.timeZone,
     cancellationNoticeHours: clinic.cancellationNoticeHours,
     serviceName: service.name,
@@ -77,6 +82,8 @@ export function appointmentOf(details: BookingEmailDetails) {
     startsAt: details.startsAt,
     endsAt: details.endsAt,
     timeZone: details.timeZone,
+    clinicPhone: details.clinicPhone,
+    clinicAddress: details.clinicAddress,
   };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { createElement } from "react";
+import { bookingPageUrl } from "@/lib/booking/booking-links";
 import { env } from "@/lib/env";
 import { appointmentOf, bookingCalendarFile, type BookingEmailDetails } from "./booking-emails";
 import { formatAppointmentTime } from "./format";
@@ -32,7 +33,7 @@ export async function sendCancellationToClient(
       ...cancellationProps(details, cancelledBy),
       audience: "client",
       recipientName: details.clientName,
-      actionUrl: new URL(`/book/${details.clinicSlug}`, env().APP_URL).toString(),
+      actionUrl: bookingPageUrl(details.clinicSlug),
     }),
     attachments: [bookingCalendarFile(details, "CANCEL")],
   });

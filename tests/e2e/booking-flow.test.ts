@@ -73,6 +73,12 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Create clinic" }).click();
     await page.waitForURL("**/dashboard");
     await page.getByRole("link", { name: "E2E Physio" }).waitFor();
+    // A new clinic gets the setup checklist, not "share your booking page" before anything can be booked.
+    const checklist = page.getByRole("list", { name: "Setup checklist" });
+    await checklist.getByRole("link", { name: "Add a treatment" }).waitFor();
+    await checklist.getByRole("link", { name: "Set working hours" }).waitFor();
+    expect(await page.getByLabel("Your booking page").inputValue()).toBe(`${base}/book/e2e-physio`);
+    expect(await page.getByText("Share your booking page to get some").count()).toBe(0);
 
     // 2. A treatment...
     await page.goto("/dashboard/treatments");
@@ -97,6 +103,18 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();
 
+    // Set up: the checklist is gone and the empty agenda offers the link to share.
+    await page.goto("/dashboard");
+    await page.getByText("Share your booking page to get some").waitFor();
+    expect(await page.getByRole("list", { name: "Setup checklist" }).count()).toBe(0);
+
+    // The clinic's phone and address, for its clients.
+    await page.goto("/dashboard/settings");
+    await page.getByLabel("Phone (optional)").fill("+44 20 7946 0111");
+    await page.getByLabel("Address (optional)").fill("1 Test Street\nLondon SE1 2AB");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+
     // 4. A client books from the public page, on a day whose 10:00 is outside the clinic's
     // cancellation notice at any hour the test runs (with 24 h notice: the day after
     // tomorrow, since tomorrow's 10:00 is inside it every evening), and inside the horizon.
@@ -108,6 +126,11 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     const visitor = await client.newPage();
     visitor.setDefaultTimeout(30_000);
     await visitor.goto("/book/e2e-physio");
+    const contact = visitor.getByTestId("clinic-contact");
+    await contact.getByText("1 Test Street, London SE1 2AB").waitFor();
+    expect(await contact.getByRole("link", { name: "+44 20 7946 0111" }).getAttribute("href")).toBe(
+      "tel:+442079460111",
+    );
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
     await visitor.getByRole("button", { name: "Show free days" }).click();
     await pickDay(visitor, bookingDay);
@@ -201,6 +224,10 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await visitor.reload();
     await visitor.getByRole("heading", { name: "Appointment cancelled" }).waitFor();
     expect(await visitor.getByRole("button", { name: "Cancel appointment" }).count()).toBe(0);
+    // Book again: back to the booking page with the same treatment chosen.
+    await visitor.getByRole("link", { name: "Book again at E2E Physio" }).click();
+    await visitor.waitForURL(`**/book/e2e-physio?service=${booked.serviceId}`);
+    expect(await visitor.getByLabel("Treatment").inputValue()).toBe(booked.serviceId);
 
     const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
     expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "client", cancelReason: "Change of plans" });

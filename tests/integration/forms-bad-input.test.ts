@@ -156,6 +156,21 @@ describe("bad input on every dashboard form gives field errors and writes nothin
         ),
       ["timeZone", "cancellationNoticeHours"],
     );
+    await expectRejected(
+      () =>
+        runMemberAction(
+          owner,
+          updateClinicSettingsAction,
+          form({
+            name: "Ok",
+            timeZone: "Europe/London",
+            cancellationNoticeHours: "24",
+            phone: "ring us",
+            address: "x".repeat(301),
+          }),
+        ),
+      ["phone", "address"],
+    );
   });
 
   it("appointment status", async () => {

@@ -203,7 +203,14 @@ const targets: Target[] = [
   },
   {
     name: "clinic settings",
-    valid: () => ({ name: "Test Clinic", timeZone: "Europe/London", currency: "GBP", cancellationNoticeHours: "24" }),
+    valid: () => ({
+      name: "Test Clinic",
+      timeZone: "Europe/London",
+      currency: "GBP",
+      cancellationNoticeHours: "24",
+      phone: "+44 20 7946 0000",
+      address: "12 River Lane\nLondon SE1 2AB",
+    }),
     submit: member(updateClinicSettingsAction as never),
   },
   {

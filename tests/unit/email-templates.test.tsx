@@ -2,6 +2,7 @@ import { render, toPlainText } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-reminder";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
+import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 
 const both = async (element: React.ReactElement) => ({
@@ -85,6 +86,39 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(text).toContain("With: Dr Alex Morgan");
   });
 
+  it("tells the client the clinic's address (on one line) and phone when it has them, and leaves the lines out when not", async () => {
+    const contact = { clinicPhone: "+44 20 7946 0000", clinicAddress: "12 River Lane,\nLondon SE1 2AB\n" };
+    const emails = {
+      confirmation: <BookingConfirmationEmail {...BookingConfirmationEmail.PreviewProps} {...contact} />,
+      reminder: <AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} {...contact} />,
+      cancellation: <BookingCancellationEmail {...BookingCancellationEmail.PreviewProps} {...contact} />,
+    };
+    for (const [name, element] of Object.entries(emails)) {
+      const { html, text } = await both(element);
+      expect(text, name).toContain("Address: 12 River Lane, London SE1 2AB");
+      expect(text, name).toContain("Phone: +44 20 7946 0000");
+      expect(html, name).toContain("+44 20 7946 0000");
+    }
+
+    // Unset in settings (null), or missing from details a job checkpointed before clinics had them.
+    for (const unset of [
+      { clinicPhone: null, clinicAddress: null },
+      { clinicPhone: undefined, clinicAddress: undefined },
+    ]) {
+      const { text } = await both(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} {...unset} />);
+      expect(text).not.toContain("Address:");
+      expect(text).not.toContain("Phone:");
+      expect(text).toContain("When: Monday, 30 March 2026 at 10:30 BST");
+    }
+
+    // An owner's copy of a cancellation does not tell the clinic its own number.
+    const owner = await both(
+      <BookingCancellationEmail {...BookingCancellationEmail.PreviewProps} {...contact} audience="owner" />,
+    );
+    expect(owner.text).not.toContain("Phone:");
+    expect(owner.text).not.toContain("Address:");
+  });
+
   it("renders the billing summary's figures, change against last month and top treatments", async () => {
     const props = BillingSummaryEmail.PreviewProps;
     const { html, text } = await both(<BillingSummaryEmail {...props} />);
@@ -105,6 +139,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
     for (const element of [
       <BookingConfirmationEmail key="c" {...BookingConfirmationEmail.PreviewProps} />,
       <AppointmentReminderEmail key="r" {...AppointmentReminderEmail.PreviewProps} />,
+      <BookingCancellationEmail key="x" {...BookingCancellationEmail.PreviewProps} />,
       <BillingSummaryEmail key="b" {...BillingSummaryEmail.PreviewProps} />,
     ]) {
       expect(toPlainText(await render(element))).toBe(await render(element, { plainText: true }));

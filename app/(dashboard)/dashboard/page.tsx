@@ -1,13 +1,17 @@
+import Link from "next/link";
+import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { localDateOf } from "@/lib/booking/wall-clock";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
 import { calendarRange } from "@/lib/calendar/range";
 import { listAppointments } from "@/lib/clinic/appointments";
+import { loadSetupChecklist } from "@/lib/clinic/setup-checklist";
 import { Card } from "../page-header";
 import { AppointmentCard } from "./_calendar/appointment-card";
 import { CalendarToolbar } from "./_calendar/calendar-toolbar";
 import { DayView } from "./_calendar/day-view";
 import { WeekView } from "./_calendar/week-view";
+import { SetupChecklist } from "./setup-checklist";
 
 export const metadata = { title: "Calendar" };
 
@@ -21,15 +25,22 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const today = localDateOf(now, clock.timeZone);
   const range = calendarRange(await searchParams, clock.timeZone, now);
   const isToday = range.view === "day" && range.date === today;
-  const [calendar, coming] = await Promise.all([
+  const [calendar, coming, checklist] = await Promise.all([
     loadCalendar(member, range),
     isToday ? listAppointments(member, now) : null,
+    loadSetupChecklist(member),
   ]);
   const upcoming = (coming?.groups ?? [])
     .flatMap((group) => group.upcoming)
     .sort((a, b) => a.booking.startsAt.getTime() - b.booking.startsAt.getTime());
   return (
     <>
+      {/* Staff cannot add treatments or hours, so the steps are the managers'. */}
+      {!checklist.complete && MANAGER_ROLES.includes(member.role) ? (
+        <div className="mb-6">
+          <SetupChecklist checklist={checklist} />
+        </div>
+      ) : null}
       <CalendarToolbar range={range} today={today} locale={clock.locale} />
       {range.view === "day" ? (
         <DayView calendar={calendar} date={range.date} clock={clock} now={now} today={today} />
@@ -54,7 +65,19 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
                 ))}
               </ul>
             ) : (
-              <p className="text-sm text-stone-600">Nothing booked yet. Share your booking page to get some.</p>
+              <p className="text-sm text-stone-600">
+                Nothing booked yet.{" "}
+                {checklist.complete ? (
+                  <>
+                    Share your booking page to get some:{" "}
+                    <Link href={checklist.bookingPath} className="text-brand-700 underline">
+                      {checklist.bookingUrl}
+                    </Link>
+                  </>
+                ) : (
+                  <>Clients can book once the clinic has a treatment and a practitioner with working hours.</>
+                )}
+              </p>
             )}
           </Card>
         </div>

@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { Slot } from "@/lib/booking/slots";
 import { FieldErrors, oversizeMessage } from "@/app/_ui/form";
-import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { bookAction } from "./actions";
 
 type Props = {
@@ -91,7 +91,7 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
           [
             ["name", "Your name", "text", "name", NAME_MAX],
             ["email", "Email", "email", "email", EMAIL_MAX],
-            ["phone", "Phone (optional)", "tel", "tel", 20],
+            ["phone", "Phone (optional)", "tel", "tel", CLIENT_PHONE_MAX],
           ] as const
         ).map(([name, text, type, autoComplete, maxLength]) => (
           <div key={name}>

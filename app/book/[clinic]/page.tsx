@@ -6,6 +6,7 @@ import { NotFoundError } from "@/lib/clinic/errors";
 import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/booking/wall-clock";
 import { BookingForm } from "./booking-form";
+import { ClinicContact } from "./clinic-contact";
 import { MonthCalendarView } from "./month-calendar";
 
 type Props = {
@@ -39,6 +40,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
   return (
     <main className="mx-auto max-w-5xl px-4 py-12 sm:px-6">
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
+      <ClinicContact clinic={clinic} />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Book an appointment</h1>
       <p className="mt-2 text-sm text-stone-600">Times are shown in the clinic&apos;s time zone ({clinic.timeZone}).</p>
 

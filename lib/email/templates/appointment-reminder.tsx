@@ -1,6 +1,7 @@
 import { Button, Text } from "@react-email/components";
 import { formatAppointmentTime } from "../format";
 import {
+  ClinicContactLines,
   DetailLine,
   EmailLayout,
   PREVIEW_APPOINTMENT,
@@ -28,6 +29,7 @@ export function AppointmentReminderEmail(props: AppointmentReminderProps) {
       <DetailLine label="Treatment" value={props.serviceName} />
       <DetailLine label="With" value={props.practitionerName} />
       <DetailLine label="When" value={when} />
+      <ClinicContactLines {...props} />
       {props.cancelUrl ? (
         <Button href={props.cancelUrl} style={{ ...buttonStyle, marginTop: 16 }}>
           Need to cancel?

@@ -2,7 +2,7 @@ import { Button, Link, Section, Text } from "@react-email/components";
 import { addToCalendarLinks, appointmentEvent } from "../appointment-event";
 import { formatAppointmentTime } from "../format";
 import type { AppointmentReminderProps } from "./appointment-reminder";
-import { DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
+import { ClinicContactLines, DetailLine, EmailLayout, PREVIEW_APPOINTMENT, buttonStyle, textStyle } from "./layout";
 
 /** The reminder's appointment details, plus the price and the cancellation notice. */
 export type BookingConfirmationProps = AppointmentReminderProps & {
@@ -32,6 +32,7 @@ export function BookingConfirmationEmail(props: BookingConfirmationProps) {
         <DetailLine label="With" value={props.practitionerName} />
         <DetailLine label="When" value={when} />
         <DetailLine label="Price" value={props.price} />
+        <ClinicContactLines {...props} />
       </Section>
       <Text style={{ ...textStyle, margin: "0 0 4px" }}>
         <Link href={calendar.google}>Add to Google Calendar</Link>

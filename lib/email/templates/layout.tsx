@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { addressOnOneLine } from "@/lib/clinic/contact";
 import { formatAppointmentTime } from "../format";
 
 /** The frame every Slotline email shares; inline styles because mail clients drop <style>. */
@@ -89,6 +90,8 @@ export function AppointmentLines({
         <DetailLine label="Treatment" value={appointment.serviceName} />
         <DetailLine label="With" value={appointment.practitionerName} />
         <DetailLine label={whenLabel} value={formatAppointmentTime(appointment.startsAt, appointment.timeZone)} />
+        {/* The client may want to call about it; the owners know their own clinic's number. */}
+        {forClient ? <ClinicContactLines {...appointment} /> : null}
       </Section>
       <Button href={action.href} style={buttonStyle}>
         {action.label}
@@ -107,7 +110,23 @@ export type AppointmentDetails = {
   /** Not shown, but a calendar needs it: the .ics files and the add-to-calendar links. */
   endsAt: string;
   timeZone: string;
+  /** How to reach the clinic; each is left out when unset. */
+  clinicPhone?: string | null;
+  clinicAddress?: string | null;
 };
+
+/** The clinic's phone and address as detail lines, each only when the clinic has set it. */
+export function ClinicContactLines({
+  clinicPhone,
+  clinicAddress,
+}: Pick<AppointmentDetails, "clinicPhone" | "clinicAddress">) {
+  return (
+    <>
+      {clinicAddress ? <DetailLine label="Address" value={addressOnOneLine(clinicAddress)} /> : null}
+      {clinicPhone ? <DetailLine label="Phone" value={clinicPhone} /> : null}
+    </>
+  );
+}
 
 /** The appointment every template's preview (`/dev/emails`, tests) shows. */
 export const PREVIEW_APPOINTMENT = {
@@ -118,4 +137,6 @@ export const PREVIEW_APPOINTMENT = {
   startsAt: "2026-03-30T09:30:00Z",
   endsAt: "2026-03-30T10:15:00Z",
   timeZone: "Europe/London",
+  clinicPhone: "+44 20 7946 0000",
+  clinicAddress: "12 River Lane\nLondon SE1 2AB",
 } satisfies AppointmentDetails;

@@ -1,5 +1,5 @@
-import { ActionForm, Field, SelectField, SubmitButton } from "@/app/_ui/form";
-import { NAME_MAX } from "@/lib/clinic/form-fields";
+import { ActionForm, Field, SelectField, SubmitButton, TextareaField } from "@/app/_ui/form";
+import { ADDRESS_MAX, CLINIC_PHONE_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { currencyOptions, timeZoneOptions } from "@/lib/clinic/region";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
@@ -41,6 +41,24 @@ export default async function SettingsPage() {
               hint="Clients can cancel online until this many hours before the appointment."
               required
             />
+            <Field
+              name="phone"
+              label="Phone (optional)"
+              type="tel"
+              autoComplete="tel"
+              defaultValue={clinic.phone ?? ""}
+              maxLength={CLINIC_PHONE_MAX}
+              hint="Shown on your booking page and in booking emails, so clients can call you."
+            />
+            <TextareaField
+              name="address"
+              label="Address (optional)"
+              rows={3}
+              autoComplete="street-address"
+              defaultValue={clinic.address ?? ""}
+              maxLength={ADDRESS_MAX}
+              hint="Shown on your booking page and in booking emails."
+            />
             <SubmitButton>Save settings</SubmitButton>
           </ActionForm>
         ) : (
@@ -53,6 +71,10 @@ export default async function SettingsPage() {
             <dd>{clinic.currency}</dd>
             <dt className="text-stone-500">Cancellation notice</dt>
             <dd>{clinic.cancellationNoticeHours} hours</dd>
+            <dt className="text-stone-500">Phone</dt>
+            <dd>{clinic.phone ?? "Not set"}</dd>
+            <dt className="text-stone-500">Address</dt>
+            <dd className="whitespace-pre-line">{clinic.address ?? "Not set"}</dd>
             <p className="col-span-2 mt-2 text-stone-500">Only the owner or an admin can change these.</p>
           </dl>
         )}

@@ -2,11 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { Button } from "@/components/ui/button";
+import { bookingPagePath } from "@/lib/booking/booking-links";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatDate, formatTime } from "@/lib/booking/wall-clock";
 import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
+import { addressOnOneLine } from "@/lib/clinic/contact";
 import { cancelAction } from "../../actions";
+import { PhoneLink } from "../../clinic-contact";
 
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;
@@ -48,6 +52,14 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
           time at any point.
         </p>
       ) : null}
+      {booking.status === "cancelled" ? (
+        <Button asChild className="mt-4">
+          {/* The same treatment, if the clinic still offers it; the page then shows its free times. */}
+          <Link href={bookingPagePath(clinic.slug, service.active ? service.id : undefined)}>
+            Book again at {clinic.name}
+          </Link>
+        </Button>
+      ) : null}
       <dl className="mt-6 grid grid-cols-[8rem_1fr] gap-2 rounded-xl border border-stone-200 bg-white p-6 text-sm shadow-sm">
         <dt className="text-stone-500">Treatment</dt>
         <dd>{service.name}</dd>
@@ -57,6 +69,12 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         <dd>
           {formatDate(booking.startsAt, zone)}, {formatTime(booking.startsAt, zone, true)}
         </dd>
+        {clinic.address ? (
+          <>
+            <dt className="text-stone-500">Where</dt>
+            <dd>{addressOnOneLine(clinic.address)}</dd>
+          </>
+        ) : null}
         <dt className="text-stone-500">Price</dt>
         <dd>{formatMoney(booking.priceMinor, booking.currency)}</dd>
         <dt className="text-stone-500">Status</dt>
@@ -87,7 +105,14 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
       ) : booking.status === "confirmed" ? (
         <p className="mt-8 text-sm text-stone-600">
           {clinic.name} asks for {clinic.cancellationNoticeHours} hours&apos; notice, so this appointment can no longer
-          be cancelled online. Please call the clinic.
+          be cancelled online.{" "}
+          {clinic.phone ? (
+            <>
+              Please call the clinic on <PhoneLink phone={clinic.phone} />.
+            </>
+          ) : (
+            "Please call the clinic."
+          )}
         </p>
       ) : null}
     </main>

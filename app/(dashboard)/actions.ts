@@ -8,7 +8,7 @@ import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
-import { createTreatmentAction, updateTreatmentAction } from "@/lib/clinic/treatments";
+import { createTreatmentAction, setTreatmentPractitionersAction, updateTreatmentAction } from "@/lib/clinic/treatments";
 import { kickJobs } from "@/lib/jobs/kick";
 import type { z } from "zod";
 
@@ -24,6 +24,9 @@ export async function createTreatment(_state: ActionState, formData: FormData) {
 }
 export async function updateTreatment(_state: ActionState, formData: FormData) {
   return run(updateTreatmentAction, formData, "/dashboard/treatments");
+}
+export async function setTreatmentPractitioners(_state: ActionState, formData: FormData) {
+  return run(setTreatmentPractitionersAction, formData, "/dashboard/treatments");
 }
 export async function createPractitioner(_state: ActionState, formData: FormData) {
   return run(createPractitionerAction, formData, "/dashboard/practitioners");

@@ -59,6 +59,15 @@ export function useFormState() {
   return use(FormState);
 }
 
+/**
+ * What a field shows after its form was posted: what was typed when there is something
+ * to correct, otherwise nothing (so an "add" form is empty again after a successful add,
+ * and an edit form shows the saved values the page re-renders with).
+ */
+function echoed(state: ActionState, name: string): string | undefined {
+  return state.status === "error" ? state.values?.[name] : undefined;
+}
+
 function FormMessage() {
   const state = useFormState();
   if (!state.message) return null;
@@ -129,7 +138,7 @@ function LabelledField({
       {children({
         id,
         name,
-        defaultValue: state.values?.[name],
+        defaultValue: echoed(state, name),
         "aria-invalid": errors ? true : undefined,
         "aria-describedby": errors ? `${id}-error` : hint ? `${id}-hint` : undefined,
         className: inputClass,
@@ -168,7 +177,7 @@ export function SelectField({
       <select
         id={id}
         name={name}
-        defaultValue={state.values?.[name] ?? defaultValue}
+        defaultValue={echoed(state, name) ?? defaultValue}
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? `${id}-error` : undefined}
         className={inputClass}
@@ -194,7 +203,7 @@ export function CheckboxField({
   defaultChecked?: boolean;
 }) {
   const state = useFormState();
-  const checked = state.values ? state.values[name] === "on" : defaultChecked;
+  const checked = state.status === "error" && state.values ? state.values[name] === "on" : defaultChecked;
   return (
     <label className="flex items-center gap-2 text-sm text-stone-700">
       <input

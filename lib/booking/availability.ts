@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, eq, exists, gt, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, lt, ne, notExists, or } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
 import {
   bookings,
   practitioners,
+  practitionerServices,
   services,
   timeOff,
   workingHours,
@@ -49,10 +50,32 @@ export function hasWorkingHours(executor: Executor = db) {
   );
 }
 
-/** Active practitioners of this clinic with working hours: all of them for "any", else the one asked for. */
+/**
+ * Practitioners who offer a treatment: everyone when nobody is assigned to it
+ * (practitioner_services), else those assigned.
+ */
+export function offersService(serviceId: string, executor: Executor = db) {
+  const assigned = (practitionerId?: typeof practitioners.id) =>
+    executor
+      .select({ one: practitionerServices.serviceId })
+      .from(practitionerServices)
+      .where(
+        and(
+          eq(practitionerServices.serviceId, serviceId),
+          practitionerId ? eq(practitionerServices.practitionerId, practitionerId) : undefined,
+        ),
+      );
+  return or(notExists(assigned()), exists(assigned(practitioners.id)))!;
+}
+
+/**
+ * Active practitioners of this clinic with working hours who offer the treatment: all of
+ * them for "any", else the one asked for.
+ */
 export async function findBookablePractitioners(
   clinicId: string,
   practitionerId: string,
+  serviceId: string,
   executor: Executor = db,
 ): Promise<Practitioner[]> {
   const rows = await executor
@@ -63,6 +86,7 @@ export async function findBookablePractitioners(
         eq(practitioners.clinicId, clinicId),
         eq(practitioners.active, true),
         hasWorkingHours(executor),
+        offersService(serviceId, executor),
         practitionerId === ANY_PRACTITIONER ? undefined : eq(practitioners.id, practitionerId),
       ),
     )
@@ -83,7 +107,7 @@ export async function findFreeSlots(
 ): Promise<{ service: Service; practitioners: Practitioner[]; days: PractitionerDay[]; slots: Slot[] }> {
   const executor = options.executor ?? db;
   const service = await findBookableService(clinic.id, query.serviceId, executor);
-  const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, executor);
+  const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor);
   if (candidates.length === 0) return { service, practitioners: candidates, days: [], slots: [] };
   const day = localDayInterval(query.date, clinic.timeZone);
   const days = await readPractitionerDays(executor, candidates, day, options.exceptBookingId);
@@ -150,7 +174,7 @@ export async function findAvailableDays(
   const executor = options.executor ?? db;
   const [service, candidates] = await Promise.all([
     findBookableService(clinic.id, query.serviceId, executor),
-    findBookablePractitioners(clinic.id, query.practitionerId, executor),
+    findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor),
   ]);
   if (candidates.length === 0 || query.from > query.to) return [];
   const range = {

@@ -37,7 +37,6 @@ export async function loadBookingPage(
   options: { exceptBookingId?: string } = {},
 ) {
   const clinic = await findClinicBySlug(slug);
-  const catalog = await bookingCatalog(clinic.id);
   const today = localDateOf(now, clinic.timeZone);
   const lastDay = addDays(today, BOOKING_HORIZON_DAYS);
 
@@ -52,6 +51,8 @@ export async function loadBookingPage(
     ? parsed.data
     : { practitioner: ANY_PRACTITIONER, service: undefined, date: undefined, month: undefined };
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] = issue.message;
+  // Once a treatment is chosen, only the practitioners who offer it.
+  const catalog = await bookingCatalog(clinic.id, query.service);
   if (query.date && (query.date < today || query.date > lastDay))
     errors.date = `Choose a day between today and ${BOOKING_HORIZON_DAYS} days ahead`;
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { clinics, practitioners, services, type Clinic } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { SLUG_MAX, SLUG_PATTERN } from "@/lib/clinic/form-fields";
-import { hasWorkingHours } from "./availability";
+import { hasWorkingHours, offersService } from "./availability";
 
 /** The clinic behind /book/<slug>; an unknown or inactive clinic is "not found". */
 export async function findClinicBySlug(slug: string): Promise<Clinic> {
@@ -18,8 +18,11 @@ export async function findClinicBySlug(slug: string): Promise<Clinic> {
   return clinic;
 }
 
-/** What the booking page offers: active treatments, and active practitioners who have working hours. */
-export async function bookingCatalog(clinicId: string) {
+/**
+ * What the booking page offers: active treatments, and active practitioners who have
+ * working hours (and, once a treatment is chosen, offer it).
+ */
+export async function bookingCatalog(clinicId: string, serviceId?: string) {
   const [treatments, people] = await Promise.all([
     db
       .select()
@@ -29,7 +32,14 @@ export async function bookingCatalog(clinicId: string) {
     db
       .select({ id: practitioners.id, name: practitioners.name })
       .from(practitioners)
-      .where(and(eq(practitioners.clinicId, clinicId), eq(practitioners.active, true), hasWorkingHours()))
+      .where(
+        and(
+          eq(practitioners.clinicId, clinicId),
+          eq(practitioners.active, true),
+          hasWorkingHours(),
+          serviceId ? offersService(serviceId) : undefined,
+        ),
+      )
       .orderBy(asc(practitioners.name)),
   ]);
   return { treatments, practitioners: people };

@@ -85,22 +85,3 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
-
-/** "Monday 23 March 2026" for an instant, as the clinic's calendar shows it. */
-export function formatDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(instant);
-}
-
-/** "Mon 23 Mar" for a local calendar date. */
-export function formatLocalDate(date: string): string {
-  const [y, m, d] = parseLocalDate(date) ?? fail(date);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
-}

@@ -42,3 +42,32 @@ export function currencyOptions(current?: string) {
   if (current && !codes.includes(current)) codes.unshift(current);
   return codes.map((code) => ({ value: code, label: `${code} · ${names.of(code) ?? code}` }));
 }
+
+/**
+ * The date and time conventions a clinic can show (clinics.locale): its staff and clients
+ * read times as "14:30" or "2:30 PM" everywhere, from the booking page to the emails.
+ */
+export const LOCALES = [
+  ["en-GB", "English (UK): Monday 30 March, 14:30"],
+  ["en-IE", "English (Ireland): Monday 30 March, 14:30"],
+  ["en-US", "English (US): Monday, March 30, 2:30 PM"],
+  ["en-CA", "English (Canada): Monday, March 30, 2:30 p.m."],
+  ["en-AU", "English (Australia): Monday 30 March, 2:30 pm"],
+  ["en-NZ", "English (New Zealand): Monday 30 March, 2:30 pm"],
+  ["en-IN", "English (India): Monday 30 March, 2:30 pm"],
+] as const;
+export const DEFAULT_LOCALE = "en-GB";
+
+const LOCALE_CODES: readonly string[] = LOCALES.map(([code]) => code);
+
+// Left out (a form from before the picker), the locale stays as it is.
+export const localeField = z
+  .string("Choose how dates and times are written")
+  .trim()
+  .refine((code) => LOCALE_CODES.includes(code), "Choose how dates and times are written from the list");
+
+/** The locale picker's options, the clinic's own code included if it is not in the list. */
+export function localeOptions(current?: string) {
+  const options = LOCALES.map(([value, label]) => ({ value, label }));
+  return current && !LOCALE_CODES.includes(current) ? [{ value: current, label: current }, ...options] : options;
+}

@@ -17,13 +17,15 @@ import {
   wholeNumber,
 } from "./form-fields";
 import { convertMinorUnits } from "./money";
-import { currencyField, timeZoneField } from "./region";
+import { currencyField, localeField, timeZoneField } from "./region";
 
 export const clinicSettingsSchema = z.object({
   name: requiredText(NAME_MAX, "clinic name"),
   timeZone: timeZoneField,
   // Left out, the currency stays as it is.
   currency: currencyField.optional(),
+  // Left out, the locale stays as it is.
+  locale: localeField.optional(),
   cancellationNoticeHours: wholeNumber("cancellation notice in hours", 0, 720),
   // Blank clears them: clients are then told to contact the clinic without a number.
   phone: optionalPhone(CLINIC_PHONE_MAX),
@@ -31,7 +33,7 @@ export const clinicSettingsSchema = z.object({
 });
 
 /**
- * Name, time zone, currency, cancellation notice, phone and address; the clinic is always the member's own.
+ * Name, time zone, currency, locale, cancellation notice, phone and address; the clinic is always the member's own.
  * A new currency keeps every treatment's price as the owner typed it (45.00 GBP becomes
  * 45.00 EUR, or 45 JPY): the stored minor units are rescaled by the difference in
  * decimals, in the same transaction. A price the new currency cannot show (45.50 in JPY)
@@ -67,6 +69,7 @@ export async function updateClinicSettings(
         name: input.name,
         timeZone: input.timeZone,
         currency,
+        locale: input.locale ?? current.locale,
         cancellationNoticeHours: input.cancellationNoticeHours,
         phone: input.phone ?? null,
         address: input.address ?? null,

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
-import { services, type Service } from "@/lib/db/schema";
+import { practitioners, practitionerServices, services, type Service } from "@/lib/db/schema";
 import { NotFoundError } from "./errors";
 import { checkbox, DESCRIPTION_MAX, id, NAME_MAX, optionalText, requiredText, wholeNumber } from "./form-fields";
 import { priceInMinorUnits } from "./money";
@@ -80,4 +80,70 @@ export const updateTreatmentAction = defineMemberAction({
   roles: MANAGER_ROLES,
   run: updateTreatment,
   success: "Treatment saved.",
+});
+
+/** The form names of "who offers it": one checkbox per practitioner, `offeredBy_<practitioner id>`. */
+export const OFFERED_BY = "offeredBy_";
+
+export const treatmentPractitionersSchema = z
+  .object({ id: id("treatment") })
+  .catchall(z.unknown())
+  .transform((input, ctx) => {
+    const practitionerIds = Object.keys(input)
+      .filter((key) => key.startsWith(OFFERED_BY))
+      .map((key) => key.slice(OFFERED_BY.length));
+    if (practitionerIds.some((value) => !z.uuid().safeParse(value).success)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["form"],
+        message: "One of the practitioners ticked is not a practitioner",
+      });
+      return z.NEVER;
+    }
+    return { id: input.id, practitionerIds };
+  });
+
+/** Who offers each of the clinic's treatments: practitioner ids per treatment id (none: everyone). */
+export async function treatmentPractitioners(member: Member, treatmentId: string): Promise<string[]> {
+  const treatment = await getTreatment(member, treatmentId);
+  const rows = await db
+    .select({ practitionerId: practitionerServices.practitionerId })
+    .from(practitionerServices)
+    .where(eq(practitionerServices.serviceId, treatment.id));
+  return rows.map((row) => row.practitionerId);
+}
+
+/**
+ * Replaces who offers a treatment, in one transaction. None ticked means every
+ * practitioner offers it; another clinic's practitioner is "not found" and nothing changes.
+ */
+export async function setTreatmentPractitioners(
+  member: Member,
+  input: z.output<typeof treatmentPractitionersSchema>,
+): Promise<string[]> {
+  assertRole(member, MANAGER_ROLES);
+  const treatment = await getTreatment(member, input.id);
+  const ids = [...new Set(input.practitionerIds)];
+  return db.transaction(async (tx) => {
+    if (ids.length > 0) {
+      const own = await tx
+        .select({ id: practitioners.id })
+        .from(practitioners)
+        .where(and(eq(practitioners.clinicId, member.clinic.id), inArray(practitioners.id, ids)));
+      if (own.length !== ids.length) throw new NotFoundError("Practitioner");
+    }
+    await tx.delete(practitionerServices).where(eq(practitionerServices.serviceId, treatment.id));
+    if (ids.length > 0)
+      await tx
+        .insert(practitionerServices)
+        .values(ids.map((practitionerId) => ({ practitionerId, serviceId: treatment.id })));
+    return ids;
+  });
+}
+
+export const setTreatmentPractitionersAction = defineMemberAction({
+  schema: treatmentPractitionersSchema,
+  roles: MANAGER_ROLES,
+  run: setTreatmentPractitioners,
+  success: "Saved who offers it.",
 });

@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -219,6 +220,26 @@ export const services = pgTable(
     index("services_clinic_idx").on(t.clinicId),
     check("services_duration_check", sql`${t.durationMinutes} between 5 and 720`),
     check("services_price_check", sql`${t.priceMinor} >= 0`),
+  ],
+);
+
+/**
+ * Who offers a treatment. A treatment with no rows here is offered by every practitioner
+ * (a new clinic need not assign anything); with rows, only by those practitioners.
+ */
+export const practitionerServices = pgTable(
+  "practitioner_services",
+  {
+    practitionerId: uuid("practitioner_id")
+      .notNull()
+      .references(() => practitioners.id, { onDelete: "cascade" }),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serviceId, t.practitionerId] }),
+    index("practitioner_services_practitioner_idx").on(t.practitionerId),
   ],
 );
 

@@ -25,6 +25,8 @@ export type BookingEmailDetails = {
   /** Optional: a job checkpointed these details before clinics had a phone and address. */
   clinicPhone?: string | null;
   clinicAddress?: string | null;
+  /** The clinic's locale for dates and times (optional: details checkpointed before it was added). */
+  locale?: string;
   timeZone: string;
   cancellationNoticeHours: number;
   serviceName: string;
@@ -50,6 +52,7 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     clinicSlug: clinic.slug,
     clinicPhone: clinic.phone,
     clinicAddress: clinic.address,
+    locale: clinic.locale,
     timeZone: clinic.timeZone,
     cancellationNoticeHours: clinic.cancellationNoticeHours,
     serviceName: service.name,
@@ -84,6 +87,7 @@ export function appointmentOf(details: BookingEmailDetails) {
     timeZone: details.timeZone,
     clinicPhone: details.clinicPhone,
     clinicAddress: details.clinicAddress,
+    locale: details.locale,
   };
 }
 
@@ -129,7 +133,7 @@ export function bookingCalendarFile(details: BookingEmailDetails, method: IcsMet
 export async function sendBookingConfirmation(details: BookingEmailDetails): Promise<SentEmail> {
   return sendEmail({
     to: details.clientEmail,
-    subject: `Booked: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
+    subject: `Booked: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`,
     idempotencyKey: `booking-confirmation:${details.bookingId}`,
     react: createElement(BookingConfirmationEmail, {
       ...appointmentProps(details),
@@ -165,7 +169,7 @@ export async function sendAppointmentReminder(
 
   const email = await sendEmail({
     to: details.clientEmail,
-    subject: `Reminder: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`,
+    subject: `Reminder: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`,
     idempotencyKey: `appointment-reminder:${bookingId}:${details.startsAt}`,
     react: createElement(AppointmentReminderEmail, appointmentProps(details)),
   });

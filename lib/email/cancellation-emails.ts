@@ -15,7 +15,7 @@ function cancellationProps(details: BookingEmailDetails, cancelledBy: CancelledB
 }
 
 const subjectOf = (details: BookingEmailDetails) =>
-  `Cancelled: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details.startsAt, details.timeZone)}`;
+  `Cancelled: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`;
 
 /**
  * The client's copy, once per booking (the key names the booking and the recipient),

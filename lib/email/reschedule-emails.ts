@@ -10,7 +10,7 @@ import { BookingRescheduledEmail } from "./templates/booking-rescheduled";
 type Owner = { userId: string; name: string; email: string };
 
 const subjectOf = (details: BookingEmailDetails) =>
-  `Moved: ${details.serviceName} at ${details.clinicName}, now ${formatAppointmentTime(details.startsAt, details.timeZone)}`;
+  `Moved: ${details.serviceName} at ${details.clinicName}, now ${formatAppointmentTime(details)}`;
 
 /**
  * Each move is its own email: the key names the booking and its new start, so a retry

@@ -28,9 +28,18 @@ function safeLocale(locale: string) {
   }
 }
 
-/** "14:30" or "2:30 PM". */
-export function formatClinicTime(instant: Date, clock: ClinicClock) {
-  return formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").format(instant);
+/** "14:30" or "2:30 PM"; with the zone's short name ("01:30 BST") on the days its clocks change. */
+export function formatClinicTime(instant: Date, clock: ClinicClock, options: { withZone?: boolean } = {}) {
+  return options.withZone
+    ? formatter(clock, { hour: "numeric", minute: "2-digit", timeZoneName: "short" }, "time-zone").format(instant)
+    : formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").format(instant);
+}
+
+/** "Monday 30 November 2026" or "Monday, November 30, 2026": the day of an instant, in the clinic's zone. */
+export function formatClinicLongDate(instant: Date, clock: ClinicClock) {
+  return formatter(clock, { weekday: "long", day: "numeric", month: "long", year: "numeric" }, "long-date").format(
+    instant,
+  );
 }
 
 /** "14:30–15:15" or "2:30–3:15 PM", the way the locale writes a range. */

@@ -88,6 +88,9 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("button", { name: "Add treatment" }).click();
     await page.getByText("Treatment added.").waitFor();
     await page.getByText("45 min · £60.00").waitFor();
+    // The add form is empty again: a second click cannot add the same treatment twice.
+    expect(await page.getByLabel("Name").inputValue()).toBe("");
+    expect(await page.getByLabel("Price (£)").inputValue()).toBe("");
 
     // 3. ...a practitioner with working hours every day.
     await page.goto("/dashboard/practitioners");
@@ -97,8 +100,8 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("link", { name: "Hours & details for Dr Eve Example" }).click();
     await page.waitForURL("**/dashboard/practitioners/*");
     for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-      await page.getByLabel(`${day} start`).fill("09:00");
-      await page.getByLabel(`${day} end`).fill("17:00");
+      await page.getByLabel(`${day} start`, { exact: true }).fill("09:00");
+      await page.getByLabel(`${day} end`, { exact: true }).fill("17:00");
     }
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
-import { clinics, practitioners, services } from "@/lib/db/schema";
+import { clinics, practitioners, services, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import {
@@ -34,6 +34,7 @@ let base = "";
 let demoState: Awaited<ReturnType<BrowserContext["storageState"]>>;
 let weekDate = "";
 let usDate = "";
+let usServiceId = "";
 
 async function signInAs(context: BrowserContext, email: string, password: string) {
   const page = await context.newPage();
@@ -85,6 +86,15 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       .where(eq(clinics.id, us.id));
     const [usPractitioner] = await db.insert(practitioners).values({ clinicId: us.id, name: "Dr Uma" }).returning();
     const usService = await createService(us.id, "Consult", 9000, 30);
+    usServiceId = usService.id;
+    await db.insert(workingHours).values(
+      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+        practitionerId: usPractitioner.id,
+        weekday,
+        startMinute: 9 * 60,
+        endMinute: 17 * 60,
+      })),
+    );
     const usClient = await createClient(us.id, "Avery American");
     usDate = addDays(localDateOf(now, "America/New_York"), 1);
     await createBooking({
@@ -199,6 +209,14 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const booking = page.getByTestId("week-appointment").filter({ hasText: "Avery American" });
     expect(await booking.textContent()).toMatch(/2:30\s*–\s*3:00\s*PM/);
     expect(await page.getByText("Wendy Weekview").count()).toBe(0);
+
+    // Its public booking page too: the times to pick, and the month's days named the American way.
+    const dayAfter = addDays(usDate, 1);
+    const visitor = await context.newPage();
+    await visitor.goto(`/book/${TWELVE_HOUR.slug}?service=${usServiceId}&date=${dayAfter}`);
+    await visitor.getByText(/^9:00\sAM$/).waitFor();
+    await visitor.getByText(/^2:30\sPM$/).waitFor();
+    expect(await visitor.getByText("14:30", { exact: true }).count()).toBe(0);
     await context.close();
   }, 120_000);
 

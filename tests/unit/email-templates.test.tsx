@@ -23,6 +23,23 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(sydney.text).toContain("Monday, 30 March 2026 at 20:30 GMT+11");
   });
 
+  it("writes times the clinic's way: 12-hour for an en-US clinic, and en-GB for an unknown locale", async () => {
+    const props = BookingConfirmationEmail.PreviewProps;
+    const us = await both(
+      <BookingConfirmationEmail
+        {...props}
+        startsAt="2026-03-30T13:30:00Z"
+        timeZone="America/New_York"
+        locale="en-US"
+      />,
+    );
+    expect(us.text).toMatch(/When: Monday, March 30, 2026 at 9:30\sAM EDT/);
+    const unknown = await both(
+      <BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" locale="xx-nope" />,
+    );
+    expect(unknown.text).toContain("When: Friday, 27 March 2026 at 09:30 GMT");
+  });
+
   it("carries the cancel link and notice in the confirmation, and falls back without one", async () => {
     const props = BookingConfirmationEmail.PreviewProps;
     const withLink = await both(

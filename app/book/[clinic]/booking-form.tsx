@@ -5,6 +5,7 @@ import type { ActionState } from "@/lib/auth/action";
 import type { Slot } from "@/lib/booking/slots";
 import { FieldErrors, oversizeMessage } from "@/app/_ui/form";
 import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { formatClinicTime } from "@/lib/format/clinic-time";
 import { bookAction } from "./actions";
 
 type Props = {
@@ -12,6 +13,7 @@ type Props = {
   serviceId: string;
   practitionerId: string;
   timeZone: string;
+  locale: string;
   showZoneNames: boolean;
   slots: Slot[];
 };
@@ -19,20 +21,11 @@ type Props = {
 const inputClass =
   "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
-function label(start: string, timeZone: string, withZone: boolean) {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(withZone ? { timeZoneName: "short" } : {}),
-  }).format(new Date(start));
-}
-
 /**
  * The slot picker and the client's details in one form. When the slot was just
  * taken, the action returns the slots still free and they replace the old list.
  */
-export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, showZoneNames, slots }: Props) {
+export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, locale, showZoneNames, slots }: Props) {
   const [actionState, action, pending] = useActionState<ActionState, FormData>(bookAction, { status: "idle" });
   const [tooLarge, setTooLarge] = useState<string>();
   const state: ActionState = tooLarge ? { ...actionState, message: tooLarge } : actionState;
@@ -79,7 +72,7 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, s
                 required
               />
               <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
-                {label(slot.start, timeZone, showZoneNames)}
+                {formatClinicTime(new Date(slot.start), { timeZone, locale }, { withZone: showZoneNames })}
               </span>
             </label>
           ))}

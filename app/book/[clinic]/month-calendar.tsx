@@ -12,8 +12,8 @@ const WEEKDAYS = [
   ["Sun", "Sunday"],
 ] as const;
 
-function dayLabel(date: string) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(
+function dayLabel(date: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }
@@ -27,12 +27,15 @@ export function MonthCalendarView({
   calendar,
   selected,
   href,
+  locale,
 }: {
   calendar: MonthCalendar;
   selected: string;
   href: (params: { date?: string; month?: string }) => string;
+  /** The clinic's locale: how days and months are named to screen readers and in the title. */
+  locale: string;
 }) {
-  const title = formatMonth(calendar.month);
+  const title = formatMonth(calendar.month, locale);
   return (
     <nav aria-label={`Days with free times, ${title}`} className="w-full">
       <div className="flex items-center justify-between">
@@ -40,7 +43,7 @@ export function MonthCalendarView({
           <Link
             href={href({ month: calendar.previous })}
             className="rounded-md px-2 py-1 text-sm text-stone-700 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
-            aria-label={`Previous month, ${formatMonth(calendar.previous)}`}
+            aria-label={`Previous month, ${formatMonth(calendar.previous, locale)}`}
           >
             ‹ Prev
           </Link>
@@ -56,7 +59,7 @@ export function MonthCalendarView({
           <Link
             href={href({ month: calendar.next })}
             className="rounded-md px-2 py-1 text-sm text-stone-700 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
-            aria-label={`Next month, ${formatMonth(calendar.next)}`}
+            aria-label={`Next month, ${formatMonth(calendar.next, locale)}`}
           >
             Next ›
           </Link>
@@ -88,7 +91,7 @@ export function MonthCalendarView({
                       <Link
                         href={href({ date: day.date })}
                         aria-current={day.date === selected ? "date" : undefined}
-                        aria-label={`${dayLabel(day.date)}, free times`}
+                        aria-label={`${dayLabel(day.date, locale)}, free times`}
                         data-state="free"
                         className={cn(
                           "block rounded-md py-2 font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500",
@@ -101,7 +104,7 @@ export function MonthCalendarView({
                       </Link>
                     ) : (
                       <span
-                        aria-label={`${dayLabel(day.date)}, ${day.state === "full" ? "fully booked" : "not bookable"}`}
+                        aria-label={`${dayLabel(day.date, locale)}, ${day.state === "full" ? "no free times" : "not bookable"}`}
                         aria-current={day.date === selected ? "date" : undefined}
                         data-state={day.state}
                         className={cn(

@@ -4,7 +4,7 @@ import { loadBookingPage } from "@/lib/booking/booking-page";
 import { ANY_PRACTITIONER } from "@/lib/booking/availability";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { formatMoney } from "@/lib/billing/money";
-import { formatLocalDate } from "@/lib/booking/wall-clock";
+import { formatLocalDate } from "@/lib/format/clinic-time";
 import { BookingForm } from "./booking-form";
 import { ClinicContact } from "./clinic-contact";
 import { MonthCalendarView } from "./month-calendar";
@@ -115,17 +115,17 @@ export default async function BookingPage({ params, searchParams }: Props) {
           </p>
           {service.description ? <p className="mt-2 text-sm text-stone-700">{service.description}</p> : null}
           <div className="mt-6 grid gap-8 lg:grid-cols-[20rem_1fr]">
-            <MonthCalendarView calendar={calendar} selected={selection.date} href={href} />
+            <MonthCalendarView calendar={calendar} selected={selection.date} href={href} locale={clinic.locale} />
             <div aria-live="polite">
               <h3 id="slots-heading" className="text-base font-semibold">
-                Free times on {formatLocalDate(selection.date)}
+                Free times on {formatLocalDate(selection.date, clinic.locale)}
               </h3>
               {slots.length === 0 ? (
                 <p className="mt-2 text-sm text-stone-600">
                   No free times that day.{" "}
                   {nextFreeDate ? (
                     <a href={href({ date: nextFreeDate })} className="font-medium text-brand-700 underline">
-                      Next free day: {formatLocalDate(nextFreeDate)}
+                      Next free day: {formatLocalDate(nextFreeDate, clinic.locale)}
                     </a>
                   ) : (
                     "No free times in the next weeks; try another practitioner."
@@ -139,6 +139,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
                     serviceId={service.id}
                     practitionerId={selection.practitioner}
                     timeZone={clinic.timeZone}
+                    locale={clinic.locale}
                     showZoneNames={page.showZoneNames}
                     slots={slots}
                   />

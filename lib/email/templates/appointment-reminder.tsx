@@ -16,7 +16,7 @@ export type AppointmentReminderProps = AppointmentDetails & {
 };
 
 export function AppointmentReminderEmail(props: AppointmentReminderProps) {
-  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const when = formatAppointmentTime(props);
   return (
     <EmailLayout
       preview={`Reminder: ${props.serviceName} tomorrow, ${when}`}

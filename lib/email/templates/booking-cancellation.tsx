@@ -12,7 +12,7 @@ export type BookingCancellationProps = AppointmentDetails & {
 };
 
 export function BookingCancellationEmail(props: BookingCancellationProps) {
-  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const when = formatAppointmentTime(props);
   const forClient = props.audience === "client";
   const lead = forClient
     ? props.cancelledBy === "client"

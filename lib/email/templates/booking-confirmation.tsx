@@ -13,7 +13,7 @@ export type BookingConfirmationProps = AppointmentReminderProps & {
 };
 
 export function BookingConfirmationEmail(props: BookingConfirmationProps) {
-  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const when = formatAppointmentTime(props);
   const calendar = addToCalendarLinks(appointmentEvent(props, props.cancelUrl));
   return (
     <EmailLayout

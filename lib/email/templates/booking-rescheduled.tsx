@@ -13,7 +13,7 @@ export type BookingRescheduledProps = AppointmentDetails & {
 };
 
 export function BookingRescheduledEmail(props: BookingRescheduledProps) {
-  const when = formatAppointmentTime(props.startsAt, props.timeZone);
+  const when = formatAppointmentTime(props);
   const forClient = props.audience === "client";
   const lead = forClient
     ? `Hi ${props.recipientName}, your appointment at ${props.clinicName} has moved to ${when}.`

@@ -89,7 +89,7 @@ export function AppointmentLines({
         {forClient ? null : <DetailLine label="Client" value={appointment.clientName} />}
         <DetailLine label="Treatment" value={appointment.serviceName} />
         <DetailLine label="With" value={appointment.practitionerName} />
-        <DetailLine label={whenLabel} value={formatAppointmentTime(appointment.startsAt, appointment.timeZone)} />
+        <DetailLine label={whenLabel} value={formatAppointmentTime(appointment)} />
         {/* The client may want to call about it; the owners know their own clinic's number. */}
         {forClient ? <ClinicContactLines {...appointment} /> : null}
       </Section>
@@ -113,6 +113,8 @@ export type AppointmentDetails = {
   /** How to reach the clinic; each is left out when unset. */
   clinicPhone?: string | null;
   clinicAddress?: string | null;
+  /** The clinic's locale: "en-GB" shows 09:30, "en-US" 9:30 AM. */
+  locale?: string;
 };
 
 /** The clinic's phone and address as detail lines, each only when the clinic has set it. */

@@ -95,7 +95,8 @@ export function NewBookingLink({
   return (
     <Link
       href={`/dashboard/bookings/new?${new URLSearchParams({ practitioner: practitioner.id, date })}`}
-      className="mt-2 inline-block rounded text-xs font-medium text-brand-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+      // relative: its sr-only words stay inside the week table, which scrolls in its own box on a phone.
+      className="relative mt-2 inline-block rounded text-xs font-medium text-brand-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
     >
       + Book
       <span className="sr-only">

@@ -1,6 +1,6 @@
 import { ActionForm, Field, SelectField, SubmitButton, TextareaField } from "@/app/_ui/form";
 import { ADDRESS_MAX, CLINIC_PHONE_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
-import { currencyOptions, timeZoneOptions } from "@/lib/clinic/region";
+import { currencyOptions, localeOptions, timeZoneOptions } from "@/lib/clinic/region";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { updateClinicSettings } from "../../actions";
@@ -30,6 +30,12 @@ export default async function SettingsPage() {
               label="Currency (prices keep their amounts: 45.00 GBP becomes 45.00 EUR)"
               options={currencyOptions(clinic.currency)}
               defaultValue={clinic.currency}
+            />
+            <SelectField
+              name="locale"
+              label="Dates and times (on the booking page, the dashboard and in emails)"
+              options={localeOptions(clinic.locale)}
+              defaultValue={clinic.locale}
             />
             <Field
               name="cancellationNoticeHours"

@@ -50,7 +50,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
     date: first(raw.date),
   });
   const date = selection.date ?? today;
-  const catalog = await bookingCatalog(member.clinic.id);
+  const catalog = await bookingCatalog(member.clinic.id, selection.service);
   const practitioner = catalog.practitioners.find((p) => p.id === selection.practitioner) ?? catalog.practitioners[0];
   const service = catalog.treatments.find((t) => t.id === selection.service);
 

@@ -5,7 +5,7 @@ import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { Button } from "@/components/ui/button";
 import { bookingPagePath } from "@/lib/booking/booking-links";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
-import { formatDate, formatTime } from "@/lib/booking/wall-clock";
+import { formatClinicLongDate, formatClinicTime } from "@/lib/format/clinic-time";
 import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatMoney } from "@/lib/billing/money";
 import { addressOnOneLine } from "@/lib/clinic/contact";
@@ -28,7 +28,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
   const found = await findBookingByToken(token);
   if (!found || found.clinic.slug !== slug) notFound();
   const { booking, clinic, service, practitioner, client } = found;
-  const zone = clinic.timeZone;
+  const clock = { timeZone: clinic.timeZone, locale: clinic.locale };
   const deadline = clientCancelDeadline(booking, clinic.cancellationNoticeHours);
   const canCancel = booking.status === "confirmed" && new Date() <= deadline;
 
@@ -67,7 +67,8 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         <dd>{practitioner.name}</dd>
         <dt className="text-stone-500">When</dt>
         <dd>
-          {formatDate(booking.startsAt, zone)}, {formatTime(booking.startsAt, zone, true)}
+          {formatClinicLongDate(booking.startsAt, clock)},{" "}
+          {formatClinicTime(booking.startsAt, clock, { withZone: true })}
         </dd>
         {clinic.address ? (
           <>
@@ -94,7 +95,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
         <section className="mt-8">
           <h2 className="text-lg font-semibold">Cancel this appointment</h2>
           <p className="mt-1 text-sm text-stone-600">
-            You can cancel online until {formatDate(deadline, zone)}, {formatTime(deadline, zone)}.
+            You can cancel online until {formatClinicLongDate(deadline, clock)}, {formatClinicTime(deadline, clock)}.
           </p>
           <ActionForm action={cancelAction} className="mt-4 space-y-4">
             <input type="hidden" name="token" value={token} />

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { loadBookingPage } from "@/lib/booking/booking-page";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
-import { formatDate, formatLocalDate, formatTime } from "@/lib/booking/wall-clock";
+import { formatClinicLongDate, formatClinicTime, formatLocalDate } from "@/lib/format/clinic-time";
 import { rescheduleAction } from "../../../actions";
 import { MonthCalendarView } from "../../../month-calendar";
 
@@ -24,7 +24,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   const found = await findBookingByToken(token);
   if (!found || found.clinic.slug !== slug) notFound();
   const { booking, clinic, service, practitioner } = found;
-  const zone = clinic.timeZone;
+  const clock = { timeZone: clinic.timeZone, locale: clinic.locale };
   const manage = `/book/${slug}/manage/${token}`;
   const movable =
     booking.status === "confirmed" && new Date() <= clientCancelDeadline(booking, clinic.cancellationNoticeHours);
@@ -46,8 +46,8 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Move your appointment</h1>
       <p className="mt-2 text-stone-600">
-        {service.name} with {practitioner.name}, now on {formatDate(booking.startsAt, zone)} at{" "}
-        {formatTime(booking.startsAt, zone, true)}.
+        {service.name} with {practitioner.name}, now on {formatClinicLongDate(booking.startsAt, clock)} at{" "}
+        {formatClinicTime(booking.startsAt, clock, { withZone: true })}.
       </p>
       {!page ? (
         <p role="status" className="mt-6 text-sm text-stone-600">
@@ -61,15 +61,22 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
           id="times"
           className="mt-8 grid gap-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm lg:grid-cols-[20rem_1fr]"
         >
-          <MonthCalendarView calendar={page.calendar} selected={page.selection.date} href={href} />
+          <MonthCalendarView
+            calendar={page.calendar}
+            selected={page.selection.date}
+            href={href}
+            locale={clock.locale}
+          />
           <div aria-live="polite">
-            <h2 className="text-base font-semibold">Free times on {formatLocalDate(page.selection.date)}</h2>
+            <h2 className="text-base font-semibold">
+              Free times on {formatLocalDate(page.selection.date, clock.locale)}
+            </h2>
             {page.slots.filter((slot) => new Date(slot.start).getTime() !== current).length === 0 ? (
               <p className="mt-2 text-sm text-stone-600">
                 No other free times that day.{" "}
                 {page.nextFreeDate ? (
                   <a href={href({ date: page.nextFreeDate })} className="font-medium text-brand-700 underline">
-                    Next free day: {formatLocalDate(page.nextFreeDate)}
+                    Next free day: {formatLocalDate(page.nextFreeDate, clock.locale)}
                   </a>
                 ) : null}
               </p>
@@ -85,7 +92,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
                         <label key={slot.start} className="cursor-pointer">
                           <input type="radio" name="start" value={slot.start} className="peer sr-only" required />
                           <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
-                            {formatTime(new Date(slot.start), zone, page.showZoneNames)}
+                            {formatClinicTime(new Date(slot.start), clock, { withZone: page.showZoneNames })}
                           </span>
                         </label>
                       ))}

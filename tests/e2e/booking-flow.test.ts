@@ -135,7 +135,8 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
       "tel:+442079460111",
     );
     await visitor.getByLabel("Treatment").selectOption({ label: "Deep tissue massage · 45 min · £60.00" });
-    await visitor.getByRole("button", { name: "Show free days" }).click();
+    // With JavaScript, choosing the treatment shows its month at once ("Show free days" does it without).
+    await visitor.waitForURL((url) => url.searchParams.has("service"));
     await pickDay(visitor, bookingDay);
     // A second client has the same times on screen.
     const rival = await (await browser!.newContext({ baseURL: base })).newPage();

@@ -199,6 +199,20 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.getByRole("link", { name: "Day", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("view") === "day");
     await page.getByRole("region", { name: "Wes Weekview" }).getByText("Wendy Weekview").waitFor();
+
+    // The public booking page too: the form's button, then the calendar's plain links.
+    await page.goto(`/book/${DEMO.slug}`);
+    await page.getByLabel("Treatment").selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Show free days" }).click();
+    await page.waitForURL((url) => url.searchParams.has("service"));
+    const nextMonth = page.getByRole("link", { name: /^Next month/ });
+    await nextMonth.click();
+    await page.waitForURL((url) => url.searchParams.has("month"));
+    const freeDay = page.getByRole("link", { name: /, free times$/ }).first();
+    const label = (await freeDay.getAttribute("aria-label"))!;
+    await freeDay.click();
+    await page.getByRole("link", { name: label }).and(page.locator('[aria-current="date"]')).waitFor();
+    await page.getByRole("heading", { name: /^Free times on/ }).waitFor();
     await page.context().close();
   }, 120_000);
 

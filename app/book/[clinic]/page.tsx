@@ -5,6 +5,7 @@ import { ANY_PRACTITIONER } from "@/lib/booking/availability";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/format/clinic-time";
+import { SubmitOnChange } from "@/app/_ui/submit-on-change";
 import { BookingForm } from "./booking-form";
 import { ClinicContact } from "./clinic-contact";
 import { MonthCalendarView } from "./month-calendar";
@@ -49,6 +50,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
         method="get"
         className="mt-8 grid gap-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:grid-cols-3"
       >
+        <SubmitOnChange />
         <div className="sm:col-span-3">
           <label htmlFor="service" className="block text-sm font-medium text-stone-700">
             Treatment

@@ -1,7 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { memberAction, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { redirect } from "next/navigation";
+import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
+import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
@@ -45,5 +48,12 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
   const state = await run(setAppointmentStatusAction, formData, "/dashboard");
   // A clinic-side cancel emitted booking/cancelled: run its jobs now.
   if (state.status === "ok") kickJobs();
+  return state;
+}
+/** The header's clinic switcher: another of the user's clinics becomes the one the dashboard shows. */
+export async function switchClinic(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const state = await runValidated(switchClinicSchema, formData, (input) => switchActiveClinic(user, input));
+  if (state.status === "ok") redirect("/dashboard");
   return state;
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
+import { bookings, clinics, invitations, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
 import { runMemberAction, type MemberActionDefinition } from "@/lib/auth/action";
 import { createBooking } from "@/lib/booking/create-booking";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
@@ -27,11 +27,13 @@ import {
   updateTreatment,
   updateTreatmentAction,
 } from "@/lib/clinic/treatments";
+import { inviteMember, inviteMemberAction, revokeInvitation, revokeInvitationAction } from "@/lib/team/invitations";
 import { createClinic, createMember, form } from "../fixtures/clinic";
 
 // Staff see and manage appointments, nothing else: every action that manages the clinic
 // refuses them, whether it is reached through the dashboard's action wrapper or called
-// directly, and nothing changes. (Their pages answer 403: lib/auth/session.ts, tested in active-clinic.test.ts.)
+// directly, and nothing changes. (Their pages answer 403: requireMember in
+// active-clinic.test.ts, every page over HTTP in tests/e2e/team-invitation.test.ts.)
 
 async function staffClinic() {
   const fixture = await createClinic();
@@ -45,7 +47,8 @@ async function staffClinic() {
       endsAt: new Date("2030-01-01T11:00Z"),
     })
     .returning();
-  return { ...fixture, owner, staff, timeOff: away };
+  const { invitation } = await inviteMember(owner, { email: "pending@example.com", role: "staff" });
+  return { ...fixture, owner, staff, timeOff: away, invitation };
 }
 
 async function snapshotOf(clinicId: string) {
@@ -55,11 +58,12 @@ async function snapshotOf(clinicId: string) {
     services: await db.select().from(services).where(eq(services.clinicId, clinicId)),
     hours: await db.select().from(workingHours),
     timeOff: await db.select().from(timeOff),
+    invitations: await db.select().from(invitations).where(eq(invitations.clinicId, clinicId)),
   };
 }
 
 describe("the staff role", () => {
-  it("is refused every settings, treatment and practitioner action, and nothing changes", async () => {
+  it("is refused every settings, treatment, practitioner and team action, and nothing changes", async () => {
     const c = await staffClinic();
     const pid = c.practitioners[0].id;
     const before = await snapshotOf(c.clinic.id);
@@ -84,6 +88,8 @@ describe("the staff role", () => {
         { practitionerId: pid, startsAt: "2030-02-01T10:00", endsAt: "2030-02-01T12:00" },
       ],
       ["time off (remove)", removeTimeOffAction as never, { id: c.timeOff.id }],
+      ["invite", inviteMemberAction as never, { email: "friend@example.com", role: "staff" }],
+      ["revoke", revokeInvitationAction as never, { id: c.invitation.id }],
     ];
     for (const [name, definition, values] of submissions) {
       const state = await runMemberAction(c.staff, definition, form(values));
@@ -134,6 +140,8 @@ describe("the staff role", () => {
           }),
       ],
       ["removeTimeOff", () => removeTimeOff(c.staff, { id: c.timeOff.id })],
+      ["inviteMember", () => inviteMember(c.staff, { email: "friend@example.com", role: "staff" })],
+      ["revokeInvitation", () => revokeInvitation(c.staff, { id: c.invitation.id })],
     ];
     for (const [name, call] of direct) {
       await expect(call(), name).rejects.toBeInstanceOf(ForbiddenError);

@@ -11,6 +11,7 @@ import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createTreatmentAction, updateTreatmentAction } from "@/lib/clinic/treatments";
 import { kickJobs } from "@/lib/jobs/kick";
+import { inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
 import type { z } from "zod";
 
 // Thin edges: each action is a definition from lib/clinic run by the one wrapper.
@@ -50,6 +51,17 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
   if (state.status === "ok") kickJobs();
   return state;
 }
+export async function inviteMember(_state: ActionState, formData: FormData) {
+  const state = await run(inviteMemberAction, formData, "/dashboard/team");
+  if (state.status !== "ok" || !state.data) return state;
+  // The invitation email goes out right after this response.
+  kickJobs({ eventIds: [state.data.eventId] });
+  return { status: "ok", message: `Invitation sent to ${state.data.invitation.email}.` } satisfies ActionState;
+}
+export async function revokeInvitation(_state: ActionState, formData: FormData) {
+  return run(revokeInvitationAction, formData, "/dashboard/team");
+}
+
 /** The header's clinic switcher: another of the user's clinics becomes the one the dashboard shows. */
 export async function switchClinic(_state: ActionState, formData: FormData): Promise<ActionState> {
   const user = await requireUser();

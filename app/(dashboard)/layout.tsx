@@ -29,6 +29,7 @@ const MANAGER_PAGES: NavItem[] = [
   { href: "/dashboard/treatments", label: "Treatments" },
   { href: "/dashboard/practitioners", label: "Practitioners" },
   { href: "/dashboard/reports", label: "Reports" },
+  { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/settings", label: "Settings" },
 ];
 

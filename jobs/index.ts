@@ -5,6 +5,7 @@ import { billingSummaryMonthly } from "./billing-summary-monthly";
 import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 import { bookingRescheduled } from "./booking-rescheduled";
+import { teamInvitation } from "./team-invitation";
 
 /**
  * The registry: every job Slotline runs. Add a job by writing a file in jobs/ and
@@ -18,4 +19,5 @@ export const jobs = [
   bookingRescheduled,
   billingSummaryMonthly,
   billingSummary,
+  teamInvitation,
 ] satisfies JobDefinition[];

@@ -95,7 +95,7 @@ const schema = z
         });
       }
       require("CRON_SECRET", "in production (Vercel Cron sends it as a Bearer token)");
-      require("BETTER_AUTH_SECRET", "in production (it signs sessions and cancel links)");
+      require("BETTER_AUTH_SECRET", "in production (it signs sessions, cancel links and invitation links)");
       if (env.JOBS_DRIVER === "inngest") {
         require("INNGEST_EVENT_KEY", "when JOBS_DRIVER=inngest");
         require("INNGEST_SIGNING_KEY", "when JOBS_DRIVER=inngest");

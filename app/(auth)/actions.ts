@@ -3,10 +3,20 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runValidated, type ActionState } from "@/lib/auth/action";
+import { rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import { requireUser } from "@/lib/auth/session";
-import { signIn, signInSchema, signUpClinic, signUpSchema } from "@/lib/auth/sign-up";
+import {
+  invitedSignUpSchema,
+  signIn,
+  signInSchema,
+  signUpClinic,
+  signUpInvited,
+  signUpSchema,
+} from "@/lib/auth/sign-up";
+import { authPathForInvitation, invitationPath, invitationPathOrNull } from "@/lib/team/invitation-token";
+import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
 
 export async function signUpAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const requestHeaders = await headers();
@@ -15,11 +25,21 @@ export async function signUpAction(_state: ActionState, formData: FormData): Pro
   return state;
 }
 
+/** Sign-up from an invitation link: an account with no clinic of its own, then back to the invitation. */
+export async function signUpInvitedAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const requestHeaders = await headers();
+  const state = await runValidated(invitedSignUpSchema, formData, (input) => signUpInvited(input, requestHeaders));
+  if (state.status === "ok") redirect(invitationPath(String(formData.get("token"))));
+  return { ...state, data: undefined };
+}
+
 export async function signInAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const requestHeaders = await headers();
   const state = await runValidated(signInSchema, formData, (input) => signIn(input, requestHeaders));
-  // The dashboard, the job queue for an operator with no clinic, or the page that creates one.
-  if (state.status === "ok" && state.data) redirect(await homePathFor(state.data.user));
+  // Back to the invitation they came from; else the dashboard, the job queue for an
+  // operator with no clinic, or the page that creates one.
+  if (state.status === "ok" && state.data)
+    redirect(invitationPathOrNull(formData.get("invite")) ?? (await homePathFor(state.data.user)));
   return state;
 }
 
@@ -31,7 +51,20 @@ export async function createClinicAction(_state: ActionState, formData: FormData
   return state;
 }
 
-export async function signOutAction() {
+/** Accepting an invitation opens the dashboard in the clinic just joined. */
+export async function acceptInvitationAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const state = await runValidated(acceptInvitationSchema, formData, (input) => acceptInvitation(user, input.token));
+  if (state.status === "ok" && state.data) {
+    await rememberActiveClinic(state.data.id);
+    redirect("/dashboard");
+  }
+  return { ...state, data: undefined };
+}
+
+/** Signs out; from an invitation (someone signed in with another email), on to signing in for it. */
+export async function signOutAction(formData: FormData) {
   await auth().api.signOut({ headers: await headers() });
-  redirect("/sign-in");
+  const invite = formData.get("invite");
+  redirect(invitationPathOrNull(invite) ? authPathForInvitation("/sign-in", String(invite)) : "/sign-in");
 }

@@ -2,7 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { memberAction, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
+import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/phone-bookings";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
@@ -10,6 +12,7 @@ import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createTreatmentAction, setTreatmentPractitionersAction, updateTreatmentAction } from "@/lib/clinic/treatments";
 import { kickJobs } from "@/lib/jobs/kick";
+import { inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
 import type { z } from "zod";
 
 // Thin edges: each action is a definition from lib/clinic run by the one wrapper.
@@ -59,4 +62,22 @@ export async function createPhoneBooking(_state: ActionState, formData: FormData
   // The client's confirmation first, whatever else is queued.
   kickJobs({ eventIds: [booked.eventId] });
   redirect(`/dashboard?view=day&date=${booked.date}&booked=${booked.bookingId}`);
+}
+export async function inviteMember(_state: ActionState, formData: FormData) {
+  const state = await run(inviteMemberAction, formData, "/dashboard/team");
+  if (state.status !== "ok" || !state.data) return state;
+  // The invitation email goes out right after this response.
+  kickJobs({ eventIds: [state.data.eventId] });
+  return { status: "ok", message: `Invitation sent to ${state.data.invitation.email}.` } satisfies ActionState;
+}
+export async function revokeInvitation(_state: ActionState, formData: FormData) {
+  return run(revokeInvitationAction, formData, "/dashboard/team");
+}
+
+/** The header's clinic switcher: another of the user's clinics becomes the one the dashboard shows. */
+export async function switchClinic(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const state = await runValidated(switchClinicSchema, formData, (input) => switchActiveClinic(user, input));
+  if (state.status === "ok") redirect("/dashboard");
+  return state;
 }

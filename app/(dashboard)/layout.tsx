@@ -2,8 +2,11 @@ import Link from "next/link";
 import { LogOut } from "lucide-react";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui/button";
+import { MANAGER_ROLES } from "@/lib/auth/member";
 import { isOperator } from "@/lib/auth/operators";
-import { requireMember } from "@/lib/auth/session";
+import { getMemberships, requireMember } from "@/lib/auth/session";
+import { switchClinic } from "./actions";
+import { ClinicSwitcher } from "./clinic-switcher";
 import { MobileNav, type NavItem } from "./mobile-nav";
 import { NavLink } from "./nav-link";
 
@@ -21,15 +24,20 @@ function SignOutButton() {
   );
 }
 
+/** The pages that manage the clinic: owners and admins only (each page refuses staff too). */
+const MANAGER_PAGES: NavItem[] = [
+  { href: "/dashboard/treatments", label: "Treatments" },
+  { href: "/dashboard/practitioners", label: "Practitioners" },
+  { href: "/dashboard/reports", label: "Reports" },
+  { href: "/dashboard/team", label: "Team" },
+  { href: "/dashboard/settings", label: "Settings" },
+];
+
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
-  const items: NavItem[] = [
-    { href: "/dashboard", label: "Calendar", exact: true },
-    { href: "/dashboard/treatments", label: "Treatments" },
-    { href: "/dashboard/practitioners", label: "Practitioners" },
-    { href: "/dashboard/reports", label: "Reports" },
-    { href: "/dashboard/settings", label: "Settings" },
-  ];
+  const memberships = await getMemberships();
+  const items: NavItem[] = [{ href: "/dashboard", label: "Calendar", exact: true }];
+  if (MANAGER_ROLES.includes(member.role)) items.push(...MANAGER_PAGES);
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
   if (isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });
   const bookingPage = `/book/${member.clinic.slug}`;
@@ -37,9 +45,19 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3 sm:px-6">
-          <Link href="/dashboard" className="min-w-0 truncate font-semibold text-brand-700">
-            {member.clinic.name}
-          </Link>
+          {memberships.length > 1 ? (
+            <ClinicSwitcher
+              // A new active clinic remounts it, so the select never shows a stale choice.
+              key={member.clinic.id}
+              clinics={memberships.map(({ clinic }) => ({ id: clinic.id, name: clinic.name }))}
+              activeId={member.clinic.id}
+              action={switchClinic}
+            />
+          ) : (
+            <Link href="/dashboard" className="min-w-0 truncate font-semibold text-brand-700">
+              {member.clinic.name}
+            </Link>
+          )}
           <nav aria-label="Dashboard" className="hidden gap-1 text-sm md:flex">
             {items.map((item) => (
               <NavLink key={item.href} href={item.href} exact={item.exact}>

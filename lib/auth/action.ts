@@ -4,6 +4,7 @@ import type { MemberRole } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { DESCRIPTION_MAX } from "@/lib/clinic/form-fields";
 import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
+import { InvitationStateError } from "@/lib/team/errors";
 import { assertRole, type Member } from "./member";
 import { TooManyAttemptsError } from "./rate-limit";
 import { requireMember } from "./session";
@@ -97,6 +98,7 @@ function stateForError(error: unknown): ActionState | undefined {
     error instanceof NotFoundError ||
     error instanceof ForbiddenError ||
     error instanceof BookingStateError ||
+    error instanceof InvitationStateError ||
     error instanceof TooManyAttemptsError
   ) {
     return { status: "error", message: error.message };
@@ -140,7 +142,7 @@ export async function runMemberAction<S extends z.ZodType, R>(
   try {
     assertRole(member, definition.roles);
   } catch (error) {
-    return { status: "error", message: (error as Error).message } satisfies ActionState;
+    return { status: "error", message: (error as Error).message } satisfies ActionState<R>;
   }
   const schema = typeof definition.schema === "function" ? definition.schema(member) : definition.schema;
   return runValidated(schema, formData, (input) => definition.run(member, input), definition.success);
@@ -150,7 +152,7 @@ export async function runMemberAction<S extends z.ZodType, R>(
 export async function memberAction<S extends z.ZodType, R>(
   definition: MemberActionDefinition<S, R>,
   formData: FormData,
-): Promise<ActionState> {
+): Promise<ActionState<R>> {
   const member = await requireMember();
   return runMemberAction(member, definition, formData);
 }

@@ -11,20 +11,43 @@ export type Member = {
   role: MemberRole;
 };
 
-/** Roles that manage the clinic (treatments, practitioners, settings); /admin is for operators (./operators.ts). */
+/** One of a user's clinics and their role in it. */
+export type ClinicMembership = Pick<Member, "clinic" | "role">;
+
+/**
+ * Roles that manage the clinic (treatments, practitioners, reports, settings, the team);
+ * staff see and manage appointments only. /admin is for operators (./operators.ts).
+ */
 export const MANAGER_ROLES: MemberRole[] = ["owner", "admin"];
 export const ALL_ROLES: MemberRole[] = ["owner", "admin", "staff"];
 
-/** The membership of a user; a user in several clinics acts in the one they joined first. */
-export async function memberForUser(user: Member["user"]): Promise<Member | null> {
-  const [row] = await db
+/** Every clinic the user belongs to, the one they joined first first. */
+export async function listMemberships(userId: string): Promise<ClinicMembership[]> {
+  return db
     .select({ clinic: clinics, role: memberships.role })
     .from(memberships)
     .innerJoin(clinics, eq(clinics.id, memberships.clinicId))
-    .where(eq(memberships.userId, user.id))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
-  return row ? { user: { id: user.id, name: user.name, email: user.email }, clinic: row.clinic, role: row.role } : null;
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(memberships.clinicId));
+}
+
+/**
+ * The membership a user acts in: the clinic they chose (the active-clinic cookie,
+ * ./active-clinic.ts) when it is one of theirs, else the one they joined first. The
+ * choice is only ever looked up among the user's own memberships, so a stale or forged
+ * value can do no more than fall back.
+ */
+export function chooseMembership(
+  list: ClinicMembership[],
+  activeClinicId: string | null | undefined,
+): ClinicMembership | undefined {
+  return list.find((membership) => membership.clinic.id === activeClinicId) ?? list[0];
+}
+
+/** The member a user acts as (see chooseMembership), or null when they belong to no clinic. */
+export async function memberForUser(user: Member["user"], activeClinicId?: string | null): Promise<Member | null> {
+  const chosen = chooseMembership(await listMemberships(user.id), activeClinicId);
+  return chosen ? { user: { id: user.id, name: user.name, email: user.email }, ...chosen } : null;
 }
 
 /** Lib functions check the role themselves too, whatever edge reached them. */

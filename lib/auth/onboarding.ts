@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { NAME_MAX, requiredText, slug } from "@/lib/clinic/form-fields";
@@ -29,14 +30,6 @@ export type ClinicDetails = Omit<z.output<typeof clinicSchema>, "timeZone" | "cu
   Partial<Pick<z.output<typeof clinicSchema>, "timeZone" | "currency">>;
 
 const SLUG_TAKEN = "That booking address is taken; choose another.";
-
-function isSlugTaken(error: unknown): boolean {
-  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
-    const { code, constraint_name } = current as { code?: string; constraint_name?: string };
-    if (code === "23505" && constraint_name === "clinics_slug_unique") return true;
-  }
-  return false;
-}
 
 /**
  * Creates a clinic owned by `userId`: the clinic and the owner membership commit
@@ -73,7 +66,7 @@ export async function createClinicForUser(userId: string, input: ClinicDetails):
     });
   } catch (error) {
     // Another clinic took the slug between the check above and our insert.
-    if (isSlugTaken(error)) throw new FieldError("slug", SLUG_TAKEN);
+    if (isUniqueViolation(error, "clinics_slug_unique")) throw new FieldError("slug", SLUG_TAKEN);
     throw error;
   }
 }

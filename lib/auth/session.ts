@@ -1,10 +1,11 @@
 import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import type { MemberRole } from "@/lib/db/schema";
+import { activeClinicId } from "./active-clinic";
 import { auth } from "./auth";
-import { memberForUser, type Member } from "./member";
+import { chooseMembership, listMemberships, type ClinicMembership, type Member } from "./member";
 import { homePathFor } from "./onboarding";
 import { isOperator } from "./operators";
 
@@ -16,22 +17,31 @@ export type Operator = { user: Member["user"] };
 /** The current session, or null when signed out. Cached per request. */
 const getSession = cache(async () => auth().api.getSession({ headers: await headers() }));
 
-/**
- * The current member, or null when signed out or not a member of any clinic.
- * Cached per request: the layout and the page both ask, the database answers once.
- */
-export const getMember = cache(async (): Promise<Member | null> => {
-  const session = await getSession();
-  if (!session) return null;
-  return memberForUser(session.user);
-});
-
 /** The signed-in user, whether or not they belong to a clinic; null when signed out. */
 export const getUser = cache(async (): Promise<Member["user"] | null> => {
   const session = await getSession();
   if (!session) return null;
   const { id, name, email } = session.user;
   return { id, name, email };
+});
+
+/** Every clinic the signed-in user belongs to (the dashboard's clinic switcher); empty when signed out. */
+export const getMemberships = cache(async (): Promise<ClinicMembership[]> => {
+  const user = await getUser();
+  return user ? listMemberships(user.id) : [];
+});
+
+/**
+ * The current member, or null when signed out or not a member of any clinic: in the
+ * clinic the active-clinic cookie names when it is one of theirs (./active-clinic.ts),
+ * else the one they joined first. Cached per request: the layout and the page both
+ * ask, the database answers once.
+ */
+export const getMember = cache(async (): Promise<Member | null> => {
+  const user = await getUser();
+  if (!user) return null;
+  const chosen = chooseMembership(await getMemberships(), await activeClinicId());
+  return chosen ? { user, ...chosen } : null;
 });
 
 /** The signed-in user, clinic or not (the create-your-clinic page); redirects to /sign-in when signed out. */
@@ -42,20 +52,21 @@ export async function requireUser(): Promise<Member["user"]> {
 }
 
 /**
- * The current member; redirects to /sign-in when signed out, a user of no clinic to
- * where they belong (lib/auth/onboarding.ts), and answers 404 when the member's role
- * is not in `roles` (so /admin does not even reveal that it exists).
+ * The current member; redirects to /sign-in when signed out and a user of no clinic to
+ * where they belong (lib/auth/onboarding.ts). A member whose role is not in `roles` gets
+ * the dashboard's 403 page (app/(dashboard)/dashboard/forbidden.tsx): staff open the
+ * calendar, not the pages that manage the clinic.
  */
 export async function requireMember(options: { roles?: MemberRole[] } = {}): Promise<Member> {
   const member = await getMember();
   if (!member) redirect(await homePathFor(await requireUser()));
-  if (options.roles && !options.roles.includes(member.role)) notFound();
+  if (options.roles && !options.roles.includes(member.role)) forbidden();
   return member;
 }
 
 /**
  * The current operator; redirects to /sign-in when signed out and answers 404 to
- * anyone else, clinic owners included, as requireMember does for roles.
+ * anyone else, clinic owners included, so /admin does not even reveal that it exists.
  */
 export async function requireOperator(): Promise<Operator> {
   const user = await requireUser();

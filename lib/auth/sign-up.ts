@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import { clinics, users, type Clinic } from "@/lib/db/schema";
 import { FieldError } from "@/lib/clinic/errors";
 import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
+import { InvitationStateError } from "@/lib/team/errors";
+import { acceptInvitationSchema, findInvitationByToken } from "@/lib/team/join";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
 import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
 import {
@@ -40,30 +42,23 @@ async function emailTaken(address: string) {
   return Boolean(user);
 }
 
-/**
- * Creates the owner (through better-auth: real password hash, real session cookie),
- * then the clinic and the owner's membership. Taken slugs and emails are refused
- * before anything is written; if another sign-up takes the slug in between, the new
- * user is removed again so the form can simply be sent again. Should the process die
- * between the two steps, the user is left without a clinic and is sent to create one
- * when they sign in (lib/auth/onboarding.ts).
- */
-export async function signUpClinic(
-  input: ClinicDetails & Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
-  requestHeaders: Headers = new Headers(),
-): Promise<Clinic> {
-  // Every sign-up counts, whatever its outcome: each makes an account or says an email has one.
+/** Every sign-up counts, whatever its outcome: each makes an account or says an email has one. */
+async function recordSignUp(requestHeaders: Headers) {
   await recordAuthAttempt(signUpLimits(clientIp(requestHeaders)));
-  const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
-  if (slugTaken) throw new FieldError("slug", "That booking address is taken; choose another.");
-  if (await emailTaken(input.email)) throw new FieldError("email", EMAIL_TAKEN);
+}
 
-  let user: { id: string };
+/** Creates the user through better-auth (a real password hash, a real session cookie); a taken email is a field error. */
+async function createAccount(
+  input: Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
+  requestHeaders: Headers,
+): Promise<{ id: string }> {
+  if (await emailTaken(input.email)) throw new FieldError("email", EMAIL_TAKEN);
   try {
-    ({ user } = await auth().api.signUpEmail({
+    const { user } = await auth().api.signUpEmail({
       body: { name: input.name, email: input.email, password: input.password },
       headers: requestHeaders,
-    }));
+    });
+    return user;
   } catch (error) {
     // Two sign-ups with one email can both pass the check above; the unique email of
     // `users` lets one in, and better-auth refuses the other (USER_ALREADY_EXISTS, or
@@ -71,12 +66,51 @@ export async function signUpClinic(
     if (isAPIError(error) && (await emailTaken(input.email))) throw new FieldError("email", EMAIL_TAKEN);
     throw error;
   }
+}
+
+/**
+ * Creates the owner, then the clinic and the owner's membership. Taken slugs and emails
+ * are refused before anything is written; if another sign-up takes the slug in between,
+ * the new user is removed again so the form can simply be sent again. Should the process
+ * die between the two steps, the user is left without a clinic and is sent to create one
+ * when they sign in (lib/auth/onboarding.ts).
+ */
+export async function signUpClinic(
+  input: ClinicDetails & Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
+  requestHeaders: Headers = new Headers(),
+): Promise<Clinic> {
+  await recordSignUp(requestHeaders);
+  const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
+  if (slugTaken) throw new FieldError("slug", "That booking address is taken; choose another.");
+  const user = await createAccount(input, requestHeaders);
   try {
     return await createClinicForUser(user.id, input);
   } catch (error) {
     await db.delete(users).where(eq(users.id, user.id));
     throw error;
   }
+}
+
+export const invitedSignUpSchema = signUpSchema
+  .pick({ name: true, email: true, password: true })
+  .extend(acceptInvitationSchema.shape);
+
+/**
+ * Sign-up through an invitation link: the account only, no clinic. The invitee comes back
+ * to the invitation and accepts it there (lib/team/join.ts); the account must use the
+ * invited email, so that is the one they can accept with.
+ */
+export async function signUpInvited(
+  input: z.output<typeof invitedSignUpSchema>,
+  requestHeaders: Headers = new Headers(),
+): Promise<{ id: string }> {
+  await recordSignUp(requestHeaders);
+  const found = await findInvitationByToken(input.token);
+  if (!found) throw new InvitationStateError("invalid");
+  if (found.state !== "pending") throw new InvitationStateError(found.state);
+  if (input.email !== found.invitation.email)
+    throw new FieldError("email", `This invitation is for ${found.invitation.email}; sign up with that address.`);
+  return createAccount(input, requestHeaders);
 }
 
 /**

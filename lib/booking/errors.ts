@@ -1,3 +1,4 @@
+import { hasPostgresError } from "@/lib/db/postgres-errors";
 import type { Slot } from "./slots";
 
 /**
@@ -50,12 +51,4 @@ export function isSlotConflict(error: unknown): boolean {
  */
 export function isDeadlock(error: unknown): boolean {
   return hasPostgresError(error, (code) => code === "40P01");
-}
-
-function hasPostgresError(error: unknown, matches: (code?: string, constraint?: string) => boolean): boolean {
-  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
-    const { code, constraint_name } = current as { code?: string; constraint_name?: string };
-    if (matches(code, constraint_name)) return true;
-  }
-  return false;
 }

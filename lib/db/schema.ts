@@ -147,6 +147,40 @@ export const memberships = pgTable(
   ],
 );
 
+/**
+ * An invitation to join a clinic's team, sent by email. The link carries
+ * `<id>.<HMAC>` (lib/team/invitation-token.ts), so nothing secret is stored here:
+ * the job that emails it and the page that accepts it both recompute or verify the
+ * signature. Accepting or revoking it sets its timestamp, which makes the link dead;
+ * at most one invitation per clinic and email is pending at a time.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clinicId: uuid("clinic_id")
+      .notNull()
+      .references(() => clinics.id, { onDelete: "cascade" }),
+    /** Lowercased; matched against the signed-in user's email when accepted. */
+    email: text("email").notNull(),
+    role: memberRole("role").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    acceptedAt: timestamptz("accepted_at"),
+    revokedAt: timestamptz("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("invitations_pending_key")
+      .on(t.clinicId, t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    // A clinic has one owner role to give, at sign-up; invitations bring admins and staff.
+    check("invitations_role_check", sql`${t.role} <> 'owner'`),
+    check("invitations_email_lowercase_check", sql`${t.email} = lower(${t.email})`),
+    check("invitations_settled_once_check", sql`${t.acceptedAt} is null or ${t.revokedAt} is null`),
+  ],
+);
+
 export const practitioners = pgTable(
   "practitioners",
   {
@@ -599,6 +633,7 @@ export const apiRatePacing = pgTable("api_rate_pacing", {
 
 export type Clinic = typeof clinics.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
 export type Practitioner = typeof practitioners.$inferSelect;
 export type WorkingHours = typeof workingHours.$inferSelect;
 export type TimeOff = typeof timeOff.$inferSelect;

@@ -39,6 +39,8 @@ export async function rowCounts(): Promise<Record<string, number>> {
       (select count(*)::int from accounts) as accounts,
       (select count(*)::int from sessions) as sessions,
       (select count(*)::int from memberships) as memberships,
+      (select count(*)::int from invitations) as invitations,
+      (select count(*)::int from invitations where accepted_at is not null or revoked_at is not null) as invitations_settled,
       (select count(*)::int from practitioners) as practitioners,
       (select count(*)::int from working_hours) as working_hours,
       (select count(*)::int from time_off) as time_off,

@@ -4,7 +4,14 @@ import { db } from "@/lib/db/client";
 import { timeOff, users } from "@/lib/db/schema";
 import { runMemberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { clinicSchema, createClinicForUser } from "@/lib/auth/onboarding";
-import { signIn, signInSchema, signUpClinic, signUpSchema } from "@/lib/auth/sign-up";
+import {
+  invitedSignUpSchema,
+  signIn,
+  signInSchema,
+  signUpClinic,
+  signUpInvited,
+  signUpSchema,
+} from "@/lib/auth/sign-up";
 import { findFreeSlots } from "@/lib/booking/availability";
 import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
 import { createBookingToken } from "@/lib/booking/cancel-token";
@@ -15,7 +22,10 @@ import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createTreatmentAction, updateTreatmentAction } from "@/lib/clinic/treatments";
-import { createClinic, createMember, form } from "../fixtures/clinic";
+import { createInvitationToken } from "@/lib/team/invitation-token";
+import { inviteMember, inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
+import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
+import { createClinic, createMember, createUser, form } from "../fixtures/clinic";
 import { BAD_VALUES, rowCounts, UNICODE_NAME } from "../fuzz/inputs";
 
 /**
@@ -94,6 +104,15 @@ const otherBooking = await db.transaction((tx) =>
     client: { name: "Other Client", email: "other@example.com" },
   }),
 );
+
+// Invitations: one to revoke, one to sign up with, one to accept, and another clinic's.
+const invite = (by: typeof owner, email: string) =>
+  inviteMember(by, { email, role: "staff" }).then(({ invitation }) => invitation);
+const toRevoke = await invite(owner, "revoke-me@example.com");
+const toSignUp = await invite(owner, "sign-me-up@example.com");
+const toAccept = await invite(owner, "accept-me@example.com");
+const othersInvitation = await invite(otherOwner, "someone-else@example.com");
+const invitee = await createUser({ email: "accept-me@example.com" });
 
 const unique = () => randomUUID().slice(0, 8);
 const member = (definition: MemberActionDefinition<never, unknown>) => (data: FormData) =>
@@ -212,6 +231,36 @@ const targets: Target[] = [
       address: "12 River Lane\nLondon SE1 2AB",
     }),
     submit: member(updateClinicSettingsAction as never),
+  },
+  {
+    name: "team invitation",
+    valid: () => ({ email: `invitee-${unique()}@example.com`, role: "staff" }),
+    submit: member(inviteMemberAction as never),
+    crossTenant: [{ email: owner.user.email }, { email: "revoke-me@example.com" }, { role: "owner" }],
+  },
+  {
+    name: "revoke invitation",
+    valid: () => ({ id: toRevoke.id }),
+    submit: member(revokeInvitationAction as never),
+    crossTenant: [{ id: othersInvitation.id }],
+  },
+  {
+    name: "sign-up through an invitation",
+    valid: () => ({
+      token: createInvitationToken(toSignUp.id),
+      name: "Fuzz Invitee",
+      email: "sign-me-up@example.com",
+      password: "fuzz-password-123",
+    }),
+    submit: (data) => runValidated(invitedSignUpSchema, data, (input) => signUpInvited(input)),
+    lenient: ["password"],
+    crossTenant: [{ token: createInvitationToken(othersInvitation.id) }, { email: "someone-else@example.com" }],
+  },
+  {
+    name: "accept an invitation",
+    valid: () => ({ token: createInvitationToken(toAccept.id) }),
+    submit: (data) => runValidated(acceptInvitationSchema, data, (input) => acceptInvitation(invitee, input.token)),
+    crossTenant: [{ token: createInvitationToken(othersInvitation.id) }],
   },
   {
     name: "appointment status",

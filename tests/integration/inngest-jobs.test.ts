@@ -4,8 +4,12 @@ import { describe, expect, it } from "vitest";
 import { jobs } from "@/jobs";
 import { db } from "@/lib/db/client";
 import { billingSummaries, bookings, clinics, emailOutbox } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import { createInngestClient } from "@/lib/jobs/inngest/client";
 import { toInngestFunction } from "@/lib/jobs/inngest/functions";
+import { createInvitationToken } from "@/lib/team/invitation-token";
+import { inviteMember, revokeInvitation } from "@/lib/team/invitations";
+import { createMember } from "../fixtures/clinic";
 import {
   createBookedClinic,
   createBooking,
@@ -224,6 +228,37 @@ describe("the registry's jobs on Inngest", () => {
     const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, owner.email));
     expect(emails).toHaveLength(1);
   });
+
+  jobTest(
+    "team-invitation",
+    "team-invitation emails the invitee their link once; a revoked one not at all",
+    async () => {
+      const { clinic } = await createClinic({ name: "Invite Clinic" });
+      const owner = await createMember(clinic, "owner");
+      const { invitation } = await inviteMember(owner, { email: "ines@example.com", role: "admin" });
+      const invited = { name: "team/member.invited", data: { invitationId: invitation.id, clinicId: clinic.id } };
+      for (let pass = 0; pass < 2; pass++) {
+        const { result, ctx } = await new InngestTestEngine({ function: fn("team-invitation") }).execute({
+          events: [invited],
+        });
+        expect(result).toMatchObject({ sent: true });
+        expect(ctx.step.run).toHaveBeenCalledWith("send-invitation-email", expect.any(Function));
+      }
+      const emails = await outboxFor(`team-invitation:${invitation.id}`);
+      expect(emails.map((email) => email.recipient)).toEqual(["ines@example.com"]);
+      expect(emails[0].text).toContain(`${env().APP_URL}/invite/${createInvitationToken(invitation.id)}`);
+      expect(emails[0].text).toContain("as an admin");
+
+      const { invitation: withdrawn } = await inviteMember(owner, { email: "wes@example.com", role: "staff" });
+      await revokeInvitation(owner, { id: withdrawn.id });
+      const { result, ctx } = await new InngestTestEngine({ function: fn("team-invitation") }).execute({
+        events: [{ name: "team/member.invited", data: { invitationId: withdrawn.id, clinicId: clinic.id } }],
+      });
+      expect(result).toEqual({ sent: false, reason: "invitation revoked" });
+      expect(ctx.step.run).not.toHaveBeenCalledWith("send-invitation-email", expect.any(Function));
+      expect(await outboxFor(`team-invitation:${withdrawn.id}`)).toEqual([]);
+    },
+  );
 
   it("a payload the catalog refuses fails the run before the handler starts", async () => {
     const t = new InngestTestEngine({ function: fn("booking-confirmation") });

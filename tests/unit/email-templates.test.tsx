@@ -4,6 +4,7 @@ import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-remi
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
+import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
 const both = async (element: React.ReactElement) => ({
   html: await render(element),
@@ -152,12 +153,23 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(firstMonth.text).not.toContain("Top treatments");
   });
 
+  it("invites to the team with the role, the link and its expiry in the clinic's zone", async () => {
+    const props = TeamInvitationEmail.PreviewProps;
+    const { html, text } = await both(<TeamInvitationEmail {...props} />);
+    expect(text).toContain("Olivia Owner invited you to join Riverside Physio on Slotline as staff");
+    expect(html).toContain('href="http://localhost:3000/invite/preview-token"');
+    expect(text).toContain("The link works until Monday, 6 April 2026 at 10:30 BST.");
+    const admin = await both(<TeamInvitationEmail {...props} role="admin" inviterName={null} />);
+    expect(admin.text).toContain("The team invited you to join Riverside Physio on Slotline as an admin");
+  });
+
   it("gets the same text from the HTML render as from a second, plain-text render (what sendEmail relies on)", async () => {
     for (const element of [
       <BookingConfirmationEmail key="c" {...BookingConfirmationEmail.PreviewProps} />,
       <AppointmentReminderEmail key="r" {...AppointmentReminderEmail.PreviewProps} />,
       <BookingCancellationEmail key="x" {...BookingCancellationEmail.PreviewProps} />,
       <BillingSummaryEmail key="b" {...BillingSummaryEmail.PreviewProps} />,
+      <TeamInvitationEmail key="t" {...TeamInvitationEmail.PreviewProps} />,
     ]) {
       expect(toPlainText(await render(element))).toBe(await render(element, { plainText: true }));
     }

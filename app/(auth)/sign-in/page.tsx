@@ -4,27 +4,45 @@ import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { EMAIL_MAX } from "@/lib/clinic/form-fields";
 import { homePathFor } from "@/lib/auth/onboarding";
 import { getUser } from "@/lib/auth/session";
+import { authPathForInvitation, invitationPathOrNull } from "@/lib/team/invitation-token";
 import { signInAction } from "../actions";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
+type SearchParams = Promise<{ invite?: string | string[] }>;
+
+/** `?invite=<token>`: signing in on the way to an invitation, which opens next. */
+export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const { invite } = await searchParams;
+  const invitation = invitationPathOrNull(invite);
   const user = await getUser();
-  if (user) redirect(await homePathFor(user));
+  if (user) redirect(invitation ?? (await homePathFor(user)));
   return (
     <>
       <h1 className="text-2xl font-semibold">Sign in</h1>
-      <p className="mt-1 text-sm text-stone-600">Manage your clinic&apos;s appointments.</p>
+      <p className="mt-1 text-sm text-stone-600">
+        {invitation ? "Sign in to accept your invitation." : "Manage your clinic's appointments."}
+      </p>
       <ActionForm action={signInAction} className="mt-6 space-y-4">
+        {invitation ? <input type="hidden" name="invite" value={String(invite)} /> : null}
         <Field name="email" label="Email" type="email" autoComplete="email" maxLength={EMAIL_MAX} required />
         <Field name="password" label="Password" type="password" autoComplete="current-password" required />
         <SubmitButton>Sign in</SubmitButton>
       </ActionForm>
       <p className="mt-6 text-sm text-stone-600">
         New here?{" "}
-        <Link href="/sign-up" className="font-medium text-brand-700 underline">
-          Create your clinic
-        </Link>
+        {invitation ? (
+          <Link
+            href={authPathForInvitation("/sign-up", String(invite))}
+            className="font-medium text-brand-700 underline"
+          >
+            Create your account
+          </Link>
+        ) : (
+          <Link href="/sign-up" className="font-medium text-brand-700 underline">
+            Create your clinic
+          </Link>
+        )}
       </p>
     </>
   );

@@ -2,17 +2,35 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ActionForm, Field, SelectField, SubmitButton } from "@/app/_ui/form";
 import { TimeZoneField } from "@/app/_ui/time-zone-field";
-import { EMAIL_MAX, NAME_MAX, SLUG_MAX } from "@/lib/clinic/form-fields";
+import { NAME_MAX, SLUG_MAX } from "@/lib/clinic/form-fields";
 import { currencyOptions, DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, timeZoneOptions } from "@/lib/clinic/region";
 import { homePathFor } from "@/lib/auth/onboarding";
 import { getUser } from "@/lib/auth/session";
+import { invitationPath } from "@/lib/team/invitation-token";
+import { findInvitationByToken } from "@/lib/team/join";
+import { AccountFields } from "../account-fields";
 import { signUpAction } from "../actions";
+import { InvitedSignUp } from "./invited-sign-up";
 
 export const metadata = { title: "Create your clinic" };
 
-export default async function SignUpPage() {
+type SearchParams = Promise<{ invite?: string | string[] }>;
+
+/**
+ * Creates a clinic and its owner; with `?invite=<token>` (from an invitation) an account
+ * that joins someone else's clinic instead. An invitation no longer pending sends the
+ * visitor back to it, where it says why: that sign-up never makes a clinic.
+ */
+export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
+  const { invite } = await searchParams;
+  const token = typeof invite === "string" ? invite : undefined;
   const user = await getUser();
-  if (user) redirect(await homePathFor(user));
+  if (user) redirect(token ? invitationPath(token) : await homePathFor(user));
+  if (token !== undefined) {
+    const found = await findInvitationByToken(token);
+    if (found?.state !== "pending") redirect(invitationPath(token));
+    return <InvitedSignUp token={token} found={found} />;
+  }
   return (
     <>
       <h1 className="text-2xl font-semibold">Create your clinic</h1>
@@ -33,17 +51,7 @@ export default async function SignUpPage() {
           options={currencyOptions()}
           defaultValue={DEFAULT_CURRENCY}
         />
-        <Field name="name" label="Your name" autoComplete="name" maxLength={NAME_MAX} required />
-        <Field name="email" label="Email" type="email" autoComplete="email" maxLength={EMAIL_MAX} required />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 10 characters"
-          maxLength={128}
-          required
-        />
+        <AccountFields />
         <SubmitButton>Create clinic</SubmitButton>
       </ActionForm>
       <p className="mt-6 text-sm text-stone-600">

@@ -9,9 +9,8 @@ import { Card, PageHeader } from "../../page-header";
 export const metadata = { title: "Practitioners" };
 
 export default async function PractitionersPage() {
-  const member = await requireMember();
+  const member = await requireMember({ roles: MANAGER_ROLES });
   const people = await listPractitioners(member);
-  const manager = MANAGER_ROLES.includes(member.role);
   return (
     <>
       <PageHeader title="Practitioners" description="Who clients can book, with their weekly hours and time off." />
@@ -30,25 +29,21 @@ export default async function PractitionersPage() {
                   </div>
                   {p.email ? <div className="text-stone-500">{p.email}</div> : null}
                 </div>
-                {manager ? (
-                  <Link href={`/dashboard/practitioners/${p.id}`} className="text-brand-700 underline">
-                    Hours &amp; details<span className="sr-only"> for {p.name}</span>
-                  </Link>
-                ) : null}
+                <Link href={`/dashboard/practitioners/${p.id}`} className="text-brand-700 underline">
+                  Hours &amp; details<span className="sr-only"> for {p.name}</span>
+                </Link>
               </li>
             ))}
           </ul>
         </Card>
-        {manager ? (
-          <Card title="Add a practitioner">
-            <ActionForm action={createPractitioner}>
-              <Field name="name" label="Name" required />
-              <Field name="email" label="Email (optional)" type="email" />
-              <CheckboxField name="active" label="Bookable online" defaultChecked />
-              <SubmitButton>Add practitioner</SubmitButton>
-            </ActionForm>
-          </Card>
-        ) : null}
+        <Card title="Add a practitioner">
+          <ActionForm action={createPractitioner}>
+            <Field name="name" label="Name" required />
+            <Field name="email" label="Email (optional)" type="email" />
+            <CheckboxField name="active" label="Bookable online" defaultChecked />
+            <SubmitButton>Add practitioner</SubmitButton>
+          </ActionForm>
+        </Card>
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
 import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { formatChange, formatRate } from "@/lib/billing/change";
 import { formatMoney } from "@/lib/billing/money";
@@ -12,7 +13,7 @@ import { RevenueChart } from "./revenue-chart";
 export const metadata = { title: "Reports" };
 
 export default async function ReportsPage() {
-  const member = await requireMember();
+  const member = await requireMember({ roles: MANAGER_ROLES });
   const { locale, currency, timeZone } = member.clinic;
   const { months, practitioners } = await loadReport(member.clinic);
   const summarised = months.filter((month) => month.summary);

@@ -9,81 +9,61 @@ import { Card, PageHeader } from "../../page-header";
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const member = await requireMember();
-  const { clinic } = member;
-  const manager = MANAGER_ROLES.includes(member.role);
+  const { clinic } = await requireMember({ roles: MANAGER_ROLES });
   return (
     <>
       <PageHeader title="Clinic settings" description={`Your booking page: /book/${clinic.slug}`} />
       <Card>
-        {manager ? (
-          <ActionForm action={updateClinicSettings} className="max-w-lg space-y-4">
-            <Field name="name" label="Clinic name" defaultValue={clinic.name} maxLength={NAME_MAX} required />
-            <SelectField
-              name="timeZone"
-              label="Time zone (working hours and bookings are read in it)"
-              options={timeZoneOptions(clinic.timeZone)}
-              defaultValue={clinic.timeZone}
-            />
-            <SelectField
-              name="currency"
-              label="Currency (prices keep their amounts: 45.00 GBP becomes 45.00 EUR)"
-              options={currencyOptions(clinic.currency)}
-              defaultValue={clinic.currency}
-            />
-            <SelectField
-              name="locale"
-              label="Dates and times (on the booking page, the dashboard and in emails)"
-              options={localeOptions(clinic.locale)}
-              defaultValue={clinic.locale}
-            />
-            <Field
-              name="cancellationNoticeHours"
-              label="Cancellation notice (hours)"
-              type="number"
-              min={0}
-              max={720}
-              defaultValue={clinic.cancellationNoticeHours}
-              hint="Clients can cancel online until this many hours before the appointment."
-              required
-            />
-            <Field
-              name="phone"
-              label="Phone (optional)"
-              type="tel"
-              autoComplete="tel"
-              defaultValue={clinic.phone ?? ""}
-              maxLength={CLINIC_PHONE_MAX}
-              hint="Shown on your booking page and in booking emails, so clients can call you."
-            />
-            <TextareaField
-              name="address"
-              label="Address (optional)"
-              rows={3}
-              autoComplete="street-address"
-              defaultValue={clinic.address ?? ""}
-              maxLength={ADDRESS_MAX}
-              hint="Shown on your booking page and in booking emails."
-            />
-            <SubmitButton>Save settings</SubmitButton>
-          </ActionForm>
-        ) : (
-          <dl className="grid max-w-lg grid-cols-2 gap-2 text-sm">
-            <dt className="text-stone-500">Name</dt>
-            <dd>{clinic.name}</dd>
-            <dt className="text-stone-500">Time zone</dt>
-            <dd>{clinic.timeZone}</dd>
-            <dt className="text-stone-500">Currency</dt>
-            <dd>{clinic.currency}</dd>
-            <dt className="text-stone-500">Cancellation notice</dt>
-            <dd>{clinic.cancellationNoticeHours} hours</dd>
-            <dt className="text-stone-500">Phone</dt>
-            <dd>{clinic.phone ?? "Not set"}</dd>
-            <dt className="text-stone-500">Address</dt>
-            <dd className="whitespace-pre-line">{clinic.address ?? "Not set"}</dd>
-            <p className="col-span-2 mt-2 text-stone-500">Only the owner or an admin can change these.</p>
-          </dl>
-        )}
+        <ActionForm action={updateClinicSettings} className="max-w-lg space-y-4">
+          <Field name="name" label="Clinic name" defaultValue={clinic.name} maxLength={NAME_MAX} required />
+          <SelectField
+            name="timeZone"
+            label="Time zone (working hours and bookings are read in it)"
+            options={timeZoneOptions(clinic.timeZone)}
+            defaultValue={clinic.timeZone}
+          />
+          <SelectField
+            name="currency"
+            label="Currency (prices keep their amounts: 45.00 GBP becomes 45.00 EUR)"
+            options={currencyOptions(clinic.currency)}
+            defaultValue={clinic.currency}
+          />
+          <SelectField
+            name="locale"
+            label="Dates and times (on the booking page, the dashboard and in emails)"
+            options={localeOptions(clinic.locale)}
+            defaultValue={clinic.locale}
+          />
+          <Field
+            name="cancellationNoticeHours"
+            label="Cancellation notice (hours)"
+            type="number"
+            min={0}
+            max={720}
+            defaultValue={clinic.cancellationNoticeHours}
+            hint="Clients can cancel online until this many hours before the appointment."
+            required
+          />
+          <Field
+            name="phone"
+            label="Phone (optional)"
+            type="tel"
+            autoComplete="tel"
+            defaultValue={clinic.phone ?? ""}
+            maxLength={CLINIC_PHONE_MAX}
+            hint="Shown on your booking page and in booking emails, so clients can call you."
+          />
+          <TextareaField
+            name="address"
+            label="Address (optional)"
+            rows={3}
+            autoComplete="street-address"
+            defaultValue={clinic.address ?? ""}
+            maxLength={ADDRESS_MAX}
+            hint="Shown on your booking page and in booking emails."
+          />
+          <SubmitButton>Save settings</SubmitButton>
+        </ActionForm>
       </Card>
     </>
   );

@@ -10,9 +10,8 @@ import { TreatmentForm } from "./treatment-form";
 export const metadata = { title: "Treatments" };
 
 export default async function TreatmentsPage() {
-  const member = await requireMember();
+  const member = await requireMember({ roles: MANAGER_ROLES });
   const treatments = await listTreatments(member);
-  const manager = MANAGER_ROLES.includes(member.role);
   return (
     <>
       <PageHeader title="Treatments" description="What clients can book, how long it takes and what it costs." />
@@ -33,20 +32,16 @@ export default async function TreatmentsPage() {
                     {t.durationMinutes} min · {formatMoney(t.priceMinor, member.clinic.currency)}
                   </div>
                 </div>
-                {manager ? (
-                  <Link href={`/dashboard/treatments/${t.id}`} className="text-brand-700 underline">
-                    Edit<span className="sr-only"> {t.name}</span>
-                  </Link>
-                ) : null}
+                <Link href={`/dashboard/treatments/${t.id}`} className="text-brand-700 underline">
+                  Edit<span className="sr-only"> {t.name}</span>
+                </Link>
               </li>
             ))}
           </ul>
         </Card>
-        {manager ? (
-          <Card title="Add a treatment">
-            <TreatmentForm action={createTreatment} currency={member.clinic.currency} submitLabel="Add treatment" />
-          </Card>
-        ) : null}
+        <Card title="Add a treatment">
+          <TreatmentForm action={createTreatment} currency={member.clinic.currency} submitLabel="Add treatment" />
+        </Card>
       </div>
     </>
   );

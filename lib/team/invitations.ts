@@ -1,0 +1,135 @@
+import "server-only";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { defineMemberAction } from "@/lib/auth/action";
+import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
+import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/postgres-errors";
+import { invitations, memberships, users, type Invitation, type MemberRole } from "@/lib/db/schema";
+import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
+import { email, id } from "@/lib/clinic/form-fields";
+import { sendEvent } from "@/lib/jobs/send";
+
+/** The clinic's side of invitations: who is on the team, inviting someone, taking it back. */
+
+export const INVITATION_DAYS = 7;
+/** Owners come from sign-up; an invitation brings an admin or a member of staff. */
+export const INVITABLE_ROLES = ["admin", "staff"] as const satisfies MemberRole[];
+
+export const inviteSchema = z.object({
+  email: email(),
+  role: z.enum(INVITABLE_ROLES, "Choose admin or staff"),
+});
+export const revokeInvitationSchema = z.object({ id: id("invitation") });
+
+/** Still waiting for an answer: neither accepted nor revoked (an expired one too, until it is replaced). */
+const pending = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+const expired = sql<boolean>`${invitations.expiresAt} <= now()`;
+
+const alreadyInvited = (address: string) => `${address} already has a pending invitation. Revoke it to send a new one.`;
+
+/** The members with their name, email and role, owners first; and the invitations still pending. */
+export async function listTeam(member: Member) {
+  const [people, waiting] = await Promise.all([
+    db
+      .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.clinicId, member.clinic.id))
+      .orderBy(asc(memberships.role), asc(memberships.createdAt)),
+    db
+      .select({
+        id: invitations.id,
+        email: invitations.email,
+        role: invitations.role,
+        expiresAt: invitations.expiresAt,
+        expired,
+      })
+      .from(invitations)
+      .where(and(eq(invitations.clinicId, member.clinic.id), pending))
+      .orderBy(desc(invitations.createdAt)),
+  ]);
+  return { members: people, invitations: waiting };
+}
+
+/**
+ * Invites an email to the member's clinic. The invitation and its `team/member.invited`
+ * event commit together, and the team-invitation job emails the link. Refused: staff,
+ * an admin inviting an admin, someone already on the team, and a second pending
+ * invitation to one email (an expired one is revoked and replaced instead).
+ */
+export async function inviteMember(
+  member: Member,
+  input: z.output<typeof inviteSchema>,
+): Promise<{ invitation: Invitation; eventId: string }> {
+  assertRole(member, MANAGER_ROLES);
+  if (input.role === "admin" && member.role !== "owner") throw new ForbiddenError("Only an owner can invite an admin.");
+  const clinicId = member.clinic.id;
+  try {
+    return await db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.clinicId, clinicId), eq(sql`lower(${users.email})`, input.email)));
+      if (existing) throw new FieldError("email", `${input.email} is already on this clinic's team.`);
+
+      const [previous] = await tx
+        .select({ id: invitations.id, expired })
+        .from(invitations)
+        .where(and(eq(invitations.clinicId, clinicId), eq(invitations.email, input.email), pending))
+        .for("update");
+      if (previous && !previous.expired) throw new FieldError("email", alreadyInvited(input.email));
+      if (previous)
+        await tx
+          .update(invitations)
+          .set({ revokedAt: sql`now()` })
+          .where(eq(invitations.id, previous.id));
+
+      const [invitation] = await tx
+        .insert(invitations)
+        .values({
+          clinicId,
+          email: input.email,
+          role: input.role,
+          invitedBy: member.user.id,
+          expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})`,
+        })
+        .returning();
+      const [event] = await sendEvent(
+        { name: "team/member.invited", data: { invitationId: invitation.id, clinicId } },
+        { tx },
+      );
+      return { invitation, eventId: event.id };
+    });
+  } catch (error) {
+    // Two invitations to one email at the same moment: invitations_pending_key lets one in.
+    if (isUniqueViolation(error, "invitations_pending_key")) throw new FieldError("email", alreadyInvited(input.email));
+    throw error;
+  }
+}
+
+/** Withdraws a pending invitation of the member's clinic; its link stops working at once. */
+export async function revokeInvitation(member: Member, input: z.output<typeof revokeInvitationSchema>) {
+  assertRole(member, MANAGER_ROLES);
+  const [row] = await db
+    .update(invitations)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pending))
+    .returning({ id: invitations.id, email: invitations.email });
+  if (!row) throw new NotFoundError("Invitation");
+  return row;
+}
+
+export const inviteMemberAction = defineMemberAction({
+  schema: inviteSchema,
+  roles: MANAGER_ROLES,
+  run: inviteMember,
+});
+
+export const revokeInvitationAction = defineMemberAction({
+  schema: revokeInvitationSchema,
+  roles: MANAGER_ROLES,
+  run: revokeInvitation,
+  success: "Invitation revoked.",
+});

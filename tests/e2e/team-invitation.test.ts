@@ -1,0 +1,228 @@
+import { eq } from "drizzle-orm";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpClinic } from "@/lib/auth/sign-up";
+import { db } from "@/lib/db/client";
+import { clinics, emailOutbox, memberships, users } from "@/lib/db/schema";
+import { hasChromium, launchBrowser, startAppServer, type AppServer } from "./support/app-server";
+import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
+
+/**
+ * A clinic's team in Chromium against `next start`: the owner invites from /dashboard/team,
+ * the invitation email's link (read from email_outbox, where the after() kick of the
+ * invite request put it) takes the invitee through sign-up and Accept into the
+ * dashboard, where staff see the calendar and get a 403 from the pages that manage the
+ * clinic. A member of two clinics lands in the one they just joined and switches back.
+ */
+
+const OWNER = { clinicName: "Team Physio", slug: "team-physio", name: "Olive Owner", email: "olive@example.com" };
+const OTHER = { clinicName: "Second Site", slug: "second-site", name: "Otto Other", email: "otto@example.com" };
+const PASSWORD = "owner-password-123";
+const MANAGER_PAGES = [
+  "/dashboard/settings",
+  "/dashboard/treatments",
+  "/dashboard/practitioners",
+  "/dashboard/reports",
+  "/dashboard/reports/csv",
+  "/dashboard/team",
+];
+
+let server: AppServer | undefined;
+let browser: Browser | undefined;
+let base = "";
+
+async function newContext(width = 1280) {
+  return browser!.newContext({ baseURL: base, viewport: { width, height: 844 } });
+}
+
+async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/dashboard");
+  return page;
+}
+
+async function invite(page: Page, email: string, role: "staff" | "admin") {
+  await page.goto("/dashboard/team");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role").selectOption(role);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await page.getByText(`Invitation sent to ${email}.`).waitFor();
+}
+
+/** The link in the invitation email to `email`, once the job has sent it (no worker runs: the request's kick does). */
+async function invitationLink(email: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const sent = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, email));
+    if (sent.length > 0) {
+      expect(sent).toHaveLength(1);
+      const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[0].text)?.[0];
+      if (!link) throw new Error(`no invitation link in:\n${sent[0].text}`);
+      return link;
+    }
+    if (Date.now() > deadline) throw new Error(`no invitation email to ${email} within 30 s:\n${server!.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
+  beforeAll(async () => {
+    await signUpClinic({ ...OWNER, password: PASSWORD });
+    await signUpClinic({ ...OTHER, password: PASSWORD });
+    server = await startAppServer();
+    base = server.base;
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("invites staff by email; they sign up through the link, accept, and see only the calendar", async () => {
+    const ownerContext = await newContext();
+    const owner = await signIn(ownerContext, OWNER.email, PASSWORD);
+    await owner.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Team" }).click();
+    await owner.waitForURL("**/dashboard/team");
+    await owner.getByRole("rowheader", { name: /Olive Owner/ }).waitFor();
+    await invite(owner, "Sam.Staff@Example.com", "staff");
+    const pending = owner.getByTestId("team-invitations").getByRole("row", { name: /sam\.staff@example\.com/ });
+    await pending.getByRole("cell", { name: "staff", exact: true }).waitFor();
+    await saveScreenshot(owner, "team");
+    const clinicsBefore = (await db.select().from(clinics)).length;
+
+    const link = await invitationLink("sam.staff@example.com");
+    expect(link.startsWith(`${base}/invite/`)).toBe(true);
+
+    // Signed out: the invitation names the clinic and role, and offers sign-in or sign-up.
+    const samContext = await newContext();
+    const sam = await samContext.newPage();
+    sam.setDefaultTimeout(60_000);
+    await sam.goto(link);
+    await sam.getByRole("heading", { name: "Join Team Physio" }).waitFor();
+    await sam.getByText(/invited sam\.staff@example\.com to join as/).waitFor();
+    await sam.getByRole("link", { name: "Create an account" }).click();
+    await sam.waitForURL("**/sign-up?invite=**");
+    await sam.getByRole("heading", { name: "Join Team Physio" }).waitFor();
+    expect(await sam.getByLabel("Email").inputValue()).toBe("sam.staff@example.com");
+    expect(await sam.getByLabel("Clinic name").count()).toBe(0);
+    await sam.getByLabel("Your name").fill("Sam Staff");
+    await sam.getByLabel("Password").fill("sam-password-123");
+    await sam.getByRole("button", { name: "Create account" }).click();
+
+    // Back at the invitation, signed in as the invitee: Accept, and into the clinic's calendar.
+    await sam.waitForURL((url) => url.pathname.startsWith("/invite/"));
+    await sam.getByText("You are signed in as sam.staff@example.com.").waitFor();
+    await sam.getByRole("button", { name: "Accept invitation" }).click();
+    await sam.waitForURL("**/dashboard");
+    await sam.getByRole("link", { name: "Team Physio" }).waitFor();
+    const nav = sam.getByRole("navigation", { name: "Dashboard" });
+    await nav.getByRole("link", { name: "Calendar" }).waitFor();
+    for (const hidden of ["Treatments", "Practitioners", "Reports", "Team", "Settings"])
+      expect(await nav.getByRole("link", { name: hidden }).count(), hidden).toBe(0);
+
+    // The pages that manage the clinic answer 403, in the browser and over plain HTTP.
+    const settings = await sam.goto("/dashboard/settings");
+    expect(settings?.status()).toBe(403);
+    await sam.getByRole("heading", { name: "Not for your role" }).waitFor();
+    expect(await sam.getByLabel("Clinic name").count()).toBe(0);
+    for (const pathname of MANAGER_PAGES) {
+      const response = await samContext.request.get(pathname, { maxRedirects: 0 });
+      expect(response.status(), pathname).toBe(403);
+    }
+    expect((await samContext.request.get("/dashboard")).status()).toBe(200);
+
+    // One membership, no clinic of their own; the used link says so.
+    const [samUser] = await db.select().from(users).where(eq(users.email, "sam.staff@example.com"));
+    const joined = await db.select().from(memberships).where(eq(memberships.userId, samUser.id));
+    expect(joined.map((row) => row.role)).toEqual(["staff"]);
+    expect((await db.select().from(clinics)).length).toBe(clinicsBefore);
+    await sam.goto(link);
+    await sam.getByText("This invitation has already been accepted.").waitFor();
+
+    await owner.reload();
+    await owner
+      .getByTestId("team-members")
+      .getByRole("row", { name: /Sam Staff/ })
+      .getByText("staff", { exact: true })
+      .waitFor();
+    await owner.getByText("No invitations waiting for an answer.").waitFor();
+    await ownerContext.close();
+    await samContext.close();
+  }, 180_000);
+
+  it("revokes an invitation, after which its link says so; another email is told it is not theirs", async () => {
+    const context = await newContext();
+    const owner = await signIn(context, OWNER.email, PASSWORD);
+    await invite(owner, "wrong.person@example.com", "staff");
+    const link = await invitationLink("wrong.person@example.com");
+
+    // The owner is signed in with another email: the invitation says so and changes nothing.
+    await owner.goto(link);
+    await owner
+      .getByText(/This invitation is for wrong\.person@example\.com, but you are signed in as olive@/)
+      .waitFor();
+    expect(await owner.getByRole("button", { name: "Accept invitation" }).count()).toBe(0);
+
+    await owner.goto("/dashboard/team");
+    await owner.getByRole("button", { name: "Revoke the invitation for wrong.person@example.com" }).click();
+    await owner.getByText("No invitations waiting for an answer.").waitFor();
+    await owner.goto(link);
+    await owner.getByText("This invitation was withdrawn by the clinic.").waitFor();
+    await context.close();
+  }, 120_000);
+
+  it("lands a member of two clinics in the one they just joined, and switches back from the header", async () => {
+    const ottoContext = await newContext();
+    const otto = await signIn(ottoContext, OTHER.email, PASSWORD);
+    await invite(otto, OWNER.email, "admin");
+    const link = await invitationLink(OWNER.email);
+    await ottoContext.close();
+
+    // Olive's first clinic is her own; accepting opens the one she joined (the active-clinic cookie).
+    const context = await newContext(390);
+    const olive = await signIn(context, OWNER.email, PASSWORD);
+    await olive.goto(link);
+    await olive.getByRole("button", { name: "Accept invitation" }).click();
+    await olive.waitForURL("**/dashboard");
+    const switcher = olive.getByLabel("Clinic", { exact: true });
+    expect(await switcher.locator("option:checked").textContent()).toBe("Second Site");
+
+    // On a phone the Team link sits in the menu.
+    await olive.getByRole("button", { name: "Open menu" }).click();
+    const menu = olive.getByRole("dialog", { name: "Menu" });
+    await menu.getByRole("link", { name: "Team" }).click();
+    await olive.waitForURL("**/dashboard/team");
+    await olive
+      .getByTestId("team-members")
+      .getByRole("row", { name: /Olive Owner/ })
+      .getByText("admin", { exact: true })
+      .waitFor();
+    // An admin invites staff only.
+    expect(await olive.getByLabel("Role").locator("option").allTextContents()).toEqual(["Staff: appointments only"]);
+    await expectNoHorizontalOverflow(olive);
+    await saveScreenshot(olive, "team-390");
+
+    // The switcher: the dashboard reopens in the clinic chosen, and stays there.
+    const clinicName = async () => {
+      await olive.goto("/dashboard/settings");
+      return olive.getByLabel("Clinic name").inputValue();
+    };
+    await switcher.selectOption({ label: "Team Physio" });
+    await olive.waitForURL("**/dashboard");
+    expect(await clinicName()).toBe("Team Physio");
+    await switcher.selectOption({ label: "Second Site" });
+    await olive.waitForURL("**/dashboard");
+    expect(await clinicName()).toBe("Second Site");
+
+    // A forged cookie falls back to her first clinic.
+    await context.addCookies([{ name: "slotline_clinic", value: crypto.randomUUID(), url: base }]);
+    expect(await clinicName()).toBe("Team Physio");
+    await context.close();
+  }, 180_000);
+});

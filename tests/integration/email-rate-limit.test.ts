@@ -1,7 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { jobRuns } from "@/lib/db/schema";
+import { apiRatePacing, jobRuns } from "@/lib/db/schema";
+import { waitForApiTurn } from "@/lib/email/pacing";
 import { EmailDeliveryError, sendWithResend } from "@/lib/email/resend";
 import { createCronRun } from "@/lib/jobs/cron";
 import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
@@ -52,6 +53,25 @@ describe("email under Resend's rate limit", () => {
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors[0]).toBeInstanceOf(EmailDeliveryError);
     expect(errors[0]).toMatchObject({ statusCode: 429, code: "rate_limit_exceeded" });
+  });
+
+  it("a caller woken late gives its turn back instead of sending into the callers after it", async () => {
+    const api = "late-wake-check";
+    const nextAt = async () =>
+      (await db.select().from(apiRatePacing).where(eq(apiRatePacing.api, api)))[0].nextAt.getTime();
+    await waitForApiTurn(api, 2); // takes the first turn at once
+    const first = await nextAt();
+    // The second turn is 600 ms away; block the event loop past it and past the 100 ms spare.
+    const waiting = waitForApiTurn(api, 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    while ((await nextAt()) === first) await new Promise((resolve) => setTimeout(resolve, 5));
+    const blockedUntil = performance.now() + 1_000;
+    while (performance.now() < blockedUntil) {
+      // a stalled process: timers cannot fire
+    }
+    await waiting;
+    // Two turns were reserved after the first: the one it woke late for, and the one it used.
+    expect(Math.round((await nextAt()) - first)).toBeGreaterThanOrEqual(2 * 600 - 5);
   });
 
   it("a month close with concurrent lanes emails every owner once and meets no 429", { timeout: 120_000 }, async () => {

@@ -6,7 +6,7 @@ import { emailThrottle } from "@/lib/email/throttle";
 
 /**
  * Tells the client and each of the clinic's owners that a booking moved, once each
- * (per-recipient keys that name the new time). The reminder moves by itself: the
+ * per move (keys name the move's event and the recipient). The reminder moves by itself: the
  * appointment-reminder job is cancelled and started again by the same event.
  */
 export const bookingRescheduled = defineJob(
@@ -21,11 +21,11 @@ export const bookingRescheduled = defineJob(
     const booking = await step.run("load-booking", () => loadBookingEmailDetails(event.data.bookingId));
     if (!booking || booking.status !== "confirmed") return { emailed: 0, reason: "booking not active" };
 
-    const movedAt = new Date(event.ts);
-    await step.run("email-client", () => sendRescheduleToClient(booking, movedAt));
+    const move = { eventId: event.id, movedAt: new Date(event.ts) };
+    await step.run("email-client", () => sendRescheduleToClient(booking, move));
     const owners = await step.run("list-owners", () => listClinicOwners(event.data.clinicId));
     for (const owner of owners) {
-      await step.run(`email-owner-${owner.userId}`, () => sendRescheduleToOwner(booking, owner));
+      await step.run(`email-owner-${owner.userId}`, () => sendRescheduleToOwner(booking, move, owner));
     }
     return { emailed: 1 + owners.length };
   },

@@ -6,7 +6,7 @@ import { runValidated, type ActionState } from "@/lib/auth/action";
 import { rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
-import { requireUser } from "@/lib/auth/session";
+import { getUser, requireUser } from "@/lib/auth/session";
 import {
   invitedSignUpSchema,
   signIn,
@@ -15,7 +15,7 @@ import {
   signUpInvited,
   signUpSchema,
 } from "@/lib/auth/sign-up";
-import { authPathForInvitation, invitationPath, invitationPathOrNull } from "@/lib/team/invitation-token";
+import { invitationPath, invitationPathOrNull, signInPathFor } from "@/lib/team/invitation-token";
 import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
 
 export async function signUpAction(_state: ActionState, formData: FormData): Promise<ActionState> {
@@ -28,8 +28,11 @@ export async function signUpAction(_state: ActionState, formData: FormData): Pro
 /** Sign-up from an invitation link: an account with no clinic of its own, then back to the invitation. */
 export async function signUpInvitedAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const requestHeaders = await headers();
-  const state = await runValidated(invitedSignUpSchema, formData, (input) => signUpInvited(input, requestHeaders));
-  if (state.status === "ok") redirect(invitationPath(String(formData.get("token"))));
+  const state = await runValidated(invitedSignUpSchema, formData, async (input) => {
+    await signUpInvited(input, requestHeaders);
+    return input.token;
+  });
+  if (state.status === "ok" && state.data) redirect(invitationPath(state.data));
   return { ...state, data: undefined };
 }
 
@@ -53,7 +56,9 @@ export async function createClinicAction(_state: ActionState, formData: FormData
 
 /** Accepting an invitation opens the dashboard in the clinic just joined. */
 export async function acceptInvitationAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const user = await requireUser();
+  const user = await getUser();
+  // Signed out meanwhile (the session expired): sign in, and back to this invitation.
+  if (!user) redirect(signInPathFor(formData.get("token")));
   const state = await runValidated(acceptInvitationSchema, formData, (input) => acceptInvitation(user, input.token));
   if (state.status === "ok" && state.data) {
     await rememberActiveClinic(state.data.id);
@@ -65,6 +70,5 @@ export async function acceptInvitationAction(_state: ActionState, formData: Form
 /** Signs out; from an invitation (someone signed in with another email), on to signing in for it. */
 export async function signOutAction(formData: FormData) {
   await auth().api.signOut({ headers: await headers() });
-  const invite = formData.get("invite");
-  redirect(invitationPathOrNull(invite) ? authPathForInvitation("/sign-in", String(invite)) : "/sign-in");
+  redirect(signInPathFor(formData.get("invite")));
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useId } from "react";
+import { SubmitOnChange } from "@/app/_ui/submit-on-change";
 import { Button } from "@/components/ui/button";
 import type { ActionState } from "@/lib/auth/action";
 
@@ -8,7 +9,8 @@ type SwitchAction = (state: ActionState, formData: FormData) => Promise<ActionSt
 
 /**
  * The header's clinic picker for a member of several clinics: choosing one posts at once
- * (a Switch button stands in without JavaScript), and the dashboard reopens in it.
+ * (a Switch button stands in without JavaScript), and the dashboard reopens in it. Its
+ * own compact form rather than ActionForm: a refusal fits in the header as one line.
  */
 export function ClinicSwitcher({
   clinics,
@@ -30,7 +32,6 @@ export function ClinicSwitcher({
         id={id}
         name="clinicId"
         defaultValue={activeId}
-        onChange={(event) => event.currentTarget.form?.requestSubmit()}
         className="min-w-0 max-w-52 truncate rounded-md border border-stone-300 bg-white py-1.5 pr-7 pl-2 text-sm font-semibold text-brand-700 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/40 focus:outline-none"
       >
         {clinics.map((clinic) => (
@@ -39,6 +40,7 @@ export function ClinicSwitcher({
           </option>
         ))}
       </select>
+      <SubmitOnChange />
       <noscript>
         <Button type="submit" variant="secondary" size="sm">
           Switch

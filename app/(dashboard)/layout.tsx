@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { LogOut } from "lucide-react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { ShownClinicProvider } from "@/app/_ui/form";
 import { Button } from "@/components/ui/button";
 import { MANAGER_ROLES } from "@/lib/auth/member";
+import { bookingPagePath } from "@/lib/booking/booking-links";
 import { isOperator } from "@/lib/auth/operators";
 import { getMemberships, requireMember } from "@/lib/auth/session";
 import { switchClinic } from "./actions";
@@ -40,7 +42,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   if (MANAGER_ROLES.includes(member.role)) items.push(...MANAGER_PAGES);
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
   if (isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });
-  const bookingPage = `/book/${member.clinic.slug}`;
+  const bookingPage = bookingPagePath(member.clinic.slug);
   return (
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
@@ -89,7 +91,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        {/* Its forms post the clinic they were shown for (lib/auth/form-clinic.ts). */}
+        <ShownClinicProvider clinicId={member.clinic.id}>{children}</ShownClinicProvider>
+      </main>
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { createContext, use, useActionState, useId, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/auth/action";
+import { FORM_CLINIC_FIELD } from "@/lib/auth/form-clinic";
+import { controlClass } from "./control-class";
 import { formDataSize, formTooLargeMessage, SERVER_ACTION_BODY_LIMIT } from "@/lib/http/body-limit";
 
 /**
@@ -14,6 +16,12 @@ type FormAction = (state: ActionState, formData: FormData) => Promise<ActionStat
 
 const FormState = createContext<ActionState>({ status: "idle" });
 
+/** The clinic the dashboard is showing; every ActionForm under it posts the id (lib/auth/form-clinic.ts). */
+const ShownClinic = createContext<string | undefined>(undefined);
+export function ShownClinicProvider({ clinicId, children }: { clinicId: string; children: React.ReactNode }) {
+  return <ShownClinic value={clinicId}>{children}</ShownClinic>;
+}
+
 export function ActionForm({
   action,
   children,
@@ -24,6 +32,7 @@ export function ActionForm({
   className?: string;
 }) {
   const [actionState, formAction] = useActionState(action, { status: "idle" });
+  const shownClinic = use(ShownClinic);
   const [tooLarge, setTooLarge] = useState<string>();
   const state: ActionState = tooLarge ? { ...actionState, status: "error", message: tooLarge } : actionState;
   return (
@@ -37,6 +46,7 @@ export function ActionForm({
       className={className ?? "space-y-4"}
       noValidate
     >
+      {shownClinic ? <input type="hidden" name={FORM_CLINIC_FIELD} value={shownClinic} /> : null}
       <FormState value={state}>
         <FormMessage />
         {children}
@@ -81,9 +91,6 @@ function FormMessage() {
     </p>
   );
 }
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
 /** What every labelled field takes besides its control's own attributes. */
 type LabelProps = { name: string; label: string; hint?: string };
@@ -141,7 +148,7 @@ function LabelledField({
         defaultValue: echoed(state, name),
         "aria-invalid": errors ? true : undefined,
         "aria-describedby": errors ? `${id}-error` : hint ? `${id}-hint` : undefined,
-        className: inputClass,
+        className: controlClass,
       })}
       {hint && !errors ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500">
@@ -156,40 +163,27 @@ function LabelledField({
 export function SelectField({
   name,
   label,
+  hint,
   options,
   defaultValue,
   className,
-}: {
-  name: string;
-  label: string;
+}: LabelProps & {
   options: { value: string; label: string }[];
   defaultValue?: string;
   className?: string;
 }) {
-  const state = useFormState();
-  const id = useId();
-  const errors = state.fieldErrors?.[name];
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-700">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={echoed(state, name) ?? defaultValue}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${id}-error` : undefined}
-        className={inputClass}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </div>
+    <LabelledField name={name} label={label} hint={hint} className={className}>
+      {(control) => (
+        <select {...control} defaultValue={control.defaultValue ?? defaultValue}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </LabelledField>
   );
 }
 

@@ -5,6 +5,7 @@ import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { DESCRIPTION_MAX } from "@/lib/clinic/form-fields";
 import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
 import { InvitationStateError } from "@/lib/team/errors";
+import { FORM_CLINIC_FIELD } from "./form-clinic";
 import { assertRole, type Member } from "./member";
 import { TooManyAttemptsError } from "./rate-limit";
 import { requireMember } from "./session";
@@ -23,6 +24,8 @@ export type ActionState<T = unknown> = {
 };
 
 const CORRECT_FIELDS = "Please correct the highlighted fields.";
+const SWITCHED_CLINIC =
+  "This page is for another of your clinics: you switched clinic in another tab. Nothing was saved; reload the page.";
 
 export const idleState: ActionState = { status: "idle" };
 
@@ -56,7 +59,8 @@ function readForm(formData: FormData) {
   const values: Record<string, string> = {};
   let echoedKeys = 0;
   for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$ACTION")) continue;
+    // Next's own fields ($ACTION_...) and the form's clinic ($clinic) are not input.
+    if (key.startsWith("$")) continue;
     const existing = raw[key];
     // In place: a hand-made post repeating one key 100,000 times must stay linear.
     if (existing === undefined) raw[key] = value;
@@ -133,12 +137,19 @@ export async function runValidated<S extends z.ZodType, R>(
   }
 }
 
-/** Runs a dashboard action for a known member: role check, validation, then the lib call. */
+/**
+ * Runs a dashboard action for a known member: the clinic the form was shown for, the role,
+ * validation, then the lib call.
+ */
 export async function runMemberAction<S extends z.ZodType, R>(
   member: Member,
   definition: MemberActionDefinition<S, R>,
   formData: FormData,
 ) {
+  const shownFor = formData.get(FORM_CLINIC_FIELD);
+  if (typeof shownFor === "string" && shownFor !== member.clinic.id) {
+    return { status: "error", message: SWITCHED_CLINIC } satisfies ActionState<R>;
+  }
   try {
     assertRole(member, definition.roles);
   } catch (error) {

@@ -44,9 +44,13 @@ export function chooseMembership(
   return list.find((membership) => membership.clinic.id === activeClinicId) ?? list[0];
 }
 
-/** The member a user acts as (see chooseMembership), or null when they belong to no clinic. */
-export async function memberForUser(user: Member["user"], activeClinicId?: string | null): Promise<Member | null> {
-  const chosen = chooseMembership(await listMemberships(user.id), activeClinicId);
+/**
+ * The member a user acts as outside a request's cookies (sign-in's "where to next", tests):
+ * in the clinic they joined first; null when they belong to none. Requests use getMember
+ * (./session.ts), which honours the active-clinic cookie.
+ */
+export async function memberForUser(user: Member["user"]): Promise<Member | null> {
+  const [chosen] = await listMemberships(user.id);
   return chosen ? { user: { id: user.id, name: user.name, email: user.email }, ...chosen } : null;
 }
 

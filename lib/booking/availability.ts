@@ -96,34 +96,135 @@ export async function findBookablePractitioners(
 }
 
 /**
- * The free slots of one local day for a treatment, with one practitioner or any, from
- * the minimum notice on. Reads hours, active bookings and time off (returned as `days`,
- * for explaining a time that is not free), then leaves the arithmetic to computeSlots.
+ * A treatment's availability over a range of local days, read once: who can take it
+ * (one practitioner, or any), their weekly hours and what keeps them busy (active
+ * bookings, time off) in the range, sorted by start. `slotsOn` and `availableDays`
+ * compute from it without reading again, so a page showing a month and a day asks once.
  */
+export type Availability = {
+  clinic: Clinic;
+  service: Service;
+  practitioners: Practitioner[];
+  calendars: PractitionerDay[];
+  /** Slots starting earlier are not offered (the minimum notice). */
+  notBefore: Date;
+};
+
+export async function readAvailability(
+  clinic: Clinic,
+  query: { serviceId: string; practitionerId: string; from: string; to: string },
+  options: AvailabilityOptions = {},
+): Promise<Availability> {
+  const executor = options.executor ?? db;
+  // Read together; when both are wrong, the treatment is the one reported.
+  const [service, candidates] = (
+    await Promise.allSettled([
+      findBookableService(clinic.id, query.serviceId, executor),
+      findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor),
+    ])
+  ).map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  }) as [Service, Practitioner[]];
+  const range = {
+    start: localDayInterval(query.from, clinic.timeZone).start,
+    end: localDayInterval(query.to, clinic.timeZone).end,
+  };
+  const calendars =
+    candidates.length === 0 || query.from > query.to
+      ? []
+      : await readPractitionerDays(executor, candidates, range, options.exceptBookingId);
+  return {
+    clinic,
+    service,
+    practitioners: candidates,
+    calendars,
+    notBefore: earliestBookableStart(options.now ?? new Date()),
+  };
+}
+
+/**
+ * The free slots of `date` (a day inside the range read), and each candidate's day
+ * (`days`: their hours and that day's busy times, for explaining a time that is not free).
+ */
+export function slotsOn(availability: Availability, date: string): { days: PractitionerDay[]; slots: Slot[] } {
+  const { clinic, service, calendars, notBefore } = availability;
+  const day = localDayInterval(date, clinic.timeZone);
+  const days = calendars.map((calendar) => ({
+    ...calendar,
+    busy: calendar.busy.filter((busy) => busy.start < day.end && busy.end > day.start),
+  }));
+  const slots = computeSlots({
+    date,
+    timeZone: clinic.timeZone,
+    durationMinutes: service.durationMinutes,
+    notBefore,
+    practitioners: days,
+  });
+  return { days, slots };
+}
+
+/**
+ * The local days from `from` to `to` (inclusive, inside the range read) on which the
+ * treatment has at least one free slot: the booking page's month calendar. The day
+ * view's arithmetic, stopping at each day's first free slot.
+ */
+export function availableDays(availability: Availability, from: string, to: string): string[] {
+  const { clinic, service, calendars, notBefore } = availability;
+  // Days go forward and busy times are sorted by start: each practitioner's first busy time
+  // that can still touch the day only moves forward, so a month is one pass over them.
+  const firstRelevant = calendars.map(() => 0);
+  const available: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) {
+    const day = localDayInterval(date, clinic.timeZone);
+    const practitionersThatDay = calendars.map((calendar, i) => {
+      const busy: Interval[] = [];
+      for (let j = firstRelevant[i]; j < calendar.busy.length && calendar.busy[j].start < day.end; j++) {
+        if (calendar.busy[j].end > day.start) busy.push(calendar.busy[j]);
+      }
+      // What ends by tonight cannot touch tomorrow. (A time off spanning days holds the pointer: still correct.)
+      while (firstRelevant[i] < calendar.busy.length && calendar.busy[firstRelevant[i]].end <= day.end)
+        firstRelevant[i]++;
+      return { ...calendar, busy };
+    });
+    const free = hasFreeSlot({
+      date,
+      timeZone: clinic.timeZone,
+      durationMinutes: service.durationMinutes,
+      notBefore,
+      practitioners: practitionersThatDay,
+    });
+    if (free) available.push(date);
+  }
+  return available;
+}
+
+/** The free slots of one local day, with one practitioner or any, from the minimum notice on. */
 export async function findFreeSlots(
   clinic: Clinic,
   query: { serviceId: string; practitionerId: string; date: string },
   options: AvailabilityOptions = {},
 ): Promise<{ service: Service; practitioners: Practitioner[]; days: PractitionerDay[]; slots: Slot[] }> {
-  const executor = options.executor ?? db;
-  const service = await findBookableService(clinic.id, query.serviceId, executor);
-  const candidates = await findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor);
-  if (candidates.length === 0) return { service, practitioners: candidates, days: [], slots: [] };
-  const day = localDayInterval(query.date, clinic.timeZone);
-  const days = await readPractitionerDays(executor, candidates, day, options.exceptBookingId);
-  const slots = computeSlots({
-    date: query.date,
-    timeZone: clinic.timeZone,
-    durationMinutes: service.durationMinutes,
-    notBefore: earliestBookableStart(options.now ?? new Date()),
-    practitioners: days,
-  });
-  return { service, practitioners: candidates, days, slots };
+  const availability = await readAvailability(clinic, { ...query, from: query.date, to: query.date }, options);
+  return {
+    service: availability.service,
+    practitioners: availability.practitioners,
+    ...slotsOn(availability, query.date),
+  };
+}
+
+/** The days from `from` to `to` with a free slot: one set of reads for the whole range. */
+export async function findAvailableDays(
+  clinic: Clinic,
+  query: { serviceId: string; practitionerId: string; from: string; to: string },
+  options: AvailabilityOptions = {},
+): Promise<string[]> {
+  return availableDays(await readAvailability(clinic, query, options), query.from, query.to);
 }
 
 /**
  * Each candidate's weekly hours and what keeps them busy (active bookings, time off)
- * within `range`: three reads, whatever the range's length.
+ * within `range`, sorted by start: three reads, whatever the range's length.
  */
 async function readPractitionerDays(
   executor: Executor,
@@ -156,62 +257,8 @@ async function readPractitionerDays(
   return candidates.map((p) => ({
     practitionerId: p.id,
     hours: hours.filter((h) => h.practitionerId === p.id),
-    busy: [...booked, ...away].filter((b) => b.practitionerId === p.id),
+    busy: [...booked, ...away]
+      .filter((b) => b.practitionerId === p.id)
+      .sort((x, y) => x.start.getTime() - y.start.getTime()),
   }));
-}
-
-/**
- * The local days from `from` to `to` (inclusive) on which the treatment has at least
- * one free slot, with one practitioner or any: the booking page's month calendar. One
- * set of reads for the whole range, then the day view's arithmetic (computeSlots),
- * stopping at each day's first free slot.
- */
-export async function findAvailableDays(
-  clinic: Clinic,
-  query: { serviceId: string; practitionerId: string; from: string; to: string },
-  options: AvailabilityOptions = {},
-): Promise<string[]> {
-  const executor = options.executor ?? db;
-  const [service, candidates] = await Promise.all([
-    findBookableService(clinic.id, query.serviceId, executor),
-    findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor),
-  ]);
-  if (candidates.length === 0 || query.from > query.to) return [];
-  const range = {
-    start: localDayInterval(query.from, clinic.timeZone).start,
-    end: localDayInterval(query.to, clinic.timeZone).end,
-  };
-  const calendars = (await readPractitionerDays(executor, candidates, range, options.exceptBookingId)).map(
-    (calendar) => ({
-      ...calendar,
-      busy: calendar.busy.toSorted((a, b) => a.start.getTime() - b.start.getTime()),
-    }),
-  );
-  const notBefore = earliestBookableStart(options.now ?? new Date());
-  // Days go forward and busy times are sorted by start: each practitioner's first busy time
-  // that can still touch the day only moves forward, so a month is one pass over them.
-  const firstRelevant = calendars.map(() => 0);
-  const available: string[] = [];
-  for (let date = query.from; date <= query.to; date = addDays(date, 1)) {
-    const day = localDayInterval(date, clinic.timeZone);
-    const practitionersThatDay = calendars.map((calendar, i) => {
-      const busy: Interval[] = [];
-      for (let j = firstRelevant[i]; j < calendar.busy.length && calendar.busy[j].start < day.end; j++) {
-        if (calendar.busy[j].end > day.start) busy.push(calendar.busy[j]);
-      }
-      // What ends by tonight cannot touch tomorrow. (A time off spanning days holds the pointer: still correct.)
-      while (firstRelevant[i] < calendar.busy.length && calendar.busy[firstRelevant[i]].end <= day.end)
-        firstRelevant[i]++;
-      return { ...calendar, busy };
-    });
-    const free = hasFreeSlot({
-      date,
-      timeZone: clinic.timeZone,
-      durationMinutes: service.durationMinutes,
-      notBefore,
-      practitioners: practitionersThatDay,
-    });
-    if (free) available.push(date);
-  }
-  return available;
 }

@@ -11,3 +11,8 @@ export function bookingPagePath(clinicSlug: string, serviceId?: string): string 
 export function bookingPageUrl(clinicSlug: string): string {
   return new URL(bookingPagePath(clinicSlug), env().APP_URL).toString();
 }
+
+/** A booking's own page, where its client moves or cancels it: `token` is its signed id (./cancel-token.ts). */
+export function bookingManagePath(clinicSlug: string, token: string): string {
+  return `${bookingPagePath(clinicSlug)}/manage/${token}`;
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { ANY_PRACTITIONER, findAvailableDays, findFreeSlots } from "./availability";
+import { ANY_PRACTITIONER, availableDays, readAvailability, slotsOn } from "./availability";
 import { BOOKING_HORIZON_DAYS } from "./create-booking";
 import { bookingCatalog, findClinicBySlug } from "./public-clinic";
 import { firstDayOf, lastDayOf, monthCalendar, monthOf, parseMonth, type MonthCalendar } from "./month-calendar";
@@ -62,46 +62,40 @@ export async function loadBookingPage(
   let nextFreeDate: string | undefined;
   if (query.service && Object.keys(errors).length === 0) {
     try {
-      const scope = { serviceId: query.service, practitionerId: query.practitioner };
-      const free = async (from: string, to: string) =>
-        findAvailableDays(
-          clinic,
-          { ...scope, from: from < today ? today : from, to: to > lastDay ? lastDay : to },
-          { now, ...options },
-        );
+      // One read for the whole booking horizon; the month, the day and the next free day come from it.
+      const availability = await readAvailability(
+        clinic,
+        { serviceId: query.service, practitionerId: query.practitioner, from: today, to: lastDay },
+        { now, ...options },
+      );
+      const freeIn = (from: string, to: string) =>
+        availableDays(availability, from < today ? today : from, to > lastDay ? lastDay : to);
       // The month asked for, else the chosen day's, else the first month with a free day.
       let month = query.month ?? monthOf(date);
       if (month < monthOf(today) || month > monthOf(lastDay)) month = monthOf(today);
-      let freeDays = await free(firstDayOf(month), lastDayOf(month));
+      let freeDays = freeIn(firstDayOf(month), lastDayOf(month));
       if (!query.date && !query.month && freeDays.length === 0) {
-        const [later] = await free(addDays(lastDayOf(month), 1), lastDay);
+        const [later] = freeIn(addDays(lastDayOf(month), 1), lastDay);
         if (later) {
           month = monthOf(later);
-          freeDays = await free(firstDayOf(month), lastDayOf(month));
+          freeDays = freeIn(firstDayOf(month), lastDayOf(month));
         }
       }
       // No day chosen: the first free one, in the month shown.
       if (!query.date)
         date = freeDays.find((day) => day >= today) ?? (month === monthOf(today) ? today : firstDayOf(month));
       calendar = monthCalendar(month, { first: today, last: lastDay }, new Set(freeDays));
-      ({ slots } = await findFreeSlots(clinic, { ...scope, date }, { now, ...options }));
-      if (slots.length === 0) {
-        nextFreeDate =
-          freeDays.find((day) => day > date) ??
-          (await free(addDays(date > lastDayOf(month) ? date : lastDayOf(month), 1), lastDay))[0];
-      }
+      ({ slots } = slotsOn(availability, date));
+      if (slots.length === 0) [nextFreeDate] = freeIn(addDays(date, 1), lastDay);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       errors[error.message.startsWith("Treatment") ? "service" : "practitioner"] = `${error.message}; choose again`;
-      calendar = undefined;
-      slots = [];
     }
   }
   return {
     clinic,
     catalog,
     selection: { service: query.service, practitioner: query.practitioner, date },
-    bounds: { today, lastDay },
     calendar,
     slots,
     nextFreeDate,

@@ -1,6 +1,7 @@
 import "server-only";
 import { createSignedId, verifySignedId } from "@/lib/auth/signed-id";
 import { env } from "@/lib/env";
+import { bookingManagePath } from "./booking-links";
 
 /** The client's link to see and cancel a booking: the booking id, signed (lib/auth/signed-id.ts). */
 
@@ -17,5 +18,5 @@ export function verifyBookingToken(token: string): string | null {
 
 /** The absolute link emails carry: the booking's page, where the client can cancel. */
 export function bookingManageUrl(clinicSlug: string, bookingId: string): string {
-  return new URL(`/book/${clinicSlug}/manage/${createBookingToken(bookingId)}`, env().APP_URL).toString();
+  return new URL(bookingManagePath(clinicSlug, createBookingToken(bookingId)), env().APP_URL).toString();
 }

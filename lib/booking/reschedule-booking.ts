@@ -26,7 +26,7 @@ export const clientRescheduleSchema = z.object({
 export async function rescheduleBookingByClient(
   input: z.output<typeof clientRescheduleSchema>,
   options: { now?: Date } = {},
-): Promise<{ booking: Booking; clinicSlug: string }> {
+): Promise<{ booking: Booking; clinicSlug: string; token: string }> {
   const now = options.now ?? new Date();
   const found = await findBookingByToken(input.token);
   if (!found) throw new NotFoundError("Booking");
@@ -71,7 +71,7 @@ export async function rescheduleBookingByClient(
       await sendEvent({ name: "booking/rescheduled", data: { bookingId: moved.id, clinicId: moved.clinicId } }, { tx });
       return moved;
     });
-    return { booking: moved, clinicSlug: clinic.slug };
+    return { booking: moved, clinicSlug: clinic.slug, token: input.token };
   } catch (error) {
     if (!isSlotConflict(error)) throw error;
     const { slots } = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });

@@ -8,13 +8,13 @@ import { localDateOf } from "@/lib/booking/wall-clock";
 /** A booking the front desk takes by phone: one practitioner, never "any". */
 export const phoneBookingSchema = bookingRequestSchema.extend({ practitionerId: z.uuid("Choose a practitioner") });
 
+export type PhoneBookingResult = { bookingId: string; eventId: string; date: string };
+
 /**
  * The same path as the public page (createBooking): the same free-slot check, the same
  * exclusion constraint deciding a race with an online client, the same booking/created
  * event, so the client gets the same confirmation with their manage link.
  */
-export type PhoneBookingResult = { bookingId: string; eventId: string; date: string };
-
 export async function createPhoneBooking(
   member: Member,
   input: z.output<typeof phoneBookingSchema>,
@@ -30,6 +30,6 @@ export async function createPhoneBooking(
 export const createPhoneBookingAction = defineMemberAction({
   schema: phoneBookingSchema,
   roles: ALL_ROLES,
-  run: (member, input) => createPhoneBooking(member, input),
+  run: createPhoneBooking,
   success: "Booked. The client's confirmation is on its way.",
 });

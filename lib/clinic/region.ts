@@ -56,7 +56,6 @@ export const LOCALES = [
   ["en-NZ", "English (New Zealand): Monday 30 March, 2:30 pm"],
   ["en-IN", "English (India): Monday 30 March, 2:30 pm"],
 ] as const;
-export const DEFAULT_LOCALE = "en-GB";
 
 const LOCALE_CODES: readonly string[] = LOCALES.map(([code]) => code);
 

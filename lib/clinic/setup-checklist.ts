@@ -8,16 +8,19 @@ import { bookings, practitioners, services, workingHours } from "@/lib/db/schema
 /**
  * What a new clinic still has to do before clients can book, for the checklist on the
  * dashboard home. The booking page offers nothing until the clinic has an active
- * treatment and an active practitioner with working hours; once both exist, sharing the
- * link is all that is left, so the checklist counts as done (as it does for a clinic that
- * already has bookings).
+ * treatment and an active practitioner with working hours. Once both exist, clients can
+ * book and the checklist is done: sharing the link is then the owner's to do, and the
+ * dashboard's empty state shows it. The share step is ticked once the link works, or
+ * once the clinic has a booking (it reached clients some other way).
  */
 export type SetupChecklist = {
   hasTreatment: boolean;
   hasWorkingHours: boolean;
   /** The first active practitioner, whose page sets working hours; null when there is none yet. */
   practitionerId: string | null;
+  /** The share step: the link works, or the clinic already has a booking. */
   shared: boolean;
+  /** Clients can book: the checklist is not shown. */
   complete: boolean;
   /** The booking page: its path for links here, its full address to share. */
   bookingPath: string;
@@ -50,13 +53,13 @@ export async function loadSetupChecklist(member: Member): Promise<SetupChecklist
         limit 1
       ) as practitioner_id
   `);
-  const shared = (row.has_treatment && row.has_working_hours) || row.has_booking;
+  const complete = row.has_treatment && row.has_working_hours;
   return {
     hasTreatment: row.has_treatment,
     hasWorkingHours: row.has_working_hours,
     practitionerId: row.practitioner_id,
-    shared,
-    complete: row.has_treatment && row.has_working_hours && shared,
+    shared: complete || row.has_booking,
+    complete,
     bookingPath: bookingPagePath(member.clinic.slug),
     bookingUrl: bookingPageUrl(member.clinic.slug),
   };

@@ -103,9 +103,8 @@ export const treatmentPractitionersSchema = z
     return { id: input.id, practitionerIds };
   });
 
-/** Who offers each of the clinic's treatments: practitioner ids per treatment id (none: everyone). */
-export async function treatmentPractitioners(member: Member, treatmentId: string): Promise<string[]> {
-  const treatment = await getTreatment(member, treatmentId);
+/** Who offers a treatment (from getTreatment, so the member's own): practitioner ids, none meaning everyone. */
+export async function treatmentPractitioners(treatment: Service): Promise<string[]> {
   const rows = await db
     .select({ practitionerId: practitionerServices.practitionerId })
     .from(practitionerServices)

@@ -1,4 +1,5 @@
 import { googleCalendarUrl, outlookCalendarUrl } from "@/lib/calendar/add-to-calendar";
+import { addressOnOneLine } from "@/lib/clinic/contact";
 import type { CalendarEvent } from "@/lib/calendar/ics";
 import type { AppointmentDetails } from "./templates/layout";
 
@@ -15,7 +16,10 @@ export function appointmentEvent(appointment: AppointmentDetails, manageUrl?: st
     start: new Date(appointment.startsAt),
     end: new Date(appointment.endsAt),
     description: notes.join("\n"),
-    location: appointment.clinicName,
+    // The address when the clinic gave one: calendars turn it into a map and travel time.
+    location: appointment.clinicAddress
+      ? `${appointment.clinicName}, ${addressOnOneLine(appointment.clinicAddress)}`
+      : appointment.clinicName,
   };
 }
 

@@ -75,6 +75,16 @@ export function confirmationIncludesReminder(details: Pick<BookingEmailDetails, 
   return new Date(details.startsAt).getTime() - new Date(details.bookedAt).getTime() < REMINDER_LEAD_MS;
 }
 
+/** "Booked: Sports massage at Riverside Physio, Monday 30 March 2026 at 09:30 BST": every booking email's subject. */
+export function appointmentSubject(what: "Booked" | "Reminder" | "Cancelled" | "Moved", details: BookingEmailDetails) {
+  return `${what}: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`;
+}
+
+/** Where an owner's copy of a booking email points: the dashboard. */
+export function ownerDashboardUrl(): string {
+  return new URL("/dashboard", env().APP_URL).toString();
+}
+
 /** What every booking email shows of the appointment. */
 export function appointmentOf(details: BookingEmailDetails) {
   return {
@@ -133,7 +143,7 @@ export function bookingCalendarFile(details: BookingEmailDetails, method: IcsMet
 export async function sendBookingConfirmation(details: BookingEmailDetails): Promise<SentEmail> {
   return sendEmail({
     to: details.clientEmail,
-    subject: `Booked: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`,
+    subject: appointmentSubject("Booked", details),
     idempotencyKey: `booking-confirmation:${details.bookingId}`,
     react: createElement(BookingConfirmationEmail, {
       ...appointmentProps(details),
@@ -169,7 +179,7 @@ export async function sendAppointmentReminder(
 
   const email = await sendEmail({
     to: details.clientEmail,
-    subject: `Reminder: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`,
+    subject: appointmentSubject("Reminder", details),
     idempotencyKey: `appointment-reminder:${bookingId}:${details.startsAt}`,
     react: createElement(AppointmentReminderEmail, appointmentProps(details)),
   });

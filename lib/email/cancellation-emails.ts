@@ -1,21 +1,18 @@
 import "server-only";
 import { createElement } from "react";
 import { bookingPageUrl } from "@/lib/booking/booking-links";
-import { env } from "@/lib/env";
-import { appointmentOf, bookingCalendarFile, type BookingEmailDetails } from "./booking-emails";
-import { formatAppointmentTime } from "./format";
+import type { SummaryRecipient } from "@/lib/billing/notify";
+import {
+  appointmentOf,
+  appointmentSubject,
+  bookingCalendarFile,
+  ownerDashboardUrl,
+  type BookingEmailDetails,
+} from "./booking-emails";
 import { sendEmail, type SentEmail } from "./send";
 import { BookingCancellationEmail, type BookingCancellationProps } from "./templates/booking-cancellation";
 
 type CancelledBy = BookingCancellationProps["cancelledBy"];
-type Owner = { userId: string; name: string; email: string };
-
-function cancellationProps(details: BookingEmailDetails, cancelledBy: CancelledBy) {
-  return { cancelledBy, ...appointmentOf(details) };
-}
-
-const subjectOf = (details: BookingEmailDetails) =>
-  `Cancelled: ${details.serviceName} at ${details.clinicName}, ${formatAppointmentTime(details)}`;
 
 /**
  * The client's copy, once per booking (the key names the booking and the recipient),
@@ -27,10 +24,11 @@ export async function sendCancellationToClient(
 ): Promise<SentEmail> {
   return sendEmail({
     to: details.clientEmail,
-    subject: subjectOf(details),
+    subject: appointmentSubject("Cancelled", details),
     idempotencyKey: `booking-cancellation:${details.bookingId}:client`,
     react: createElement(BookingCancellationEmail, {
-      ...cancellationProps(details, cancelledBy),
+      cancelledBy,
+      ...appointmentOf(details),
       audience: "client",
       recipientName: details.clientName,
       actionUrl: bookingPageUrl(details.clinicSlug),
@@ -42,18 +40,19 @@ export async function sendCancellationToClient(
 /** One owner's copy, once per booking and owner. */
 export async function sendCancellationToOwner(
   details: BookingEmailDetails,
-  owner: Owner,
+  owner: SummaryRecipient,
   cancelledBy: CancelledBy,
 ): Promise<SentEmail> {
   return sendEmail({
     to: owner.email,
-    subject: subjectOf(details),
+    subject: appointmentSubject("Cancelled", details),
     idempotencyKey: `booking-cancellation:${details.bookingId}:owner:${owner.userId}`,
     react: createElement(BookingCancellationEmail, {
-      ...cancellationProps(details, cancelledBy),
+      cancelledBy,
+      ...appointmentOf(details),
       audience: "owner",
       recipientName: owner.name,
-      actionUrl: new URL("/dashboard", env().APP_URL).toString(),
+      actionUrl: ownerDashboardUrl(),
     }),
   });
 }

@@ -8,7 +8,7 @@ import { db } from "@/lib/db/client";
  */
 const JITTER_MARGIN = 1.2;
 
-/** A turn woken for this late is given back at most this many times before sending anyway. */
+/** How many times a caller woken late takes a new turn (leaving the late one unused) before sending anyway. */
 const LATE_RETRIES = 5;
 
 /**
@@ -18,8 +18,8 @@ const LATE_RETRIES = 5;
  * database's wall clock) and sleeps until it. Resend allows 2 requests per second per
  * team by default; a month close then sends at that pace instead of meeting 429s.
  *
- * A caller that wakes later than the spare margin (a busy machine stalls timers) takes
- * a new turn instead: sending late would bunch its call with the on-time callers after
+ * A caller that wakes later than the spare margin (a busy machine stalls timers) leaves
+ * its turn unused and takes a new one: sending late would bunch its call with the on-time callers after
  * it, and three calls inside one second is what the provider refuses.
  */
 export async function waitForApiTurn(api: string, perSecond: number) {

@@ -7,6 +7,9 @@ import { parseLocalDate } from "@/lib/booking/wall-clock";
  */
 export type ClinicClock = { timeZone: string; locale: string };
 
+/** What a clinic shows until it chooses (clinics.locale's default). */
+export const DEFAULT_LOCALE = "en-GB";
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(clock: ClinicClock, options: Intl.DateTimeFormatOptions, key: string) {
@@ -19,12 +22,12 @@ function formatter(clock: ClinicClock, options: Intl.DateTimeFormatOptions, key:
   return format;
 }
 
-/** An unknown tag falls back to en-GB rather than failing the page. */
-function safeLocale(locale: string) {
+/** An unknown or missing tag (details saved before clinics had one) falls back to en-GB rather than failing. */
+function safeLocale(locale: string | null | undefined) {
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length ? locale : "en-GB";
+    return locale && Intl.DateTimeFormat.supportedLocalesOf([locale]).length ? locale : DEFAULT_LOCALE;
   } catch {
-    return "en-GB";
+    return DEFAULT_LOCALE;
   }
 }
 
@@ -33,6 +36,25 @@ export function formatClinicTime(instant: Date, clock: ClinicClock, options: { w
   return options.withZone
     ? formatter(clock, { hour: "numeric", minute: "2-digit", timeZoneName: "short" }, "time-zone").format(instant)
     : formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").format(instant);
+}
+
+/**
+ * "Monday, 30 March 2026 at 09:30 BST" or "Monday, March 30, 2026 at 9:30 AM EDT": a moment
+ * as emails state it, with the zone's name so a reader elsewhere is not misled.
+ */
+export function formatClinicDateTime(instant: Date, clock: { timeZone: string; locale?: string | null }) {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  };
+  return formatter({ timeZone: clock.timeZone, locale: safeLocale(clock.locale) }, options, "date-time").format(
+    instant,
+  );
 }
 
 /** "Monday 30 November 2026" or "Monday, November 30, 2026": the day of an instant, in the clinic's zone. */

@@ -14,6 +14,8 @@ export type InvitationEmailDetails = {
   expiresAt: string;
   clinicName: string;
   timeZone: string;
+  /** Optional: details checkpointed before it was added are shown in en-GB. */
+  locale?: string;
   inviterName: string | null;
 };
 
@@ -30,6 +32,7 @@ export async function loadInvitationEmailDetails(invitationId: string): Promise<
     expiresAt: invitation.expiresAt.toISOString(),
     clinicName: clinic.name,
     timeZone: clinic.timeZone,
+    locale: clinic.locale,
     inviterName,
   };
 }
@@ -50,6 +53,7 @@ export async function sendTeamInvitation(details: InvitationEmailDetails): Promi
       acceptUrl: invitationUrl(details.invitationId),
       expiresAt: details.expiresAt,
       timeZone: details.timeZone,
+      locale: details.locale,
     }),
   });
 }

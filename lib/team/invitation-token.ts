@@ -33,6 +33,13 @@ export function invitationPathOrNull(token: unknown): string | null {
   return typeof token === "string" && verifyInvitationToken(token) ? invitationPath(token) : null;
 }
 
+/** Where to sign in: on the way back to this `invite` value's invitation when its signature holds. */
+export function signInPathFor(token: unknown): string {
+  return typeof token === "string" && verifyInvitationToken(token)
+    ? authPathForInvitation("/sign-in", token)
+    : "/sign-in";
+}
+
 /** The absolute link the invitation email carries. */
 export function invitationUrl(invitationId: string): string {
   return new URL(invitationPath(createInvitationToken(invitationId)), env().APP_URL).toString();

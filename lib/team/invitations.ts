@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
@@ -9,6 +9,7 @@ import { invitations, memberships, users, type Invitation, type MemberRole } fro
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { email, id } from "@/lib/clinic/form-fields";
 import { sendEvent } from "@/lib/jobs/send";
+import { invitationExpired, pendingInvitation } from "./join";
 
 /** The clinic's side of invitations: who is on the team, inviting someone, taking it back. */
 
@@ -21,10 +22,6 @@ export const inviteSchema = z.object({
   role: z.enum(INVITABLE_ROLES, "Choose admin or staff"),
 });
 export const revokeInvitationSchema = z.object({ id: id("invitation") });
-
-/** Still waiting for an answer: neither accepted nor revoked (an expired one too, until it is replaced). */
-const pending = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
-const expired = sql<boolean>`${invitations.expiresAt} <= now()`;
 
 const alreadyInvited = (address: string) => `${address} already has a pending invitation. Revoke it to send a new one.`;
 
@@ -43,10 +40,10 @@ export async function listTeam(member: Member) {
         email: invitations.email,
         role: invitations.role,
         expiresAt: invitations.expiresAt,
-        expired,
+        expired: invitationExpired,
       })
       .from(invitations)
-      .where(and(eq(invitations.clinicId, member.clinic.id), pending))
+      .where(and(eq(invitations.clinicId, member.clinic.id), pendingInvitation))
       .orderBy(desc(invitations.createdAt)),
   ]);
   return { members: people, invitations: waiting };
@@ -75,9 +72,9 @@ export async function inviteMember(
       if (existing) throw new FieldError("email", `${input.email} is already on this clinic's team.`);
 
       const [previous] = await tx
-        .select({ id: invitations.id, expired })
+        .select({ id: invitations.id, expired: invitationExpired })
         .from(invitations)
-        .where(and(eq(invitations.clinicId, clinicId), eq(invitations.email, input.email), pending))
+        .where(and(eq(invitations.clinicId, clinicId), eq(invitations.email, input.email), pendingInvitation))
         .for("update");
       if (previous && !previous.expired) throw new FieldError("email", alreadyInvited(input.email));
       if (previous)
@@ -115,7 +112,7 @@ export async function revokeInvitation(member: Member, input: z.output<typeof re
   const [row] = await db
     .update(invitations)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pending))
+    .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
     .returning({ id: invitations.id, email: invitations.email });
   if (!row) throw new NotFoundError("Invitation");
   return row;

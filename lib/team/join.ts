@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Member } from "@/lib/auth/member";
-import { db } from "@/lib/db/client";
+import { db, type Executor } from "@/lib/db/client";
 import { clinics, invitations, memberships, users, type Clinic, type Invitation } from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/clinic/errors";
 import { InvitationStateError, type DeadInvitation } from "./errors";
@@ -22,6 +22,11 @@ export type FoundInvitation = {
 // Tokens are a uuid, a dot and 43 characters of signature; anything much longer is not one.
 export const acceptInvitationSchema = z.object({ token: z.string("This invitation link is not valid.").max(200) });
 
+/** Neither accepted nor revoked (an expired one too, until it is replaced). */
+export const pendingInvitation = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+/** Past its expiry, by the database's clock. */
+export const invitationExpired = sql<boolean>`${invitations.expiresAt} <= now()`;
+
 function stateOf(invitation: Invitation, expired: boolean): InvitationState {
   if (invitation.acceptedAt) return "accepted";
   if (invitation.revokedAt) return "revoked";
@@ -33,19 +38,21 @@ export function isInvitee(user: Member["user"], invitation: Pick<Invitation, "em
   return user.email.trim().toLowerCase() === invitation.email;
 }
 
-/** The invitation with its clinic, who sent it and whether it still lets anyone in (by the database's clock). */
-export async function findInvitation(invitationId: string): Promise<FoundInvitation | null> {
-  const [row] = await db
-    .select({
-      invitation: invitations,
-      clinic: clinics,
-      inviterName: users.name,
-      expired: sql<boolean>`${invitations.expiresAt} <= now()`,
-    })
+/**
+ * The invitation with its clinic, who sent it and whether it still lets anyone in (by the
+ * database's clock). With `lock`, inside `tx`, the invitation's row is locked until it commits.
+ */
+export async function findInvitation(
+  invitationId: string,
+  options: { tx?: Executor; lock?: boolean } = {},
+): Promise<FoundInvitation | null> {
+  const query = (options.tx ?? db)
+    .select({ invitation: invitations, clinic: clinics, inviterName: users.name, expired: invitationExpired })
     .from(invitations)
     .innerJoin(clinics, eq(clinics.id, invitations.clinicId))
     .leftJoin(users, eq(users.id, invitations.invitedBy))
     .where(eq(invitations.id, invitationId));
+  const [row] = options.lock ? await query.for("update", { of: invitations }) : await query;
   if (!row) return null;
   return { ...row, state: stateOf(row.invitation, row.expired) };
 }
@@ -57,29 +64,24 @@ export async function findInvitationByToken(token: string): Promise<FoundInvitat
 }
 
 /**
- * Makes the signed-in user a member of the invitation's clinic with its role, once: the
- * invitation's row lock makes two clicks (two tabs, a double submit) take turns, and
- * the second finds it accepted and answers the same. Someone signed in with another
+ * Makes the signed-in user a member of the invitation's clinic with its role, once. The
+ * invitation's row lock makes an Accept and a Revoke take turns (an Accept that read it
+ * pending could otherwise mark a revoked invitation accepted), and two clicks too: the
+ * second finds it accepted and answers the same. Someone signed in with another
  * email, or a link that is expired, revoked or forged, changes nothing.
  */
 export async function acceptInvitation(user: Member["user"], token: string): Promise<Clinic> {
   const invitationId = verifyInvitationToken(token);
   if (!invitationId) throw new InvitationStateError("invalid");
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ invitation: invitations, expired: sql<boolean>`${invitations.expiresAt} <= now()` })
-      .from(invitations)
-      .where(eq(invitations.id, invitationId))
-      .for("update");
-    if (!row) throw new InvitationStateError("invalid");
-    const { invitation } = row;
+    const found = await findInvitation(invitationId, { tx, lock: true });
+    if (!found) throw new InvitationStateError("invalid");
+    const { invitation, clinic, state } = found;
     if (!isInvitee(user, invitation)) {
       throw new ForbiddenError(
         `This invitation is for ${invitation.email}, and you are signed in as ${user.email}. Sign in with the invited email to accept it.`,
       );
     }
-    const state = stateOf(invitation, row.expired);
-    const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, invitation.clinicId));
     if (state === "accepted") {
       // The same person clicking again: already in, nothing more to do.
       const [member] = await tx

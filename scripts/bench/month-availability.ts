@@ -1,4 +1,6 @@
 import { ANY_PRACTITIONER, findAvailableDays, findFreeSlots } from "@/lib/booking/availability";
+import { loadBookingPage } from "@/lib/booking/booking-page";
+import { monthOf } from "@/lib/booking/month-calendar";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
 import { clearBookings, type BenchClinic } from "./clinic";
 import { fillBusyDay, timeCalls } from "./free-slots";
@@ -11,7 +13,9 @@ const DAYS = 30;
 /**
  * What the booking page's month calendar costs: findAvailableDays (one set of reads for
  * the month, then each day's arithmetic up to its first free slot) over 30 days in which
- * every practitioner is almost fully booked, against asking findFreeSlots day by day.
+ * every practitioner is almost fully booked, against asking findFreeSlots day by day;
+ * and everything the booking page loads for a treatment (loadBookingPage: one read of the
+ * whole 60-day horizon, then the month, the day's slots and the next free day from it).
  */
 export async function benchMonthAvailability(bench: BenchClinic, now: Date, calls: number) {
   await clearBookings();
@@ -38,7 +42,16 @@ export async function benchMonthAvailability(bench: BenchClinic, now: Date, call
     const days = await month();
     if (JSON.stringify(days) !== JSON.stringify(await dayByDay()))
       throw new Error(`findAvailableDays and findFreeSlots disagree for ${label}`);
+    const page = () =>
+      loadBookingPage(clinic.slug, { service: service.id, practitioner: practitionerId, date: from }, now);
+    // The page's month, from the first day benched on, must mark the same days free.
+    const shown = (await page()).calendar?.weeks
+      .flat()
+      .flatMap((day) => (day?.state === "free" && day.date >= from ? [day.date] : []));
+    if (JSON.stringify(shown) !== JSON.stringify(days.filter((day) => monthOf(day) === monthOf(from))))
+      throw new Error(`loadBookingPage and findAvailableDays disagree for ${label}`);
     const timed = await timeCalls(calls, 5, month);
+    const whole = await timeCalls(calls, 5, page);
     const naive = await timeCalls(Math.max(5, Math.floor(calls / 10)), 1, dayByDay);
     const ms = (micros: number) => (micros / 1000).toFixed(1);
     rows.push([
@@ -48,6 +61,14 @@ export async function benchMonthAvailability(bench: BenchClinic, now: Date, call
       ms(timed.p95),
       timed.p95 <= TARGET_MS * 1000 ? "yes" : "NO",
       ratio(timed.p50, timed.p50),
+    ]);
+    rows.push([
+      `loadBookingPage (horizon, month, day), ${label}`,
+      "",
+      ms(whole.p50),
+      ms(whole.p95),
+      whole.p95 <= TARGET_MS * 1000 ? "yes" : "NO",
+      ratio(whole.p50, timed.p50),
     ]);
     rows.push([
       `findFreeSlots x ${DAYS} days, ${label}`,

@@ -15,6 +15,7 @@ import {
   startAppServer,
   type AppServer,
   APP_SERVER_SETUP_TIMEOUT_MS,
+  signInAs,
 } from "./support/app-server";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
@@ -35,17 +36,6 @@ let demoState: Awaited<ReturnType<BrowserContext["storageState"]>>;
 let weekDate = "";
 let usDate = "";
 let usServiceId = "";
-
-async function signInAs(context: BrowserContext, email: string, password: string) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/dashboard");
-  return page;
-}
 
 async function newPage(options: { width?: number; signedIn?: boolean; javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser!.newContext({
@@ -111,7 +101,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     base = server.base;
     browser = await launchBrowser();
     const context = await browser.newContext({ baseURL: base });
-    await signInAs(context, DEMO.email, DEMO.password);
+    await signInAs(context, DEMO.email, DEMO.password, "/dashboard");
     demoState = await context.storageState();
     await context.close();
   }, APP_SERVER_SETUP_TIMEOUT_MS);
@@ -218,7 +208,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
 
   it("shows times the clinic's way: 12-hour for an en-US clinic", async () => {
     const context = await browser!.newContext({ baseURL: base });
-    const page = await signInAs(context, TWELVE_HOUR.email, PASSWORD);
+    const page = await signInAs(context, TWELVE_HOUR.email, PASSWORD, "/dashboard");
     await page.goto(`/dashboard?view=week&date=${usDate}`);
     const booking = page.getByTestId("week-appointment").filter({ hasText: "Avery American" });
     expect(await booking.textContent()).toMatch(/2:30\s*–\s*3:00\s*PM/);
@@ -317,6 +307,8 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       await expectNoHorizontalOverflow(page);
       await saveScreenshot(page, `${name}-390`);
     }
+    // The settings form (last above) posts the clinic it was shown for (lib/auth/form-clinic.ts).
+    expect(await page.locator('input[name="$clinic"]').getAttribute("value")).toBe(demo.id);
 
     await page.goto("/dashboard");
     const header = page.locator("header");

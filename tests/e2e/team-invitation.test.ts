@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
 import { clinics, emailOutbox, memberships, users } from "@/lib/db/schema";
-import { hasChromium, launchBrowser, startAppServer, type AppServer } from "./support/app-server";
+import { hasChromium, launchBrowser, startAppServer, type AppServer, signInAs } from "./support/app-server";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -33,17 +33,6 @@ let base = "";
 
 async function newContext(width = 1280) {
   return browser!.newContext({ baseURL: base, viewport: { width, height: 844 } });
-}
-
-async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/dashboard");
-  return page;
 }
 
 async function invite(page: Page, email: string, role: "staff" | "admin") {
@@ -86,7 +75,7 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
 
   it("invites staff by email; they sign up through the link, accept, and see only the calendar", async () => {
     const ownerContext = await newContext();
-    const owner = await signIn(ownerContext, OWNER.email, PASSWORD);
+    const owner = await signInAs(ownerContext, OWNER.email, PASSWORD, "/dashboard");
     await owner.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Team" }).click();
     await owner.waitForURL("**/dashboard/team");
     await owner.getByRole("rowheader", { name: /Olive Owner/ }).waitFor();
@@ -158,7 +147,7 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
 
   it("revokes an invitation, after which its link says so; another email is told it is not theirs", async () => {
     const context = await newContext();
-    const owner = await signIn(context, OWNER.email, PASSWORD);
+    const owner = await signInAs(context, OWNER.email, PASSWORD, "/dashboard");
     await invite(owner, "wrong.person@example.com", "staff");
     const link = await invitationLink("wrong.person@example.com");
 
@@ -179,14 +168,14 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
 
   it("lands a member of two clinics in the one they just joined, and switches back from the header", async () => {
     const ottoContext = await newContext();
-    const otto = await signIn(ottoContext, OTHER.email, PASSWORD);
+    const otto = await signInAs(ottoContext, OTHER.email, PASSWORD, "/dashboard");
     await invite(otto, OWNER.email, "admin");
     const link = await invitationLink(OWNER.email);
     await ottoContext.close();
 
     // Olive's first clinic is her own; accepting opens the one she joined (the active-clinic cookie).
     const context = await newContext(390);
-    const olive = await signIn(context, OWNER.email, PASSWORD);
+    const olive = await signInAs(context, OWNER.email, PASSWORD, "/dashboard");
     await olive.goto(link);
     await olive.getByRole("button", { name: "Accept invitation" }).click();
     await olive.waitForURL("**/dashboard");

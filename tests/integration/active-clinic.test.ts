@@ -6,8 +6,10 @@ import { clinics, memberships } from "@/lib/db/schema";
 import { memberAction } from "@/lib/auth/action";
 import { ACTIVE_CLINIC_COOKIE } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
+import { FORM_CLINIC_FIELD } from "@/lib/auth/form-clinic";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { getMember, getMemberships, requireMember } from "@/lib/auth/session";
+import { ForbiddenError } from "@/lib/clinic/errors";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createClinic, createMember, form } from "../fixtures/clinic";
 
@@ -85,7 +87,10 @@ describe("the active clinic of a member of several", () => {
     const refused = await requireMember({ roles: MANAGER_ROLES }).catch((error) => error);
     expect(digestOf(refused)).toMatch(/;403$/);
     const settings = { name: "Renamed", timeZone: "Europe/London", cancellationNoticeHours: "12" };
-    expect(await memberAction(updateClinicSettingsAction, form(settings))).toMatchObject({ status: "error" });
+    expect(await memberAction(updateClinicSettingsAction, form(settings))).toMatchObject({
+      status: "error",
+      message: new ForbiddenError().message,
+    });
 
     // ...owner in A: the same calls act on A, and only on A.
     jar.set(ACTIVE_CLINIC_COOKIE, a.id);
@@ -98,6 +103,27 @@ describe("the active clinic of a member of several", () => {
     // A forged cookie acts as the first clinic, never as the one it names.
     jar.set(ACTIVE_CLINIC_COOKIE, randomUUID());
     expect(await requireMember({ roles: MANAGER_ROLES })).toMatchObject({ clinic: { id: a.id } });
+  });
+
+  it("refuses a form shown for another clinic (switched in another tab), changing nothing", async () => {
+    const { a, b } = await threeClinics();
+    // An owner of both, so either clinic's settings may be saved.
+    await db.update(memberships).set({ role: "owner" }).where(eq(memberships.clinicId, b.id));
+    // The settings form was shown for A; the cookie names B by the time it is posted.
+    jar.set(ACTIVE_CLINIC_COOKIE, b.id);
+    const settings = { name: "Renamed in another tab", timeZone: "Europe/London", cancellationNoticeHours: "12" };
+    const stale = await memberAction(updateClinicSettingsAction, form({ ...settings, [FORM_CLINIC_FIELD]: a.id }));
+    expect(stale).toMatchObject({
+      status: "error",
+      message: expect.stringContaining("switched clinic in another tab"),
+    });
+    const names = await db.select({ id: clinics.id, name: clinics.name }).from(clinics);
+    expect(names.filter((row) => row.name === settings.name)).toEqual([]);
+    // The same form shown for B saves to B.
+    const fresh = await memberAction(updateClinicSettingsAction, form({ ...settings, [FORM_CLINIC_FIELD]: b.id }));
+    expect(fresh).toMatchObject({ status: "ok" });
+    const [saved] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, b.id));
+    expect(saved.name).toBe(settings.name);
   });
 
   it("is switched only to a clinic of the user's own", async () => {

@@ -1,4 +1,4 @@
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
@@ -11,6 +11,7 @@ import { NotFoundError } from "@/lib/clinic/errors";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { createClinic } from "../fixtures/clinic";
 import { createOwner } from "./job-fixtures";
+import { icsLines, icsUtc } from "./support/ics";
 
 // Days well past the 24-hour notice and inside the horizon, whatever the hour the suite runs.
 const ZONE = "Europe/London";
@@ -31,6 +32,19 @@ async function bookedClinic() {
 }
 
 const runsOf = (jobId: string) => db.select().from(jobRuns).where(eq(jobRuns.jobId, jobId));
+
+/** The emails telling of this booking's moves, oldest move first (their keys name the move's event). */
+async function moveEmails(bookingId: string) {
+  const moves = await db
+    .select({ id: jobEvents.id })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, "booking/rescheduled"), sql`${jobEvents.data}->>'bookingId' = ${bookingId}`))
+    .orderBy(jobEvents.createdAt);
+  const emails = await db.select().from(emailOutbox).where(like(emailOutbox.idempotencyKey, "booking-rescheduled:%"));
+  return moves.flatMap((move) =>
+    emails.filter((email) => email.idempotencyKey.startsWith(`booking-rescheduled:${move.id}:`)),
+  );
+}
 
 describe("a client moves their booking with its link", () => {
   it("moves it in one transaction with booking/rescheduled: the reminder moves, client and owner are emailed once", async () => {
@@ -56,34 +70,34 @@ describe("a client moves their booking with its link", () => {
     const next = reminders.find((run) => run.status === "sleeping")!;
     expect(next.runAt).toEqual(new Date(newStart.getTime() - 24 * 3_600_000));
 
-    const emails = await db
-      .select()
-      .from(emailOutbox)
-      .where(like(emailOutbox.idempotencyKey, `booking-rescheduled:${booking.id}:%`));
+    const emails = await moveEmails(booking.id);
     expect(emails.map((email) => email.recipient).sort()).toEqual([owner.email, "pat@example.com"].sort());
     const toClient = emails.find((email) => email.recipient === "pat@example.com")!;
     expect(toClient.text).toContain("has moved to");
     // The updated calendar file: same UID, the new start.
-    const ics = Buffer.from(toClient.attachments[0].content, "base64").toString("utf8").replace(/\r\n /g, "");
+    const ics = icsLines(toClient.attachments[0]);
     expect(ics).toContain(`UID:${booking.id}@slotline`);
-    expect(ics).toContain(
-      `DTSTART:${newStart
-        .toISOString()
-        .replace(/[-:]/g, "")
-        .replace(/\.\d{3}/, "")}`,
-    );
+    expect(ics).toContain(`DTSTART:${icsUtc(newStart)}`);
 
     // The same move cannot be made twice, and a second drain sends nothing new.
     await expect(rescheduleBookingByClient({ token, start: newStart.toISOString() })).rejects.toBeInstanceOf(
       BookingStateError,
     );
     expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
-    expect(
-      await db
-        .select()
-        .from(emailOutbox)
-        .where(like(emailOutbox.idempotencyKey, `booking-rescheduled:${booking.id}:%`)),
-    ).toHaveLength(2);
+    expect(await moveEmails(booking.id)).toHaveLength(2);
+  });
+
+  it("tells of every move, a move back to an earlier time too", async () => {
+    const { booking, token } = await bookedClinic();
+    const [first, second] = [booking.startsAt, at(day(6), 9)];
+    for (const start of [second, first, second]) {
+      await rescheduleBookingByClient({ token, start: start.toISOString() });
+      expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    }
+    const toClient = (await moveEmails(booking.id)).filter((email) => email.recipient === "pat@example.com");
+    expect(toClient.map((email) => icsLines(email.attachments[0]).find((line) => line.startsWith("DTSTART:")))).toEqual(
+      [second, first, second].map((start) => `DTSTART:${icsUtc(start)}`),
+    );
   });
 
   it("may move onto part of its own old time, and never onto someone else's", async () => {

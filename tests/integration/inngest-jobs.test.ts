@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -184,14 +185,19 @@ describe("the registry's jobs on Inngest", () => {
         .update(bookings)
         .set({ startsAt: newStart, endsAt: new Date(newStart.getTime() + 45 * 60_000) })
         .where(eq(bookings.id, booking.id));
-      const moved = { name: "booking/rescheduled", data: { bookingId: booking.id, clinicId: booking.clinicId } };
+      // One move, delivered twice (a retry keeps the event's id): one email per recipient.
+      const moved = {
+        id: randomUUID(),
+        name: "booking/rescheduled",
+        data: { bookingId: booking.id, clinicId: booking.clinicId },
+      };
       for (let pass = 0; pass < 2; pass++) {
         const { result } = await new InngestTestEngine({ function: fn("booking-rescheduled") }).execute({
           events: [moved],
         });
         expect(result).toEqual({ emailed: 2 });
       }
-      const emails = await outboxFor(`booking-rescheduled:${booking.id}:`);
+      const emails = await outboxFor(`booking-rescheduled:${moved.id}:`);
       expect(emails.map((email) => email.recipient).sort()).toEqual([patient.email, owner.email].sort());
       expect(emails.find((email) => email.recipient === patient.email)!.text).toContain("this is your reminder too");
 

@@ -7,6 +7,7 @@ import { replayRun } from "@/lib/jobs/postgres/control";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { createBookedClinic, createOwner } from "./job-fixtures";
+import { icsLines, icsUtc } from "./support/ics";
 
 // booking-cancellation on the Postgres driver, through the app's own cancel path.
 
@@ -40,17 +41,13 @@ describe("booking-cancellation on Postgres", () => {
       filename: "cancellation.ics",
       contentType: "text/calendar; charset=utf-8; method=CANCEL",
     });
-    const lines = Buffer.from(file.content, "base64").toString("utf8").replace(/\r\n /g, "").split("\r\n");
+    const lines = icsLines(file);
     expect(lines).toEqual(expect.arrayContaining(["METHOD:CANCEL", `UID:${booking.id}@slotline`, "STATUS:CANCELLED"]));
     const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
     // SEQUENCE: the seconds from booking to cancelling, above the confirmation's 0.
     const sequence = Math.floor((cancelled.cancelledAt!.getTime() - cancelled.createdAt.getTime()) / 1000);
     expect(lines).toContain(`SEQUENCE:${sequence}`);
-    const stamp = cancelled
-      .cancelledAt!.toISOString()
-      .replace(/\.\d{3}Z$/, "Z")
-      .replace(/[-:]/g, "");
-    expect(lines).toContain(`DTSTAMP:${stamp}`);
+    expect(lines).toContain(`DTSTAMP:${icsUtc(cancelled.cancelledAt!)}`);
     for (const owner of owners) {
       expect(emails.find((email) => email.recipient === owner.email)!.attachments).toEqual([]);
     }

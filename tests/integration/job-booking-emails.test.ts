@@ -6,6 +6,7 @@ import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock"
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { insertBookingWithEvent } from "@/lib/booking/create-booking";
+import { icsLines, icsUtc } from "./support/ics";
 import { createBookedClinic, createClinic, createService } from "./job-fixtures";
 
 // End to end through the real engine and the real registry (jobs/index.ts):
@@ -92,20 +93,14 @@ describe("booking-confirmation", () => {
       filename: "appointment.ics",
       contentType: "text/calendar; charset=utf-8; method=PUBLISH",
     });
-    const ics = Buffer.from(file.content, "base64").toString("utf8");
-    const utc = (instant: Date) =>
-      instant
-        .toISOString()
-        .replace(/\.\d{3}Z$/, "Z")
-        .replace(/[-:]/g, "");
-    const lines = ics.replace(/\r\n /g, "").split("\r\n");
+    const lines = icsLines(file);
     expect(lines).toEqual(
       expect.arrayContaining([
         "METHOD:PUBLISH",
         `UID:${booking.id}@slotline`,
         "SEQUENCE:0",
-        `DTSTART:${utc(booking.startsAt)}`,
-        `DTEND:${utc(booking.endsAt)}`,
+        `DTSTART:${icsUtc(booking.startsAt)}`,
+        `DTEND:${icsUtc(booking.endsAt)}`,
         "SUMMARY:Sports massage at Riverside Physio",
         "LOCATION:Riverside Physio",
         "STATUS:CONFIRMED",
@@ -115,7 +110,7 @@ describe("booking-confirmation", () => {
       `/book/${clinic.slug}/manage/${booking.id}.`,
     );
 
-    const dates = `${utc(booking.startsAt)}/${utc(booking.endsAt)}`;
+    const dates = `${icsUtc(booking.startsAt)}/${icsUtc(booking.endsAt)}`;
     expect(email.html).toContain(`dates=${encodeURIComponent(dates)}`);
     expect(email.html).toContain(`startdt=${encodeURIComponent(booking.startsAt.toISOString().replace(".000Z", "Z"))}`);
   });

@@ -1,7 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, invitations, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
+import {
+  bookings,
+  clinics,
+  invitations,
+  practitionerServices,
+  practitioners,
+  services,
+  timeOff,
+  workingHours,
+} from "@/lib/db/schema";
 import { runMemberAction, type MemberActionDefinition } from "@/lib/auth/action";
 import { createBooking } from "@/lib/booking/create-booking";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
@@ -24,6 +35,9 @@ import { updateClinicSettings, updateClinicSettingsAction } from "@/lib/clinic/s
 import {
   createTreatment,
   createTreatmentAction,
+  OFFERED_BY,
+  setTreatmentPractitioners,
+  setTreatmentPractitionersAction,
   updateTreatment,
   updateTreatmentAction,
 } from "@/lib/clinic/treatments";
@@ -34,6 +48,28 @@ import { createClinic, createMember, form } from "../fixtures/clinic";
 // refuses them, whether it is reached through the dashboard's action wrapper or called
 // directly, and nothing changes. (Their pages answer 403: requireMember in
 // active-clinic.test.ts, every page over HTTP in tests/e2e/team-invitation.test.ts.)
+
+/** Every member action exported by a module under `dir` (a defineMemberAction definition), and whether staff may run it. */
+async function memberActionsOf(dir: string) {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const files = readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => readFileSync(file, "utf8").includes("defineMemberAction({"));
+  const found: { name: string; definition: unknown; staff: boolean }[] = [];
+  for (const file of files) {
+    for (const [name, value] of Object.entries(await import(file))) {
+      const roles = (value as { roles?: unknown })?.roles;
+      if (Array.isArray(roles) && typeof (value as { run?: unknown }).run === "function")
+        found.push({
+          name: `${path.relative(root, file)}: ${name}`,
+          definition: value,
+          staff: roles.includes("staff"),
+        });
+    }
+  }
+  return found;
+}
 
 async function staffClinic() {
   const fixture = await createClinic();
@@ -55,6 +91,7 @@ async function snapshotOf(clinicId: string) {
   return {
     clinic: await db.select().from(clinics).where(eq(clinics.id, clinicId)),
     practitioners: await db.select().from(practitioners).where(eq(practitioners.clinicId, clinicId)),
+    offeredBy: await db.select().from(practitionerServices),
     services: await db.select().from(services).where(eq(services.clinicId, clinicId)),
     hours: await db.select().from(workingHours),
     timeOff: await db.select().from(timeOff),
@@ -90,7 +127,17 @@ describe("the staff role", () => {
       ["time off (remove)", removeTimeOffAction as never, { id: c.timeOff.id }],
       ["invite", inviteMemberAction as never, { email: "friend@example.com", role: "staff" }],
       ["revoke", revokeInvitationAction as never, { id: c.invitation.id }],
+      [
+        "who offers a treatment",
+        setTreatmentPractitionersAction as never,
+        { id: c.service.id, [`${OFFERED_BY}${pid}`]: "on" },
+      ],
     ];
+    // The list above is every manager action of lib/: a new one must be added to it.
+    const managerActions = (await memberActionsOf("lib")).filter((found) => !found.staff);
+    expect(managerActions.map((found) => found.definition)).toHaveLength(submissions.length);
+    const listed = new Set(submissions.map(([, definition]) => definition as unknown));
+    expect(managerActions.filter((found) => !listed.has(found.definition)).map((found) => found.name)).toEqual([]);
     for (const [name, definition, values] of submissions) {
       const state = await runMemberAction(c.staff, definition, form(values));
       expect(state, name).toEqual({ status: "error", message: new ForbiddenError().message });
@@ -142,11 +189,23 @@ describe("the staff role", () => {
       ["removeTimeOff", () => removeTimeOff(c.staff, { id: c.timeOff.id })],
       ["inviteMember", () => inviteMember(c.staff, { email: "friend@example.com", role: "staff" })],
       ["revokeInvitation", () => revokeInvitation(c.staff, { id: c.invitation.id })],
+      [
+        "setTreatmentPractitioners",
+        () => setTreatmentPractitioners(c.staff, { id: c.service.id, practitionerIds: [pid] }),
+      ],
     ];
     for (const [name, call] of direct) {
       await expect(call(), name).rejects.toBeInstanceOf(ForbiddenError);
     }
     expect(await snapshotOf(c.clinic.id)).toEqual(before);
+  });
+
+  it("may run only the appointment actions: marking them, and phone bookings", async () => {
+    const staffActions = (await memberActionsOf("lib")).filter((found) => found.staff).map((found) => found.name);
+    expect(staffActions.sort()).toEqual([
+      "lib/clinic/appointments.ts: setAppointmentStatusAction",
+      "lib/clinic/phone-bookings.ts: createPhoneBookingAction",
+    ]);
   });
 
   it("marks the clinic's appointments", async () => {

@@ -194,6 +194,39 @@ describe("accepting an invitation", () => {
     expect((await listTeam(owner)).invitations).toEqual([]);
   });
 
+  it("lets an Accept and a Revoke take turns: an Accept that waited for a Revoke is refused", async () => {
+    const { owner } = await clinicWithOwner();
+    const { invitation } = await inviteMember(owner, { email: "race@example.com", role: "staff" });
+    const invitee = await createUser({ email: "race@example.com" });
+    const token = createInvitationToken(invitation.id);
+    const waitingOnALock = async () =>
+      (
+        (await db.execute(sql`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'
+        `)) as unknown as { n: number }[]
+      )[0].n > 0;
+    let accepting: Promise<unknown> | undefined;
+    // A Revoke holds the invitation's row while the Accept arrives, then revokes and commits.
+    await db.transaction(async (tx) => {
+      await tx.select().from(invitations).where(eq(invitations.id, invitation.id)).for("update");
+      accepting = acceptInvitation(invitee, token).then(
+        () => "accepted",
+        (error: unknown) => error,
+      );
+      while (!(await waitingOnALock())) await new Promise((resolve) => setTimeout(resolve, 10));
+      await tx
+        .update(invitations)
+        .set({ revokedAt: sql`now()` })
+        .where(eq(invitations.id, invitation.id));
+    });
+    const outcome = await accepting;
+    expect(outcome).toBeInstanceOf(InvitationStateError);
+    expect((outcome as InvitationStateError).state).toBe("revoked");
+    expect(await membershipsOf(invitee.id)).toEqual([]);
+    expect((await invitationRow(invitation.id)).acceptedAt).toBeNull();
+  });
+
   it("refuses someone signed in with another email, and changes nothing", async () => {
     const { owner } = await clinicWithOwner();
     const { invitation } = await inviteMember(owner, { email: "right@example.com", role: "admin" });

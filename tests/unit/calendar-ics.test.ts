@@ -142,6 +142,11 @@ describe("bookingCalendarFile", () => {
     expect(text(bookingCalendarFile(details(), "PUBLISH"))).toBe(ics);
   });
 
+  it("places the event at the clinic's address when it has one", () => {
+    const ics = text(bookingCalendarFile(details({ clinicAddress: "12 River Lane\nLondon SE1 2AB" }), "PUBLISH"));
+    expect(property(ics, "LOCATION")).toBe("Riverside Physio\\, 12 River Lane\\, London SE1 2AB");
+  });
+
   it("cancels with the same UID, a higher SEQUENCE and STATUS:CANCELLED, stamped when it was cancelled", () => {
     const published = properties(text(bookingCalendarFile(details(), "PUBLISH")));
     const file = bookingCalendarFile(

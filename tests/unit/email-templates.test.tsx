@@ -4,6 +4,7 @@ import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-remi
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
+import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
 const both = async (element: React.ReactElement) => ({
@@ -80,7 +81,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(googleQuery.get("action")).toBe("TEMPLATE");
     expect(googleQuery.get("dates")).toBe("20261024T223000Z/20261025T001500Z");
     expect(googleQuery.get("text")).toBe("Massage & stretch; 45 min at Riverside Physio, Unit 2");
-    expect(googleQuery.get("location")).toBe("Riverside Physio, Unit 2");
+    expect(googleQuery.get("location")).toBe("Riverside Physio, Unit 2, 12 River Lane, London SE1 2AB");
     expect(googleQuery.get("details")).toBe(
       "With Dr Alex Morgan.\nManage or cancel your booking: https://book.example.com/book/x/manage/t0k",
     );
@@ -89,6 +90,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(outlookQuery.get("startdt")).toBe("2026-10-24T22:30:00Z");
     expect(outlookQuery.get("enddt")).toBe("2026-10-25T00:15:00Z");
     expect(outlookQuery.get("subject")).toBe("Massage & stretch; 45 min at Riverside Physio, Unit 2");
+    expect(outlookQuery.get("location")).toBe("Riverside Physio, Unit 2, 12 River Lane, London SE1 2AB");
     expect(outlookQuery.get("body")).toContain("https://book.example.com/book/x/manage/t0k");
 
     // Percent-encoded, spaces as %20: a "+" would show as a plus in some calendars, and a raw "&" would cut the title.
@@ -110,6 +112,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
       confirmation: <BookingConfirmationEmail {...BookingConfirmationEmail.PreviewProps} {...contact} />,
       reminder: <AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} {...contact} />,
       cancellation: <BookingCancellationEmail {...BookingCancellationEmail.PreviewProps} {...contact} />,
+      move: <BookingRescheduledEmail {...BookingRescheduledEmail.PreviewProps} {...contact} />,
     };
     for (const [name, element] of Object.entries(emails)) {
       const { html, text } = await both(element);
@@ -170,6 +173,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
       <BookingCancellationEmail key="x" {...BookingCancellationEmail.PreviewProps} />,
       <BillingSummaryEmail key="b" {...BillingSummaryEmail.PreviewProps} />,
       <TeamInvitationEmail key="t" {...TeamInvitationEmail.PreviewProps} />,
+      <BookingRescheduledEmail key="m" {...BookingRescheduledEmail.PreviewProps} includesReminder />,
     ]) {
       expect(toPlainText(await render(element))).toBe(await render(element, { plainText: true }));
     }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { runValidated, type ActionState } from "@/lib/auth/action";
 import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
+import { bookingManagePath } from "@/lib/booking/booking-links";
 import { bookFromForm, bookingFormSchema } from "@/lib/booking/create-booking";
 import { clientRescheduleSchema, rescheduleBookingByClient } from "@/lib/booking/reschedule-booking";
 import { kickJobs } from "@/lib/jobs/kick";
@@ -13,7 +14,7 @@ export async function bookAction(_state: ActionState, formData: FormData): Promi
   if (state.status !== "ok" || !state.data) return state;
   // This booking's confirmation and reminder first, whatever else is queued.
   kickJobs({ eventIds: [state.data.booking.eventId] });
-  redirect(`/book/${state.data.slug}/manage/${state.data.token}?booked=1`);
+  redirect(`${bookingManagePath(state.data.slug, state.data.token)}?booked=1`);
 }
 
 export async function cancelAction(_state: ActionState, formData: FormData): Promise<ActionState> {
@@ -38,5 +39,5 @@ export async function rescheduleAction(_state: ActionState, formData: FormData):
     return { ...state, data: undefined };
   }
   kickJobs();
-  redirect(`/book/${state.data.clinicSlug}/manage/${String(formData.get("token"))}?moved=1`);
+  redirect(`${bookingManagePath(state.data.clinicSlug, state.data.token)}?moved=1`);
 }

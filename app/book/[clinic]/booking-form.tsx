@@ -3,9 +3,10 @@
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { Slot } from "@/lib/booking/slots";
+import { controlClass } from "@/app/_ui/control-class";
 import { FieldErrors, oversizeMessage } from "@/app/_ui/form";
 import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
-import { formatClinicTime } from "@/lib/format/clinic-time";
+import { SlotPicker } from "@/app/_ui/slot-picker";
 import { bookAction } from "./actions";
 
 type Props = {
@@ -17,9 +18,6 @@ type Props = {
   showZoneNames: boolean;
   slots: Slot[];
 };
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 aria-[invalid=true]:border-red-500";
 
 /**
  * The slot picker and the client's details in one form. When the slot was just
@@ -58,27 +56,15 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, l
             : null}
         </p>
       ) : null}
-      <fieldset>
-        <legend className="text-sm font-medium text-stone-700">Time</legend>
-        <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5">
-          {shown.map((slot) => (
-            <label key={slot.start} className="cursor-pointer">
-              <input
-                type="radio"
-                name="start"
-                value={slot.start}
-                defaultChecked={!remaining && value("start") === slot.start}
-                className="peer sr-only"
-                required
-              />
-              <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
-                {formatClinicTime(new Date(slot.start), { timeZone, locale }, { withZone: showZoneNames })}
-              </span>
-            </label>
-          ))}
-        </div>
+      <SlotPicker
+        legend="Time"
+        slots={shown}
+        clock={{ timeZone, locale }}
+        showZoneNames={showZoneNames}
+        checked={remaining ? undefined : value("start")}
+      >
         <FieldErrors errors={errors.start} />
-      </fieldset>
+      </SlotPicker>
       <div className="grid gap-4 sm:grid-cols-3">
         {(
           [
@@ -100,7 +86,7 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, l
               defaultValue={value(name)}
               aria-invalid={errors[name] ? true : undefined}
               aria-describedby={errors[name] ? `book-${name}-error` : undefined}
-              className={inputClass}
+              className={controlClass}
             />
             <FieldErrors id={`book-${name}-error`} errors={errors[name]} />
           </div>

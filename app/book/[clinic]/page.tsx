@@ -5,6 +5,7 @@ import { ANY_PRACTITIONER } from "@/lib/booking/availability";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { formatMoney } from "@/lib/billing/money";
 import { formatLocalDate } from "@/lib/format/clinic-time";
+import { controlClass } from "@/app/_ui/control-class";
 import { SubmitOnChange } from "@/app/_ui/submit-on-change";
 import { BookingForm } from "./booking-form";
 import { ClinicContact } from "./clinic-contact";
@@ -19,9 +20,6 @@ type Props = {
 export const maxDuration = 30;
 
 export const metadata: Metadata = { title: "Book an appointment" };
-
-const selectClass =
-  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40";
 
 export default async function BookingPage({ params, searchParams }: Props) {
   const { clinic: slug } = await params;
@@ -59,7 +57,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
             id="service"
             name="service"
             defaultValue={selection.service ?? ""}
-            className={selectClass}
+            className={controlClass}
             aria-invalid={errors.service ? true : undefined}
           >
             <option value="" disabled>
@@ -77,7 +75,7 @@ export default async function BookingPage({ params, searchParams }: Props) {
           <label htmlFor="practitioner" className="block text-sm font-medium text-stone-700">
             Practitioner
           </label>
-          <select id="practitioner" name="practitioner" defaultValue={selection.practitioner} className={selectClass}>
+          <select id="practitioner" name="practitioner" defaultValue={selection.practitioner} className={controlClass}>
             <option value={ANY_PRACTITIONER}>Any practitioner</option>
             {catalog.practitioners.map((p) => (
               <option key={p.id} value={p.id}>

@@ -1,5 +1,6 @@
 import { Button, Text } from "@react-email/components";
-import { formatAppointmentTime } from "../format";
+import { formatClinicDateTime } from "@/lib/format/clinic-time";
+import { ROLE_SUMMARY } from "@/lib/team/roles";
 import { EmailLayout, buttonStyle, textStyle } from "./layout";
 
 export type TeamInvitationProps = {
@@ -9,13 +10,9 @@ export type TeamInvitationProps = {
   role: "admin" | "staff";
   acceptUrl: string;
   expiresAt: string;
-  /** The clinic's zone, in which the expiry is shown. */
+  /** The clinic's zone and locale, in which the expiry is shown. */
   timeZone: string;
-};
-
-const WHAT_THE_ROLE_DOES = {
-  staff: "see and manage the clinic's appointments",
-  admin: "manage the clinic's appointments, treatments, practitioners, reports, settings and team",
+  locale?: string;
 };
 
 export function TeamInvitationEmail(props: TeamInvitationProps) {
@@ -27,13 +24,13 @@ export function TeamInvitationEmail(props: TeamInvitationProps) {
       footer={`You are receiving this because someone at ${props.clinicName} invited this address. If you were not expecting it, ignore this email: nothing happens unless you accept.`}
     >
       <Text style={textStyle}>
-        {`${who} invited you to join ${props.clinicName} on Slotline as ${props.role === "admin" ? "an admin" : "staff"}: you will be able to ${WHAT_THE_ROLE_DOES[props.role]}.`}
+        {`${who} invited you to join ${props.clinicName} on Slotline as ${props.role === "admin" ? "an admin" : "staff"}: you will be able to ${ROLE_SUMMARY[props.role]}.`}
       </Text>
       <Button href={props.acceptUrl} style={buttonStyle}>
         Accept the invitation
       </Button>
       <Text style={{ ...textStyle, margin: "16px 0 0" }}>
-        {`The link works until ${formatAppointmentTime({ startsAt: props.expiresAt, timeZone: props.timeZone })}. Sign in, or create an account with this email address, to accept.`}
+        {`The link works until ${formatClinicDateTime(new Date(props.expiresAt), props)}. Sign in, or create an account with this email address, to accept.`}
       </Text>
     </EmailLayout>
   );

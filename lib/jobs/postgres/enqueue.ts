@@ -2,7 +2,8 @@ import "server-only";
 import type { Executor } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { resolveJobs, type JobList } from "../registry";
-import { DEFAULT_RETRIES, type EventName } from "../types";
+import type { StoredEvent } from "../driver";
+import { DEFAULT_RETRIES } from "../types";
 import { applyIdempotency } from "./idempotency";
 
 export type Subscription = { eventName: string; jobId: string; maxAttempts: number };
@@ -31,11 +32,7 @@ export function subscriptions(jobs?: JobList): Subscription[] {
  * senders: a second insert for the same pair does nothing. run_at defaults to
  * slotline_now(), the engine's one clock.
  */
-export async function enqueueRunsForEvents(
-  tx: Executor,
-  events: { id: string; name: EventName; ts: Date; data?: Record<string, unknown> }[],
-  jobs?: JobList,
-) {
+export async function enqueueRunsForEvents(tx: Executor, events: StoredEvent[], jobs?: JobList) {
   const subscribed = subscriptions(jobs);
   const candidates = events.flatMap((event) =>
     subscribed

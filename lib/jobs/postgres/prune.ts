@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { hasPostgresError } from "@/lib/db/postgres-errors";
 import { db, type Tx } from "@/lib/db/client";
 import { EMAIL_KEY_KEPT_FOR_GOOD } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -55,7 +56,7 @@ export async function pruneFinishedWork(
     const batch = await pruneBatch(policy, batchSize).catch((error: unknown) => {
       // A replay created a run for an event this batch was deleting: the foreign key
       // stopped the delete and nothing changed. The next pass tries again.
-      if (postgresErrorCode(error) === "23503") return { runs: 0, events: 0, emails: 0, logs: 0 };
+      if (hasPostgresError(error, (code) => code === "23503")) return { runs: 0, events: 0, emails: 0, logs: 0 };
       throw error;
     });
     if (!batch) return { ...total, skipped: true };
@@ -66,13 +67,6 @@ export async function pruneFinishedWork(
       batch.runs === batchSize || batch.events >= batchSize || batch.emails >= batchSize || batch.logs >= batchSize;
     if (!full || performance.now() >= deadline) return total;
   }
-}
-
-function postgresErrorCode(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-  }
-  return undefined;
 }
 
 function pruneBatch(policy: RetentionPolicy, batchSize: number) {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { findFreePort } from "@/lib/db/embedded";
 import { e2eRunDir } from "../../setup/global";
@@ -197,21 +197,32 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Signs in over HTTP, as a browser would; returns the Cookie header for later requests. */
 /**
  * Signs in through the real sign-in form (the only way in: better-auth's HTTP sign-in
- * endpoint is disabled so its rate limit cannot be bypassed) and returns the session
- * cookie as a Cookie header, for plain `fetch` calls.
+ * endpoint is disabled so its rate limit cannot be bypassed), in a new page of `context`,
+ * and waits until it lands on `landsOn` (any page but /sign-in when not given).
  */
+export async function signInAs(
+  context: BrowserContext,
+  email: string,
+  password: string,
+  landsOn?: string,
+): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => (landsOn ? url.pathname === landsOn : !url.pathname.startsWith("/sign-in")));
+  return page;
+}
+
+/** Signs in (signInAs) and returns the session cookie as a Cookie header, for plain `fetch` calls. */
 export async function signInCookie(browser: Browser, base: string, email: string, password: string): Promise<string> {
   const context = await browser.newContext({ baseURL: base });
   try {
-    const page = await context.newPage();
-    await page.goto("/sign-in");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 30_000 });
+    await signInAs(context, email, password);
     const cookies = await context.cookies(base);
     if (cookies.length === 0) throw new Error(`sign-in as ${email} set no cookie`);
     return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { buttonVariants } from "@/components/ui/button";
 import { getUser } from "@/lib/auth/session";
-import { formatClinicDate, formatClinicTime } from "@/lib/format/clinic-time";
+import { formatClinicDateTime } from "@/lib/format/clinic-time";
+import { ROLE_SUMMARY } from "@/lib/team/roles";
 import { DEAD_INVITATION_MESSAGES } from "@/lib/team/errors";
 import { authPathForInvitation } from "@/lib/team/invitation-token";
 import { findInvitationByToken, isInvitee } from "@/lib/team/join";
@@ -33,17 +34,15 @@ export default async function InvitationPage({ params }: Props) {
   }
   const { invitation, clinic, inviterName, state } = found;
   const clock = { timeZone: clinic.timeZone, locale: clinic.locale };
-  const expiry = `${formatClinicDate(invitation.expiresAt, clock)}, ${formatClinicTime(invitation.expiresAt, clock)} (${clinic.timeZone} time)`;
+  const expiry = formatClinicDateTime(invitation.expiresAt, clock);
   return (
     <>
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{clinic.name}</p>
       <h1 className="mt-2 text-2xl font-semibold">Join {clinic.name}</h1>
       <p className="mt-2 text-sm text-stone-600">
         {inviterName ?? "The clinic"} invited {invitation.email} to join as{" "}
-        <strong className="font-medium text-stone-900">{invitation.role}</strong>:{" "}
-        {invitation.role === "admin"
-          ? "appointments, treatments, practitioners, reports, settings and the team."
-          : "the clinic's calendar and appointments."}
+        <strong className="font-medium text-stone-900">{invitation.role}</strong>: you will be able to{" "}
+        {ROLE_SUMMARY[invitation.role === "admin" ? "admin" : "staff"]}.
       </p>
       {state === "expired" ? (
         <p role="alert" className="mt-6 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">

@@ -4,7 +4,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { EMAIL_MAX } from "@/lib/clinic/form-fields";
-import { formatClinicDate, formatClinicTime } from "@/lib/format/clinic-time";
+import { formatClinicDateTime } from "@/lib/format/clinic-time";
+import { ROLE_SUMMARY } from "@/lib/team/roles";
 import { INVITATION_DAYS, listTeam } from "@/lib/team/invitations";
 import { inviteMember, revokeInvitation } from "../../actions";
 import { Card, PageHeader } from "../../page-header";
@@ -26,7 +27,7 @@ export default async function TeamPage() {
     <>
       <PageHeader
         title="Team"
-        description="Who can sign in to this clinic. Staff see and manage appointments; owners and admins also manage treatments, practitioners, reports, settings and the team."
+        description={`Who can sign in to this clinic. Staff ${ROLE_SUMMARY.staff}; owners and admins ${ROLE_SUMMARY.admin}.`}
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
         <div className="min-w-0 space-y-6">
@@ -83,7 +84,7 @@ export default async function TeamPage() {
                         {invitation.expired ? (
                           <Badge tone="warning">expired</Badge>
                         ) : (
-                          `${formatClinicDate(invitation.expiresAt, clock)}, ${formatClinicTime(invitation.expiresAt, clock)}`
+                          formatClinicDateTime(invitation.expiresAt, clock)
                         )}
                       </TableCell>
                       <TableCell>

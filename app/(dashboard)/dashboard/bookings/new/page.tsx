@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { z } from "zod";
+import { controlClass } from "@/app/_ui/control-class";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { SlotPicker } from "@/app/_ui/slot-picker";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { findFreeSlots } from "@/lib/booking/availability";
@@ -9,7 +11,7 @@ import { BOOKING_HORIZON_DAYS } from "@/lib/booking/rules";
 import { addDays, localDateOf, parseLocalDate } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
-import { formatClinicTime, formatLocalDate } from "@/lib/format/clinic-time";
+import { formatLocalDate } from "@/lib/format/clinic-time";
 import { createPhoneBooking } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
 
@@ -27,9 +29,6 @@ const query = z.object({
     .optional()
     .catch(undefined),
 });
-
-const selectClass =
-  "mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -94,7 +93,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                 <label htmlFor="practitioner" className="block text-sm font-medium text-stone-700">
                   Practitioner
                 </label>
-                <select id="practitioner" name="practitioner" defaultValue={practitioner?.id} className={selectClass}>
+                <select id="practitioner" name="practitioner" defaultValue={practitioner?.id} className={controlClass}>
                   {catalog.practitioners.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
@@ -106,7 +105,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                 <label htmlFor="service" className="block text-sm font-medium text-stone-700">
                   Treatment
                 </label>
-                <select id="service" name="service" defaultValue={service?.id ?? ""} className={selectClass}>
+                <select id="service" name="service" defaultValue={service?.id ?? ""} className={controlClass}>
                   <option value="" disabled>
                     Choose a treatment
                   </option>
@@ -121,7 +120,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                 <label htmlFor="date" className="block text-sm font-medium text-stone-700">
                   Day
                 </label>
-                <input id="date" name="date" type="date" defaultValue={date} min={today} className={selectClass} />
+                <input id="date" name="date" type="date" defaultValue={date} min={today} className={controlClass} />
               </div>
               <button
                 type="submit"
@@ -143,19 +142,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                 <ActionForm action={createPhoneBooking} className="space-y-6">
                   <input type="hidden" name="serviceId" value={service.id} />
                   <input type="hidden" name="practitionerId" value={practitioner.id} />
-                  <fieldset>
-                    <legend className="text-sm font-medium text-stone-700">Time</legend>
-                    <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-6">
-                      {slots.map((slot) => (
-                        <label key={slot.start} className="cursor-pointer">
-                          <input type="radio" name="start" value={slot.start} className="peer sr-only" required />
-                          <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
-                            {formatClinicTime(new Date(slot.start), clock)}
-                          </span>
-                        </label>
-                      ))}
-                    </div>
-                  </fieldset>
+                  <SlotPicker legend="Time" slots={slots} clock={clock} />
                   <div className="grid gap-4 sm:grid-cols-3">
                     <Field name="name" label="Client name" autoComplete="off" maxLength={NAME_MAX} />
                     <Field name="email" label="Client email" type="email" autoComplete="off" maxLength={EMAIL_MAX} />

@@ -19,10 +19,7 @@ export default async function EditTreatmentPage({ params }: { params: Promise<{ 
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const [people, offeredBy] = await Promise.all([
-    listPractitioners(member),
-    treatmentPractitioners(member, treatment.id),
-  ]);
+  const [people, offeredBy] = await Promise.all([listPractitioners(member), treatmentPractitioners(treatment)]);
   return (
     <>
       <PageHeader title={treatment.name}>

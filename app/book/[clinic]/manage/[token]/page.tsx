@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { bookingManagePath } from "@/lib/booking/booking-links";
 import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { Button } from "@/components/ui/button";
@@ -84,7 +85,7 @@ export default async function ManageBookingPage({ params, searchParams }: Props)
       {canCancel ? (
         <p className="mt-6">
           <Link
-            href={`/book/${slug}/manage/${token}/reschedule`}
+            href={`${bookingManagePath(slug, token)}/reschedule`}
             className="inline-block rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
           >
             Move to another time

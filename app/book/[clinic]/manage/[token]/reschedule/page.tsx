@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { bookingManagePath } from "@/lib/booking/booking-links";
 import { notFound } from "next/navigation";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
+import { SlotPicker } from "@/app/_ui/slot-picker";
 import { loadBookingPage } from "@/lib/booking/booking-page";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatClinicLongDate, formatClinicTime, formatLocalDate } from "@/lib/format/clinic-time";
@@ -25,7 +27,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
   if (!found || found.clinic.slug !== slug) notFound();
   const { booking, clinic, service, practitioner } = found;
   const clock = { timeZone: clinic.timeZone, locale: clinic.locale };
-  const manage = `/book/${slug}/manage/${token}`;
+  const manage = bookingManagePath(slug, token);
   const movable =
     booking.status === "confirmed" && new Date() <= clientCancelDeadline(booking, clinic.cancellationNoticeHours);
   const search = await searchParams;
@@ -39,7 +41,8 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
     : undefined;
   const href = (query: { date?: string; month?: string }) =>
     `${manage}/reschedule?${new URLSearchParams(query as Record<string, string>)}#times`;
-  const current = booking.startsAt.getTime();
+  // Its own time counts as free (so a move can overlap it), but is no time to move to.
+  const others = page?.slots.filter((slot) => new Date(slot.start).getTime() !== booking.startsAt.getTime()) ?? [];
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-12 sm:px-6">
@@ -71,7 +74,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
             <h2 className="text-base font-semibold">
               Free times on {formatLocalDate(page.selection.date, clock.locale)}
             </h2>
-            {page.slots.filter((slot) => new Date(slot.start).getTime() !== current).length === 0 ? (
+            {others.length === 0 ? (
               <p className="mt-2 text-sm text-stone-600">
                 No other free times that day.{" "}
                 {page.nextFreeDate ? (
@@ -83,21 +86,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
             ) : (
               <ActionForm action={rescheduleAction} className="mt-4 space-y-4">
                 <input type="hidden" name="token" value={token} />
-                <fieldset>
-                  <legend className="text-sm font-medium text-stone-700">New time</legend>
-                  <div className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5">
-                    {page.slots
-                      .filter((slot) => new Date(slot.start).getTime() !== current)
-                      .map((slot) => (
-                        <label key={slot.start} className="cursor-pointer">
-                          <input type="radio" name="start" value={slot.start} className="peer sr-only" required />
-                          <span className="block rounded-md border border-stone-300 bg-white px-2 py-2 text-center text-sm peer-checked:border-brand-600 peer-checked:bg-brand-600 peer-checked:text-white peer-focus-visible:ring-2 peer-focus-visible:ring-brand-500">
-                            {formatClinicTime(new Date(slot.start), clock, { withZone: page.showZoneNames })}
-                          </span>
-                        </label>
-                      ))}
-                  </div>
-                </fieldset>
+                <SlotPicker legend="New time" slots={others} clock={clock} showZoneNames={page.showZoneNames} />
                 <SubmitButton>Move appointment</SubmitButton>
               </ActionForm>
             )}

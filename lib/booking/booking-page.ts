@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/clinic/errors";
+import type { Clinic } from "@/lib/db/schema";
 import { ANY_PRACTITIONER, availableDays, readAvailability, slotsOn } from "./availability";
 import { BOOKING_HORIZON_DAYS } from "./create-booking";
 import { bookingCatalog, findClinicBySlug } from "./public-clinic";
@@ -36,7 +37,20 @@ export async function loadBookingPage(
   now = new Date(),
   options: { exceptBookingId?: string } = {},
 ) {
-  const clinic = await findClinicBySlug(slug);
+  return loadBookingChoices(await findClinicBySlug(slug), search, now, options);
+}
+
+/**
+ * The same for a clinic already at hand: the dashboard's phone booking page, which asks
+ * for one practitioner (`onePractitioner`: "any" or none becomes the first offered).
+ */
+export async function loadBookingChoices(
+  clinic: Clinic,
+  search: Record<string, string | string[] | undefined>,
+  now = new Date(),
+  options: { exceptBookingId?: string; onePractitioner?: boolean } = {},
+) {
+  const { onePractitioner, ...availabilityOptions } = options;
   const today = localDateOf(now, clinic.timeZone);
   const lastDay = addDays(today, BOOKING_HORIZON_DAYS);
 
@@ -53,6 +67,8 @@ export async function loadBookingPage(
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] = issue.message;
   // Once a treatment is chosen, only the practitioners who offer it.
   const catalog = await bookingCatalog(clinic.id, query.service);
+  if (onePractitioner && query.practitioner === ANY_PRACTITIONER && catalog.practitioners.length > 0)
+    query.practitioner = catalog.practitioners[0].id;
   if (query.date && (query.date < today || query.date > lastDay))
     errors.date = `Choose a day between today and ${BOOKING_HORIZON_DAYS} days ahead`;
 
@@ -66,7 +82,7 @@ export async function loadBookingPage(
       const availability = await readAvailability(
         clinic,
         { serviceId: query.service, practitionerId: query.practitioner, from: today, to: lastDay },
-        { now, ...options },
+        { now, ...availabilityOptions },
       );
       const freeIn = (from: string, to: string) =>
         availableDays(availability, from < today ? today : from, to > lastDay ? lastDay : to);

@@ -1,16 +1,21 @@
-import { addDays, isoWeekday, parseLocalDate } from "./wall-clock";
+import { addDays, parseLocalDate } from "./wall-clock";
 
 /**
- * The booking page's month grid, as plain data: weeks from Monday to Sunday, each day
- * marked free (it has a slot), full (bookable but nothing free) or closed (before today,
- * past the booking horizon, or not in the month). Pure, so it is the same in any TZ.
+ * The booking page's month, as plain data: each day marked free (it has a slot), full
+ * (bookable but nothing free) or closed (before today or past the booking horizon), and
+ * the neighbouring months that can be shown. Laying the days out in weeks is the date
+ * picker's job (app/_ui/month-calendar.tsx). Pure, so it is the same in any TZ.
  */
 
-export type CalendarDay = { date: string; state: "free" | "full" | "closed" };
+export type DayState = "free" | "full" | "closed";
+export type CalendarDay = { date: string; state: DayState };
 export type MonthCalendar = {
   /** "2026-12" */
   month: string;
-  weeks: (CalendarDay | null)[][];
+  /** The clinic's today, which the picker marks. */
+  today: string;
+  /** Every day of the month, in order. */
+  days: CalendarDay[];
   previous?: string;
   next?: string;
 };
@@ -48,29 +53,23 @@ export function formatMonth(month: string, locale = "en-GB"): string {
   );
 }
 
-/** The grid of `month`, given the bookable window [first, last] and the days with a free slot. */
+/** The days of `month`, given the bookable window [first = today, last] and the days with a free slot. */
 export function monthCalendar(
   month: string,
   bounds: { first: string; last: string },
   free: Set<string>,
 ): MonthCalendar {
-  const last = lastDayOf(month);
-  const weeks: (CalendarDay | null)[][] = [];
-  let week: (CalendarDay | null)[] = Array.from({ length: isoWeekday(firstDayOf(month)) - 1 }, () => null);
-  for (let date = firstDayOf(month); date <= last; date = addDays(date, 1)) {
+  const days: CalendarDay[] = [];
+  for (let date = firstDayOf(month); date <= lastDayOf(month); date = addDays(date, 1)) {
     const bookable = date >= bounds.first && date <= bounds.last;
-    week.push({ date, state: !bookable ? "closed" : free.has(date) ? "free" : "full" });
-    if (week.length === 7) {
-      weeks.push(week);
-      week = [];
-    }
+    days.push({ date, state: !bookable ? "closed" : free.has(date) ? "free" : "full" });
   }
-  if (week.length > 0) weeks.push([...week, ...Array.from({ length: 7 - week.length }, () => null)]);
   const previous = shiftMonth(month, -1);
   const next = shiftMonth(month, 1);
   return {
     month,
-    weeks,
+    today: bounds.first,
+    days,
     previous: lastDayOf(previous) >= bounds.first ? previous : undefined,
     next: firstDayOf(next) <= bounds.last ? next : undefined,
   };

@@ -45,9 +45,9 @@ export async function benchMonthAvailability(bench: BenchClinic, now: Date, call
     const page = () =>
       loadBookingPage(clinic.slug, { service: service.id, practitioner: practitionerId, date: from }, now);
     // The page's month, from the first day benched on, must mark the same days free.
-    const shown = (await page()).calendar?.weeks
-      .flat()
-      .flatMap((day) => (day?.state === "free" && day.date >= from ? [day.date] : []));
+    const shown = (await page()).calendar?.days.flatMap((day) =>
+      day.state === "free" && day.date >= from ? [day.date] : [],
+    );
     if (JSON.stringify(shown) !== JSON.stringify(days.filter((day) => monthOf(day) === monthOf(from))))
       throw new Error(`loadBookingPage and findAvailableDays disagree for ${label}`);
     const timed = await timeCalls(calls, 5, month);

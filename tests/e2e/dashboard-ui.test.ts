@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
+import { formatLocalDate } from "@/lib/format/clinic-time";
 import { clinics, practitioners, services, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
@@ -221,6 +222,39 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await visitor.getByText(/^9:00\sAM$/).waitFor();
     await visitor.getByText(/^2:30\sPM$/).waitFor();
     expect(await visitor.getByText("14:30", { exact: true }).count()).toBe(0);
+    // The date picker's weeks start on Sunday in the US (Monday for the en-GB clinics of the other tests).
+    // It hides its weekday row from screen readers: each day's name says its weekday.
+    const weekdays = await visitor
+      .locator("nav thead th")
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute("aria-label")));
+    expect(weekdays).toEqual(["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]);
+    const usDay = (date: string) =>
+      new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(
+        new Date(`${date}T00:00:00Z`),
+      );
+    const chosen = visitor.getByRole("link", { name: `${usDay(dayAfter)}, free times` });
+    expect(await chosen.getAttribute("aria-current")).toBe("date");
+
+    // One tab stop for the month, and arrow keys between its free days; Enter opens the day.
+    const freeDays = await visitor.getByRole("link", { name: /, free times$/ }).evaluateAll((links) =>
+      links.map((link) => ({
+        label: link.getAttribute("aria-label"),
+        date: new URL((link as HTMLAnchorElement).href).searchParams.get("date"),
+        tabStop: link.tabIndex === 0,
+      })),
+    );
+    expect(freeDays.filter((day) => day.tabStop).map((day) => day.date)).toEqual([dayAfter]);
+    const at = freeDays.findIndex((day) => day.date === dayAfter);
+    const [key, target] = at < freeDays.length - 1 ? ["ArrowRight", freeDays[at + 1]] : ["ArrowLeft", freeDays[at - 1]];
+    await chosen.focus();
+    await visitor.keyboard.press(key);
+    await visitor.waitForFunction(
+      (label) => document.activeElement?.getAttribute("aria-label") === label,
+      target.label,
+    );
+    await visitor.keyboard.press("Enter");
+    await visitor.waitForURL((url) => url.searchParams.get("date") === target.date);
+    await visitor.getByRole("heading", { name: `Free times on ${formatLocalDate(target.date!, "en-US")}` }).waitFor();
     await context.close();
   }, 120_000);
 
@@ -301,6 +335,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       ["reports", "/dashboard/reports"],
       ["treatments", "/dashboard/treatments"],
       ["practitioners", "/dashboard/practitioners"],
+      ["new-booking", `/dashboard/bookings/new?service=${treatment.id}`],
       ["settings", "/dashboard/settings"],
     ]) {
       await page.goto(pathname);

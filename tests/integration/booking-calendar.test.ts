@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { bookings, clients, practitioners, timeOff, workingHours } from "@/lib/db/schema";
 import { findAvailableDays, findFreeSlots } from "@/lib/booking/availability";
-import { loadBookingPage } from "@/lib/booking/booking-page";
+import { loadBookingChoices, loadBookingPage } from "@/lib/booking/booking-page";
 import { bookingCatalog } from "@/lib/booking/public-clinic";
 import { wallClockToInstant } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "@/lib/clinic/errors";
@@ -115,9 +115,11 @@ describe("the booking page with a treatment chosen", () => {
     expect(first.calendar?.month).toBe("2026-12");
     expect(first.selection.date).toBe("2026-12-05");
     expect(first.slots.length).toBeGreaterThan(0);
-    const cells = first.calendar!.weeks.flat().filter((cell) => cell !== null);
-    expect(cells).toHaveLength(31);
-    expect(first.calendar!.weeks[0].slice(0, 1)).toEqual([null]); // 1 December 2026 is a Tuesday
+    const cells = first.calendar!.days;
+    expect(cells.map((cell) => cell.date)).toEqual(
+      Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).padStart(2, "0")}`),
+    );
+    expect(first.calendar!.today).toBe("2026-12-02");
     const state = (date: string) => cells.find((cell) => cell.date === date)?.state;
     expect(state("2026-12-01")).toBe("closed");
     expect(state("2026-12-02")).toBe("full");
@@ -149,5 +151,37 @@ describe("the booking page with a treatment chosen", () => {
     const page = await loadBookingPage(fixture.clinic.slug, { service: fixture.service.id }, now);
     expect(page.calendar?.month).toBe("2027-01");
     expect(page.selection.date).toBe("2027-01-01");
+  });
+
+  it("for the phone booking page, shows one practitioner's month: the first offered when none or any is asked", async () => {
+    const fixture = await createClinic({ practitioners: 2 });
+    const [a, b] = fixture.practitioners;
+    // A is busy on the 3rd, B is not: "any" would show the 3rd as free, A's month must not.
+    await fillDay(fixture, a.id, "2026-12-03");
+    const first = (await bookingCatalog(fixture.clinic.id, fixture.service.id)).practitioners[0];
+    expect(first.id).toBe(a.id);
+    const state = (page: Awaited<ReturnType<typeof loadBookingChoices>>, date: string) =>
+      page.calendar?.days.find((day) => day.date === date)?.state;
+
+    for (const search of [{}, { practitioner: "any" }]) {
+      const page = await loadBookingChoices(fixture.clinic, { service: fixture.service.id, ...search }, now, {
+        onePractitioner: true,
+      });
+      expect(page.selection.practitioner).toBe(a.id);
+      expect(state(page, "2026-12-03")).toBe("full");
+      expect(page.selection.date).toBe("2026-12-04");
+    }
+    const anyone = await loadBookingChoices(fixture.clinic, { service: fixture.service.id }, now);
+    expect(anyone.selection.practitioner).toBe("any");
+    expect(state(anyone, "2026-12-03")).toBe("free");
+
+    const chosen = await loadBookingChoices(
+      fixture.clinic,
+      { service: fixture.service.id, practitioner: b.id, date: "2026-12-03" },
+      now,
+      { onePractitioner: true },
+    );
+    expect(chosen.selection).toMatchObject({ practitioner: b.id, date: "2026-12-03" });
+    expect(chosen.slots.length).toBeGreaterThan(0);
   });
 });

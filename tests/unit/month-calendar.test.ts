@@ -11,22 +11,23 @@ describe("the month grid", () => {
     expect(formatMonth("2026-12")).toBe("December 2026");
   });
 
-  it("lays weeks out Monday to Sunday and marks days free, full or closed", () => {
-    // February 2027 starts on a Monday and has exactly four weeks.
+  it("lists every day of the month, marked free, full or closed, and the months that can be shown", () => {
     const grid = monthCalendar("2027-02", { first: "2027-02-10", last: "2027-03-20" }, new Set(["2027-02-12"]));
-    expect(grid.weeks).toHaveLength(4);
-    expect(grid.weeks[0][0]).toEqual({ date: "2027-02-01", state: "closed" });
-    expect(grid.weeks[1][4]).toEqual({ date: "2027-02-12", state: "free" });
-    expect(grid.weeks[1][5]).toEqual({ date: "2027-02-13", state: "full" });
+    expect(grid.days).toHaveLength(28);
+    expect(grid.today).toBe("2027-02-10");
+    expect(grid.days[0]).toEqual({ date: "2027-02-01", state: "closed" });
+    expect(grid.days[9]).toEqual({ date: "2027-02-10", state: "full" });
+    expect(grid.days[11]).toEqual({ date: "2027-02-12", state: "free" });
+    expect(grid.days[27]).toEqual({ date: "2027-02-28", state: "full" });
     expect(grid.previous).toBeUndefined();
     expect(grid.next).toBe("2027-03");
 
-    // March 2027 starts on a Monday too; August 2027 starts on a Sunday: six leading blanks, padded last week.
-    const august = monthCalendar("2027-08", { first: "2027-07-01", last: "2027-08-15" }, new Set());
-    expect(august.weeks[0].slice(0, 6)).toEqual([null, null, null, null, null, null]);
-    expect(august.weeks[0][6]?.date).toBe("2027-08-01");
-    expect(august.weeks.every((week) => week.length === 7)).toBe(true);
-    expect(august.previous).toBe("2027-07");
-    expect(august.next).toBeUndefined();
+    // A leap February; the horizon ends mid-month, so later days are closed and there is no next month.
+    const leap = monthCalendar("2028-02", { first: "2028-01-20", last: "2028-02-15" }, new Set());
+    expect(leap.days.map((day) => day.date).at(-1)).toBe("2028-02-29");
+    expect(leap.days.find((day) => day.date === "2028-02-15")?.state).toBe("full");
+    expect(leap.days.find((day) => day.date === "2028-02-16")?.state).toBe("closed");
+    expect(leap.previous).toBe("2028-01");
+    expect(leap.next).toBeUndefined();
   });
 });

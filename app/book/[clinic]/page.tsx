@@ -9,7 +9,7 @@ import { controlClass } from "@/app/_ui/control-class";
 import { SubmitOnChange } from "@/app/_ui/submit-on-change";
 import { BookingForm } from "./booking-form";
 import { ClinicContact } from "./clinic-contact";
-import { MonthCalendarView } from "./month-calendar";
+import { MonthCalendarView } from "@/app/_ui/month-calendar";
 
 type Props = {
   params: Promise<{ clinic: string }>;

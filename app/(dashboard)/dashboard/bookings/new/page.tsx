@@ -1,15 +1,11 @@
 import Link from "next/link";
-import { z } from "zod";
 import { controlClass } from "@/app/_ui/control-class";
+import { MonthCalendarView } from "@/app/_ui/month-calendar";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
 import { SlotPicker } from "@/app/_ui/slot-picker";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
-import { findFreeSlots } from "@/lib/booking/availability";
-import { bookingCatalog } from "@/lib/booking/public-clinic";
-import { BOOKING_HORIZON_DAYS } from "@/lib/booking/rules";
-import { addDays, localDateOf, parseLocalDate } from "@/lib/booking/wall-clock";
-import { NotFoundError } from "@/lib/clinic/errors";
+import { loadBookingChoices } from "@/lib/booking/booking-page";
 import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 import { createPhoneBooking } from "../../../actions";
@@ -20,55 +16,28 @@ export const metadata = { title: "New booking" };
 // Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;
 
-const query = z.object({
-  practitioner: z.uuid().optional().catch(undefined),
-  service: z.uuid().optional().catch(undefined),
-  date: z
-    .string()
-    .refine((value) => parseLocalDate(value) !== null)
-    .optional()
-    .catch(undefined),
-});
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
- * A booking taken by phone: practitioner, treatment and day (a plain GET form, so the
- * week view's links land here with them filled in), then a free time and the client's
- * details, booked through the same createBooking as the public page.
+ * A booking taken by phone: practitioner and treatment (a plain GET form, so the week
+ * view's links land here with the practitioner and day filled in), then a day from the
+ * month of free days and a free time, and the client's details, booked through the same
+ * createBooking as the public page.
  */
 export default async function NewBookingPage({ searchParams }: { searchParams: SearchParams }) {
   const member = await requireMember();
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
-  const today = localDateOf(new Date(), clock.timeZone);
-  const raw = await searchParams;
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
-  const selection = query.parse({
-    practitioner: first(raw.practitioner),
-    service: first(raw.service),
-    date: first(raw.date),
-  });
-  const date = selection.date ?? today;
-  const catalog = await bookingCatalog(member.clinic.id, selection.service);
-  const practitioner = catalog.practitioners.find((p) => p.id === selection.practitioner) ?? catalog.practitioners[0];
+  const page = await loadBookingChoices(member.clinic, await searchParams, new Date(), { onePractitioner: true });
+  const { catalog, selection, calendar, slots, nextFreeDate, errors } = page;
+  const practitioner = catalog.practitioners.find((p) => p.id === selection.practitioner);
   const service = catalog.treatments.find((t) => t.id === selection.service);
-
-  let slots: { start: string }[] = [];
-  let problem: string | undefined;
-  if (date < today || date > addDays(today, BOOKING_HORIZON_DAYS)) {
-    problem = `Choose a day between today and ${BOOKING_HORIZON_DAYS} days ahead.`;
-  } else if (service && practitioner) {
-    try {
-      ({ slots } = await findFreeSlots(member.clinic, {
-        serviceId: service.id,
-        practitionerId: practitioner.id,
-        date,
-      }));
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      problem = `${error.message}; choose again.`;
-    }
-  }
+  const problem = Object.values(errors)[0];
+  const href = (params: { date?: string; month?: string }) => {
+    const query = new URLSearchParams({ practitioner: selection.practitioner, service: selection.service ?? "" });
+    if (params.date) query.set("date", params.date);
+    if (params.month) query.set("month", params.month);
+    return `/dashboard/bookings/new?${query}#times`;
+  };
 
   return (
     <>
@@ -88,7 +57,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
       ) : (
         <div className="space-y-6">
           <Card>
-            <form method="get" className="grid gap-4 sm:grid-cols-4 sm:items-end">
+            <form method="get" className="grid gap-4 sm:grid-cols-3 sm:items-end">
               <div>
                 <label htmlFor="practitioner" className="block text-sm font-medium text-stone-700">
                   Practitioner
@@ -116,12 +85,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                   ))}
                 </select>
               </div>
-              <div>
-                <label htmlFor="date" className="block text-sm font-medium text-stone-700">
-                  Day
-                </label>
-                <input id="date" name="date" type="date" defaultValue={date} min={today} className={controlClass} />
-              </div>
+              <input type="hidden" name="date" value={selection.date} />
               <button
                 type="submit"
                 className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
@@ -134,23 +98,44 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
             <p role="alert" className="text-sm text-red-700">
               {problem}
             </p>
-          ) : service && practitioner ? (
-            <Card title={`${practitioner.name}, ${formatLocalDate(date, clock.locale)}`}>
-              {slots.length === 0 ? (
-                <p className="text-sm text-stone-600">No free times for {service.name} that day.</p>
-              ) : (
-                <ActionForm action={createPhoneBooking} className="space-y-6">
-                  <input type="hidden" name="serviceId" value={service.id} />
-                  <input type="hidden" name="practitionerId" value={practitioner.id} />
-                  <SlotPicker legend="Time" slots={slots} clock={clock} />
-                  <div className="grid gap-4 sm:grid-cols-3">
-                    <Field name="name" label="Client name" autoComplete="off" maxLength={NAME_MAX} />
-                    <Field name="email" label="Client email" type="email" autoComplete="off" maxLength={EMAIL_MAX} />
-                    <Field name="phone" label="Phone (optional)" type="tel" autoComplete="off" maxLength={20} />
-                  </div>
-                  <SubmitButton>Book for the client</SubmitButton>
-                </ActionForm>
-              )}
+          ) : service && practitioner && calendar ? (
+            <Card title={`${practitioner.name}, ${service.name}`}>
+              <div id="times" className="grid gap-8 lg:grid-cols-[20rem_1fr]">
+                <MonthCalendarView calendar={calendar} selected={selection.date} href={href} locale={clock.locale} />
+                <div aria-live="polite">
+                  <h2 className="text-base font-semibold">
+                    Free times on {formatLocalDate(selection.date, clock.locale)}
+                  </h2>
+                  {slots.length === 0 ? (
+                    <p className="mt-2 text-sm text-stone-600">
+                      No free times for {service.name} that day.{" "}
+                      {nextFreeDate ? (
+                        <Link href={href({ date: nextFreeDate })} className="font-medium text-brand-700 underline">
+                          Next free day: {formatLocalDate(nextFreeDate, clock.locale)}
+                        </Link>
+                      ) : null}
+                    </p>
+                  ) : (
+                    <ActionForm action={createPhoneBooking} className="mt-4 space-y-6">
+                      <input type="hidden" name="serviceId" value={service.id} />
+                      <input type="hidden" name="practitionerId" value={practitioner.id} />
+                      <SlotPicker legend="Time" slots={slots} clock={clock} showZoneNames={page.showZoneNames} />
+                      <div className="grid gap-4 sm:grid-cols-2">
+                        <Field name="name" label="Client name" autoComplete="off" maxLength={NAME_MAX} />
+                        <Field
+                          name="email"
+                          label="Client email"
+                          type="email"
+                          autoComplete="off"
+                          maxLength={EMAIL_MAX}
+                        />
+                        <Field name="phone" label="Phone (optional)" type="tel" autoComplete="off" maxLength={20} />
+                      </div>
+                      <SubmitButton>Book for the client</SubmitButton>
+                    </ActionForm>
+                  )}
+                </div>
+              </div>
             </Card>
           ) : null}
         </div>

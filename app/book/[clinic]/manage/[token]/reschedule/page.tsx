@@ -8,7 +8,7 @@ import { loadBookingPage } from "@/lib/booking/booking-page";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
 import { formatClinicLongDate, formatClinicTime, formatLocalDate } from "@/lib/format/clinic-time";
 import { rescheduleAction } from "../../../actions";
-import { MonthCalendarView } from "../../../month-calendar";
+import { MonthCalendarView } from "@/app/_ui/month-calendar";
 
 // Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;

@@ -25,6 +25,23 @@ let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = "";
 
+/**
+ * The emails written to `recipient` once there are `count` of them (this server runs no
+ * worker: each comes from the kick after the request that caused it); more than `count`
+ * fails, as a duplicate would.
+ */
+async function emailsTo(recipient: string, count: number) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, recipient));
+    if (emails.length >= count || Date.now() > deadline) {
+      expect(emails).toHaveLength(count);
+      return emails;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** On the booking (or moving) page's month calendar: go to the date's month if needed, then open the day. */
 async function pickDay(page: Page, date: string) {
   const utc = new Date(`${date}T00:00:00Z`);
@@ -167,13 +184,11 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
 
     // The confirmation email goes out at once: this server runs no cron and no worker, so
     // only the after() kick of the booking request can have drained the job.
-    const deadline = Date.now() + 20_000;
-    let confirmations: (typeof emailOutbox.$inferSelect)[] = [];
-    while (confirmations.length === 0 && Date.now() < deadline) {
-      confirmations = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, "casey@example.com"));
-      if (confirmations.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(confirmations.map((email) => email.idempotencyKey)).toContain(`booking-confirmation:${booked.id}`);
+    const [confirmation] = await emailsTo("casey@example.com", 1);
+    expect(confirmation.idempotencyKey).toBe(`booking-confirmation:${booked.id}`);
+    // The client manages the booking from the email's link: the confirmation page's, without its notice.
+    const emailLink = /href="([^"]*\/manage\/[^"]*)"/.exec(confirmation.html)?.[1].replaceAll("&amp;", "&");
+    expect(emailLink).toBe(manageUrl.replace("?booked=1", ""));
 
     // 5. The clinic sees it.
     await page.goto("/dashboard");
@@ -206,8 +221,8 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
       .where(and(eq(bookings.clinicId, clinic.id), eq(services.name, "Deep tissue massage")));
     expect(phoneBooked).toHaveLength(2);
 
-    // 6. The client moves it to the next day with their link: the calendar again, then a time.
-    await visitor.goto(manageUrl);
+    // 6. The client moves it to the next day with the email's link: the calendar again, then a time.
+    await visitor.goto(emailLink!);
     await visitor.getByRole("link", { name: "Move to another time" }).click();
     await visitor.getByRole("heading", { name: "Move your appointment" }).waitFor();
     const newDay = addDays(bookingDay, 1);
@@ -219,8 +234,8 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     const [moved] = await db.select().from(bookings).where(eq(bookings.id, booked.id));
     expect(localDateOf(moved.startsAt, clinic.timeZone)).toBe(newDay);
 
-    // 7. The client cancels with their link.
-    await visitor.goto(manageUrl);
+    // 7. The client cancels with the email's link.
+    await visitor.goto(emailLink!);
     await visitor.getByLabel("Reason (optional)").fill("Change of plans");
     await visitor.getByRole("button", { name: "Cancel appointment" }).click();
     // The page re-renders from the database: the booking now shows as cancelled, with no cancel form.
@@ -240,6 +255,17 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
       .from(jobEvents)
       .where(and(eq(jobEvents.name, "booking/cancelled")));
     expect(events.map((e) => e.data)).toContainEqual({ bookingId: booked.id, clinicId: clinic.id, by: "client" });
+
+    // Every email the client was owed arrived, once each: the confirmation, the move (with the
+    // move's event), the cancellation; no reminder, since each time was still days away.
+    const movedEvent = (await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"))).find(
+      (event) => (event.data as { bookingId?: string }).bookingId === booked.id,
+    );
+    expect((await emailsTo("casey@example.com", 3)).map((email) => email.idempotencyKey).sort()).toEqual([
+      `booking-cancellation:${booked.id}:client`,
+      `booking-confirmation:${booked.id}`,
+      `booking-rescheduled:${movedEvent!.id}:client`,
+    ]);
     await context.close();
     await client.close();
   }, 150_000);

@@ -12,7 +12,8 @@ import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
 import { createTreatmentAction, setTreatmentPractitionersAction, updateTreatmentAction } from "@/lib/clinic/treatments";
 import { kickJobs } from "@/lib/jobs/kick";
-import { inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
+import { inviteMemberAction, resendInvitationAction, revokeInvitationAction } from "@/lib/team/invitations";
+import { changeMemberRoleAction, removeMemberAction } from "@/lib/team/members";
 import type { z } from "zod";
 
 // Thin edges: each action is a definition from lib/clinic run by the one wrapper.
@@ -72,6 +73,22 @@ export async function inviteMember(_state: ActionState, formData: FormData) {
 }
 export async function revokeInvitation(_state: ActionState, formData: FormData) {
   return run(revokeInvitationAction, formData, "/dashboard/team");
+}
+// Resending replaces the invitation's row, and removing deletes the member's, so the form that
+// would show the outcome is gone: the team page says it (?done=).
+export async function resendInvitation(_state: ActionState, formData: FormData) {
+  const state = await run(resendInvitationAction, formData, "/dashboard/team");
+  if (state.status !== "ok" || !state.data) return state;
+  kickJobs({ eventIds: [state.data.eventId] });
+  redirect("/dashboard/team?done=resent");
+}
+export async function changeMemberRole(_state: ActionState, formData: FormData) {
+  return run(changeMemberRoleAction, formData, "/dashboard/team");
+}
+export async function removeMember(_state: ActionState, formData: FormData) {
+  const state = await run(removeMemberAction, formData, "/dashboard/team");
+  if (state.status !== "ok") return state;
+  redirect("/dashboard/team?done=removed");
 }
 
 /** The header's clinic switcher: another of the user's clinics becomes the one the dashboard shows. */

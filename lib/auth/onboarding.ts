@@ -7,6 +7,7 @@ import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { NAME_MAX, requiredText, slug } from "@/lib/clinic/form-fields";
 import { currencyField, DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, timeZoneField } from "@/lib/clinic/region";
+import { waitingInvitationPath } from "@/lib/team/join";
 import { memberForUser, type Member } from "./member";
 import { isOperator } from "./operators";
 
@@ -72,11 +73,13 @@ export async function createClinicForUser(userId: string, input: ClinicDetails):
 }
 
 /**
- * Where a signed-in user belongs: their clinic's dashboard; with no clinic, the job
- * queue for an operator (lib/auth/operators.ts) and the create-your-clinic page for
- * anyone else.
+ * Where a signed-in user belongs: their clinic's dashboard; with no clinic, an invitation
+ * waiting for their email (they signed in without its link), the job queue for an
+ * operator (lib/auth/operators.ts), and the create-your-clinic page for anyone else.
  */
 export async function homePathFor(user: Member["user"]): Promise<string> {
   if (await memberForUser(user)) return "/dashboard";
+  const invited = await waitingInvitationPath(user.email);
+  if (invited) return invited;
   return isOperator(user.email) ? "/admin/jobs" : CREATE_CLINIC_PATH;
 }

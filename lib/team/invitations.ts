@@ -3,7 +3,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { invitations, memberships, users, type Invitation, type MemberRole } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
@@ -16,11 +16,13 @@ import { invitationExpired, pendingInvitation } from "./join";
 export const INVITATION_DAYS = 7;
 /** Owners come from sign-up; an invitation brings an admin or a member of staff. */
 export const INVITABLE_ROLES = ["admin", "staff"] as const satisfies MemberRole[];
+type InvitableRole = (typeof INVITABLE_ROLES)[number];
 
 export const inviteSchema = z.object({
   email: email(),
   role: z.enum(INVITABLE_ROLES, "Choose admin or staff"),
 });
+/** Revoking and resending both name one invitation. */
 export const revokeInvitationSchema = z.object({ id: id("invitation") });
 
 const alreadyInvited = (address: string) => `${address} already has a pending invitation. Revoke it to send a new one.`;
@@ -83,27 +85,59 @@ export async function inviteMember(
           .set({ revokedAt: sql`now()` })
           .where(eq(invitations.id, previous.id));
 
-      const [invitation] = await tx
-        .insert(invitations)
-        .values({
-          clinicId,
-          email: input.email,
-          role: input.role,
-          invitedBy: member.user.id,
-          expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})`,
-        })
-        .returning();
-      const [event] = await sendEvent(
-        { name: "team/member.invited", data: { invitationId: invitation.id, clinicId } },
-        { tx },
-      );
-      return { invitation, eventId: event.id };
+      return createInvitation(tx, member, input);
     });
   } catch (error) {
     // Two invitations to one email at the same moment: invitations_pending_key lets one in.
     if (isUniqueViolation(error, "invitations_pending_key")) throw new FieldError("email", alreadyInvited(input.email));
     throw error;
   }
+}
+
+/** A new invitation and its `team/member.invited` event, in the caller's transaction. */
+async function createInvitation(tx: Tx, member: Member, input: z.output<typeof inviteSchema>) {
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      clinicId: member.clinic.id,
+      email: input.email,
+      role: input.role,
+      invitedBy: member.user.id,
+      expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})`,
+    })
+    .returning();
+  const [event] = await sendEvent(
+    { name: "team/member.invited", data: { invitationId: invitation.id, clinicId: member.clinic.id } },
+    { tx },
+  );
+  return { invitation, eventId: event.id };
+}
+
+/**
+ * Sends a pending (or expired) invitation again: it is revoked and replaced by a new one
+ * to the same email and role, with a new link and a full INVITATION_DAYS, so the old
+ * link stops working. The same rules as inviting: an admin cannot resend an admin's.
+ */
+export async function resendInvitation(
+  member: Member,
+  input: z.output<typeof revokeInvitationSchema>,
+): Promise<{ invitation: Invitation; eventId: string }> {
+  assertRole(member, MANAGER_ROLES);
+  return db.transaction(async (tx) => {
+    const [previous] = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
+      .for("update");
+    if (!previous) throw new NotFoundError("Invitation");
+    if (previous.role === "admin" && member.role !== "owner")
+      throw new ForbiddenError("Only an owner can invite an admin.");
+    await tx
+      .update(invitations)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(invitations.id, previous.id));
+    return createInvitation(tx, member, { email: previous.email, role: previous.role as InvitableRole });
+  });
 }
 
 /** Withdraws a pending invitation of the member's clinic; its link stops working at once. */
@@ -122,6 +156,13 @@ export const inviteMemberAction = defineMemberAction({
   schema: inviteSchema,
   roles: MANAGER_ROLES,
   run: inviteMember,
+});
+
+export const resendInvitationAction = defineMemberAction({
+  schema: revokeInvitationSchema,
+  roles: MANAGER_ROLES,
+  run: resendInvitation,
+  success: "Invitation sent again, with a new link.",
 });
 
 export const revokeInvitationAction = defineMemberAction({

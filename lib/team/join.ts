@@ -1,12 +1,12 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Member } from "@/lib/auth/member";
 import { db, type Executor } from "@/lib/db/client";
 import { clinics, invitations, memberships, users, type Clinic, type Invitation } from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/clinic/errors";
 import { InvitationStateError, type DeadInvitation } from "./errors";
-import { verifyInvitationToken } from "./invitation-token";
+import { createInvitationToken, invitationPath, verifyInvitationToken } from "./invitation-token";
 
 /** The invitee's side: what a link invites to, and accepting it. */
 
@@ -55,6 +55,20 @@ export async function findInvitation(
   const [row] = options.lock ? await query.for("update", { of: invitations }) : await query;
   if (!row) return null;
   return { ...row, state: stateOf(row.invitation, row.expired) };
+}
+
+/**
+ * The link of the newest invitation waiting for `email` (pending and unexpired), or null:
+ * where an invitee who signs in without their link is sent (lib/auth/onboarding.ts).
+ */
+export async function waitingInvitationPath(email: string): Promise<string | null> {
+  const [waiting] = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.email, email.trim().toLowerCase()), pendingInvitation, sql`not ${invitationExpired}`))
+    .orderBy(desc(invitations.createdAt))
+    .limit(1);
+  return waiting ? invitationPath(createInvitationToken(waiting.id)) : null;
 }
 
 /** The invitation a link stands for; null when the token is malformed, forged or its row is gone. */

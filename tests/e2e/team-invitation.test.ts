@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
@@ -38,20 +38,27 @@ async function newContext(width = 1280) {
 async function invite(page: Page, email: string, role: "staff" | "admin") {
   await page.goto("/dashboard/team");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role").selectOption(role);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
   await page.getByRole("button", { name: "Send invitation" }).click();
   await page.getByText(`Invitation sent to ${email}.`).waitFor();
 }
 
-/** The link in the invitation email to `email`, once the job has sent it (no worker runs: the request's kick does). */
-async function invitationLink(email: string): Promise<string> {
+/**
+ * The link in the `nth` invitation email to `email` (1 = the first), once the job has sent it
+ * (no worker runs: the request's kick does); more emails than `nth` fails.
+ */
+async function invitationLink(email: string, nth = 1): Promise<string> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const sent = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, email));
-    if (sent.length > 0) {
-      expect(sent).toHaveLength(1);
-      const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[0].text)?.[0];
-      if (!link) throw new Error(`no invitation link in:\n${sent[0].text}`);
+    const sent = await db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.recipient, email))
+      .orderBy(asc(emailOutbox.createdAt));
+    if (sent.length >= nth) {
+      expect(sent).toHaveLength(nth);
+      const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[nth - 1].text)?.[0];
+      if (!link) throw new Error(`no invitation link in:\n${sent[nth - 1].text}`);
       return link;
     }
     if (Date.now() > deadline) throw new Error(`no invitation email to ${email} within 30 s:\n${server!.output()}`);
@@ -138,14 +145,36 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
     await owner
       .getByTestId("team-members")
       .getByRole("row", { name: /Sam Staff/ })
-      .getByText("staff", { exact: true })
+      .getByRole("cell", { name: "staff", exact: true })
       .waitFor();
     await owner.getByText("No invitations waiting for an answer.").waitFor();
+
+    // The owner makes Sam an admin: the settings are Sam's to see on the next request.
+    const samRow = owner.getByTestId("team-members").getByRole("row", { name: /Sam Staff/ });
+    await samRow.getByLabel("Role for Sam Staff").selectOption("admin");
+    await samRow.getByRole("button", { name: "Change the role of Sam Staff" }).click();
+    await owner.getByText("Role changed.").waitFor();
+    await samRow.getByRole("cell", { name: "admin", exact: true }).waitFor();
+    expect((await samContext.request.get("/dashboard/settings", { maxRedirects: 0 })).status()).toBe(200);
+
+    // Then removes Sam: the dashboard no longer lets Sam in (Sam may start a clinic), and the account stays.
+    await samRow.getByRole("button", { name: "Remove Sam Staff from the team" }).click();
+    await owner.getByText("Removed from the team.").waitFor();
+    expect(
+      await owner
+        .getByTestId("team-members")
+        .getByRole("row", { name: /Sam Staff/ })
+        .count(),
+    ).toBe(0);
+    await sam.goto("/dashboard");
+    await sam.waitForURL("**/sign-up/clinic");
+    expect(await db.select().from(memberships).where(eq(memberships.userId, samUser.id))).toEqual([]);
+    expect(await db.select().from(users).where(eq(users.id, samUser.id))).toHaveLength(1);
     await ownerContext.close();
     await samContext.close();
   }, 180_000);
 
-  it("revokes an invitation, after which its link says so; another email is told it is not theirs", async () => {
+  it("resends and revokes an invitation, after which its links say so; another email is told it is not theirs", async () => {
     const context = await newContext();
     const owner = await signInAs(context, OWNER.email, PASSWORD, "/dashboard");
     await invite(owner, "wrong.person@example.com", "staff");
@@ -158,10 +187,19 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
       .waitFor();
     expect(await owner.getByRole("button", { name: "Accept invitation" }).count()).toBe(0);
 
+    // Sent again: a new email with a new link; the first link is dead.
+    await owner.goto("/dashboard/team");
+    await owner.getByRole("button", { name: "Resend the invitation for wrong.person@example.com" }).click();
+    await owner.getByText("Invitation sent again, with a new link.").waitFor();
+    const second = await invitationLink("wrong.person@example.com", 2);
+    expect(second).not.toBe(link);
+    await owner.goto(link);
+    await owner.getByText("This invitation was withdrawn by the clinic.").waitFor();
+
     await owner.goto("/dashboard/team");
     await owner.getByRole("button", { name: "Revoke the invitation for wrong.person@example.com" }).click();
     await owner.getByText("No invitations waiting for an answer.").waitFor();
-    await owner.goto(link);
+    await owner.goto(second);
     await owner.getByText("This invitation was withdrawn by the clinic.").waitFor();
     await context.close();
   }, 120_000);

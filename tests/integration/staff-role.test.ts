@@ -7,6 +7,7 @@ import {
   bookings,
   clinics,
   invitations,
+  memberships,
   practitionerServices,
   practitioners,
   services,
@@ -41,7 +42,15 @@ import {
   updateTreatment,
   updateTreatmentAction,
 } from "@/lib/clinic/treatments";
-import { inviteMember, inviteMemberAction, revokeInvitation, revokeInvitationAction } from "@/lib/team/invitations";
+import {
+  inviteMember,
+  inviteMemberAction,
+  resendInvitation,
+  resendInvitationAction,
+  revokeInvitation,
+  revokeInvitationAction,
+} from "@/lib/team/invitations";
+import { changeMemberRole, changeMemberRoleAction, removeMember, removeMemberAction } from "@/lib/team/members";
 import { createClinic, createMember, form } from "../fixtures/clinic";
 
 // Staff see and manage appointments, nothing else: every action that manages the clinic
@@ -96,6 +105,7 @@ async function snapshotOf(clinicId: string) {
     hours: await db.select().from(workingHours),
     timeOff: await db.select().from(timeOff),
     invitations: await db.select().from(invitations).where(eq(invitations.clinicId, clinicId)),
+    memberships: await db.select().from(memberships).where(eq(memberships.clinicId, clinicId)),
   };
 }
 
@@ -127,6 +137,9 @@ describe("the staff role", () => {
       ["time off (remove)", removeTimeOffAction as never, { id: c.timeOff.id }],
       ["invite", inviteMemberAction as never, { email: "friend@example.com", role: "staff" }],
       ["revoke", revokeInvitationAction as never, { id: c.invitation.id }],
+      ["resend", resendInvitationAction as never, { id: c.invitation.id }],
+      ["change a role", changeMemberRoleAction as never, { userId: c.owner.user.id, role: "staff" }],
+      ["remove a member", removeMemberAction as never, { userId: c.owner.user.id }],
       [
         "who offers a treatment",
         setTreatmentPractitionersAction as never,
@@ -189,6 +202,9 @@ describe("the staff role", () => {
       ["removeTimeOff", () => removeTimeOff(c.staff, { id: c.timeOff.id })],
       ["inviteMember", () => inviteMember(c.staff, { email: "friend@example.com", role: "staff" })],
       ["revokeInvitation", () => revokeInvitation(c.staff, { id: c.invitation.id })],
+      ["resendInvitation", () => resendInvitation(c.staff, { id: c.invitation.id })],
+      ["changeMemberRole", () => changeMemberRole(c.staff, { userId: c.owner.user.id, role: "staff" })],
+      ["removeMember", () => removeMember(c.staff, { userId: c.owner.user.id })],
       [
         "setTreatmentPractitioners",
         () => setTreatmentPractitioners(c.staff, { id: c.service.id, practitionerIds: [pid] }),

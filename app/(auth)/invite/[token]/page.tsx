@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { buttonVariants } from "@/components/ui/button";
+import { CREATE_CLINIC_PATH } from "@/lib/auth/onboarding";
 import { getUser } from "@/lib/auth/session";
 import { formatClinicDateTime } from "@/lib/format/clinic-time";
 import { ROLE_SUMMARY } from "@/lib/team/roles";
@@ -78,6 +79,13 @@ export default async function InvitationPage({ params }: Props) {
           <input type="hidden" name="token" value={token} />
           <p className="text-sm text-stone-600">You are signed in as {user.email}.</p>
           <SubmitButton>Accept invitation</SubmitButton>
+          <p className="text-xs text-stone-500">
+            Not joining?{" "}
+            <Link href={CREATE_CLINIC_PATH} className="underline">
+              Create a clinic of your own
+            </Link>{" "}
+            instead.
+          </p>
         </ActionForm>
       ) : (
         <form action={signOutAction} className="mt-6 space-y-3">

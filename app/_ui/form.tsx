@@ -117,7 +117,7 @@ export function TextareaField({ name, label, hint, defaultValue, className, ...p
 }
 
 /** The label, hint and field errors around one control; the control gets its id, name and echoed value. */
-function LabelledField({
+export function LabelledField({
   name,
   label,
   hint,

@@ -19,6 +19,11 @@ const DATE_FNS_LOCALES: Record<string, Locale> = {
   "en-IN": enIN,
 };
 
+/** The date-fns locale of a clinic locale, for react-day-picker (en-GB when it is not in the list). */
+export function dateFnsLocale(locale: string): Locale {
+  return DATE_FNS_LOCALES[locale] ?? enGB;
+}
+
 type Neighbour = { href: string; title: string };
 type Links = { days: Map<string, string>; previous?: Neighbour; next?: Neighbour };
 
@@ -139,7 +144,7 @@ export function MonthGrid({
         <Calendar
           mode="single"
           timeZone="UTC"
-          locale={DATE_FNS_LOCALES[locale] ?? enGB}
+          locale={dateFnsLocale(locale)}
           month={shown}
           startMonth={shown}
           endMonth={shown}

@@ -147,7 +147,3 @@ export const timeOfDay = (label: string) =>
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, `Enter the ${label} as HH:MM`)
     .transform((value) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5)));
-
-export function minutesToTime(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}

@@ -118,16 +118,59 @@ const localDateTime = (label: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as a date and time`)
     .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, `The ${label} is not a real date`);
 
-export const addTimeOffSchema = z.object({
-  practitionerId: id("practitioner"),
-  startsAt: localDateTime("start"),
-  endsAt: localDateTime("end"),
-  reason: optionalText(NOTE_MAX, "reason"),
-});
+const localDate = (label: string) =>
+  z
+    .string(`Enter the ${label} date`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${label} date`)
+    .refine((value) => parseLocalDate(value) !== null, `The ${label} is not a real date`);
 
-function clinicInstant(value: string, timeZone: string) {
-  const [date, time] = value.split("T");
-  return wallClockToInstant(date, Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)), timeZone);
+/**
+ * Time off from one wall-clock moment to another in the clinic's zone: a date and a time
+ * each (the form's date and time pickers: `startsDate`, `startsTime`), or one
+ * `YYYY-MM-DDTHH:MM` (`startsAt`) as an API caller may send it. Until 24:00 is the day's end.
+ */
+export const addTimeOffSchema = z
+  .object({
+    practitionerId: id("practitioner"),
+    startsAt: localDateTime("start").optional(),
+    endsAt: localDateTime("end").optional(),
+    startsDate: localDate("start").optional(),
+    startsTime: timeOfDay("start time").optional(),
+    endsDate: localDate("end").optional(),
+    endsTime: timeOfDay("end time").optional(),
+    reason: optionalText(NOTE_MAX, "reason"),
+  })
+  .transform((input, ctx) => {
+    const moment = (side: "starts" | "ends") => {
+      const at = input[`${side}At`];
+      if (at)
+        return {
+          date: at.slice(0, 10),
+          minute: Number(at.slice(11, 13)) * 60 + Number(at.slice(14, 16)),
+          field: `${side}At`,
+        };
+      const date = input[`${side}Date`];
+      if (date) return { date, minute: input[`${side}Time`] ?? (side === "starts" ? 0 : 1440), field: `${side}Date` };
+      const label = side === "starts" ? "start" : "end";
+      ctx.addIssue({ code: "custom", path: [`${side}Date`], message: `Enter the ${label} date` });
+      return null;
+    };
+    const startsAt = moment("starts");
+    const endsAt = moment("ends");
+    if (!startsAt || !endsAt) return z.NEVER;
+    // Wall-clock order, in the one zone: the instants are checked again by addTimeOff.
+    if (endsAt.date < startsAt.date || (endsAt.date === startsAt.date && endsAt.minute <= startsAt.minute))
+      ctx.addIssue({ code: "custom", path: [endsAt.field], message: "Time off must end after it starts" });
+    return {
+      practitionerId: input.practitionerId,
+      startsAt: { date: startsAt.date, minute: startsAt.minute },
+      endsAt: { date: endsAt.date, minute: endsAt.minute },
+      reason: input.reason,
+    };
+  });
+
+function clinicInstant(moment: { date: string; minute: number }, timeZone: string) {
+  return wallClockToInstant(moment.date, moment.minute, timeZone);
 }
 
 export async function addTimeOff(member: Member, input: z.output<typeof addTimeOffSchema>) {

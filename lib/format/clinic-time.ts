@@ -38,6 +38,32 @@ export function formatClinicTime(instant: Date, clock: ClinicClock, options: { w
     : formatter(clock, { hour: "numeric", minute: "2-digit" }, "time").format(instant);
 }
 
+/** "09:30" for 570 minutes after midnight: a time of day as forms post it (timeOfDay in lib/clinic/form-fields.ts). */
+export function minutesToTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/**
+ * A time of day given as minutes after midnight, "14:30" or "2:30 PM": the working-hours
+ * and time-off pickers. 1440 is the end of the day ("24:00", "12:00 AM (end of day)").
+ */
+export function formatTimeOfDay(minutes: number, locale: string) {
+  const format = formatter(
+    { timeZone: "UTC", locale: safeLocale(locale) },
+    { hour: "numeric", minute: "2-digit" },
+    "time",
+  );
+  // A 24-hour clock lists "09:00" rather than "9:00", so the times line up in a picker.
+  if (format.resolvedOptions().hourCycle === "h23") return minutesToTime(minutes);
+  const label = format.format(new Date(Date.UTC(1970, 0, 1, 0, minutes % 1440)));
+  return minutes < 1440 ? label : `${label} (end of day)`;
+}
+
+/** formatTimeOfDay of every `step` minutes from 00:00 to 24:00, both included. */
+export function timeOfDayLabels(locale: string, step: number): string[] {
+  return Array.from({ length: 1440 / step + 1 }, (_, i) => formatTimeOfDay(i * step, locale));
+}
+
 /**
  * "Monday, 30 March 2026 at 09:30 BST" or "Monday, March 30, 2026 at 9:30 AM EDT": a moment
  * as emails state it, with the zone's name so a reader elsewhere is not misled.

@@ -117,11 +117,17 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByRole("link", { name: "Hours & details for Dr Eve Example" }).click();
     await page.waitForURL("**/dashboard/practitioners/*");
     for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-      await page.getByLabel(`${day} start`, { exact: true }).fill("09:00");
-      await page.getByLabel(`${day} end`, { exact: true }).fill("17:00");
+      await page.getByLabel(`${day} start`, { exact: true }).selectOption("09:00");
+      await page.getByLabel(`${day} end`, { exact: true }).selectOption("17:00");
     }
     await page.getByRole("button", { name: "Save hours" }).click();
     await page.getByText("Working hours saved.").waitFor();
+    // The pickers name times the clinic's way (en-GB: 24 hours), not the browser's.
+    await page.reload();
+    const shown = await page
+      .getByLabel("Monday end", { exact: true })
+      .evaluate((select: HTMLSelectElement) => select.selectedOptions[0].textContent);
+    expect(shown).toBe("17:00");
 
     // Set up: the checklist is gone and the empty agenda offers the link to share.
     await page.goto("/dashboard");

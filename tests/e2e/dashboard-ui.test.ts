@@ -6,7 +6,7 @@ import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
 import { formatLocalDate } from "@/lib/format/clinic-time";
-import { clinics, practitioners, services, workingHours } from "@/lib/db/schema";
+import { clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import {
@@ -37,6 +37,8 @@ let demoState: Awaited<ReturnType<BrowserContext["storageState"]>>;
 let weekDate = "";
 let usDate = "";
 let usServiceId = "";
+let usPractitionerId = "";
+let wesId = "";
 
 async function newPage(options: { width?: number; signedIn?: boolean; javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser!.newContext({
@@ -57,6 +59,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
     // A practitioner of our own, so the booking below cannot collide with the seeded ones.
     const [wes] = await db.insert(practitioners).values({ clinicId: demo.id, name: "Wes Weekview" }).returning();
+    wesId = wes.id;
     const service = await createService(demo.id, "Week check", 4000, 30);
     const wendy = await createClient(demo.id, "Wendy Weekview");
     weekDate = addDays(localDateOf(now, demo.timeZone), 2);
@@ -76,6 +79,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       .set({ locale: "en-US", timeZone: "America/New_York", currency: "USD" })
       .where(eq(clinics.id, us.id));
     const [usPractitioner] = await db.insert(practitioners).values({ clinicId: us.id, name: "Dr Uma" }).returning();
+    usPractitionerId = usPractitioner.id;
     const usService = await createService(us.id, "Consult", 9000, 30);
     usServiceId = usService.id;
     await db.insert(workingHours).values(
@@ -207,6 +211,42 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.context().close();
   }, 120_000);
 
+  it("adds time off with the date picker, and with the browser's date input without JavaScript", async () => {
+    const page = await newPage({ signedIn: true });
+    await page.goto(`/dashboard/practitioners/${wesId}`);
+    // The picker opens on this month (it runs in UTC); the 20th of it, 09:00 to 12:00.
+    const day = `${new Date().toISOString().slice(0, 7)}-20`;
+    for (const [label, time, timeLabel] of [
+      ["From", "09:00", "Start time"],
+      ["Until", "12:00", "End time"],
+    ]) {
+      await page.getByRole("button", { name: `${label}: choose a date` }).click();
+      await page.locator(`[data-day="${day}"] button`).click();
+      await page.getByRole("button", { name: `${label}: ${formatLocalDate(day, "en-GB")}` }).waitFor();
+      await page.getByLabel(timeLabel, { exact: true }).selectOption(time);
+    }
+    await page.getByRole("button", { name: "Add time off" }).click();
+    await page.getByText("Time off added.").waitFor();
+    // The add form is empty again, the picker included.
+    await page.getByRole("button", { name: "From: choose a date" }).waitFor();
+    const timeOffOf = () => db.select().from(timeOff).where(eq(timeOff.practitionerId, wesId));
+    expect((await timeOffOf()).map((row) => [row.startsAt, row.endsAt])).toEqual([
+      [wallClockToInstant(day, 9 * 60, "Europe/London"), wallClockToInstant(day, 12 * 60, "Europe/London")],
+    ]);
+    await page.context().close();
+
+    const plain = await newPage({ signedIn: true, javaScript: false });
+    await plain.goto(`/dashboard/practitioners/${wesId}`);
+    await plain.getByLabel("From", { exact: true }).fill("2030-01-10");
+    await plain.getByLabel("Until", { exact: true }).fill("2030-01-11");
+    await plain.getByRole("button", { name: "Add time off" }).click();
+    await plain.getByText("Time off added.").waitFor();
+    expect((await timeOffOf()).map((row) => row.endsAt)).toContainEqual(
+      wallClockToInstant("2030-01-12", 0, "Europe/London"),
+    );
+    await plain.context().close();
+  }, 120_000);
+
   it("shows times the clinic's way: 12-hour for an en-US clinic", async () => {
     const context = await browser!.newContext({ baseURL: base });
     const page = await signInAs(context, TWELVE_HOUR.email, PASSWORD, "/dashboard");
@@ -214,6 +254,13 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const booking = page.getByTestId("week-appointment").filter({ hasText: "Avery American" });
     expect(await booking.textContent()).toMatch(/2:30\s*–\s*3:00\s*PM/);
     expect(await page.getByText("Wendy Weekview").count()).toBe(0);
+
+    // The working-hours pickers too, whatever the browser's own clock.
+    await page.goto(`/dashboard/practitioners/${usPractitionerId}`);
+    const mondayEnd = await page
+      .getByLabel("Monday end", { exact: true })
+      .evaluate((select: HTMLSelectElement) => select.selectedOptions[0].textContent);
+    expect(mondayEnd).toMatch(/^5:00\sPM$/);
 
     // Its public booking page too: the times to pick, and the month's days named the American way.
     const dayAfter = addDays(usDate, 1);
@@ -299,6 +346,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
   it("fits every page on a 390 px phone, with the dashboard's links behind a menu", async () => {
     const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
     const [treatment] = await db.select().from(services).where(eq(services.clinicId, demo.id)).limit(1);
+    const [someone] = await db.select().from(practitioners).where(eq(practitioners.clinicId, demo.id)).limit(1);
     // The booking calendar: the day's times beside the month on a wide screen, below it on a phone.
     const calendarPath = `/book/${DEMO.slug}?service=${treatment.id}`;
     for (const width of [1280, 390]) {
@@ -335,6 +383,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       ["reports", "/dashboard/reports"],
       ["treatments", "/dashboard/treatments"],
       ["practitioners", "/dashboard/practitioners"],
+      ["practitioner", `/dashboard/practitioners/${someone.id}`],
       ["new-booking", `/dashboard/bookings/new?service=${treatment.id}`],
       ["settings", "/dashboard/settings"],
     ]) {

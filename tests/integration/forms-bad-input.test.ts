@@ -116,24 +116,20 @@ describe("bad input on every dashboard form gives field errors and writes nothin
   });
 
   it("time off", async () => {
+    const timeOff = (values: Record<string, string>) => () =>
+      runMemberAction(owner, addTimeOffAction, form({ practitionerId: pid, ...values }));
+    await expectRejected(timeOff({ startsAt: "tomorrow", endsAt: "2026-02-30T10:00" }), ["startsAt", "endsAt"]);
+    await expectRejected(timeOff({ startsAt: "2026-05-02T10:00", endsAt: "2026-05-01T10:00" }), ["endsAt"]);
+    // The form's date and time pickers.
     await expectRejected(
-      () =>
-        runMemberAction(
-          owner,
-          addTimeOffAction,
-          form({ practitionerId: pid, startsAt: "tomorrow", endsAt: "2026-02-30T10:00" }),
-        ),
-      ["startsAt", "endsAt"],
+      timeOff({ startsDate: "2030-02-30", startsTime: "25:00", endsDate: "2030-03-01", endsTime: "x" }),
+      ["startsDate", "startsTime", "endsTime"],
     );
     await expectRejected(
-      () =>
-        runMemberAction(
-          owner,
-          addTimeOffAction,
-          form({ practitionerId: pid, startsAt: "2026-05-02T10:00", endsAt: "2026-05-01T10:00" }),
-        ),
-      ["endsAt"],
+      timeOff({ startsDate: "2030-05-02", startsTime: "10:00", endsDate: "2030-05-02", endsTime: "10:00" }),
+      ["endsDate"],
     );
+    await expectRejected(timeOff({}), ["startsDate", "endsDate"]);
     await expectRejected(() => runMemberAction(owner, removeTimeOffAction, form({ id: "" })), ["id"]);
   });
 

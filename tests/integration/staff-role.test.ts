@@ -194,8 +194,8 @@ describe("the staff role", () => {
         () =>
           addTimeOff(c.staff, {
             practitionerId: pid,
-            startsAt: "2030-03-01T09:00",
-            endsAt: "2030-03-01T10:00",
+            startsAt: { date: "2030-03-01", minute: 540 },
+            endsAt: { date: "2030-03-01", minute: 600 },
             reason: undefined,
           }),
       ],

@@ -95,8 +95,8 @@ describe("tenant isolation: a member of clinic B and clinic A's ids", () => {
         () =>
           addTimeOff(m, {
             practitionerId: pid,
-            startsAt: "2030-01-01T09:00",
-            endsAt: "2030-01-02T09:00",
+            startsAt: { date: "2030-01-01", minute: 540 },
+            endsAt: { date: "2030-01-02", minute: 540 },
             reason: undefined,
           }),
       ],

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runMemberAction } from "@/lib/auth/action";
 import { findFreeSlots } from "@/lib/booking/availability";
-import { setWorkingHoursAction } from "@/lib/clinic/schedule";
+import { addTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
 import { db } from "@/lib/db/client";
-import { workingHours } from "@/lib/db/schema";
+import { timeOff, workingHours } from "@/lib/db/schema";
 import { createClinic, createMember, form } from "../fixtures/clinic";
 
 describe("working hours with several ranges a day", () => {
@@ -64,5 +64,33 @@ describe("working hours with several ranges a day", () => {
       end_3_3: ["Enter both times for Wednesday (range 3), or neither"],
     });
     expect(await db.select().from(workingHours).where(eq(workingHours.practitionerId, pid))).toEqual(before);
+  });
+});
+
+describe("time off from the form's date and time pickers", () => {
+  it("reads each date and time in the clinic's zone; until 24:00 is the end of that day", async () => {
+    const fixture = await createClinic({ timeZone: "America/New_York" });
+    const owner = await createMember(fixture.clinic, "owner");
+    const pid = fixture.practitioners[0].id;
+    const state = await runMemberAction(
+      owner,
+      addTimeOffAction,
+      form({
+        practitionerId: pid,
+        startsDate: "2030-07-01",
+        startsTime: "13:30",
+        endsDate: "2030-07-02",
+        endsTime: "24:00",
+        reason: "Course",
+      }),
+    );
+    expect(state.status).toBe("ok");
+    // New York is UTC-4 in July.
+    const [row] = await db.select().from(timeOff).where(eq(timeOff.practitionerId, pid));
+    expect(row).toMatchObject({
+      startsAt: new Date("2030-07-01T17:30:00Z"),
+      endsAt: new Date("2030-07-03T04:00:00Z"),
+      reason: "Course",
+    });
   });
 });

@@ -4,6 +4,9 @@ import {
   formatClinicTime,
   formatClinicTimeRange,
   formatLocalDate,
+  formatTimeOfDay,
+  minutesToTime,
+  timeOfDayLabels,
 } from "@/lib/format/clinic-time";
 
 /** Times as a clinic reads them: its zone, and its locale's 24- or 12-hour clock. */
@@ -37,5 +40,19 @@ describe("clinic time formatting", () => {
     // ICU versions differ on the comma after the weekday; the day itself must not move.
     expect(formatLocalDate("2026-11-30", "en-GB")).toMatch(/^Monday,? 30 November 2026$/);
     expect(formatLocalDate("2026-11-30", "en-US", "short")).toMatch(/^Mon,? Nov 30$/);
+  });
+});
+
+describe("the time pickers' labels", () => {
+  it("name each time of day the clinic's way, 24:00 included, whatever the browser would", () => {
+    expect(formatTimeOfDay(13 * 60 + 30, "en-GB")).toBe("13:30");
+    expect(formatTimeOfDay(13 * 60 + 30, "en-US")).toMatch(/^1:30\sPM$/);
+    expect(formatTimeOfDay(0, "en-GB")).toBe("00:00");
+    expect(formatTimeOfDay(1440, "en-GB")).toBe("24:00");
+    expect(formatTimeOfDay(1440, "en-US")).toMatch(/^12:00\sAM \(end of day\)$/);
+    const labels = timeOfDayLabels("en-GB", 15);
+    expect(labels).toHaveLength(97);
+    expect([labels[0], labels[1], labels[38], labels[96]]).toEqual(["00:00", "00:15", "09:30", "24:00"]);
+    expect(minutesToTime(570)).toBe("09:30");
   });
 });

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
+import { DatePickerField } from "@/app/_ui/date-picker-field";
+import { TimeLabelsProvider, TimeSelectField } from "@/app/_ui/time-select";
+import { SLOT_STEP_MINUTES } from "@/lib/booking/slots";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { formatClinicDateTimeRange } from "@/lib/format/clinic-time";
-import { minutesToTime } from "@/lib/clinic/form-fields";
+import { formatClinicDateTimeRange, minutesToTime, timeOfDayLabels } from "@/lib/format/clinic-time";
 import { getPractitionerSchedule } from "@/lib/clinic/practitioners";
 import { rangeFields, RANGES_PER_DAY, WEEKDAYS } from "@/lib/clinic/schedule";
 import { addTimeOff, removeTimeOff, setWorkingHours, updatePractitioner } from "../../../actions";
@@ -23,7 +25,7 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
   const zone = member.clinic.timeZone;
 
   return (
-    <>
+    <TimeLabelsProvider labels={timeOfDayLabels(member.clinic.locale, SLOT_STEP_MINUTES)}>
       <PageHeader title={practitioner.name} description={`Times are in the clinic's zone, ${zone}.`}>
         <Link href="/dashboard/practitioners" className="text-sm text-brand-700 underline">
           All practitioners
@@ -34,8 +36,8 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
           <ActionForm action={setWorkingHours}>
             <input type="hidden" name="practitionerId" value={practitioner.id} />
             <p className="text-sm text-stone-600">
-              Up to {RANGES_PER_DAY} ranges a day (a morning and an afternoon around lunch, say). Leave both times of a
-              range empty when it is not worked.
+              Up to {RANGES_PER_DAY} ranges a day (a morning and an afternoon around lunch, say). A range left at
+              &ldquo;Not worked&rdquo; is not worked.
             </p>
             {WEEKDAYS.map(([weekday, name]) => {
               const ranges = hours.filter((h) => h.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute);
@@ -48,11 +50,12 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
                     return (
                       <div key={i} className="grid grid-cols-2 gap-3">
                         {(["start", "end"] as const).map((end) => (
-                          <Field
+                          <TimeSelectField
                             key={end}
                             name={fields[end]}
                             label={`${name} ${end}${suffix}`}
-                            type="time"
+                            end={end === "end"}
+                            empty={end === "start" ? "Not worked" : "—"}
                             defaultValue={
                               ranges[i]
                                 ? minutesToTime(end === "start" ? ranges[i].startMinute : ranges[i].endMinute)
@@ -98,9 +101,11 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
             </ul>
             <ActionForm action={addTimeOff}>
               <input type="hidden" name="practitionerId" value={practitioner.id} />
-              <div className="grid gap-3 sm:grid-cols-2">
-                <Field name="startsAt" label="From" type="datetime-local" required />
-                <Field name="endsAt" label="Until" type="datetime-local" required />
+              <div className="grid grid-cols-2 gap-3">
+                <DatePickerField name="startsDate" label="From" locale={member.clinic.locale} />
+                <TimeSelectField name="startsTime" label="Start time" defaultValue="00:00" />
+                <DatePickerField name="endsDate" label="Until" locale={member.clinic.locale} />
+                <TimeSelectField name="endsTime" label="End time" defaultValue="24:00" end />
               </div>
               <Field name="reason" label="Reason (optional)" />
               <SubmitButton variant="secondary">Add time off</SubmitButton>
@@ -108,6 +113,6 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
           </Card>
         </div>
       </div>
-    </>
+    </TimeLabelsProvider>
   );
 }

@@ -125,4 +125,33 @@ describe("fencing: every claim has its own token", () => {
       .where(eq(jobRuns.jobId, "once-each"));
     expect(steps).toHaveLength(900);
   });
+
+  it("a checkpoint keeps the lease while more than half of it is left, and renews it once less is", async () => {
+    const leaseMs = 60_000;
+    const clock = testClock();
+    const leases: Date[] = [];
+    let eventId = "";
+    const leaseNow = async () => (await runOf(eventId)).leaseExpiresAt!;
+    const job = defineJob({ id: "lease-keeper", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
+      leases.push(await leaseNow()); // as the claim set it
+      await step.run("first", () => "one");
+      leases.push(await leaseNow());
+      // Most of the lease goes by inside the next step (the heartbeat, every 20 s, is not reached).
+      await step.run("second", async () => {
+        await clock.advance(0.6 * leaseMs);
+        return "two";
+      });
+      leases.push(await leaseNow());
+      return "done";
+    });
+    const jobs = [job];
+    [{ id: eventId }] = await sendEvent(bookingCreated(), { jobs });
+    expect(await drain({ budgetMs: 30_000, jobs, leaseMs })).toMatchObject({ completed: 1 });
+    const [claimed, afterFirst, afterSecond] = leases;
+    // The first checkpoint left lease_expires_at as it was (a HOT update of job_runs) ...
+    expect(afterFirst.getTime()).toBe(claimed.getTime());
+    // ... the second found 0.4 of it left and renewed it from the database's now.
+    expect(afterSecond.getTime()).toBeGreaterThanOrEqual(claimed.getTime() + 0.6 * leaseMs);
+    await clock.reset();
+  });
 });

@@ -140,16 +140,28 @@ export async function resendInvitation(
   });
 }
 
-/** Withdraws a pending invitation of the member's clinic; its link stops working at once. */
+/**
+ * Withdraws a pending invitation of the member's clinic; its link stops working at once.
+ * Like inviting and resending, an admin's invitation is an owner's to withdraw.
+ */
 export async function revokeInvitation(member: Member, input: z.output<typeof revokeInvitationSchema>) {
   assertRole(member, MANAGER_ROLES);
-  const [row] = await db
-    .update(invitations)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
-    .returning({ id: invitations.id, email: invitations.email });
-  if (!row) throw new NotFoundError("Invitation");
-  return row;
+  return db.transaction(async (tx) => {
+    const [pending] = await tx
+      .select({ id: invitations.id, role: invitations.role })
+      .from(invitations)
+      .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
+      .for("update");
+    if (!pending) throw new NotFoundError("Invitation");
+    if (pending.role === "admin" && member.role !== "owner")
+      throw new ForbiddenError("Only an owner can withdraw an admin's invitation.");
+    const [row] = await tx
+      .update(invitations)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(invitations.id, pending.id))
+      .returning({ id: invitations.id, email: invitations.email });
+    return row;
+  });
 }
 
 export const inviteMemberAction = defineMemberAction({

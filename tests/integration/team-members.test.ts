@@ -165,7 +165,7 @@ describe("sending an invitation again", () => {
     expect((await rolesOf(t.clinic.id))[invitee.id]).toBe("staff");
   });
 
-  it("refuses an admin's invitation sent by an admin, and one that is revoked, accepted or another clinic's", async () => {
+  it("refuses an admin's invitation resent or withdrawn by an admin, and one that is revoked or another clinic's", async () => {
     const t = await team();
     const { invitation: forAdmin } = await inviteMember(t.owner, { email: "boss@example.com", role: "admin" });
     const { invitation: revoked } = await inviteMember(t.owner, { email: "gone@example.com", role: "staff" });
@@ -175,6 +175,9 @@ describe("sending an invitation again", () => {
     const pendingBefore = await db.select().from(invitations);
 
     await expect(resendInvitation(t.admin, { id: forAdmin.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(revokeInvitation(t.admin, { id: forAdmin.id })).rejects.toMatchObject({
+      message: "Only an owner can withdraw an admin's invitation.",
+    });
     await expect(resendInvitation(t.owner, { id: revoked.id })).rejects.toBeInstanceOf(NotFoundError);
     await expect(resendInvitation(t.owner, { id: theirs.id })).rejects.toBeInstanceOf(NotFoundError);
     await expect(resendInvitation(t.staff, { id: theirs.id })).rejects.toBeInstanceOf(ForbiddenError);

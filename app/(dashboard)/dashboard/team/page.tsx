@@ -165,16 +165,17 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
                         )}
                       </TableCell>
                       <TableCell>
-                        <div className="flex flex-wrap gap-2">
-                          {invitation.role === "staff" || member.role === "owner" ? (
+                        {/* An admin's invitation is an owner's to resend or withdraw (lib/team/invitations.ts). */}
+                        {invitation.role === "staff" || member.role === "owner" ? (
+                          <div className="flex flex-wrap gap-2">
                             <RowButton action={resendInvitation} name="id" value={invitation.id} variant="secondary">
                               Resend<span className="sr-only"> the invitation for {invitation.email}</span>
                             </RowButton>
-                          ) : null}
-                          <RowButton action={revokeInvitation} name="id" value={invitation.id} variant="danger">
-                            Revoke<span className="sr-only"> the invitation for {invitation.email}</span>
-                          </RowButton>
-                        </div>
+                            <RowButton action={revokeInvitation} name="id" value={invitation.id} variant="danger">
+                              Revoke<span className="sr-only"> the invitation for {invitation.email}</span>
+                            </RowButton>
+                          </div>
+                        ) : null}
                       </TableCell>
                     </TableRow>
                   ))}

@@ -7,13 +7,9 @@ import { Calendar } from "@/components/ui/calendar";
 import { cn } from "@/lib/cn";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 import { LabelledField } from "./form";
-import { dateFnsLocale } from "./month-grid";
+import { dateFnsLocale, PICKER_TIME_ZONE, pickerDate, pickerDay } from "./picker-dates";
 
 const noSubscription = () => () => {};
-
-/** "2026-12-14" as the picker's Date (it runs in UTC, so a date stays a wall-clock date) and back. */
-const toDate = (date: string) => new Date(`${date}T00:00:00Z`);
-const toIso = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * A date field with the kit's calendar (react-day-picker in a Radix popover) that names
@@ -107,13 +103,13 @@ function DatePicker({
           >
             <Calendar
               mode="single"
-              timeZone="UTC"
+              timeZone={PICKER_TIME_ZONE}
               locale={dateFnsLocale(locale)}
-              selected={value ? toDate(value) : undefined}
-              defaultMonth={value ? toDate(value) : undefined}
+              selected={value ? pickerDate(value) : undefined}
+              defaultMonth={value ? pickerDate(value) : undefined}
               autoFocus
               onSelect={(date) => {
-                setValue(date ? toIso(date) : "");
+                setValue(date ? pickerDay(date) : "");
                 setOpen(false);
               }}
               classNames={{

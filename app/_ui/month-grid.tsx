@@ -1,36 +1,17 @@
 "use client";
 
-import { enAU, enCA, enGB, enIE, enIN, enNZ, enUS, type Locale } from "date-fns/locale";
 import Link from "next/link";
 import { createContext, useContext, useEffect, useRef } from "react";
 import type { DayButtonProps, MonthCaptionProps } from "react-day-picker";
 import { Calendar } from "@/components/ui/calendar";
 import type { CalendarDay } from "@/lib/booking/month-calendar";
 import { cn } from "@/lib/cn";
-
-// The clinic locales of lib/clinic/region.ts: each decides the first day of the week.
-const DATE_FNS_LOCALES: Record<string, Locale> = {
-  "en-GB": enGB,
-  "en-IE": enIE,
-  "en-US": enUS,
-  "en-CA": enCA,
-  "en-AU": enAU,
-  "en-NZ": enNZ,
-  "en-IN": enIN,
-};
-
-/** The date-fns locale of a clinic locale, for react-day-picker (en-GB when it is not in the list). */
-export function dateFnsLocale(locale: string): Locale {
-  return DATE_FNS_LOCALES[locale] ?? enGB;
-}
+import { dateFnsLocale, PICKER_TIME_ZONE, pickerDate } from "./picker-dates";
 
 type Neighbour = { href: string; title: string };
 type Links = { days: Map<string, string>; previous?: Neighbour; next?: Neighbour };
 
 const LinksContext = createContext<Links>({ days: new Map() });
-
-/** "2026-12-14" as the Date the picker shows for it (it runs in UTC, so dates stay wall-clock dates). */
-const utcDate = (date: string) => new Date(`${date}T00:00:00Z`);
 
 const navClass =
   "rounded-md px-2 py-1 text-sm text-stone-700 hover:bg-stone-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500";
@@ -130,8 +111,8 @@ export function MonthGrid({
   next?: Neighbour;
 }) {
   const dates = (state: CalendarDay["state"]) =>
-    days.filter((day) => day.state === state).map((day) => utcDate(day.date));
-  const shown = utcDate(`${month}-01`);
+    days.filter((day) => day.state === state).map((day) => pickerDate(day.date));
+  const shown = pickerDate(`${month}-01`);
   const dayName = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" });
   const links: Links = {
     days: new Map(days.flatMap((day) => (day.href ? [[day.date, day.href] as const] : []))),
@@ -143,13 +124,13 @@ export function MonthGrid({
       <LinksContext value={links}>
         <Calendar
           mode="single"
-          timeZone="UTC"
+          timeZone={PICKER_TIME_ZONE}
           locale={dateFnsLocale(locale)}
           month={shown}
           startMonth={shown}
           endMonth={shown}
-          today={utcDate(today)}
-          selected={selected.startsWith(month) ? utcDate(selected) : undefined}
+          today={pickerDate(today)}
+          selected={selected.startsWith(month) ? pickerDate(selected) : undefined}
           hideNavigation
           disableNavigation
           modifiers={{ free: dates("free"), full: dates("full") }}

@@ -1,4 +1,5 @@
 import { DEMO } from "@/lib/demo/demo-clinic";
+import { normalizeEmail } from "@/lib/clinic/form-fields";
 import { parseOperatorEmails } from "@/lib/env";
 
 /**
@@ -24,5 +25,5 @@ export function operatorEmails(source: OperatorEnv = process.env): string[] {
 
 export function isOperator(email: string | null | undefined, source: OperatorEnv = process.env): boolean {
   if (!email) return false;
-  return operatorEmails(source).includes(email.trim().toLowerCase());
+  return operatorEmails(source).includes(normalizeEmail(email));
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/lib/db/client";
+import { normalizeEmail } from "@/lib/clinic/form-fields";
 
 /**
  * Limits on sign-in and sign-up, kept in Postgres (table `auth_attempts`). Our forms
@@ -36,7 +37,7 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
-export const signInEmailKey = (email: string) => `sign-in:email:${email.trim().toLowerCase()}`;
+export const signInEmailKey = (email: string) => `sign-in:email:${normalizeEmail(email)}`;
 
 /** Counted for every email alike, with or without an account, so a refusal reveals nothing. */
 export function signInLimits(email: string, ip: string | null): AuthLimit[] {

@@ -76,6 +76,9 @@ export const optionalMultilineText = (max: number, label: string) =>
       .optional(),
   );
 
+/** An email address as Slotline compares and stores them: trimmed and lowercased. */
+export const normalizeEmail = (address: string) => address.trim().toLowerCase();
+
 /**
  * An email address: trimmed and lowercased first (so " Ana@Example.com " is fine),
  * then limited to EMAIL_MAX characters, then checked.
@@ -142,8 +145,11 @@ export const slug = z
   .min(3, "Use at least 3 characters");
 
 /** "09:30" -> 570 minutes after midnight; "24:00" is allowed as the end of a day. */
+/** "09:30" as 570 minutes after midnight (minutesToTime in lib/format/clinic-time.ts is the inverse). */
+export const timeToMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
 export const timeOfDay = (label: string) =>
   z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, `Enter the ${label} as HH:MM`)
-    .transform((value) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5)));
+    .transform(timeToMinutes);

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { practitioners, timeOff, workingHours } from "@/lib/db/schema";
 import { parseLocalDate, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { FieldError, NotFoundError } from "./errors";
-import { id, NOTE_MAX, optionalText, timeOfDay } from "./form-fields";
+import { id, NOTE_MAX, optionalText, timeOfDay, timeToMinutes } from "./form-fields";
 import { findPractitioner } from "./practitioners";
 
 /** A practitioner's weekly working hours and time off, both read in the clinic's zone. */
@@ -112,11 +112,15 @@ export async function setWorkingHours(member: Member, input: z.output<typeof wor
   });
 }
 
+/** A wall-clock moment in the clinic's zone; `field` names the form field it came from. */
+type WallClock = { date: string; minute: number; field?: string };
+
 const localDateTime = (label: string) =>
   z
     .string(`Enter the ${label}`)
     .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as a date and time`)
-    .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, `The ${label} is not a real date`);
+    .refine((value) => parseLocalDate(value.slice(0, 10)) !== null, `The ${label} is not a real date`)
+    .transform((value): WallClock => ({ date: value.slice(0, 10), minute: timeToMinutes(value.slice(11)) }));
 
 const localDate = (label: string) =>
   z
@@ -141,14 +145,9 @@ export const addTimeOffSchema = z
     reason: optionalText(NOTE_MAX, "reason"),
   })
   .transform((input, ctx) => {
-    const moment = (side: "starts" | "ends") => {
+    const moment = (side: "starts" | "ends"): WallClock | null => {
       const at = input[`${side}At`];
-      if (at)
-        return {
-          date: at.slice(0, 10),
-          minute: Number(at.slice(11, 13)) * 60 + Number(at.slice(14, 16)),
-          field: `${side}At`,
-        };
+      if (at) return { ...at, field: `${side}At` };
       const date = input[`${side}Date`];
       if (date) return { date, minute: input[`${side}Time`] ?? (side === "starts" ? 0 : 1440), field: `${side}Date` };
       const label = side === "starts" ? "start" : "end";
@@ -158,27 +157,16 @@ export const addTimeOffSchema = z
     const startsAt = moment("starts");
     const endsAt = moment("ends");
     if (!startsAt || !endsAt) return z.NEVER;
-    // Wall-clock order, in the one zone: the instants are checked again by addTimeOff.
-    if (endsAt.date < startsAt.date || (endsAt.date === startsAt.date && endsAt.minute <= startsAt.minute))
-      ctx.addIssue({ code: "custom", path: [endsAt.field], message: "Time off must end after it starts" });
-    return {
-      practitionerId: input.practitionerId,
-      startsAt: { date: startsAt.date, minute: startsAt.minute },
-      endsAt: { date: endsAt.date, minute: endsAt.minute },
-      reason: input.reason,
-    };
+    return { practitionerId: input.practitionerId, startsAt, endsAt, reason: input.reason };
   });
-
-function clinicInstant(moment: { date: string; minute: number }, timeZone: string) {
-  return wallClockToInstant(moment.date, moment.minute, timeZone);
-}
 
 export async function addTimeOff(member: Member, input: z.output<typeof addTimeOffSchema>) {
   assertRole(member, MANAGER_ROLES);
   const practitioner = await findPractitioner(member, input.practitionerId);
-  const startsAt = clinicInstant(input.startsAt, member.clinic.timeZone);
-  const endsAt = clinicInstant(input.endsAt, member.clinic.timeZone);
-  if (endsAt <= startsAt) throw new FieldError("endsAt", "Time off must end after it starts");
+  const startsAt = wallClockToInstant(input.startsAt.date, input.startsAt.minute, member.clinic.timeZone);
+  const endsAt = wallClockToInstant(input.endsAt.date, input.endsAt.minute, member.clinic.timeZone);
+  // On the field the end came from: the date picker's, or an API caller's endsAt.
+  if (endsAt <= startsAt) throw new FieldError(input.endsAt.field ?? "endsAt", "Time off must end after it starts");
   const [row] = await db
     .insert(timeOff)
     .values({ practitionerId: practitioner.id, startsAt, endsAt, reason: input.reason ?? null })

@@ -59,9 +59,12 @@ export function formatTimeOfDay(minutes: number, locale: string) {
   return minutes < 1440 ? label : `${label} (end of day)`;
 }
 
-/** formatTimeOfDay of every `step` minutes from 00:00 to 24:00, both included. */
-export function timeOfDayLabels(locale: string, step: number): string[] {
-  return Array.from({ length: 1440 / step + 1 }, (_, i) => formatTimeOfDay(i * step, locale));
+/** The times of day every `step` minutes from 00:00 to 24:00, both included: "HH:MM" with formatTimeOfDay's label. */
+export function timeOfDayOptions(locale: string, step: number): { value: string; label: string }[] {
+  return Array.from({ length: 1440 / step + 1 }, (_, i) => ({
+    value: minutesToTime(i * step),
+    label: formatTimeOfDay(i * step, locale),
+  }));
 }
 
 /**

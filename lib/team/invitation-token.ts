@@ -40,7 +40,12 @@ export function signInPathFor(token: unknown): string {
     : "/sign-in";
 }
 
+/** The invitation's own page, its token signed afresh. */
+export function invitationPathFor(invitationId: string): string {
+  return invitationPath(createInvitationToken(invitationId));
+}
+
 /** The absolute link the invitation email carries. */
 export function invitationUrl(invitationId: string): string {
-  return new URL(invitationPath(createInvitationToken(invitationId)), env().APP_URL).toString();
+  return new URL(invitationPathFor(invitationId), env().APP_URL).toString();
 }

@@ -10,6 +10,7 @@ import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { email, id } from "@/lib/clinic/form-fields";
 import { sendEvent } from "@/lib/jobs/send";
 import { invitationExpired, pendingInvitation } from "./join";
+import { handlesInvitationFor } from "./roles";
 
 /** The clinic's side of invitations: who is on the team, inviting someone, taking it back. */
 
@@ -62,7 +63,7 @@ export async function inviteMember(
   input: z.output<typeof inviteSchema>,
 ): Promise<{ invitation: Invitation; eventId: string }> {
   assertRole(member, MANAGER_ROLES);
-  if (input.role === "admin" && member.role !== "owner") throw new ForbiddenError("Only an owner can invite an admin.");
+  if (!handlesInvitationFor(member.role, input.role)) throw new ForbiddenError(ONLY_OWNER_INVITES_ADMINS);
   const clinicId = member.clinic.id;
   try {
     return await db.transaction(async (tx) => {
@@ -79,11 +80,7 @@ export async function inviteMember(
         .where(and(eq(invitations.clinicId, clinicId), eq(invitations.email, input.email), pendingInvitation))
         .for("update");
       if (previous && !previous.expired) throw new FieldError("email", alreadyInvited(input.email));
-      if (previous)
-        await tx
-          .update(invitations)
-          .set({ revokedAt: sql`now()` })
-          .where(eq(invitations.id, previous.id));
+      if (previous) await markRevoked(tx, previous.id);
 
       return createInvitation(tx, member, input);
     });
@@ -92,6 +89,14 @@ export async function inviteMember(
     if (isUniqueViolation(error, "invitations_pending_key")) throw new FieldError("email", alreadyInvited(input.email));
     throw error;
   }
+}
+
+/** Its link stops working (the row stays, as the team's history). */
+async function markRevoked(tx: Tx, invitationId: string) {
+  await tx
+    .update(invitations)
+    .set({ revokedAt: sql`now()` })
+    .where(eq(invitations.id, invitationId));
 }
 
 /** A new invitation and its `team/member.invited` event, in the caller's transaction. */
@@ -113,6 +118,23 @@ async function createInvitation(tx: Tx, member: Member, input: z.output<typeof i
   return { invitation, eventId: event.id };
 }
 
+const ONLY_OWNER_INVITES_ADMINS = "Only an owner can invite an admin.";
+
+/**
+ * A pending invitation of the member's clinic, locked until `tx` commits; NotFound when
+ * there is none, `refusal` when it is an admin's and the member is not an owner.
+ */
+async function lockPendingInvitation(tx: Tx, member: Member, invitationId: string, refusal: string) {
+  const [pending] = await tx
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, invitationId), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
+    .for("update");
+  if (!pending) throw new NotFoundError("Invitation");
+  if (!handlesInvitationFor(member.role, pending.role)) throw new ForbiddenError(refusal);
+  return pending;
+}
+
 /**
  * Sends a pending (or expired) invitation again: it is revoked and replaced by a new one
  * to the same email and role, with a new link and a full INVITATION_DAYS, so the old
@@ -124,18 +146,8 @@ export async function resendInvitation(
 ): Promise<{ invitation: Invitation; eventId: string }> {
   assertRole(member, MANAGER_ROLES);
   return db.transaction(async (tx) => {
-    const [previous] = await tx
-      .select()
-      .from(invitations)
-      .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
-      .for("update");
-    if (!previous) throw new NotFoundError("Invitation");
-    if (previous.role === "admin" && member.role !== "owner")
-      throw new ForbiddenError("Only an owner can invite an admin.");
-    await tx
-      .update(invitations)
-      .set({ revokedAt: sql`now()` })
-      .where(eq(invitations.id, previous.id));
+    const previous = await lockPendingInvitation(tx, member, input.id, ONLY_OWNER_INVITES_ADMINS);
+    await markRevoked(tx, previous.id);
     return createInvitation(tx, member, { email: previous.email, role: previous.role as InvitableRole });
   });
 }
@@ -147,20 +159,14 @@ export async function resendInvitation(
 export async function revokeInvitation(member: Member, input: z.output<typeof revokeInvitationSchema>) {
   assertRole(member, MANAGER_ROLES);
   return db.transaction(async (tx) => {
-    const [pending] = await tx
-      .select({ id: invitations.id, role: invitations.role })
-      .from(invitations)
-      .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id), pendingInvitation))
-      .for("update");
-    if (!pending) throw new NotFoundError("Invitation");
-    if (pending.role === "admin" && member.role !== "owner")
-      throw new ForbiddenError("Only an owner can withdraw an admin's invitation.");
-    const [row] = await tx
-      .update(invitations)
-      .set({ revokedAt: sql`now()` })
-      .where(eq(invitations.id, pending.id))
-      .returning({ id: invitations.id, email: invitations.email });
-    return row;
+    const pending = await lockPendingInvitation(
+      tx,
+      member,
+      input.id,
+      "Only an owner can withdraw an admin's invitation.",
+    );
+    await markRevoked(tx, pending.id);
+    return { id: pending.id, email: pending.email };
   });
 }
 

@@ -5,8 +5,9 @@ import type { Member } from "@/lib/auth/member";
 import { db, type Executor } from "@/lib/db/client";
 import { clinics, invitations, memberships, users, type Clinic, type Invitation } from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/clinic/errors";
+import { normalizeEmail } from "@/lib/clinic/form-fields";
 import { InvitationStateError, type DeadInvitation } from "./errors";
-import { createInvitationToken, invitationPath, verifyInvitationToken } from "./invitation-token";
+import { invitationPathFor, verifyInvitationToken } from "./invitation-token";
 
 /** The invitee's side: what a link invites to, and accepting it. */
 
@@ -35,7 +36,7 @@ function stateOf(invitation: Invitation, expired: boolean): InvitationState {
 
 /** Whether a signed-in user is the one invited: emails compare without case. */
 export function isInvitee(user: Member["user"], invitation: Pick<Invitation, "email">): boolean {
-  return user.email.trim().toLowerCase() === invitation.email;
+  return normalizeEmail(user.email) === invitation.email;
 }
 
 /**
@@ -65,10 +66,10 @@ export async function waitingInvitationPath(email: string): Promise<string | nul
   const [waiting] = await db
     .select({ id: invitations.id })
     .from(invitations)
-    .where(and(eq(invitations.email, email.trim().toLowerCase()), pendingInvitation, sql`not ${invitationExpired}`))
+    .where(and(eq(invitations.email, normalizeEmail(email)), pendingInvitation, sql`not ${invitationExpired}`))
     .orderBy(desc(invitations.createdAt))
     .limit(1);
-  return waiting ? invitationPath(createInvitationToken(waiting.id)) : null;
+  return waiting ? invitationPathFor(waiting.id) : null;
 }
 
 /** The invitation a link stands for; null when the token is malformed, forged or its row is gone. */

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db, type Tx } from "@/lib/db/client";
-import { memberships, type MemberRole } from "@/lib/db/schema";
+import { memberships } from "@/lib/db/schema";
 import { ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { INVITABLE_ROLES } from "./invitations";
+import { memberRefusal } from "./roles";
 
 /**
  * The clinic's side of the people already on the team: changing a role, removing
@@ -19,17 +20,16 @@ const userId = z.string("Choose a member").trim().min(1, "Choose a member").max(
 export const changeRoleSchema = z.object({ userId, role: z.enum(INVITABLE_ROLES, "Choose admin or staff") });
 export const removeMemberSchema = z.object({ userId });
 
-/** The other member's row, locked for the change; refused for oneself, an owner, or a role `member` may not manage. */
+/** The other member's row, locked for the change; refused as memberRefusal says (./roles.ts). */
 async function lockOther(tx: Tx, member: Member, otherId: string) {
-  if (otherId === member.user.id) throw new ForbiddenError("You cannot change or remove yourself.");
   const [other] = await tx
     .select({ id: memberships.id, role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.clinicId, member.clinic.id), eq(memberships.userId, otherId)))
     .for("update");
   if (!other) throw new NotFoundError("Member");
-  if (other.role === "owner") throw new ForbiddenError("An owner cannot be changed or removed.");
-  if (other.role === "admin" && member.role !== "owner") throw new ForbiddenError("Only an owner can manage an admin.");
+  const refusal = memberRefusal({ userId: member.user.id, role: member.role }, { userId: otherId, role: other.role });
+  if (refusal) throw new ForbiddenError(refusal);
   return other;
 }
 
@@ -40,7 +40,7 @@ export async function changeMemberRole(member: Member, input: z.output<typeof ch
   return db.transaction(async (tx) => {
     const other = await lockOther(tx, member, input.userId);
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, other.id));
-    return { userId: input.userId, role: input.role as MemberRole };
+    return { userId: input.userId, role: input.role };
   });
 }
 

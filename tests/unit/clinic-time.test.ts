@@ -6,7 +6,7 @@ import {
   formatLocalDate,
   formatTimeOfDay,
   minutesToTime,
-  timeOfDayLabels,
+  timeOfDayOptions,
 } from "@/lib/format/clinic-time";
 
 /** Times as a clinic reads them: its zone, and its locale's 24- or 12-hour clock. */
@@ -50,9 +50,18 @@ describe("the time pickers' labels", () => {
     expect(formatTimeOfDay(0, "en-GB")).toBe("00:00");
     expect(formatTimeOfDay(1440, "en-GB")).toBe("24:00");
     expect(formatTimeOfDay(1440, "en-US")).toMatch(/^12:00\sAM \(end of day\)$/);
-    const labels = timeOfDayLabels("en-GB", 15);
-    expect(labels).toHaveLength(97);
-    expect([labels[0], labels[1], labels[38], labels[96]]).toEqual(["00:00", "00:15", "09:30", "24:00"]);
+    const options = timeOfDayOptions("en-GB", 15);
+    expect(options).toHaveLength(97);
+    expect([options[0], options[1], options[38], options[96]]).toEqual([
+      { value: "00:00", label: "00:00" },
+      { value: "00:15", label: "00:15" },
+      { value: "09:30", label: "09:30" },
+      { value: "24:00", label: "24:00" },
+    ]);
+    expect(timeOfDayOptions("en-US", 15)[54]).toMatchObject({
+      value: "13:30",
+      label: expect.stringMatching(/^1:30\sPM$/),
+    });
     expect(minutesToTime(570)).toBe("09:30");
   });
 });

@@ -2,13 +2,12 @@ import { controlClass } from "@/app/_ui/control-class";
 import { ActionForm, Field, SelectField, SubmitButton } from "@/app/_ui/form";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { MANAGER_ROLES, type Member } from "@/lib/auth/member";
+import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { cn } from "@/lib/cn";
 import { EMAIL_MAX } from "@/lib/clinic/form-fields";
-import type { MemberRole } from "@/lib/db/schema";
 import { formatClinicDateTime } from "@/lib/format/clinic-time";
-import { ROLE_SUMMARY } from "@/lib/team/roles";
+import { handlesInvitationFor, memberRefusal, ROLE_SUMMARY } from "@/lib/team/roles";
 import { INVITATION_DAYS, listTeam, resendInvitationAction } from "@/lib/team/invitations";
 import { removeMemberAction } from "@/lib/team/members";
 import { changeMemberRole, inviteMember, removeMember, resendInvitation, revokeInvitation } from "../../actions";
@@ -19,13 +18,7 @@ export const metadata = { title: "Team" };
 const ROLE_OPTIONS = {
   staff: { value: "staff", label: "Staff: appointments only" },
   admin: { value: "admin", label: "Admin: also manages the clinic and team" },
-};
-
-/** Whom `member` may change or remove: not themselves, not an owner, and an admin only if they are an owner (lib/team/members.ts). */
-function canManage(member: Member, person: { userId: string; role: MemberRole }) {
-  if (person.userId === member.user.id || person.role === "owner") return false;
-  return person.role === "staff" || member.role === "owner";
-}
+} as const;
 
 /** One button acting on one row (a member, an invitation): a form posting the row's id. */
 function RowButton({
@@ -61,8 +54,10 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
   const notice = typeof done === "string" ? DONE[done] : undefined;
   const { members, invitations } = await listTeam(member);
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
-  // Only an owner hands out the admin role (lib/team/invitations.ts checks it too).
-  const roles = member.role === "owner" ? [ROLE_OPTIONS.staff, ROLE_OPTIONS.admin] : [ROLE_OPTIONS.staff];
+  // Only an owner hands out the admin role (the rule lib/team/invitations.ts refuses by).
+  const roles = [ROLE_OPTIONS.staff, ROLE_OPTIONS.admin].filter((option) =>
+    handlesInvitationFor(member.role, option.value),
+  );
   return (
     <>
       <PageHeader
@@ -102,7 +97,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
                       <Badge tone={person.role === "staff" ? "neutral" : "brand"}>{person.role}</Badge>
                     </TableCell>
                     <TableCell>
-                      {canManage(member, person) ? (
+                      {memberRefusal({ userId: member.user.id, role: member.role }, person) === null ? (
                         <div className="flex flex-wrap items-start gap-2">
                           {member.role === "owner" ? (
                             <ActionForm action={changeMemberRole} className="flex items-center gap-2">
@@ -165,8 +160,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
                         )}
                       </TableCell>
                       <TableCell>
-                        {/* An admin's invitation is an owner's to resend or withdraw (lib/team/invitations.ts). */}
-                        {invitation.role === "staff" || member.role === "owner" ? (
+                        {handlesInvitationFor(member.role, invitation.role) ? (
                           <div className="flex flex-wrap gap-2">
                             <RowButton action={resendInvitation} name="id" value={invitation.id} variant="secondary">
                               Resend<span className="sr-only"> the invitation for {invitation.email}</span>

@@ -2,12 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import { DatePickerField } from "@/app/_ui/date-picker-field";
-import { TimeLabelsProvider, TimeSelectField } from "@/app/_ui/time-select";
+import { TimeOptionsProvider, TimeSelectField } from "@/app/_ui/time-select";
 import { SLOT_STEP_MINUTES } from "@/lib/booking/slots";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { formatClinicDateTimeRange, minutesToTime, timeOfDayLabels } from "@/lib/format/clinic-time";
+import { formatClinicDateTimeRange, minutesToTime, timeOfDayOptions } from "@/lib/format/clinic-time";
 import { getPractitionerSchedule } from "@/lib/clinic/practitioners";
 import { rangeFields, RANGES_PER_DAY, WEEKDAYS } from "@/lib/clinic/schedule";
 import { addTimeOff, removeTimeOff, setWorkingHours, updatePractitioner } from "../../../actions";
@@ -25,7 +25,7 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
   const zone = member.clinic.timeZone;
 
   return (
-    <TimeLabelsProvider labels={timeOfDayLabels(member.clinic.locale, SLOT_STEP_MINUTES)}>
+    <TimeOptionsProvider options={timeOfDayOptions(member.clinic.locale, SLOT_STEP_MINUTES)}>
       <PageHeader title={practitioner.name} description={`Times are in the clinic's zone, ${zone}.`}>
         <Link href="/dashboard/practitioners" className="text-sm text-brand-700 underline">
           All practitioners
@@ -113,6 +113,6 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
           </Card>
         </div>
       </div>
-    </TimeLabelsProvider>
+    </TimeOptionsProvider>
   );
 }

@@ -1,5 +1,6 @@
 import { EnvError, scriptVariable, resetEnv } from "@/lib/env";
 import { migrateDatabase } from "./migrate";
+import { rootCause } from "./postgres-errors";
 
 export type OpenDatabase = {
   url: string;
@@ -73,9 +74,7 @@ export const UNREACHABLE_CODES = new Set([
 
 /** The error code under drizzle's "Failed query" and postgres.js wrappers. */
 export function rootErrorCode(error: unknown): string | undefined {
-  let root = error;
-  while (root instanceof Error && root.cause) root = root.cause;
-  return (root as { code?: string } | undefined)?.code;
+  return (rootCause(error) as { code?: string } | undefined)?.code;
 }
 
 /**

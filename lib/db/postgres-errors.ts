@@ -14,3 +14,16 @@ export function hasPostgresError(error: unknown, matches: (code?: string, constr
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return hasPostgresError(error, (code, name) => code === "23505" && name === constraint);
 }
+
+/** The innermost of an error's causes: postgres.js's error under drizzle's "Failed query: …", say. */
+export function rootCause(error: unknown): unknown {
+  let root = error;
+  while (root instanceof Error && root.cause) root = root.cause;
+  return root;
+}
+
+/** The root cause's message: PostgreSQL's own words. */
+export function rootMessage(error: unknown): string {
+  const root = rootCause(error);
+  return root instanceof Error ? root.message : String(root);
+}

@@ -331,10 +331,12 @@ export const bookings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    // Both carry INCLUDE columns for the monthly summary's index-only scans (migration 0005).
+    // The two clinic_ indexes carry INCLUDE columns for the monthly summary's index-only
+    // scans (migrations 0011 and 0018).
     index("bookings_clinic_starts_idx").on(t.clinicId, t.startsAt),
     index("bookings_practitioner_starts_idx").on(t.practitionerId, t.startsAt),
     index("bookings_client_idx").on(t.clientId),
+    index("bookings_clinic_client_idx").on(t.clinicId, t.clientId, t.startsAt),
     check("bookings_range_check", sql`${t.startsAt} < ${t.endsAt}`),
   ],
 );

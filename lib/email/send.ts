@@ -1,6 +1,5 @@
 import "server-only";
 import type { ReactElement } from "react";
-import { render, toPlainText } from "@react-email/render";
 import { z } from "zod";
 import type { StoredAttachment } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -8,6 +7,7 @@ import { NonRetriableError } from "@/lib/jobs/define";
 import { beginDelivery, markDelivered } from "./deliveries";
 import { writeToOutbox } from "./outbox";
 import { waitForApiTurn } from "./pacing";
+import { renderEmail } from "./render";
 import { sendWithResend } from "./resend";
 
 /** A file sent with the email; `content` is the file itself, text (written as UTF-8) or bytes. */
@@ -71,10 +71,7 @@ export async function sendEmail(message: EmailMessage): Promise<SentEmail> {
   const { to, subject, idempotencyKey, attachments } = parsed.data;
   const config = env();
   const rendered = async () => {
-    // One React render: the plain text is derived from its HTML, exactly what
-    // render(..., { plainText: true }) would produce with a second render.
-    const html = await render(message.react);
-    const text = toPlainText(html);
+    const { html, text } = await renderEmail(message.react);
     return { to, subject, html, text, idempotencyKey, attachments: attachments.map(encodeAttachment) };
   };
 

@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createElement } from "react";
 import { sql } from "drizzle-orm";
-import { render, toPlainText } from "@react-email/render";
 import { computeMonthlySummary } from "@/lib/billing/summary";
 import { db } from "@/lib/db/client";
 import { writeToOutbox } from "@/lib/email/outbox";
+import { renderEmail } from "@/lib/email/render";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { cronSlotAt, createCronRun } from "@/lib/jobs/cron";
 import { printTable } from "./report";
@@ -109,15 +109,14 @@ async function timeBillingParts(period: string) {
     const summary = await computeMonthlySummary(row.clinic_id, period);
     timings.compute += performance.now() - at;
     at = performance.now();
-    const html = await render(
+    const { html, text } = await renderEmail(
       createElement(BillingSummaryEmail, {
         ownerName: "Owner",
         clinicName: row.name,
-        summary: { ...summary, previous: summary.previous },
+        summary,
         dashboardUrl: "http://localhost:3000/dashboard/billing",
       }),
     );
-    const text = toPlainText(html);
     timings.render += performance.now() - at;
     at = performance.now();
     await writeToOutbox({ to: "o@bench.example", subject: "s", html, text, idempotencyKey: `bench-parts:${index}` });

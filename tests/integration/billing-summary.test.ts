@@ -3,8 +3,8 @@ import { db } from "@/lib/db/client";
 import { billingSummaries } from "@/lib/db/schema";
 import { BillingInputError, BillingPeriodNotEndedError } from "@/lib/billing/period";
 import { NonRetriableError } from "@/lib/jobs/define";
-import { listSummaries, storeMonthlySummary } from "@/lib/billing/store";
-import { computeMonthlySummary } from "@/lib/billing/summary";
+import { listSummaries, storeMonthlySummaries, storeMonthlySummary } from "@/lib/billing/store";
+import { computeMonthlySummaries, computeMonthlySummary } from "@/lib/billing/summary";
 import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
 
 const HOUR = 3_600_000;
@@ -47,6 +47,30 @@ async function londonSpring() {
   // April: 00:30 BST on 1 April is 23:30 UTC on 31 March, and belongs to April.
   await book(dan.id, massage.id, "2026-03-31T23:30:00Z", "completed", 4500);
   return { clinic, massage, physio };
+}
+
+/** A Sydney clinic (UTC+11 in March) with two March bookings at the month's edges and one in April. */
+async function sydneyMarch() {
+  const { clinic, practitioner } = await createClinic({
+    name: "Harbour",
+    timeZone: "Australia/Sydney",
+    currency: "AUD",
+  });
+  const service = await createService(clinic.id, "Clean", 8000);
+  const client = await createClient(clinic.id, "Jo");
+  for (const startsAt of ["2026-02-28T13:30:00Z", "2026-03-31T12:30:00Z", "2026-03-31T13:30:00Z"]) {
+    await createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt, // 00:30 AEDT on 1 March, 23:30 on 31 March, 00:30 on 1 April
+      status: "completed",
+      priceMinor: 8000,
+      currency: "AUD",
+    });
+  }
+  return { clinic, service };
 }
 
 describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
@@ -199,6 +223,103 @@ describe("computeMonthlySummary (set-based SQL on real PostgreSQL)", () => {
       "does not exist",
     );
     await expect(computeMonthlySummary("nope", "2026-03")).rejects.toThrow('Clinic id "nope" is not a uuid');
+  });
+});
+
+describe("the month close's batches (computeMonthlySummaries, storeMonthlySummaries)", () => {
+  it("gives each clinic and month in a batch its own figures, exactly as computed alone", async () => {
+    const spring = await londonSpring();
+    const sydney = await sydneyMarch();
+    const empty = await createClinic({ name: "Empty", timeZone: "America/New_York", currency: "USD" });
+    const requests = [
+      { clinicId: spring.clinic.id, period: "2026-03" },
+      { clinicId: sydney.clinic.id, period: "2026-03" },
+      { clinicId: spring.clinic.id, period: "2026-04" },
+      { clinicId: empty.clinic.id, period: "2026-03" },
+      { clinicId: "00000000-0000-4000-8000-000000000000", period: "2026-03" }, // no such clinic: left out
+    ];
+    const batch = await computeMonthlySummaries(requests);
+    const key = (summary: { clinicId: string; period: string }) => `${summary.clinicId}:${summary.period}`;
+    expect(batch.map(key).sort()).toEqual(requests.slice(0, 4).map(key).sort());
+    for (const request of requests.slice(0, 4)) {
+      expect(batch.find((summary) => key(summary) === key(request))).toEqual(
+        await computeMonthlySummary(request.clinicId, request.period),
+      );
+    }
+    // The figures the one-clinic tests above pin down, now read out of a batch of four.
+    const byKey = new Map(batch.map((summary) => [key(summary), summary]));
+    expect(byKey.get(`${spring.clinic.id}:2026-03`)).toMatchObject({
+      bookingsTotal: 6,
+      revenueMinor: 15000,
+      newClients: 2,
+      returningClients: 1,
+      topTreatments: [
+        { serviceId: spring.massage.id, count: 3, revenueMinor: 9000 },
+        { serviceId: spring.physio.id, count: 2, revenueMinor: 6000 },
+      ],
+    });
+    expect(byKey.get(`${sydney.clinic.id}:2026-03`)).toMatchObject({
+      currency: "AUD",
+      bookingsTotal: 2,
+      revenueMinor: 16000,
+      newClients: 1,
+      topTreatments: [{ serviceId: sydney.service.id, count: 2, revenueMinor: 16000 }],
+      previous: { bookingsTotal: 0 },
+    });
+    expect(byKey.get(`${empty.clinic.id}:2026-03`)).toMatchObject({ bookingsTotal: 0, topTreatments: [] });
+  });
+
+  it("refuses a batch with a bad period or clinic id, naming it, before any query", async () => {
+    const { clinic } = await createClinic();
+    await expect(
+      computeMonthlySummaries([
+        { clinicId: clinic.id, period: "2026-03" },
+        { clinicId: clinic.id, period: "2026-3" },
+      ]),
+    ).rejects.toThrow('Billing period "2026-3" must be a month written YYYY-MM');
+    await expect(computeMonthlySummaries([{ clinicId: "nope", period: "2026-03" }])).rejects.toThrow(
+      'Clinic id "nope" is not a uuid',
+    );
+  });
+
+  it("stores the months that have ended, leaving stored months frozen and running months to the clinic's run", async () => {
+    const spring = await londonSpring();
+    const sydney = await sydneyMarch();
+    await storeMonthlySummary(spring.clinic.id, "2026-03");
+    // A booking added to March after its summary was stored: the stored figures stay as they were.
+    await createBooking({
+      clinicId: spring.clinic.id,
+      practitionerId: (await createClinic()).practitioner.id,
+      serviceId: spring.massage.id,
+      clientId: (await createClient(spring.clinic.id, "Late")).id,
+      startsAt: "2026-03-05T10:00:00Z",
+      status: "completed",
+      priceMinor: 4500,
+    });
+
+    const result = await storeMonthlySummaries(
+      [
+        { clinicId: spring.clinic.id, period: "2026-03" }, // stored already
+        { clinicId: sydney.clinic.id, period: "2026-03" }, // ended
+        { clinicId: spring.clinic.id, period: "2026-04" }, // still running on 15 April
+      ],
+      new Date("2026-04-15T12:00:00Z"),
+    );
+    expect(result).toEqual({ stored: 1, running: 1 });
+    const rows = (await db.select().from(billingSummaries)).filter((row) =>
+      [spring.clinic.id, sydney.clinic.id].includes(row.clinicId),
+    );
+    expect(
+      rows.map((row) => `${row.clinicId === sydney.clinic.id ? "sydney" : "spring"} ${row.period}`).sort(),
+    ).toEqual(["spring 2026-03", "sydney 2026-03"]);
+    expect(rows.find((row) => row.clinicId === spring.clinic.id)).toMatchObject({
+      bookingsTotal: 6,
+      revenueMinor: 15000,
+    });
+    expect(rows.find((row) => row.clinicId === sydney.clinic.id)).toMatchObject({
+      bookingsTotal: 2,
+      revenueMinor: 16000,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { apiRatePacing, jobRuns } from "@/lib/db/schema";
 import { waitForApiTurn } from "@/lib/email/pacing";
@@ -9,6 +9,12 @@ import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock"
 import { drain } from "@/lib/jobs/postgres/drain";
 import { createClinic, createOwner } from "./job-fixtures";
 import { startResendStandIn } from "./support/resend-stand-in";
+
+// Email jobs are throttled only when Resend is configured, and read it as they load
+// (lib/email/throttle.ts): set before the imports above run, as a deploy's environment is.
+vi.hoisted(() => {
+  process.env.RESEND_API_KEY = "re_test_rate_limit";
+});
 
 // A stand-in for Resend's API with its default limit: more than 2 requests within any
 // second are answered 429 rate_limit_exceeded, as Resend answers them.

@@ -3,6 +3,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobs } from "@/jobs";
+import { SUMMARY_BATCH } from "@/jobs/billing-summary-monthly";
 import { db } from "@/lib/db/client";
 import { billingSummaries, bookings, clinics, emailOutbox } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -91,7 +92,7 @@ describe("the registry's jobs on Inngest", () => {
       const t = new InngestTestEngine({ function: fn("billing-summary-monthly") });
       const { result, ctx } = await t.execute({
         events: [{ name: "inngest/scheduled.timer", data: { cron: "TZ=Europe/London 0 6 1 * *" }, ts }],
-        steps: [{ id: "request-summaries", handler: () => ({ ids: [] }) }],
+        steps: [{ id: "request-summaries-0", handler: () => ({ ids: [] }) }],
       });
 
       const active = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.active, true));
@@ -100,7 +101,7 @@ describe("the registry's jobs on Inngest", () => {
         string,
         { id: string; name: string; data: { clinicId: string; period: string } }[],
       ];
-      expect(stepId).toBe("request-summaries");
+      expect(stepId).toBe("request-summaries-0"); // one batch: fewer than SUMMARY_BATCH clinics
       expect(sent).toHaveLength(active.length);
       expect(new Set(sent.map((event) => event.data.clinicId))).toEqual(new Set(active.map((clinic) => clinic.id)));
       expect(sent.map((event) => event.data.clinicId)).not.toContain(closed.clinic.id);
@@ -111,9 +112,63 @@ describe("the registry's jobs on Inngest", () => {
       const periodOf = (clinicId: string) => sent.find((event) => event.data.clinicId === clinicId)?.data.period;
       expect(periodOf(london.clinic.id)).toBe("2026-10");
       expect(periodOf(losAngeles.clinic.id)).toBe("2026-10");
-      expect(result).toEqual({ requested: active.length });
+      // The months were stored set-based by the fan-out's own steps, on Inngest as on Postgres.
+      expect(result).toEqual({ requested: active.length, stored: active.length });
+      const stored = await db
+        .select({ clinicId: billingSummaries.clinicId })
+        .from(billingSummaries)
+        .where(eq(billingSummaries.period, "2026-10"));
+      expect(stored.map((row) => row.clinicId)).toEqual(
+        expect.arrayContaining([london.clinic.id, losAngeles.clinic.id]),
+      );
     },
   );
+
+  it("billing-summary-monthly stores and asks for the clinics a batch at a time, each batch asked for once stored", async () => {
+    // 1,001 clinics, as the list step would return them: three batches, the last of one clinic.
+    const listed = Array.from({ length: 2 * SUMMARY_BATCH + 1 }, () => ({
+      id: randomUUID(),
+      timeZone: "Europe/London",
+    }));
+    const order: string[] = [];
+    const storeStep = (index: number) => ({
+      id: `store-summaries-${index}`,
+      handler: () => {
+        order.push(`store ${index}`);
+        return { stored: index === 2 ? 1 : SUMMARY_BATCH, running: 0 };
+      },
+    });
+    const t = new InngestTestEngine({ function: fn("billing-summary-monthly") });
+    const { result, ctx } = await t.execute({
+      events: [{ name: "inngest/scheduled.timer", data: {}, ts: Date.UTC(2026, 10, 1, 6, 0) }],
+      steps: [
+        { id: "list-active-clinics", handler: () => listed },
+        storeStep(0),
+        storeStep(1),
+        storeStep(2),
+        ...[0, 1, 2].map((index) => ({
+          id: `request-summaries-${index}`,
+          handler: () => {
+            order.push(`request ${index}`);
+            return { ids: [] };
+          },
+        })),
+      ],
+    });
+    expect(order).toEqual(["store 0", "request 0", "store 1", "request 1", "store 2", "request 2"]);
+    const sent = ctx.step.sendEvent.mock.calls.map(([stepId, events]) => ({
+      stepId,
+      clinics: (events as { data: { clinicId: string } }[]).map((event) => event.data.clinicId),
+    }));
+    expect(sent.map((call) => call.stepId)).toEqual([
+      "request-summaries-0",
+      "request-summaries-1",
+      "request-summaries-2",
+    ]);
+    expect(sent.flatMap((call) => call.clinics)).toEqual(listed.map((clinic) => clinic.id));
+    expect(sent.map((call) => call.clinics.length)).toEqual([SUMMARY_BATCH, SUMMARY_BATCH, 1]);
+    expect(result).toEqual({ requested: listed.length, stored: listed.length });
+  });
 
   it("appointment-reminder sends nothing for a booking made less than 24 h ahead: the confirmation carries it", async () => {
     const { booking } = await createBookedClinic({ hoursAhead: 5 });

@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { jobs } from "@/jobs";
 import { resetEnv } from "@/lib/env";
@@ -7,6 +7,12 @@ import { resetInngestClient } from "@/lib/jobs/inngest/client";
 import { resetInngestServe } from "@/lib/jobs/inngest/serve";
 import type { JobOptions, Trigger } from "@/lib/jobs/types";
 import { startEventApiStandIn, type EventApiStandIn } from "./inngest-event-api-stand-in";
+
+// Email jobs are throttled only when Resend is configured (lib/email/throttle.ts), and read
+// it as they load: set before the imports above run, so the throttle is there to reach Inngest.
+vi.hoisted(() => {
+  process.env.RESEND_API_KEY = "re_inngest_serve_test";
+});
 
 const ENDPOINT = "http://localhost:3000/api/inngest";
 const KEYS = [
@@ -56,6 +62,7 @@ beforeAll(async () => {
   standIn = await startEventApiStandIn();
 });
 afterAll(async () => {
+  delete process.env.RESEND_API_KEY;
   configure({});
   await standIn.close();
 });

@@ -1,7 +1,7 @@
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
-import { billingSummaries, clinics, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
+import { billingSummaries, clinics, emailOutbox, jobEvents, jobRuns, jobSteps } from "@/lib/db/schema";
 import { createCronRun } from "@/lib/jobs/cron";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { resetDatabaseClock, setDatabaseClock } from "@/lib/jobs/postgres/clock";
@@ -72,6 +72,52 @@ describe("billing-summary-monthly (cron fan-out)", () => {
     }
     expect(byClinic.has(closed.clinic.id)).toBe(false);
     expect(events).toHaveLength(active.length);
+
+    // The fan-out stored every month set-based; each clinic's run found its month stored.
+    expect(finished.output).toMatchObject({ stored: active.length });
+    for (const { clinic } of [london, sydney, losAngeles]) {
+      const [clinicRun] = await summaryRuns(`billing-summary:${clinic.id}:2026-10`);
+      expect(clinicRun, clinic.name).toMatchObject({ status: "completed", output: { created: false } });
+    }
+  });
+
+  it("leaves the clinics of a batch that fails to their own runs: one clinic's error costs no one else their summary", async () => {
+    const fine = await clinicWithOctober();
+    // Revenue past PostgreSQL's int range: computing this clinic's month fails, in a batch or alone.
+    const { clinic: broken, practitioner } = await createClinic({ name: "Overflow" });
+    const service = await createService(broken.id, "Gold", 2_000_000_000);
+    const client = await createClient(broken.id, "Rich");
+    for (const startsAt of ["2026-11-10T10:00:00Z", "2026-11-11T10:00:00Z"]) {
+      await createBooking({
+        clinicId: broken.id,
+        practitionerId: practitioner.id,
+        serviceId: service.id,
+        clientId: client.id,
+        startsAt,
+        status: "completed",
+        priceMinor: 2_000_000_000,
+      });
+    }
+
+    const { run } = await createCronRun("billing-summary-monthly", new Date("2026-12-01T06:00:00Z"));
+    await setDatabaseClock(new Date("2026-12-01T06:00:05Z"));
+    await drain({ budgetMs: 30_000 });
+    await resetDatabaseClock();
+
+    const [monthly] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
+    expect(monthly).toMatchObject({ status: "completed", output: { stored: 0 } });
+    const [batch] = await db
+      .select()
+      .from(jobSteps)
+      .where(and(eq(jobSteps.runId, run.id), eq(jobSteps.stepId, "store-summaries-0")));
+    expect(batch.output).toMatchObject({ stored: 0, error: expect.stringContaining("out of range") });
+
+    const [fineRun] = await summaryRuns(`billing-summary:${fine.clinic.id}:2026-11`);
+    expect(fineRun).toMatchObject({ status: "completed", output: { created: true, emailed: 2 } });
+    const [brokenRun] = await summaryRuns(`billing-summary:${broken.id}:2026-11`);
+    expect(brokenRun.status).not.toBe("completed");
+    expect(brokenRun.error).not.toBeNull();
+    expect(await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, broken.id))).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,7 @@
+import { createElement } from "react";
 import { render, toPlainText } from "@react-email/render";
 import { describe, expect, it } from "vitest";
+import { renderEmail } from "@/lib/email/render";
 import { AppointmentReminderEmail } from "@/lib/email/templates/appointment-reminder";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
@@ -7,9 +9,29 @@ import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirma
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
-const both = async (element: React.ReactElement) => ({
-  html: await render(element),
-  text: await render(element, { plainText: true }),
+// What sendEmail sends.
+const both = renderEmail;
+
+/** The comments React's streaming renderer leaves for hydration; an email is never hydrated. */
+const withoutStreamMarkers = (html: string) => html.replace(/<!--(\$|\/\$|html|head|body| )-->/g, "");
+
+describe("renderEmail", () => {
+  it.each([
+    ["AppointmentReminderEmail", AppointmentReminderEmail],
+    ["BillingSummaryEmail", BillingSummaryEmail],
+    ["BookingCancellationEmail", BookingCancellationEmail],
+    ["BookingConfirmationEmail", BookingConfirmationEmail],
+    ["BookingRescheduledEmail", BookingRescheduledEmail],
+    ["TeamInvitationEmail", TeamInvitationEmail],
+  ] as const)("gives %s exactly React Email's HTML (less React's stream markers) and plain text", async (_, Email) => {
+    const element = createElement(Email as (props: object) => React.ReactElement, Email.PreviewProps);
+    const ours = await renderEmail(element);
+    const theirs = await render(element);
+    expect(ours.html).toBe(withoutStreamMarkers(theirs));
+    expect(ours.html).not.toBe(theirs); // the markers were there to remove: the comparison compared something
+    expect(ours.text).toBe(toPlainText(theirs));
+    expect(ours.text).toBe(await render(element, { plainText: true }));
+  });
 });
 
 describe("email templates (React Email, rendered to html and text)", () => {

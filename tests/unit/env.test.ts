@@ -41,13 +41,27 @@ describe("environment", () => {
     expect(errorOf({ EMAIL_RATE_PER_SECOND: "0" }).message).toMatch(/EMAIL_RATE_PER_SECOND must be at least 1/);
     expect(errorOf({ EMAIL_RATE_PER_SECOND: "1.5" }).message).toMatch(/EMAIL_RATE_PER_SECOND must be a whole number/);
 
-    const saved = process.env.EMAIL_RATE_PER_SECOND;
-    process.env.EMAIL_RATE_PER_SECOND = "7";
-    resetEnv();
-    expect(emailThrottle()).toEqual({ limit: 7, period: "1s" });
-    process.env.EMAIL_RATE_PER_SECOND = saved;
-    if (saved === undefined) delete process.env.EMAIL_RATE_PER_SECOND;
-    resetEnv();
+    const saved = { rate: process.env.EMAIL_RATE_PER_SECOND, key: process.env.RESEND_API_KEY };
+    try {
+      // Email jobs are throttled only when there is a provider to protect.
+      process.env.RESEND_API_KEY = "re_env_test";
+      delete process.env.EMAIL_RATE_PER_SECOND;
+      expect(emailThrottle()).toEqual({ limit: 2, period: "1s" });
+      process.env.EMAIL_RATE_PER_SECOND = "7";
+      expect(emailThrottle()).toEqual({ limit: 7, period: "1s" });
+      // Outbox only: nothing is sent, so nothing is held back.
+      delete process.env.RESEND_API_KEY;
+      expect(emailThrottle()).toBeUndefined();
+    } finally {
+      for (const [name, value] of [
+        ["EMAIL_RATE_PER_SECOND", saved.rate],
+        ["RESEND_API_KEY", saved.key],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      resetEnv();
+    }
   });
 
   it("keeps finished runs 7 days (completed) and 30 days (failed) unless told otherwise, in whole days", () => {

@@ -128,7 +128,7 @@ async function timeBillingParts(period: string) {
   printTable(
     ["part", "ms"],
     [
-      ["computeMonthlySummary (3 queries, one snapshot)", per(timings.compute)],
+      ["computeMonthlySummary (one statement)", per(timings.compute)],
       ["render the email (HTML + text)", per(timings.render)],
       ["write it to email_outbox", per(timings.outbox)],
     ],

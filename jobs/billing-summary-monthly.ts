@@ -4,7 +4,7 @@ import { periodEndingAt } from "@/lib/billing/period";
 import { storeMonthlySummaries } from "@/lib/billing/store";
 import { rootMessage } from "@/lib/db/postgres-errors";
 
-/** Clinics whose months one step computes and stores together (three statements per batch). */
+/** Clinics whose months one step computes and stores together (three statements a batch, whatever its size). */
 export const SUMMARY_BATCH = 500;
 
 /**
@@ -15,8 +15,8 @@ export const SUMMARY_BATCH = 500;
  *
  * A batch of clinics at a time, it first computes and stores the months that have
  * ended, set-based, then asks for the batch: each clinic's run finds its month stored
- * and only emails the owners. A batch that fails is not retried here: its clinics' own runs compute
- * their months one by one, each with its own retries and its own error.
+ * and only emails the owners. A batch that fails is not retried here: its clinics' own
+ * runs compute their months one by one, each with its own retries and its own error.
  */
 export const billingSummaryMonthly = defineJob(
   {

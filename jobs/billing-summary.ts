@@ -2,7 +2,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { emailThrottle } from "@/lib/email/throttle";
 import { emailBillingSummary, listClinicOwners } from "@/lib/billing/notify";
 import { storeMonthlySummary } from "@/lib/billing/store";
-import { billingPeriodBounds } from "@/lib/billing/summary";
+import { billingPeriodStatus } from "@/lib/billing/summary";
 
 /**
  * Computes a clinic's month, stores it once (unique per clinic and month), then emails
@@ -23,12 +23,18 @@ export const billingSummary = defineJob(
 
     // West of about UTC-6 the request arrives before the month has ended there.
     const bounds = await step.run("check-month-ended", async () => {
-      const { periodEnd } = await billingPeriodBounds(clinicId, period);
-      return { periodEnd: periodEnd.toISOString(), ended: periodEnd.getTime() <= Date.now() };
+      const { periodEnd, summaryId } = await billingPeriodStatus(clinicId, period);
+      return {
+        periodEnd: periodEnd.toISOString(),
+        ended: periodEnd.getTime() <= Date.now(),
+        ...(summaryId ? { summaryId } : {}),
+      };
     });
     if (!bounds.ended) await step.sleepUntil("wait-for-month-end", bounds.periodEnd);
 
     const stored = await step.run("store-summary", async () => {
+      // Stored already (by the monthly fan-out, usually): a stored month is frozen, nothing to read again.
+      if (bounds.summaryId) return { summaryId: bounds.summaryId, created: false };
       const { summary, created } = await storeMonthlySummary(clinicId, period);
       return { summaryId: summary.id, created };
     });

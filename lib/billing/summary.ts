@@ -30,22 +30,39 @@ export type MonthlySummary = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
-/** A clinic's month as UTC instants: its first and last local midnights. */
-export async function billingPeriodBounds(
+/**
+ * A clinic's month as UTC instants (its first and last local midnights), and the id of
+ * its stored summary when there is one (the monthly close stores most months before
+ * their clinics' runs start): one query.
+ */
+export async function billingPeriodStatus(
   clinicId: string,
   period: string,
-): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string }> {
+): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string; summaryId: string | null }> {
   const { year, month } = parsePeriod(period);
   if (!UUID.test(clinicId)) throw new BillingInputError(`Clinic id "${clinicId}" is not a uuid`);
   const localMonthStart = `${year}-${String(month).padStart(2, "0")}-01 00:00:00`;
-  const [row] = await db.execute<{ period_start: unknown; period_end: unknown; time_zone: string }>(sql`
+  const [row] = await db.execute<{
+    period_start: unknown;
+    period_end: unknown;
+    time_zone: string;
+    summary_id: string | null;
+  }>(sql`
     select c.time_zone,
            (${localMonthStart}::timestamp)                      at time zone c.time_zone as period_start,
-           (${localMonthStart}::timestamp + interval '1 month') at time zone c.time_zone as period_end
-    from clinics c where c.id = ${clinicId}
+           (${localMonthStart}::timestamp + interval '1 month') at time zone c.time_zone as period_end,
+           s.id as summary_id
+    from clinics c
+    left join billing_summaries s on s.clinic_id = c.id and s.period = ${period}
+    where c.id = ${clinicId}
   `);
   if (!row) throw new BillingInputError(`Clinic ${clinicId} does not exist`);
-  return { periodStart: asDate(row.period_start), periodEnd: asDate(row.period_end), timeZone: row.time_zone };
+  return {
+    periodStart: asDate(row.period_start),
+    periodEnd: asDate(row.period_end),
+    timeZone: row.time_zone,
+    summaryId: row.summary_id,
+  };
 }
 
 /** One clinic's month to compute. */

@@ -68,7 +68,8 @@ export async function benchMonthClose(server: { url: string; dataDir: string }, 
   );
   console.log(
     `CPU: worker (Node) ${cpu.worker.toFixed(1)} s = ${((cpu.worker * 1000) / clinics).toFixed(2)} ms per clinic, ` +
-      `PostgreSQL ${cpu.postgres.toFixed(1)} s = ${((cpu.postgres * 1000) / clinics).toFixed(2)} ms per clinic\n`,
+      `PostgreSQL ${cpu.postgres.toFixed(1)} s = ${((cpu.postgres * 1000) / clinics).toFixed(2)} ms per clinic ` +
+      `(together ${((cpu.worker + cpu.postgres) / seconds).toFixed(2)} cores busy on average)\n`,
   );
   await printTopStatements();
   await timeBillingParts(period);

@@ -8,7 +8,8 @@ import { billingPeriodStatus } from "@/lib/billing/summary";
  * Computes a clinic's month, stores it once (unique per clinic and month), then emails
  * each owner once. Each step is checkpointed: a retry after the third owner's email
  * failed re-sends only that one, and the idempotency keys cover the rest. One run per
- * clinic at a time (a replay never races the original), and email starts throttled.
+ * clinic at a time (a replay never races the original); with Resend configured, email
+ * starts are throttled (lib/email/throttle.ts).
  */
 export const billingSummary = defineJob(
   {

@@ -15,11 +15,11 @@ let reactDomServer: Promise<typeof import("react-dom/server")> | undefined;
 
 /**
  * An email's HTML and plain text: what React Email's `render` and `toPlainText` give,
- * without the markers of React's streaming renderer, for about a third of the CPU (it
- * counts in a month close: one render per owner of every clinic). The templates are
+ * without the markers of React's streaming renderer, for about half the CPU (it counts
+ * in a month close: one render per owner of every clinic). The templates are
  * synchronous, so React's one-pass static renderer is enough; `render` streams, to wait
- * for Suspense they never use. tests/unit/email-render.test.ts holds every template to
- * React Email's output.
+ * for Suspense they never use. tests/unit/email-templates.test.tsx holds every template
+ * to React Email's output.
  */
 export async function renderEmail(element: ReactElement): Promise<{ html: string; text: string }> {
   const { renderToStaticMarkup } = await (reactDomServer ??= import("react-dom/server"));

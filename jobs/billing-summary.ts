@@ -25,16 +25,13 @@ export const billingSummary = defineJob(
     // West of about UTC-6 the request arrives before the month has ended there.
     const bounds = await step.run("check-month-ended", async () => {
       const { periodEnd, summaryId } = await billingPeriodStatus(clinicId, period);
-      return {
-        periodEnd: periodEnd.toISOString(),
-        ended: periodEnd.getTime() <= Date.now(),
-        ...(summaryId ? { summaryId } : {}),
-      };
+      return { periodEnd: periodEnd.toISOString(), ended: periodEnd.getTime() <= Date.now(), summaryId };
     });
     if (!bounds.ended) await step.sleepUntil("wait-for-month-end", bounds.periodEnd);
 
     const stored = await step.run("store-summary", async () => {
       // Stored already (by the monthly fan-out, usually): a stored month is frozen, nothing to read again.
+      // (A run checkpointed before summaryId was returned has none, and looks it up as it always did.)
       if (bounds.summaryId) return { summaryId: bounds.summaryId, created: false };
       const { summary, created } = await storeMonthlySummary(clinicId, period);
       return { summaryId: summary.id, created };

@@ -3,7 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { billingSummaries, type BillingSummary } from "@/lib/db/schema";
 import { BillingPeriodNotEndedError } from "./period";
-import { computeMonthlySummaries, computeMonthlySummary, type SummaryRequest } from "./summary";
+import { computeMonthlySummaries, computeMonthlySummary, requestTable, type SummaryRequest } from "./summary";
 
 /**
  * Computes and stores a clinic's month once. The unique (clinic_id, period) index
@@ -51,9 +51,7 @@ export async function storeMonthlySummaries(
   if (requests.length === 0) return { stored: 0, running: 0 };
   const done = await db.execute<{ clinic_id: string; period: string }>(sql`
     select s.clinic_id, s.period from billing_summaries s
-    join unnest(${sql.param(requests.map((request) => request.clinicId))}::uuid[],
-                ${sql.param(requests.map((request) => request.period))}::text[]) as request(clinic_id, period)
-      on s.clinic_id = request.clinic_id and s.period = request.period
+    join ${requestTable(requests)} on s.clinic_id = request.clinic_id and s.period = request.period
   `);
   const stored = new Set(done.map((row) => `${row.clinic_id}:${row.period}`));
   const computed = await computeMonthlySummaries(

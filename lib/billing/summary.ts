@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { BillingInputError, parsePeriod } from "./period";
 
@@ -30,6 +30,27 @@ export type MonthlySummary = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
+/** One clinic's month to compute. */
+export type SummaryRequest = { clinicId: string; period: string };
+
+/** The requests as a table, `request(clinic_id, period)`, to join on. */
+export const requestTable = (requests: SummaryRequest[]) => sql`
+  unnest(${sql.param(requests.map((request) => request.clinicId))}::uuid[],
+         ${sql.param(requests.map((request) => request.period))}::text[]) as request(clinic_id, period)`;
+
+/** Refuses a malformed period or clinic id, naming it, before any query. */
+function checkRequest({ clinicId, period }: SummaryRequest) {
+  parsePeriod(period);
+  if (!UUID.test(clinicId)) throw new BillingInputError(`Clinic id "${clinicId}" is not a uuid`);
+}
+
+/**
+ * The instant of the local midnight that starts `period` ("YYYY-MM", as SQL text) shifted
+ * by `months`, in `zone`: a month with a clock change is then 743 or 745 hours long.
+ */
+const localMonthStart = (period: SQL, zone: SQL, months: -1 | 0 | 1) =>
+  sql`((${period} || '-01')::timestamp + ${sql.raw(String(months))} * interval '1 month') at time zone ${zone}`;
+
 /**
  * A clinic's month as UTC instants (its first and last local midnights), and the id of
  * its stored summary when there is one (the monthly close stores most months before
@@ -39,9 +60,8 @@ export async function billingPeriodStatus(
   clinicId: string,
   period: string,
 ): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string; summaryId: string | null }> {
-  const { year, month } = parsePeriod(period);
-  if (!UUID.test(clinicId)) throw new BillingInputError(`Clinic id "${clinicId}" is not a uuid`);
-  const localMonthStart = `${year}-${String(month).padStart(2, "0")}-01 00:00:00`;
+  checkRequest({ clinicId, period });
+  const month = sql`${period}::text`;
   const [row] = await db.execute<{
     period_start: unknown;
     period_end: unknown;
@@ -49,8 +69,8 @@ export async function billingPeriodStatus(
     summary_id: string | null;
   }>(sql`
     select c.time_zone,
-           (${localMonthStart}::timestamp)                      at time zone c.time_zone as period_start,
-           (${localMonthStart}::timestamp + interval '1 month') at time zone c.time_zone as period_end,
+           ${localMonthStart(month, sql`c.time_zone`, 0)} as period_start,
+           ${localMonthStart(month, sql`c.time_zone`, 1)} as period_end,
            s.id as summary_id
     from clinics c
     left join billing_summaries s on s.clinic_id = c.id and s.period = ${period}
@@ -65,9 +85,6 @@ export async function billingPeriodStatus(
   };
 }
 
-/** One clinic's month to compute. */
-export type SummaryRequest = { clinicId: string; period: string };
-
 /**
  * One clinic's month, computed set-based in PostgreSQL (see computeMonthlySummaries).
  */
@@ -81,28 +98,25 @@ export async function computeMonthlySummary(clinicId: string, period: string): P
  * Many clinics' months at once, in one statement whatever their number, so the monthly
  * close costs one index range scan per clinic rather than three round trips
  * (lib/billing/store.ts stores them in batches). A booking belongs to the month its
- * start falls in, in the clinic's zone: the bounds are local midnights
- * (`timestamp AT TIME ZONE zone`), so a month with a clock change is 743 or 745 hours
- * long and a booking at 00:30 local on the 1st is counted in the new month. One
+ * start falls in, in the clinic's zone (localMonthStart): a booking at 00:30 local on
+ * the 1st is counted in the new month. One
  * statement reads one snapshot, even while bookings are being written. Clinics that do
  * not exist are left out.
  */
 export async function computeMonthlySummaries(requests: SummaryRequest[]): Promise<MonthlySummary[]> {
-  for (const { clinicId, period } of requests) {
-    parsePeriod(period);
-    if (!UUID.test(clinicId)) throw new BillingInputError(`Clinic id "${clinicId}" is not a uuid`);
-  }
+  requests.forEach(checkRequest);
   if (requests.length === 0) return [];
+  const month = sql`request.period`;
+  const zone = sql`c.time_zone`;
 
   const rows = await db.execute<Record<string, unknown>>(sql`
     with bounds as (
       -- Each request's month before, month and month after, as local midnights.
       select c.id as clinic_id, request.period, c.time_zone, c.currency,
-             ((request.period || '-01')::timestamp - interval '1 month') at time zone c.time_zone as previous_start,
-             ((request.period || '-01')::timestamp)                      at time zone c.time_zone as period_start,
-             ((request.period || '-01')::timestamp + interval '1 month') at time zone c.time_zone as period_end
-      from unnest(${sql.param(requests.map((request) => request.clinicId))}::uuid[],
-                  ${sql.param(requests.map((request) => request.period))}::text[]) as request(clinic_id, period)
+             ${localMonthStart(month, zone, -1)} as previous_start,
+             ${localMonthStart(month, zone, 0)} as period_start,
+             ${localMonthStart(month, zone, 1)} as period_end
+      from ${requestTable(requests)}
       join clinics c on c.id = request.clinic_id
     ), booked as materialized (
       -- Both months' bookings, read once (an index-only scan of bookings_clinic_starts_idx).

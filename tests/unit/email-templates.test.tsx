@@ -9,9 +9,6 @@ import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirma
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
-// What sendEmail sends.
-const both = renderEmail;
-
 /** The comments React's streaming renderer leaves for hydration; an email is never hydrated. */
 const withoutStreamMarkers = (html: string) => html.replace(/<!--(\$|\/\$|html|head|body| )-->/g, "");
 
@@ -37,11 +34,11 @@ describe("renderEmail", () => {
 describe("email templates (React Email, rendered to html and text)", () => {
   it("shows the appointment in the clinic's zone, across a clock change", async () => {
     const props = BookingConfirmationEmail.PreviewProps;
-    const summer = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" />);
-    const winter = await both(<BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" />);
+    const summer = await renderEmail(<BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" />);
+    const winter = await renderEmail(<BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" />);
     expect(summer.text).toContain("When: Monday, 30 March 2026 at 10:30 BST");
     expect(winter.text).toContain("When: Friday, 27 March 2026 at 09:30 GMT");
-    const sydney = await both(
+    const sydney = await renderEmail(
       <BookingConfirmationEmail {...props} startsAt="2026-03-30T09:30:00Z" timeZone="Australia/Sydney" />,
     );
     expect(sydney.text).toContain("Monday, 30 March 2026 at 20:30 GMT+11");
@@ -49,7 +46,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
 
   it("writes times the clinic's way: 12-hour for an en-US clinic, and en-GB for an unknown locale", async () => {
     const props = BookingConfirmationEmail.PreviewProps;
-    const us = await both(
+    const us = await renderEmail(
       <BookingConfirmationEmail
         {...props}
         startsAt="2026-03-30T13:30:00Z"
@@ -58,7 +55,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
       />,
     );
     expect(us.text).toMatch(/When: Monday, March 30, 2026 at 9:30\sAM EDT/);
-    const unknown = await both(
+    const unknown = await renderEmail(
       <BookingConfirmationEmail {...props} startsAt="2026-03-27T09:30:00Z" locale="xx-nope" />,
     );
     expect(unknown.text).toContain("When: Friday, 27 March 2026 at 09:30 GMT");
@@ -66,7 +63,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
 
   it("carries the cancel link and notice in the confirmation, and falls back without one", async () => {
     const props = BookingConfirmationEmail.PreviewProps;
-    const withLink = await both(
+    const withLink = await renderEmail(
       <BookingConfirmationEmail
         {...props}
         cancelUrl="https://book.example.com/book/x/manage/t0k"
@@ -76,14 +73,14 @@ describe("email templates (React Email, rendered to html and text)", () => {
     expect(withLink.html).toContain('href="https://book.example.com/book/x/manage/t0k"');
     expect(withLink.text).toContain("cancel up to 48 hours before");
     expect(withLink.text).toContain("https://book.example.com/book/x/manage/t0k");
-    const without = await both(<BookingConfirmationEmail {...props} cancelUrl={null} />);
+    const without = await renderEmail(<BookingConfirmationEmail {...props} cancelUrl={null} />);
     expect(without.html).not.toContain("manage/");
     expect(without.text).toContain("To change or cancel, please contact Riverside Physio.");
   });
 
   it("links the confirmation to Google Calendar and Outlook with the appointment's UTC times, percent-encoded", async () => {
     // 23:30 on Saturday 24 October in London (BST) to 00:15 GMT: the night the clocks go back.
-    const { html, text } = await both(
+    const { html, text } = await renderEmail(
       <BookingConfirmationEmail
         {...BookingConfirmationEmail.PreviewProps}
         serviceName="Massage & stretch; 45 min"
@@ -123,7 +120,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
   });
 
   it("renders the reminder with the treatment and practitioner", async () => {
-    const { text } = await both(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} />);
+    const { text } = await renderEmail(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} />);
     expect(text).toContain("Treatment: Sports massage (45 min)");
     expect(text).toContain("With: Dr Alex Morgan");
   });
@@ -137,7 +134,7 @@ describe("email templates (React Email, rendered to html and text)", () => {
       move: <BookingRescheduledEmail {...BookingRescheduledEmail.PreviewProps} {...contact} />,
     };
     for (const [name, element] of Object.entries(emails)) {
-      const { html, text } = await both(element);
+      const { html, text } = await renderEmail(element);
       expect(text, name).toContain("Address: 12 River Lane, London SE1 2AB");
       expect(text, name).toContain("Phone: +44 20 7946 0000");
       expect(html, name).toContain("+44 20 7946 0000");
@@ -148,14 +145,16 @@ describe("email templates (React Email, rendered to html and text)", () => {
       { clinicPhone: null, clinicAddress: null },
       { clinicPhone: undefined, clinicAddress: undefined },
     ]) {
-      const { text } = await both(<AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} {...unset} />);
+      const { text } = await renderEmail(
+        <AppointmentReminderEmail {...AppointmentReminderEmail.PreviewProps} {...unset} />,
+      );
       expect(text).not.toContain("Address:");
       expect(text).not.toContain("Phone:");
       expect(text).toContain("When: Monday, 30 March 2026 at 10:30 BST");
     }
 
     // An owner's copy of a cancellation does not tell the clinic its own number.
-    const owner = await both(
+    const owner = await renderEmail(
       <BookingCancellationEmail {...BookingCancellationEmail.PreviewProps} {...contact} audience="owner" />,
     );
     expect(owner.text).not.toContain("Phone:");
@@ -164,14 +163,14 @@ describe("email templates (React Email, rendered to html and text)", () => {
 
   it("renders the billing summary's figures, change against last month and top treatments", async () => {
     const props = BillingSummaryEmail.PreviewProps;
-    const { html, text } = await both(<BillingSummaryEmail {...props} />);
+    const { html, text } = await renderEmail(<BillingSummaryEmail {...props} />);
     expect(text).toContain("Revenue (completed): £1,925.00 (+12.6%)");
     expect(text).toContain("Bookings: 42 (+10.5%)");
     expect(text).toContain("No-show rate: 7.9%");
     expect(text).toContain("Clients: 9 new, 21 returning");
     expect(text).toContain("1. Sports massage: 20 bookings, £1,100.00");
     expect(html).toContain('href="http://localhost:3000/dashboard/billing"');
-    const firstMonth = await both(
+    const firstMonth = await renderEmail(
       <BillingSummaryEmail {...props} summary={{ ...props.summary, previous: null, topTreatments: [] }} />,
     );
     expect(firstMonth.text).toContain("(no previous month)");
@@ -180,11 +179,11 @@ describe("email templates (React Email, rendered to html and text)", () => {
 
   it("invites to the team with the role, the link and its expiry in the clinic's zone", async () => {
     const props = TeamInvitationEmail.PreviewProps;
-    const { html, text } = await both(<TeamInvitationEmail {...props} />);
+    const { html, text } = await renderEmail(<TeamInvitationEmail {...props} />);
     expect(text).toContain("Olivia Owner invited you to join Riverside Physio on Slotline as staff");
     expect(html).toContain('href="http://localhost:3000/invite/preview-token"');
     expect(text).toContain("The link works until Monday, 6 April 2026 at 10:30 BST.");
-    const admin = await both(<TeamInvitationEmail {...props} role="admin" inviterName={null} />);
+    const admin = await renderEmail(<TeamInvitationEmail {...props} role="admin" inviterName={null} />);
     expect(admin.text).toContain("The team invited you to join Riverside Physio on Slotline as an admin");
   });
 

@@ -1,6 +1,7 @@
 import { defineJob } from "@/lib/jobs/define";
 import { emailThrottle } from "@/lib/email/throttle";
-import { emailBillingSummary, listClinicOwners } from "@/lib/billing/notify";
+import { emailBillingSummary } from "@/lib/billing/notify";
+import { listClinicOwners } from "@/lib/billing/owners";
 import { storeMonthlySummary } from "@/lib/billing/store";
 import { billingPeriodStatus } from "@/lib/billing/summary";
 
@@ -22,22 +23,24 @@ export const billingSummary = defineJob(
   async ({ event, step }) => {
     const { clinicId, period } = event.data;
 
-    // West of about UTC-6 the request arrives before the month has ended there.
+    // West of about UTC-6 the request arrives before the month has ended there. When it has ended (nearly
+    // always: the monthly fan-out stores the months that have), one step finds everything the emails need.
     const bounds = await step.run("check-month-ended", async () => {
-      const { periodEnd, summaryId } = await billingPeriodStatus(clinicId, period);
-      return { periodEnd: periodEnd.toISOString(), ended: periodEnd.getTime() <= Date.now(), summaryId };
+      const { periodEnd, summaryId, owners } = await billingPeriodStatus(clinicId, period);
+      const ended = periodEnd.getTime() <= Date.now();
+      return { periodEnd: periodEnd.toISOString(), ended, summaryId, owners: ended ? owners : null };
     });
     if (!bounds.ended) await step.sleepUntil("wait-for-month-end", bounds.periodEnd);
 
-    const stored = await step.run("store-summary", async () => {
-      // Stored already (by the monthly fan-out, usually): a stored month is frozen, nothing to read again.
-      // (A run checkpointed before summaryId was returned has none, and looks it up as it always did.)
-      if (bounds.summaryId) return { summaryId: bounds.summaryId, created: false };
-      const { summary, created } = await storeMonthlySummary(clinicId, period);
-      return { summaryId: summary.id, created };
-    });
-
-    const owners = await step.run("list-owners", () => listClinicOwners(clinicId));
+    // A run checkpointed by an earlier version has neither summaryId nor owners in that
+    // step's output, and takes these steps as it always did.
+    const stored = bounds.summaryId
+      ? { summaryId: bounds.summaryId, created: false }
+      : await step.run("store-summary", async () => {
+          const { summary, created } = await storeMonthlySummary(clinicId, period);
+          return { summaryId: summary.id, created };
+        });
+    const owners = bounds.owners ?? (await step.run("list-owners", () => listClinicOwners(clinicId)));
     for (const owner of owners) {
       await step.run(`email-owner-${owner.userId}`, () => emailBillingSummary(stored.summaryId, owner));
     }

@@ -1,5 +1,5 @@
 import { defineJob } from "@/lib/jobs/define";
-import { listClinicOwners } from "@/lib/billing/notify";
+import { listClinicOwners } from "@/lib/billing/owners";
 import { loadBookingEmailDetails } from "@/lib/email/booking-emails";
 import { sendRescheduleToClient, sendRescheduleToOwner } from "@/lib/email/reschedule-emails";
 import { emailThrottle } from "@/lib/email/throttle";

@@ -1,11 +1,12 @@
 import "server-only";
 import { createElement } from "react";
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { billingSummaries, clinics, EMAIL_KEY_KEPT_FOR_GOOD, memberships, users } from "@/lib/db/schema";
+import { billingSummaries, clinics, EMAIL_KEY_KEPT_FOR_GOOD } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { sendEmail, type SentEmail } from "@/lib/email/send";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
+import type { SummaryRecipient } from "./owners";
 import { BillingInputError, formatPeriod } from "./period";
 
 /** The clinics the monthly run bills: active ones only, with the zone their month is read in. */
@@ -15,17 +16,6 @@ export async function listActiveClinics() {
     .from(clinics)
     .where(eq(clinics.active, true))
     .orderBy(asc(clinics.createdAt), asc(clinics.id));
-}
-
-export type SummaryRecipient = { userId: string; name: string; email: string };
-
-export async function listClinicOwners(clinicId: string): Promise<SummaryRecipient[]> {
-  return db
-    .select({ userId: users.id, name: users.name, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.clinicId, clinicId), eq(memberships.role, "owner")))
-    .orderBy(asc(memberships.createdAt), asc(users.id));
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
+import { clinicOwners, type SummaryRecipient } from "./owners";
 import { BillingInputError, parsePeriod } from "./period";
 
 export type TopTreatment = { serviceId: string; name: string; count: number; revenueMinor: number };
@@ -52,14 +53,20 @@ const localMonthStart = (period: SQL, zone: SQL, months: -1 | 0 | 1) =>
   sql`((${period} || '-01')::timestamp + ${sql.raw(String(months))} * interval '1 month') at time zone ${zone}`;
 
 /**
- * A clinic's month as UTC instants (its first and last local midnights), and the id of
- * its stored summary when there is one (the monthly close stores most months before
- * their clinics' runs start): one query.
+ * A clinic's month as UTC instants (its first and last local midnights), the id of its
+ * stored summary when there is one (the monthly close stores most months before their
+ * clinics' runs start), and its owners: what a clinic's billing run needs, in one query.
  */
 export async function billingPeriodStatus(
   clinicId: string,
   period: string,
-): Promise<{ periodStart: Date; periodEnd: Date; timeZone: string; summaryId: string | null }> {
+): Promise<{
+  periodStart: Date;
+  periodEnd: Date;
+  timeZone: string;
+  summaryId: string | null;
+  owners: SummaryRecipient[];
+}> {
   checkRequest({ clinicId, period });
   const month = sql`${period}::text`;
   const [row] = await db.execute<{
@@ -67,11 +74,13 @@ export async function billingPeriodStatus(
     period_end: unknown;
     time_zone: string;
     summary_id: string | null;
+    owners: SummaryRecipient[];
   }>(sql`
     select c.time_zone,
            ${localMonthStart(month, sql`c.time_zone`, 0)} as period_start,
            ${localMonthStart(month, sql`c.time_zone`, 1)} as period_end,
-           s.id as summary_id
+           s.id as summary_id,
+           ${clinicOwners(sql`c.id`)} as owners
     from clinics c
     left join billing_summaries s on s.clinic_id = c.id and s.period = ${period}
     where c.id = ${clinicId}
@@ -82,6 +91,7 @@ export async function billingPeriodStatus(
     periodEnd: asDate(row.period_end),
     timeZone: row.time_zone,
     summaryId: row.summary_id,
+    owners: row.owners,
   };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { createElement } from "react";
 import { bookingPageUrl } from "@/lib/booking/booking-links";
-import type { SummaryRecipient } from "@/lib/billing/notify";
+import type { SummaryRecipient } from "@/lib/billing/owners";
 import {
   appointmentOf,
   appointmentSubject,

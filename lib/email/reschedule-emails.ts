@@ -1,7 +1,7 @@
 import "server-only";
 import { createElement } from "react";
 import { bookingManageUrl } from "@/lib/booking/cancel-token";
-import type { SummaryRecipient } from "@/lib/billing/notify";
+import type { SummaryRecipient } from "@/lib/billing/owners";
 import {
   appointmentOf,
   appointmentSubject,

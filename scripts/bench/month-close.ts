@@ -52,7 +52,10 @@ export async function benchMonthClose(server: { url: string; dataDir: string }, 
              (select count(*) from email_outbox where idempotency_key like 'billing-summary:%')::int as emails
     `)) as unknown as { summaries: number; emails: number }[];
     if (done.summaries >= clinics && done.emails >= clinics) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Each look counts both tables (a few ms of PostgreSQL's time, which the run needs):
+    // once a second, then every 100 ms for the last 5%, so the end is timed to 0.1 s.
+    const close = done.summaries >= clinics && done.emails >= clinics * 0.95;
+    await new Promise((resolve) => setTimeout(resolve, close ? 100 : 1000));
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = {

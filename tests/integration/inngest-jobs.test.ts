@@ -290,6 +290,23 @@ describe("the registry's jobs on Inngest", () => {
     expect(emails).toHaveLength(1);
   });
 
+  it("billing-summary still stores and lists the owners for a run whose first step was checkpointed without them", async () => {
+    // What check-month-ended returned before it looked up the stored summary and the
+    // owners too: a run in flight on Inngest across the upgrade replays this output.
+    const { clinic } = await createClinic({ name: "Upgrade Clinic" });
+    const owner = await createOwner(clinic.id, "Uma Owner");
+    const t = new InngestTestEngine({ function: fn("billing-summary") });
+    const { result, ctx } = await t.execute({
+      events: [{ name: "billing/summary.requested", data: { clinicId: clinic.id, period: "2025-10" } }],
+      steps: [{ id: "check-month-ended", handler: () => ({ periodEnd: "2025-11-01T00:00:00.000Z", ended: true }) }],
+    });
+
+    expect(result).toMatchObject({ created: true, emailed: 1 });
+    const stepIds = ctx.step.run.mock.calls.map(([id]) => id);
+    expect(stepIds).toEqual(["check-month-ended", "store-summary", "list-owners", `email-owner-${owner.id}`]);
+    expect(await outboxFor(`billing-summary:${clinic.id}:2025-10:`)).toHaveLength(1);
+  });
+
   jobTest(
     "team-invitation",
     "team-invitation emails the invitee their link once; a revoked one not at all",

@@ -18,6 +18,13 @@ const summaryRuns = (eventId: string) =>
     .from(jobRuns)
     .where(and(eq(jobRuns.jobId, "billing-summary"), eq(jobRuns.eventId, eventId)));
 
+/** The steps a billing-summary run checkpointed, by id. */
+async function stepIds(eventId: string) {
+  const [run] = await summaryRuns(eventId);
+  const steps = await db.select({ stepId: jobSteps.stepId }).from(jobSteps).where(eq(jobSteps.runId, run.id));
+  return steps.map((step) => step.stepId).sort();
+}
+
 async function clinicWithOctober() {
   const { clinic, practitioner } = await createClinic({ name: "October Clinic" });
   const service = await createService(clinic.id, "Massage", 5000);
@@ -137,6 +144,11 @@ describe("billing-summary", () => {
       status: "completed",
       output: { created: false, emailed: 2 },
     });
+
+    // The first run stores the month; the second finds it, and its owners, in its first step.
+    const ownerSteps = owners.map((owner) => `email-owner-${owner.id}`);
+    expect(await stepIds(first.id)).toEqual(["check-month-ended", "store-summary", ...ownerSteps].sort());
+    expect(await stepIds(second.id)).toEqual(["check-month-ended", ...ownerSteps].sort());
 
     const stored = await db.select().from(billingSummaries).where(eq(billingSummaries.clinicId, clinic.id));
     expect(stored).toHaveLength(1);

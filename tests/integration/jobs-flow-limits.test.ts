@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { jobRuns, jobThrottleStarts } from "@/lib/db/schema";
+import { jobEvents, jobRuns, jobThrottleStarts } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { claimDueRuns, type ClaimedRun } from "@/lib/jobs/postgres/claim";
 import { drain } from "@/lib/jobs/postgres/drain";
@@ -89,6 +89,57 @@ describe("concurrency, enforced by the Postgres claim", () => {
     const runs = await claim([limited, free]);
     expect(runs.filter((run) => run.jobId === "limited")).toHaveLength(1);
     expect(runs.filter((run) => run.jobId === "free")).toHaveLength(3);
+  });
+});
+
+describe("the flow-control claim's result", () => {
+  it("returns each run as the database holds it once claimed: its token, lease, attempt, error and event", async () => {
+    const job = defineJob(
+      {
+        id: "one-each",
+        triggers: [{ event: "booking/created" }],
+        concurrency: { key: "event.data.clinicId", limit: 1 },
+      },
+      () => "done",
+    );
+    const sent = await sendEvent([created(uuid()), created(uuid())], { jobs: [job] });
+    const expectAsStored = async (run: ClaimedRun) => {
+      const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
+      const [event] = await db.select().from(jobEvents).where(eq(jobEvents.id, row.eventId!));
+      expect(run).toEqual({
+        id: row.id,
+        claimToken: row.claimToken,
+        jobId: "one-each",
+        eventId: event.id,
+        cronSlot: null,
+        attempt: row.attempt,
+        maxAttempts: row.maxAttempts,
+        parentRunId: null,
+        firstClaim: run.firstClaim,
+        // The lease runs from the claim's database time.
+        claimedAt: new Date(row.leaseExpiresAt!.getTime() - 60_000),
+        error: row.error,
+        event: { id: event.id, name: "booking/created", data: event.data, ts: event.ts },
+      });
+    };
+
+    const first = await claim([job]);
+    expect(first.map((run) => run.eventId).sort()).toEqual(sent.map((event) => event.id).sort());
+    expect(first.map((run) => run.firstClaim)).toEqual([true, true]);
+    for (const run of first) await expectAsStored(run);
+
+    await scheduleRetry(lease(first[1]), { name: "Error", message: "try again" }, 0);
+    const [again] = await claim([job]);
+    expect(again).toMatchObject({ id: first[1].id, firstClaim: false, error: { message: "try again" } });
+    expect(again.claimToken).not.toBe(first[1].claimToken);
+    await expectAsStored(again);
+  });
+
+  it("is planned once per connection, always as an ordered walk of the due runs", async () => {
+    const [fn] = (await db.execute(sql`
+      select proconfig from pg_proc where proname = 'slotline_claim_limited_runs'
+    `)) as unknown as { proconfig: string[] }[];
+    expect(fn.proconfig).toEqual(expect.arrayContaining(["enable_sort=off", "plan_cache_mode=force_generic_plan"]));
   });
 });
 

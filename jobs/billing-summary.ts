@@ -24,7 +24,8 @@ export const billingSummary = defineJob(
     const { clinicId, period } = event.data;
 
     // West of about UTC-6 the request arrives before the month has ended there. When it has ended (nearly
-    // always: the monthly fan-out stores the months that have), one step finds everything the emails need.
+    // always: the monthly fan-out stores the months that have), one step finds everything the emails need;
+    // a run that waits lists the owners when it wakes, so a month's owners are those at its end.
     const bounds = await step.run("check-month-ended", async () => {
       const { periodEnd, summaryId, owners } = await billingPeriodStatus(clinicId, period);
       const ended = periodEnd.getTime() <= Date.now();

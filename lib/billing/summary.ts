@@ -53,32 +53,17 @@ const localMonthStart = (period: SQL, zone: SQL, months: -1 | 0 | 1) =>
   sql`((${period} || '-01')::timestamp + ${sql.raw(String(months))} * interval '1 month') at time zone ${zone}`;
 
 /**
- * A clinic's month as UTC instants (its first and last local midnights), the id of its
+ * When a clinic's month ends (its last local midnight, as a UTC instant), the id of its
  * stored summary when there is one (the monthly close stores most months before their
  * clinics' runs start), and its owners: what a clinic's billing run needs, in one query.
  */
 export async function billingPeriodStatus(
   clinicId: string,
   period: string,
-): Promise<{
-  periodStart: Date;
-  periodEnd: Date;
-  timeZone: string;
-  summaryId: string | null;
-  owners: SummaryRecipient[];
-}> {
+): Promise<{ periodEnd: Date; summaryId: string | null; owners: SummaryRecipient[] }> {
   checkRequest({ clinicId, period });
-  const month = sql`${period}::text`;
-  const [row] = await db.execute<{
-    period_start: unknown;
-    period_end: unknown;
-    time_zone: string;
-    summary_id: string | null;
-    owners: SummaryRecipient[];
-  }>(sql`
-    select c.time_zone,
-           ${localMonthStart(month, sql`c.time_zone`, 0)} as period_start,
-           ${localMonthStart(month, sql`c.time_zone`, 1)} as period_end,
+  const [row] = await db.execute<{ period_end: unknown; summary_id: string | null; owners: SummaryRecipient[] }>(sql`
+    select ${localMonthStart(sql`${period}::text`, sql`c.time_zone`, 1)} as period_end,
            s.id as summary_id,
            ${clinicOwners(sql`c.id`)} as owners
     from clinics c
@@ -86,13 +71,7 @@ export async function billingPeriodStatus(
     where c.id = ${clinicId}
   `);
   if (!row) throw new BillingInputError(`Clinic ${clinicId} does not exist`);
-  return {
-    periodStart: asDate(row.period_start),
-    periodEnd: asDate(row.period_end),
-    timeZone: row.time_zone,
-    summaryId: row.summary_id,
-    owners: row.owners,
-  };
+  return { periodEnd: asDate(row.period_end), summaryId: row.summary_id, owners: row.owners };
 }
 
 /**

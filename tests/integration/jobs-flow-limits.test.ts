@@ -103,7 +103,7 @@ describe("the flow-control claim's result", () => {
       () => "done",
     );
     const sent = await sendEvent([created(uuid()), created(uuid())], { jobs: [job] });
-    const expectAsStored = async (run: ClaimedRun) => {
+    const expectAsStored = async (run: ClaimedRun, firstClaim: boolean) => {
       const [row] = await db.select().from(jobRuns).where(eq(jobRuns.id, run.id));
       const [event] = await db.select().from(jobEvents).where(eq(jobEvents.id, row.eventId!));
       expect(run).toEqual({
@@ -115,7 +115,7 @@ describe("the flow-control claim's result", () => {
         attempt: row.attempt,
         maxAttempts: row.maxAttempts,
         parentRunId: null,
-        firstClaim: run.firstClaim,
+        firstClaim,
         // The lease runs from the claim's database time.
         claimedAt: new Date(row.leaseExpiresAt!.getTime() - 60_000),
         error: row.error,
@@ -125,17 +125,16 @@ describe("the flow-control claim's result", () => {
 
     const first = await claim([job]);
     expect(first.map((run) => run.eventId).sort()).toEqual(sent.map((event) => event.id).sort());
-    expect(first.map((run) => run.firstClaim)).toEqual([true, true]);
-    for (const run of first) await expectAsStored(run);
+    for (const run of first) await expectAsStored(run, true);
 
     await scheduleRetry(lease(first[1]), { name: "Error", message: "try again" }, 0);
     const [again] = await claim([job]);
-    expect(again).toMatchObject({ id: first[1].id, firstClaim: false, error: { message: "try again" } });
+    expect(again).toMatchObject({ id: first[1].id, error: { message: "try again" } });
     expect(again.claimToken).not.toBe(first[1].claimToken);
-    await expectAsStored(again);
+    await expectAsStored(again, false);
   });
 
-  it("is planned once per connection, always as an ordered walk of the due runs", async () => {
+  it("carries its planning settings: one generic plan per connection, and no sort (an ordered walk of the due runs)", async () => {
     const [fn] = (await db.execute(sql`
       select proconfig from pg_proc where proname = 'slotline_claim_limited_runs'
     `)) as unknown as { proconfig: string[] }[];

@@ -8,19 +8,11 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { completeRuns, releaseRun, renewLease, scheduleRetry } from "@/lib/jobs/postgres/transitions";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
+import { waitFor } from "./jobs-support/wait";
 
 const runOf = async (eventId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.eventId, eventId)))[0];
 const stepsOf = (runId: string) =>
   db.select().from(jobSteps).where(eq(jobSteps.runId, runId)).orderBy(asc(jobSteps.id));
-
-/** Resolves once `check` holds, polling; fails after `timeoutMs`. */
-async function waitFor(check: () => boolean, timeoutMs = 30_000) {
-  const until = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > until) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("fencing: every claim has its own token", () => {
   it("gives two lanes of one worker different tokens; one lane's writes cannot touch the other's run", async () => {

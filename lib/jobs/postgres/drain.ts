@@ -5,7 +5,7 @@ import { resolveJobs } from "../registry";
 import type { JobList } from "../registry";
 import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredLeases } from "./claim";
 import type { RunOutcome } from "./execute";
-import { RunFeed } from "./feed";
+import { PREFETCH_PER_LANE, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import { releaseRuns } from "./transitions";
 import { countDueRunsUpTo } from "./due-count";
@@ -109,7 +109,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       }
       return claimDueRuns({ workerId, scope, leaseMs, limit });
     },
-    prefetch: concurrency,
+    prefetch: PREFETCH_PER_LANE * concurrency,
     // Nothing claimable: the drain ends, unless flow control held runs back for a moment
     // (a throttle's next start within FLOW_CONTROL_WAIT_MS and the budget, or a
     // concurrency slot held by this drain's own lanes).

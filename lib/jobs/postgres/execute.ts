@@ -6,6 +6,7 @@ import { cronExpressionOfSlot } from "../cron-schedule";
 import { findJob, ON_FAILURE_SUFFIX, type JobList } from "../registry";
 import { DEFAULT_RETRIES, type EventPayload, type JobContext, type JobDefinition, type JobLogger } from "../types";
 import { retryDelayMs } from "./backoff";
+import type { StepCheckpoint } from "./checkpoints";
 import { LEASE_EXPIRED_ERROR, type ClaimedRun } from "./claim";
 import { deserializeError, isNonRetriable, serializeError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, SleepSignal } from "./signals";
@@ -19,6 +20,8 @@ export type ExecuteOptions = {
   leaseMs: number;
   /** Completes the run (batched with other lanes' completions); false when it was no longer held. */
   complete: (lease: Lease, output: unknown) => Promise<boolean>;
+  /** Checkpoints a finished `step.run` (batched with other lanes' checkpoints); false when the run was lost. */
+  checkpointRun: (step: StepCheckpoint) => Promise<boolean>;
   /**
    * Called when the handler is done and only the batched completion write remains: the
    * lane may start its next run meanwhile (the outcome still waits for the write).
@@ -57,6 +60,7 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     claimedAt: run.claimedAt,
     jobs: options.jobs,
     leaseMs: options.leaseMs,
+    checkpointRun: options.checkpointRun,
     shouldStop: options.shouldStop,
     stepTimeoutMs: options.stepTimeoutMs,
   });

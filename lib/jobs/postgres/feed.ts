@@ -1,6 +1,13 @@
 import "server-only";
 import type { ClaimedRun } from "./claim";
 
+/**
+ * Runs claimed ahead per lane. Two per lane halves the claim statements against one
+ * (each claim's fixed cost is shared by more runs) and costs a lease held a little
+ * longer by runs waiting in the local queue; docs/benchmarks.md has the figures.
+ */
+export const PREFETCH_PER_LANE = 2;
+
 type Waiter = { resolve: (run: ClaimedRun | undefined) => void; reject: (error: unknown) => void };
 
 export type RunFeedOptions = {

@@ -1,27 +1,38 @@
 import "server-only";
 import type { ClaimedRun } from "./claim";
-import { CompletionBatcher } from "./completions";
+import { writeStepCheckpoints, type StepCheckpoint } from "./checkpoints";
 import { executeRun, type ExecuteOptions, type RunOutcome } from "./execute";
+import { GroupCommit } from "./group-commit";
+import { completeRuns, type Lease } from "./transitions";
 
 /**
  * Runs one claimed run in a lane. The lane is free again as soon as the handler is done;
  * the run's batched completion write finishes in the background and `settled` reports
- * the final outcome, so a lane never waits on a commit to start its next run.
+ * the final outcome, so a lane never waits on a commit to start its next run. The lanes
+ * share their writes by group commit: `step.run` checkpoints in one statement, and
+ * completions in another.
  */
 export class LaneRunner {
-  private readonly completions = new CompletionBatcher();
+  private readonly completions = new GroupCommit(async (runs: { lease: Lease; output: unknown }[]) => {
+    const held = await completeRuns(runs);
+    return runs.map((run) => held.has(run.lease.runId));
+  });
+  private readonly checkpoints = new GroupCommit((steps: StepCheckpoint[]) =>
+    writeStepCheckpoints(steps, this.options.leaseMs),
+  );
   private readonly settling = new Set<Promise<unknown>>();
   /** Errors of completion writes that failed after their lane had moved on. */
   private readonly failures: unknown[] = [];
 
-  constructor(private readonly options: Omit<ExecuteOptions, "complete" | "onHandlerDone">) {}
+  constructor(private readonly options: Omit<ExecuteOptions, "complete" | "checkpointRun" | "onHandlerDone">) {}
 
   async run(run: ClaimedRun, settled: (outcome: RunOutcome) => void) {
     let handlerDone!: () => void;
     const freed = new Promise<void>((resolve) => (handlerDone = resolve));
     const outcome = executeRun(run, {
       ...this.options,
-      complete: (lease, output) => this.completions.complete(lease, output),
+      complete: (lease, output) => this.completions.add({ lease, output }),
+      checkpointRun: (step) => this.checkpoints.add(step),
       onHandlerDone: handlerDone,
     }).then(settled);
     let laneMovedOn = false;

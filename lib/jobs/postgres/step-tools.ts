@@ -5,13 +5,14 @@ import { jobSteps } from "@/lib/db/schema";
 import { sendEvent } from "../send";
 import type { JobList } from "../registry";
 import type { Duration, EventInput, Jsonify, StepTools } from "../types";
+import { writeStepCheckpoint, type CheckpointStatus, type StepCheckpoint } from "./checkpoints";
 import { durationToMs, toWakeTime } from "./duration";
 import { serializeError, StepTimeoutError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, RunSignal, SleepSignal } from "./signals";
 import { runStatement } from "./statement";
 import { heldBy, type Lease } from "./transitions";
 
-type Checkpoint = { status: "completed" | "sleeping"; output: unknown; wakeAt: Date | null };
+type Checkpoint = { status: CheckpointStatus; output: unknown; wakeAt: Date | null };
 
 export type StepRunnerOptions = {
   lease: Lease;
@@ -21,6 +22,8 @@ export type StepRunnerOptions = {
   claimedAt: Date;
   jobs: JobList;
   leaseMs: number;
+  /** Writes a `step.run` checkpoint (lib/jobs/postgres/checkpoints.ts); false when the run was lost. */
+  checkpointRun: (step: StepCheckpoint) => Promise<boolean>;
   /** True once the drain's budget is spent or the worker is stopping. */
   shouldStop: () => boolean;
   /** How long a `step.run` starting now may take before it fails with StepTimeoutError. */
@@ -127,58 +130,31 @@ export class StepRunner {
   }
 
   /**
-   * Writes a checkpoint in one statement, and only while this claim still holds the
-   * run: the fenced UPDATE of job_runs resets the attempt count (Inngest counts retries
-   * per step) and renews the lease once less than half of it is left (the executor's
-   * heartbeat renews it every third of a lease anyway). Leaving lease_expires_at as it is
-   * keeps the UPDATE off every index of job_runs (a HOT update), which is most of a
-   * checkpoint's cost on the server. The INSERT takes its row from that UPDATE,
-   * so a run that was cancelled or taken over gets no checkpoint and this lane stops.
-   * The UPDATE's row lock also makes a concurrent cancel wait until the checkpoint
-   * commits. Times are the database's; a step's start is its finish minus its duration.
+   * Checkpoints `step.sleep` and `step.sendEvent` (writeStepCheckpoint); a `step.run`
+   * goes through the lanes' group commit instead (options.checkpointRun).
    */
   private async checkpoint(
     stepId: string,
-    op: "run" | "sendEvent" | "sleep",
+    op: "sendEvent" | "sleep",
     values: { output?: unknown; durationMs: number; wakeAt?: SQL },
     executor?: Executor,
-  ): Promise<{ status: Checkpoint["status"]; wakeAt: Date | null }> {
+  ): Promise<{ status: CheckpointStatus; wakeAt: Date | null }> {
     const { lease, leaseMs } = this.options;
-    const wakeAt = values.wakeAt ?? sql`null::timestamptz`;
-    const [row] = await runStatement<{ status: Checkpoint["status"]; wake_at: string | null }>(
-      sql`
-        with held as (
-          update job_runs
-          set lease_expires_at = case
-                when lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
-                then slotline_now() + ${leaseMs} * interval '1 millisecond'
-                else lease_expires_at end,
-              attempt = 0, updated_at = now()
-          where ${heldBy(lease)}
-          returning id
-        ), step as (
-          select ${wakeAt} as wake_at
-        )
-        insert into job_steps (run_id, step_id, op, status, output, attempt, wake_at, started_at, finished_at)
-        select held.id, ${stepId}, ${op},
-               (case when step.wake_at > slotline_now() then 'sleeping' else 'completed' end)::job_step_status,
-               ${JSON.stringify(values.output ?? null)}::jsonb, ${this.attempt}, step.wake_at,
-               now() - ${Math.round(values.durationMs)} * interval '1 millisecond',
-               case when step.wake_at > slotline_now() then null else now() end
-        from held, step
-        returning status, wake_at
-      `,
-      executor,
-    );
-    if (!row) this.raise(new LostRunSignal());
-    const checkpoint = { status: row.status, wakeAt: row.wake_at ? new Date(row.wake_at) : null };
-    this.checkpoints.set(stepId, { ...checkpoint, output: values.output ?? null });
+    const step = { lease, stepId, op, attempt: this.attempt, ...values, output: values.output ?? null };
+    const checkpoint = await writeStepCheckpoint(step, leaseMs, executor);
+    if (!checkpoint) this.raise(new LostRunSignal());
+    this.checkpointed(stepId, { ...checkpoint, output: values.output ?? null });
+    return checkpoint;
+  }
+
+  /** A checkpoint is written: remember it, and restart the handler if it ends a streak of failures. */
+  private checkpointed(stepId: string, checkpoint: Checkpoint) {
+    this.checkpoints.set(stepId, checkpoint);
     if (this.attempt > 0) {
       this.attempt = 0;
       // A sleep parks the run right after this; it is claimed again with attempt 0.
       if (checkpoint.status === "completed") this.raise(new RestartSignal());
     }
-    return checkpoint;
   }
 
   private async run<T>(rawId: string, fn: () => Promise<T> | T): Promise<Jsonify<T>> {
@@ -196,7 +172,11 @@ export class StepRunner {
       await this.recordFailure(stepId, error, performance.now() - started);
       throw error;
     }
-    await this.checkpoint(stepId, "run", { output, durationMs: performance.now() - started });
+    const { lease, checkpointRun } = this.options;
+    const durationMs = performance.now() - started;
+    if (!(await checkpointRun({ lease, stepId, output, attempt: this.attempt, durationMs })))
+      this.raise(new LostRunSignal());
+    this.checkpointed(stepId, { status: "completed", output, wakeAt: null });
     return output;
   }
 

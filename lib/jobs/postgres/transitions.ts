@@ -69,7 +69,7 @@ export async function releaseRuns(leases: Lease[]) {
 }
 
 /**
- * Completes many runs in one statement (see CompletionBatcher); returns the ids that
+ * Completes many runs in one statement (the lanes' group commit, lib/jobs/postgres/lanes.ts); returns the ids that
  * were still held, so a lane whose run was taken over does not report it completed.
  */
 export async function completeRuns(completions: { lease: Lease; output: unknown }[]): Promise<Set<string>> {

@@ -6,7 +6,7 @@ import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
-import { RunFeed } from "./feed";
+import { PREFETCH_PER_LANE, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import { releaseRuns, type Lease } from "./transitions";
 import { pruneFinishedWork } from "./prune";
@@ -137,7 +137,7 @@ export async function runWorker(options: WorkerOptions) {
       for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
       return runs;
     },
-    prefetch: concurrency,
+    prefetch: PREFETCH_PER_LANE * concurrency,
     waitForWork,
   });
   const runner = new LaneRunner({

@@ -1,0 +1,112 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { arrayParam, runStatement } from "./statement";
+import { heldBy, type Lease } from "./transitions";
+
+/** A finished `step.run`, to be checkpointed under the claim that ran it. */
+export type StepCheckpoint = {
+  lease: Lease;
+  stepId: string;
+  /** Already JSON-safe: what a replay will return. */
+  output: unknown;
+  /** The attempt the step ran in (failures of this step before it). */
+  attempt: number;
+  durationMs: number;
+};
+
+export type CheckpointStatus = "completed" | "sleeping";
+
+/**
+ * One step's checkpoint in one statement, and only while this claim still holds the run:
+ * the fenced UPDATE of job_runs resets the attempt count (Inngest counts retries per step)
+ * and renews the lease once less than half of it is left (the executor's heartbeat renews
+ * it every third of a lease anyway). Leaving lease_expires_at as it is keeps the UPDATE
+ * off every index of job_runs (a HOT update), which is most of a checkpoint's cost on the
+ * server. The INSERT takes its row from that UPDATE, so a run that was cancelled or taken
+ * over gets no checkpoint (undefined) and its lane stops. The UPDATE's row lock also makes
+ * a concurrent cancel wait until the checkpoint commits. Times are the database's; a
+ * step's start is its finish minus its duration. A sleep's step stays `sleeping` until
+ * its wake time (`wakeAt`, SQL computed on the database's clock).
+ */
+export async function writeStepCheckpoint(
+  step: StepCheckpoint & { op: "run" | "sendEvent" | "sleep"; wakeAt?: SQL },
+  leaseMs: number,
+  executor?: Executor,
+): Promise<{ status: CheckpointStatus; wakeAt: Date | null } | undefined> {
+  const wakeAt = step.wakeAt ?? sql`null::timestamptz`;
+  const [row] = await runStatement<{ status: CheckpointStatus; wake_at: string | null }>(
+    sql`
+      with held as (
+        update job_runs
+        set lease_expires_at = case
+              when lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
+              then slotline_now() + ${leaseMs} * interval '1 millisecond'
+              else lease_expires_at end,
+            attempt = 0, updated_at = now()
+        where ${heldBy(step.lease)}
+        returning id
+      ), step as (
+        select ${wakeAt} as wake_at
+      )
+      insert into job_steps (run_id, step_id, op, status, output, attempt, wake_at, started_at, finished_at)
+      select held.id, ${step.stepId}, ${step.op},
+             (case when step.wake_at > slotline_now() then 'sleeping' else 'completed' end)::job_step_status,
+             ${JSON.stringify(step.output ?? null)}::jsonb, ${step.attempt}, step.wake_at,
+             now() - ${Math.round(step.durationMs)} * interval '1 millisecond',
+             case when step.wake_at > slotline_now() then null else now() end
+      from held, step
+      returning status, wake_at
+    `,
+    executor,
+  );
+  return row && { status: row.status, wakeAt: row.wake_at ? new Date(row.wake_at) : null };
+}
+
+/**
+ * The checkpoints of `step.run` steps of many runs in one statement (the lanes of a
+ * worker or drain share a GroupCommit of these). Per step it does what a single
+ * checkpoint does: the fenced UPDATE of job_runs resets the attempt count and renews a
+ * lease with less than half of it left (otherwise lease_expires_at stays as it is, a HOT
+ * update), and only steps whose run that UPDATE matched get their row; a run cancelled
+ * or taken over gets none, and its lane stops. Two steps of one run (Promise.all over
+ * steps) may share a statement: the run is updated once and both rows are written, in
+ * the order they finished. Returns, per step, whether it was checkpointed. A lone step
+ * takes writeStepCheckpoint's simpler statement, which costs the server half as much.
+ */
+export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: number): Promise<boolean[]> {
+  if (steps.length === 0) return [];
+  if (steps.length === 1) return [(await writeStepCheckpoint({ ...steps[0], op: "run" }, leaseMs)) !== undefined];
+  const rows = await runStatement<{ ord: string }>(sql`
+    with step as (
+      select * from unnest(${arrayParam(steps.map((step) => step.lease.runId))}::uuid[],
+                           ${arrayParam(steps.map((step) => step.lease.claimToken))}::uuid[],
+                           ${arrayParam(steps.map((step) => step.stepId))}::text[],
+                           ${arrayParam(steps.map((step) => JSON.stringify(step.output ?? null)))}::jsonb[],
+                           ${arrayParam(steps.map((step) => step.attempt))}::int[],
+                           ${arrayParam(steps.map((step) => Math.round(step.durationMs)))}::int[])
+        with ordinality as step(run_id, claim_token, step_id, output, attempt, duration_ms, ord)
+    ), held as (
+      update job_runs as run
+      set lease_expires_at = case
+            when run.lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
+            then slotline_now() + ${leaseMs} * interval '1 millisecond'
+            else run.lease_expires_at end,
+          attempt = 0, updated_at = now()
+      from step
+      where run.id = step.run_id and run.claim_token = step.claim_token and run.status = 'running'
+      returning run.id, run.claim_token
+    ), written as (
+      insert into job_steps (run_id, step_id, op, status, output, attempt, started_at, finished_at)
+      select step.run_id, step.step_id, 'run', 'completed', step.output, step.attempt,
+             now() - step.duration_ms * interval '1 millisecond', now()
+      from step
+      where exists (select from held where held.id = step.run_id and held.claim_token = step.claim_token)
+      order by step.ord
+      returning run_id, step_id
+    )
+    select step.ord from step join written on written.run_id = step.run_id and written.step_id = step.step_id
+  `);
+  const written = new Set(rows.map((row) => Number(row.ord)));
+  return steps.map((_, index) => written.has(index + 1));
+}

@@ -1,0 +1,90 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { jobRuns, jobSteps } from "@/lib/db/schema";
+import { defineJob } from "@/lib/jobs/define";
+import { writeStepCheckpoints } from "@/lib/jobs/postgres/checkpoints";
+import { claimDueRuns } from "@/lib/jobs/postgres/claim";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { bookingCreated } from "./jobs-support/clock";
+import { waitFor } from "./jobs-support/wait";
+
+const leaseMs = 60_000;
+const runRow = async (runId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.id, runId)))[0];
+
+describe("step.run checkpoints of many runs in one statement", () => {
+  it("writes each step under its own claim: a crossed token writes nothing, attempts reset, short leases renew", async () => {
+    const job = defineJob({ id: "batched-steps", triggers: [{ event: "booking/created" }] }, () => "done");
+    await sendEvent([bookingCreated(), bookingCreated(), bookingCreated()], { jobs: [job] });
+    const [one, two, three] = await claimDueRuns({ workerId: "w", scope: ["batched-steps"], leaseMs, limit: 3 });
+    const lease = (run: typeof one) => ({ runId: run.id, claimToken: run.claimToken });
+    // Run one is on its third try of a step; run three has little of its lease left.
+    await db.update(jobRuns).set({ attempt: 2 }).where(eq(jobRuns.id, one.id));
+    await db
+      .update(jobRuns)
+      .set({ leaseExpiresAt: sql`slotline_now() + interval '5 seconds'` })
+      .where(eq(jobRuns.id, three.id));
+    const before = { one: await runRow(one.id), three: await runRow(three.id) };
+
+    const written = await writeStepCheckpoints(
+      [
+        { lease: lease(one), stepId: "a", output: { n: 1 }, attempt: 2, durationMs: 40 },
+        { lease: { runId: two.id, claimToken: one.claimToken }, stepId: "b", output: 2, attempt: 0, durationMs: 1 },
+        { lease: lease(three), stepId: "c", output: "three", attempt: 0, durationMs: 1 },
+        { lease: lease(one), stepId: "d", output: null, attempt: 2, durationMs: 1 },
+      ],
+      leaseMs,
+    );
+    expect(written).toEqual([true, false, true, true]);
+
+    const steps = await db
+      .select()
+      .from(jobSteps)
+      .where(inArray(jobSteps.runId, [one.id, two.id, three.id]))
+      .orderBy(asc(jobSteps.id));
+    expect(steps.map((step) => [step.runId, step.stepId, step.op, step.status, step.output, step.attempt])).toEqual([
+      [one.id, "a", "run", "completed", { n: 1 }, 2],
+      [three.id, "c", "run", "completed", "three", 0],
+      [one.id, "d", "run", "completed", null, 2],
+    ]);
+    const a = steps[0];
+    expect(a.finishedAt!.getTime() - a.startedAt.getTime()).toBe(40);
+
+    const after = { one: await runRow(one.id), two: await runRow(two.id), three: await runRow(three.id) };
+    expect(after.one).toMatchObject({ attempt: 0, leaseExpiresAt: before.one.leaseExpiresAt });
+    expect(after.two).toMatchObject({ attempt: 0, status: "running", claimToken: two.claimToken });
+    expect(after.three.leaseExpiresAt!.getTime()).toBeGreaterThan(before.three.leaseExpiresAt!.getTime() + 50_000);
+  });
+
+  it("lets a drain's lanes share checkpoint statements, every step still written once", async () => {
+    let started = 0;
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const job = defineJob({ id: "shared-checkpoints", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
+      await step.run("together", async () => {
+        started++;
+        await gate;
+        return "one";
+      });
+      return step.run("after", () => "two");
+    });
+    const jobs = [job];
+    await sendEvent([bookingCreated(), bookingCreated(), bookingCreated(), bookingCreated()], { jobs });
+    const drained = drain({ budgetMs: 60_000, concurrency: 4, jobs });
+    // All four lanes are inside the step; they finish it in the same turn.
+    await waitFor(() => started === 4);
+    openGate();
+    expect(await drained).toMatchObject({ processed: 4, completed: 4 });
+
+    const rows = await db.execute<{ step_id: string; xid: string }>(sql`
+      select step.step_id, step.xmin::text as xid from job_steps step
+      join job_runs run on run.id = step.run_id where run.job_id = 'shared-checkpoints'
+    `);
+    const together = rows.filter((row) => row.step_id === "together");
+    expect(together).toHaveLength(4);
+    expect(rows.filter((row) => row.step_id === "after")).toHaveLength(4);
+    // One transaction per statement: four checkpoints written in fewer than four statements.
+    expect(new Set(together.map((row) => row.xid)).size).toBeLessThan(4);
+  });
+});

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
 import type { JobError } from "@/lib/db/schema";
 import type { ClaimScope } from "./flow-limits";
 import { arrayParam, runStatement } from "./statement";
@@ -43,6 +44,17 @@ type ClaimRow = {
 export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
 
 /**
+ * Claims commit without waiting for their WAL flush (`synchronous_commit` off for the
+ * claim's own transaction; `set_config(..., true)` ends with it). Losing a claim in a
+ * database crash loses nothing: its runs are left queued instead of running under a lease,
+ * and either way they run again after the crash. Anything the run then writes (a
+ * checkpoint, its completion) does wait for the flush, which carries the claim with it,
+ * since WAL is written in order. It takes one disk flush out of every pickup and every
+ * claim a worker's lanes wait on.
+ */
+const withoutFlushWait = sql`(select set_config('synchronous_commit', 'off', true)) as async_commit`;
+
+/**
  * Takes up to `limit` due runs of the given jobs and leases them for `leaseMs`, each
  * with a fresh fencing token. Jobs without flow control are claimed in one statement:
  * only queued and sleeping runs, walked in run_at order on job_runs_due_idx and cut off
@@ -57,24 +69,44 @@ export async function claimDueRuns(options: {
   scope: ClaimScope | string[];
   leaseMs: number;
   limit?: number;
+  /**
+   * A caller's transaction to claim in. The claim commits with it, and so the whole
+   * transaction commits without waiting for the flush: put nothing in it a crash must not lose.
+   */
+  executor?: Executor;
 }) {
-  const { workerId, leaseMs, limit = 1 } = options;
+  const { workerId, leaseMs, limit = 1, executor } = options;
   const scope = Array.isArray(options.scope) ? { jobIds: options.scope, limited: {} } : options.scope;
   if (limit < 1) return [];
-  const limited = Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit) : [];
+  const limited =
+    Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit, executor) : [];
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
   // The statement itself is the SQL function in drizzle/0007_claim_function.sql.
-  const rows = await runStatement<ClaimRow>(sql`
-    select * from slotline_claim_due_runs(${workerId}, ${arrayParam(scope.jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit - limited.length}::int)
-  `);
+  const rows = await runStatement<ClaimRow>(
+    sql`
+      select claim.* from ${withoutFlushWait},
+        slotline_claim_due_runs(${workerId}, ${arrayParam(scope.jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit - limited.length}::int) as claim
+    `,
+    executor,
+  );
   return [...limited, ...rows.map(toClaimedRun)];
 }
 
-/** The runs of jobs with flow control, checked one by one (drizzle/0013_flow_control_claim.sql). */
-async function claimLimitedRuns(workerId: string, scope: ClaimScope, leaseMs: number, limit: number) {
-  const rows = await runStatement<ClaimRow>(sql`
-    select * from slotline_claim_limited_runs(${workerId}, ${JSON.stringify(scope.limited)}::jsonb, ${Math.round(leaseMs)}::int, ${limit}::int)
-  `);
+/** The runs of jobs with flow control, checked one by one (drizzle/0019_claim_generic_plan.sql). */
+async function claimLimitedRuns(
+  workerId: string,
+  scope: ClaimScope,
+  leaseMs: number,
+  limit: number,
+  executor: Executor | undefined,
+) {
+  const rows = await runStatement<ClaimRow>(
+    sql`
+      select claim.* from ${withoutFlushWait},
+        slotline_claim_limited_runs(${workerId}, ${JSON.stringify(scope.limited)}::jsonb, ${Math.round(leaseMs)}::int, ${limit}::int) as claim
+    `,
+    executor,
+  );
   return rows.map(toClaimedRun);
 }
 
@@ -108,7 +140,7 @@ export async function claimRunsOfEvents(options: {
                 run.parent_run_id, run.error, due.first_claim
     )
     select claimed.*, slotline_now() as claimed_at, event.name as event_name, event.data as event_data, event.ts as event_ts
-    from claimed left join job_events as event on event.id = claimed.event_id
+    from ${withoutFlushWait}, claimed left join job_events as event on event.id = claimed.event_id
   `);
   return rows.map(toClaimedRun);
 }

@@ -127,13 +127,17 @@ describe("fencing: every claim has its own token", () => {
     const job = defineJob({ id: "lease-keeper", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
       leases.push(await leaseNow()); // as the claim set it
       await step.run("first", () => "one");
-      leases.push(await leaseNow());
-      // Most of the lease goes by inside the next step (the heartbeat, every 20 s, is not reached).
+      // A step's checkpoint is written when the next step starts, so each lease is read inside the next step.
       await step.run("second", async () => {
+        leases.push(await leaseNow());
+        // Most of the lease goes by inside this step (the heartbeat, every 20 s, is not reached).
         await clock.advance(0.6 * leaseMs);
         return "two";
       });
-      leases.push(await leaseNow());
+      await step.run("third", async () => {
+        leases.push(await leaseNow());
+        return "three";
+      });
       return "done";
     });
     const jobs = [job];

@@ -2,9 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { arrayParam, runStatement } from "./statement";
-import { heldBy, type Lease } from "./transitions";
+import { heldBy, type Lease } from "./lease";
 
-/** A finished `step.run`, to be checkpointed under the claim that ran it. */
+/** A finished step, to be checkpointed under the claim that ran it. */
 export type StepCheckpoint = {
   lease: Lease;
   stepId: string;
@@ -13,9 +13,18 @@ export type StepCheckpoint = {
   /** The attempt the step ran in (failures of this step before it). */
   attempt: number;
   durationMs: number;
+  /** When the step finished, on this process's monotonic clock (performance.now()). */
+  finishedAt: number;
 };
 
 export type CheckpointStatus = "completed" | "sleeping";
+
+/**
+ * How long ago a step finished, so a checkpoint written a moment later still dates the
+ * step on the database's clock: it finished at now() minus this, and started its
+ * duration before that.
+ */
+const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.round(at - step.finishedAt));
 
 /**
  * One step's checkpoint in one statement, and only while this claim still holds the run:
@@ -25,9 +34,8 @@ export type CheckpointStatus = "completed" | "sleeping";
  * off every index of job_runs (a HOT update), which is most of a checkpoint's cost on the
  * server. The INSERT takes its row from that UPDATE, so a run that was cancelled or taken
  * over gets no checkpoint (undefined) and its lane stops. The UPDATE's row lock also makes
- * a concurrent cancel wait until the checkpoint commits. Times are the database's; a
- * step's start is its finish minus its duration. A sleep's step stays `sleeping` until
- * its wake time (`wakeAt`, SQL computed on the database's clock).
+ * a concurrent cancel wait until the checkpoint commits. A sleep's step stays `sleeping`
+ * until its wake time (`wakeAt`, SQL computed on the database's clock).
  */
 export async function writeStepCheckpoint(
   step: StepCheckpoint & { op: "run" | "sendEvent" | "sleep"; wakeAt?: SQL },
@@ -35,6 +43,7 @@ export async function writeStepCheckpoint(
   executor?: Executor,
 ): Promise<{ status: CheckpointStatus; wakeAt: Date | null } | undefined> {
   const wakeAt = step.wakeAt ?? sql`null::timestamptz`;
+  const finished = sql`now() - ${finishedAgoMs(step, performance.now())} * interval '1 millisecond'`;
   const [row] = await runStatement<{ status: CheckpointStatus; wake_at: string | null }>(
     sql`
       with held as (
@@ -53,8 +62,8 @@ export async function writeStepCheckpoint(
       select held.id, ${step.stepId}, ${step.op},
              (case when step.wake_at > slotline_now() then 'sleeping' else 'completed' end)::job_step_status,
              ${JSON.stringify(step.output ?? null)}::jsonb, ${step.attempt}, step.wake_at,
-             now() - ${Math.round(step.durationMs)} * interval '1 millisecond',
-             case when step.wake_at > slotline_now() then null else now() end
+             ${finished} - ${Math.round(step.durationMs)} * interval '1 millisecond',
+             case when step.wake_at > slotline_now() then null else ${finished} end
       from held, step
       returning status, wake_at
     `,
@@ -62,6 +71,37 @@ export async function writeStepCheckpoint(
   );
   return row && { status: row.status, wakeAt: row.wake_at ? new Date(row.wake_at) : null };
 }
+
+/**
+ * `step.run` checkpoints as a table for a statement's WITH list:
+ * `step(run_id, claim_token, step_id, output, attempt, duration_ms, finished_ago_ms, ord)`.
+ */
+export function stepTable(steps: StepCheckpoint[]) {
+  const at = performance.now();
+  return sql`
+    select * from unnest(${arrayParam(steps.map((step) => step.lease.runId))}::uuid[],
+                         ${arrayParam(steps.map((step) => step.lease.claimToken))}::uuid[],
+                         ${arrayParam(steps.map((step) => step.stepId))}::text[],
+                         ${arrayParam(steps.map((step) => JSON.stringify(step.output ?? null)))}::jsonb[],
+                         ${arrayParam(steps.map((step) => step.attempt))}::int[],
+                         ${arrayParam(steps.map((step) => Math.round(step.durationMs)))}::int[],
+                         ${arrayParam(steps.map((step) => finishedAgoMs(step, at)))}::int[])
+      with ordinality as step(run_id, claim_token, step_id, output, attempt, duration_ms, finished_ago_ms, ord)`;
+}
+
+/**
+ * Inserts the rows of `step` (stepTable) whose run the same statement's fenced UPDATE
+ * returned as `held(id, claim_token)`, in the order the steps finished.
+ */
+export const insertHeldSteps = sql`
+  insert into job_steps (run_id, step_id, op, status, output, attempt, started_at, finished_at)
+  select step.run_id, step.step_id, 'run', 'completed', step.output, step.attempt,
+         now() - (step.finished_ago_ms + step.duration_ms) * interval '1 millisecond',
+         now() - step.finished_ago_ms * interval '1 millisecond'
+  from step
+  where exists (select from held where held.id = step.run_id and held.claim_token = step.claim_token)
+  order by step.ord
+  returning run_id, step_id`;
 
 /**
  * The checkpoints of `step.run` steps of many runs in one statement (the lanes of a
@@ -78,15 +118,8 @@ export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: num
   if (steps.length === 0) return [];
   if (steps.length === 1) return [(await writeStepCheckpoint({ ...steps[0], op: "run" }, leaseMs)) !== undefined];
   const rows = await runStatement<{ ord: string }>(sql`
-    with step as (
-      select * from unnest(${arrayParam(steps.map((step) => step.lease.runId))}::uuid[],
-                           ${arrayParam(steps.map((step) => step.lease.claimToken))}::uuid[],
-                           ${arrayParam(steps.map((step) => step.stepId))}::text[],
-                           ${arrayParam(steps.map((step) => JSON.stringify(step.output ?? null)))}::jsonb[],
-                           ${arrayParam(steps.map((step) => step.attempt))}::int[],
-                           ${arrayParam(steps.map((step) => Math.round(step.durationMs)))}::int[])
-        with ordinality as step(run_id, claim_token, step_id, output, attempt, duration_ms, ord)
-    ), held as (
+    with step as (${stepTable(steps)}),
+    held as (
       update job_runs as run
       set lease_expires_at = case
             when run.lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
@@ -96,15 +129,8 @@ export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: num
       from step
       where run.id = step.run_id and run.claim_token = step.claim_token and run.status = 'running'
       returning run.id, run.claim_token
-    ), written as (
-      insert into job_steps (run_id, step_id, op, status, output, attempt, started_at, finished_at)
-      select step.run_id, step.step_id, 'run', 'completed', step.output, step.attempt,
-             now() - step.duration_ms * interval '1 millisecond', now()
-      from step
-      where exists (select from held where held.id = step.run_id and held.claim_token = step.claim_token)
-      order by step.ord
-      returning run_id, step_id
-    )
+    ),
+    written as (${insertHeldSteps})
     select step.ord from step join written on written.run_id = step.run_id and written.step_id = step.step_id
   `);
   const written = new Set(rows.map((row) => Number(row.ord)));

@@ -18,8 +18,11 @@ export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "rele
 export type ExecuteOptions = {
   jobs: JobList;
   leaseMs: number;
-  /** Completes the run (batched with other lanes' completions); false when it was no longer held. */
-  complete: (lease: Lease, output: unknown) => Promise<boolean>;
+  /**
+   * Completes the run (batched with other lanes' completions) and writes the checkpoints
+   * of its last steps with it; false when it was no longer held.
+   */
+  complete: (lease: Lease, output: unknown, steps: StepCheckpoint[]) => Promise<boolean>;
   /** Checkpoints a finished `step.run` (batched with other lanes' checkpoints); false when the run was lost. */
   checkpointRun: (step: StepCheckpoint) => Promise<boolean>;
   /**
@@ -113,17 +116,20 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
       await runner.restart();
     }
     const signal = runner.signal;
-    if (signal instanceof SleepSignal) return settled(await parkRun(lease, signal.wakeAt), "sleeping");
-    if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease), "released");
     if (signal instanceof LostRunSignal) return "cancelled";
     // A timed-out step fails the attempt even if the handler caught its error.
-    if (runner.timedOut) thrown = runner.timedOut;
-    if (thrown === undefined) {
-      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)));
+    if (!signal && runner.timedOut) thrown = runner.timedOut;
+    if (!signal && thrown === undefined) {
+      // The completion also writes the checkpoints of the last steps (StepRunner.run).
+      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)), runner.takeUnwritten());
       clearInterval(heartbeat);
       options.onHandlerDone?.();
       return settled(await completing, "completed");
     }
+    // Whatever the run does next is written after the checkpoints of the steps that finished.
+    if (!(await runner.flush())) return "cancelled";
+    if (signal instanceof SleepSignal) return settled(await parkRun(lease, signal.wakeAt), "sleeping");
+    if (signal instanceof ReleaseSignal) return settled(await releaseRun(lease), "released");
 
     // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
     const failedAttempts = runner.attempt + 1;

@@ -3,7 +3,7 @@ import type { ClaimedRun } from "./claim";
 import { writeStepCheckpoints, type StepCheckpoint } from "./checkpoints";
 import { executeRun, type ExecuteOptions, type RunOutcome } from "./execute";
 import { GroupCommit } from "./group-commit";
-import { completeRuns, type Lease } from "./transitions";
+import { completeRuns } from "./transitions";
 
 /**
  * Runs one claimed run in a lane. The lane is free again as soon as the handler is done;
@@ -13,7 +13,7 @@ import { completeRuns, type Lease } from "./transitions";
  * completions in another.
  */
 export class LaneRunner {
-  private readonly completions = new GroupCommit(async (runs: { lease: Lease; output: unknown }[]) => {
+  private readonly completions = new GroupCommit(async (runs: Parameters<typeof completeRuns>[0]) => {
     const held = await completeRuns(runs);
     return runs.map((run) => held.has(run.lease.runId));
   });
@@ -31,7 +31,7 @@ export class LaneRunner {
     const freed = new Promise<void>((resolve) => (handlerDone = resolve));
     const outcome = executeRun(run, {
       ...this.options,
-      complete: (lease, output) => this.completions.add({ lease, output }),
+      complete: (lease, output, steps) => this.completions.add({ lease, output, steps }),
       checkpointRun: (step) => this.checkpoints.add(step),
       onHandlerDone: handlerDone,
     }).then(settled);

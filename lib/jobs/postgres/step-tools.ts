@@ -49,6 +49,8 @@ export class StepRunner {
   attempt: number;
   private checkpoints = new Map<string, Checkpoint>();
   private seenIds = new Map<string, number>();
+  /** Finished `step.run`s whose checkpoints are not written yet (see `run`). */
+  private unwritten: StepCheckpoint[] = [];
   /** Step calls not yet settled (more than one when a handler runs steps in parallel). */
   private inFlight = new Set<Promise<unknown>>();
 
@@ -130,6 +132,29 @@ export class StepRunner {
   }
 
   /**
+   * Writes the checkpoints of finished `step.run`s not written yet (see `run`); false when
+   * the run was lost meanwhile. Every step calls it before it starts, and the executor
+   * before the run fails, retries, sleeps or is released.
+   */
+  async flush(): Promise<boolean> {
+    if (this.unwritten.length === 0) return true;
+    const steps = this.unwritten.splice(0);
+    const written = await Promise.all(steps.map((step) => this.options.checkpointRun(step)));
+    return written.every(Boolean);
+  }
+
+  /** The checkpoints not written yet, for the run's completion to write with it. */
+  takeUnwritten(): StepCheckpoint[] {
+    return this.unwritten.splice(0);
+  }
+
+  /** Before a step starts: the checks of beforeStep, then the checkpoints of steps before it. */
+  private async beforeStepStarts() {
+    this.beforeStep();
+    if (!(await this.flush())) this.raise(new LostRunSignal());
+  }
+
+  /**
    * Checkpoints `step.sleep` and `step.sendEvent` (writeStepCheckpoint); a `step.run`
    * goes through the lanes' group commit instead (options.checkpointRun).
    */
@@ -140,7 +165,15 @@ export class StepRunner {
     executor?: Executor,
   ): Promise<{ status: CheckpointStatus; wakeAt: Date | null }> {
     const { lease, leaseMs } = this.options;
-    const step = { lease, stepId, op, attempt: this.attempt, ...values, output: values.output ?? null };
+    const step = {
+      lease,
+      stepId,
+      op,
+      attempt: this.attempt,
+      ...values,
+      output: values.output ?? null,
+      finishedAt: performance.now(),
+    };
     const checkpoint = await writeStepCheckpoint(step, leaseMs, executor);
     if (!checkpoint) this.raise(new LostRunSignal());
     this.checkpointed(stepId, { ...checkpoint, output: values.output ?? null });
@@ -157,11 +190,20 @@ export class StepRunner {
     }
   }
 
+  /**
+   * A `step.run`. Its checkpoint is written before anything else the run does next: the
+   * next step's start, or the executor's failure, retry, sleep or release. After the last
+   * step that is the run's completion, which writes it in the same statement (so a run of
+   * n steps costs n - 1 checkpoint statements plus its share of a batched completion).
+   * Until then only the handler's own code runs, which a retry runs again anyway. A step
+   * that succeeds after failed attempts is checkpointed at once: it resets the attempt
+   * count and restarts the handler (RestartSignal).
+   */
   private async run<T>(rawId: string, fn: () => Promise<T> | T): Promise<Jsonify<T>> {
     const stepId = this.uniqueId(rawId);
     const stored = this.checkpoints.get(stepId);
     if (stored?.status === "completed") return stored.output as Jsonify<T>;
-    this.beforeStep();
+    await this.beforeStepStarts();
     const started = performance.now();
     let output: Jsonify<T>;
     try {
@@ -172,10 +214,10 @@ export class StepRunner {
       await this.recordFailure(stepId, error, performance.now() - started);
       throw error;
     }
-    const { lease, checkpointRun } = this.options;
-    const durationMs = performance.now() - started;
-    if (!(await checkpointRun({ lease, stepId, output, attempt: this.attempt, durationMs })))
-      this.raise(new LostRunSignal());
+    const finishedAt = performance.now();
+    const { lease } = this.options;
+    this.unwritten.push({ lease, stepId, output, attempt: this.attempt, durationMs: finishedAt - started, finishedAt });
+    if (this.attempt > 0 && !(await this.flush())) this.raise(new LostRunSignal());
     this.checkpointed(stepId, { status: "completed", output, wakeAt: null });
     return output;
   }
@@ -220,7 +262,7 @@ export class StepRunner {
     const stepId = this.uniqueId(rawId);
     const stored = this.checkpoints.get(stepId);
     if (stored?.status === "completed") return stored.output as { ids: string[] };
-    this.beforeStep();
+    await this.beforeStepStarts();
     const started = performance.now();
     const list = (Array.isArray(input) ? input : [input]).map((event, index) => ({
       ...event,
@@ -243,11 +285,11 @@ export class StepRunner {
     if (stored?.status === "completed") return;
     if (stored?.status === "sleeping") {
       if (stored.wakeAt && stored.wakeAt > this.options.claimedAt) this.raise(new SleepSignal(stored.wakeAt));
-      this.beforeStep();
+      await this.beforeStepStarts();
       await this.wake(stepId);
       return;
     }
-    this.beforeStep();
+    await this.beforeStepStarts();
     const checkpoint = await this.checkpoint(stepId, "sleep", { durationMs: 0, wakeAt: wakeAt() });
     if (checkpoint.status === "sleeping") this.raise(new SleepSignal(checkpoint.wakeAt!));
   }

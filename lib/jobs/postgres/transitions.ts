@@ -3,20 +3,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
 import { jobRuns, type JobError } from "@/lib/db/schema";
 import { onFailureJobId } from "../registry";
+import { insertHeldSteps, stepTable, type StepCheckpoint } from "./checkpoints";
+import { heldBy, type Lease } from "./lease";
 import { arrayParam, runStatement } from "./statement";
 
-/**
- * Every state change a worker makes to a run it holds. Each one is fenced on the
- * claim's own token and `status = 'running'`: if the run was cancelled meanwhile, or
- * its lease expired and another claim took it over (a new token), the update matches
- * nothing and the caller learns it no longer owns the run (and must not report success).
- * Two lanes of one worker never share a token, so one cannot write over the other.
- */
-export type Lease = { runId: string; claimToken: string };
-
-/** The WHERE clause of every fenced write. */
-export const heldBy = (lease: Lease, alias = "job_runs") =>
-  sql`${sql.identifier(alias)}.id = ${lease.runId}::uuid and ${sql.identifier(alias)}.claim_token = ${lease.claimToken}::uuid and ${sql.identifier(alias)}.status = 'running'`;
+/** Every state change of a run a worker holds, each fenced on its claim (lib/jobs/postgres/lease.ts). */
+export { heldBy, type Lease };
 
 /** Clears the claim: the run is no longer held by anyone. */
 const unlocked = sql`locked_by = null, claim_token = null, lease_expires_at = null, updated_at = now()`;
@@ -69,20 +61,30 @@ export async function releaseRuns(leases: Lease[]) {
 }
 
 /**
- * Completes many runs in one statement (the lanes' group commit, lib/jobs/postgres/lanes.ts); returns the ids that
- * were still held, so a lane whose run was taken over does not report it completed.
+ * Completes many runs in one statement (the lanes' group commit, lib/jobs/postgres/lanes.ts),
+ * with the checkpoints of their last steps (see StepRunner.flush): a run's final `step.run`
+ * is written by its completion, fenced the same way, instead of a statement of its own.
+ * Returns the ids that were still held, so a lane whose run was taken over does not report
+ * it completed (and its last steps are not written).
  */
-export async function completeRuns(completions: { lease: Lease; output: unknown }[]): Promise<Set<string>> {
+export async function completeRuns(
+  completions: { lease: Lease; output: unknown; steps?: StepCheckpoint[] }[],
+): Promise<Set<string>> {
   if (completions.length === 0) return new Set();
   const rows = await runStatement<{ id: string }>(sql`
-    update job_runs as run
-    set ${unlocked}, status = 'completed', output = done.output, error = null, finished_at = now()
-    from unnest(${arrayParam(completions.map((c) => c.lease.runId))}::uuid[],
-                ${arrayParam(completions.map((c) => c.lease.claimToken))}::uuid[],
-                ${arrayParam(completions.map((c) => JSON.stringify(c.output ?? null)))}::jsonb[])
-      as done(id, claim_token, output)
-    where run.id = done.id and run.claim_token = done.claim_token and run.status = 'running'
-    returning run.id
+    with step as (${stepTable(completions.flatMap((completion) => completion.steps ?? []))}),
+    held as (
+      update job_runs as run
+      set ${unlocked}, status = 'completed', output = done.output, error = null, finished_at = now()
+      from unnest(${arrayParam(completions.map((c) => c.lease.runId))}::uuid[],
+                  ${arrayParam(completions.map((c) => c.lease.claimToken))}::uuid[],
+                  ${arrayParam(completions.map((c) => JSON.stringify(c.output ?? null)))}::jsonb[])
+        as done(id, claim_token, output)
+      where run.id = done.id and run.claim_token = done.claim_token and run.status = 'running'
+      returning run.id, done.claim_token
+    ),
+    written as (${insertHeldSteps})
+    select id from held
   `);
   return new Set(rows.map((row) => row.id));
 }

@@ -121,7 +121,8 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     if (!signal && runner.timedOut) thrown = runner.timedOut;
     if (!signal && thrown === undefined) {
       // The completion also writes the checkpoints of the last steps (StepRunner.run).
-      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)), runner.takeUnwritten());
+      const steps = await runner.takeUnwritten();
+      const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)), steps);
       clearInterval(heartbeat);
       options.onHandlerDone?.();
       return settled(await completing, "completed");

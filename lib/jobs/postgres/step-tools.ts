@@ -51,6 +51,8 @@ export class StepRunner {
   private seenIds = new Map<string, number>();
   /** Finished `step.run`s whose checkpoints are not written yet (see `run`). */
   private unwritten: StepCheckpoint[] = [];
+  /** Every checkpoint write started so far: false once one found the run lost. */
+  private flushing = Promise.resolve(true);
   /** Step calls not yet settled (more than one when a handler runs steps in parallel). */
   private inFlight = new Set<Promise<unknown>>();
 
@@ -136,15 +138,18 @@ export class StepRunner {
    * the run was lost meanwhile. Every step calls it before it starts, and the executor
    * before the run fails, retries, sleeps or is released.
    */
-  async flush(): Promise<boolean> {
-    if (this.unwritten.length === 0) return true;
+  flush(): Promise<boolean> {
     const steps = this.unwritten.splice(0);
-    const written = await Promise.all(steps.map((step) => this.options.checkpointRun(step)));
-    return written.every(Boolean);
+    const writing = Promise.all(steps.map((step) => this.options.checkpointRun(step)));
+    // Also waits for writes already in flight: two steps started together (Promise.all)
+    // both wait for the checkpoints of the steps before them, not only the first to ask.
+    this.flushing = Promise.all([this.flushing, writing]).then(([before, written]) => before && written.every(Boolean));
+    return this.flushing;
   }
 
-  /** The checkpoints not written yet, for the run's completion to write with it. */
-  takeUnwritten(): StepCheckpoint[] {
+  /** The checkpoints not written yet, for the run's completion to write with it (after any write in flight). */
+  async takeUnwritten(): Promise<StepCheckpoint[]> {
+    await this.flushing;
     return this.unwritten.splice(0);
   }
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { StepCheckpoint } from "@/lib/jobs/postgres/checkpoints";
+import { StepRunner } from "@/lib/jobs/postgres/step-tools";
+
+/** A StepRunner whose checkpoint writes wait until the test lets each one finish. */
+function runnerWithHeldCheckpoints() {
+  const writes: { step: StepCheckpoint; finish: (held: boolean) => void }[] = [];
+  const runner = new StepRunner({
+    lease: { runId: "run", claimToken: "token" },
+    attempt: 0,
+    claimedAt: new Date(),
+    jobs: [],
+    leaseMs: 60_000,
+    checkpointRun: (step) => new Promise((resolve) => writes.push({ step, finish: resolve })),
+    shouldStop: () => false,
+    stepTimeoutMs: () => 60_000,
+  });
+  return { runner, writes };
+}
+
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("StepRunner: a step's checkpoint is written before anything after it", () => {
+  it("holds a finished step's checkpoint until the next step starts, and starts that step only once it is written", async () => {
+    const { runner, writes } = runnerWithHeldCheckpoints();
+    const started: string[] = [];
+    expect(await runner.tools.run("first", () => started.push("first"))).toBe(1);
+    // Nothing written yet: the checkpoint waits for whatever the run does next.
+    expect(writes).toEqual([]);
+
+    // Two steps started together both wait for the first step's checkpoint.
+    const both = Promise.all([
+      runner.tools.run("second", () => started.push("second")),
+      runner.tools.run("third", () => started.push("third")),
+    ]);
+    await settle();
+    expect(writes.map((write) => write.step.stepId)).toEqual(["first"]);
+    expect(started).toEqual(["first"]);
+    writes[0].finish(true);
+    await both;
+    expect(started.sort()).toEqual(["first", "second", "third"]);
+
+    // The last steps' checkpoints are handed to the completion, not written on their own.
+    const last = await runner.takeUnwritten();
+    expect(last.map((step) => step.stepId).sort()).toEqual(["second", "third"]);
+    expect(writes).toHaveLength(1);
+  });
+
+  it("stops the run when the checkpoint before a step finds the run lost", async () => {
+    const { runner, writes } = runnerWithHeldCheckpoints();
+    const started: string[] = [];
+    await runner.tools.run("first", () => started.push("first"));
+    const next = runner.tools.run("next", () => started.push("next"));
+    await settle();
+    writes[0].finish(false);
+    await expect(next).rejects.toMatchObject({ name: "LostRunSignal" });
+    expect(started).toEqual(["first"]);
+  });
+});

@@ -38,13 +38,17 @@ describe("StepRunner: a step's checkpoint is written before anything after it", 
     expect(writes.map((write) => write.step.stepId)).toEqual(["first"]);
     expect(started).toEqual(["first"]);
     writes[0].finish(true);
+    await settle();
+    // Parallel steps are written as they finish: another step's side effects may come next.
+    expect(started).toEqual(["first", "second", "third"]);
+    expect(writes.map((write) => write.step.stepId)).toEqual(["first", "second", "third"]);
+    writes.slice(1).forEach((write) => write.finish(true));
     await both;
-    expect(started.sort()).toEqual(["first", "second", "third"]);
 
-    // The last steps' checkpoints are handed to the completion, not written on their own.
-    const last = await runner.takeUnwritten();
-    expect(last.map((step) => step.stepId).sort()).toEqual(["second", "third"]);
-    expect(writes).toHaveLength(1);
+    // A last step run alone is handed to the completion instead of being written on its own.
+    await runner.tools.run("last", () => started.push("last"));
+    expect((await runner.takeUnwritten()).map((step) => step.stepId)).toEqual(["last"]);
+    expect(writes).toHaveLength(3);
   });
 
   it("stops the run when the checkpoint before a step finds the run lost", async () => {

@@ -201,8 +201,9 @@ export class StepRunner {
    * step that is the run's completion, which writes it in the same statement (so a run of
    * n steps costs n - 1 checkpoint statements plus its share of a batched completion).
    * Until then only the handler's own code runs, which a retry runs again anyway. A step
-   * that succeeds after failed attempts is checkpointed at once: it resets the attempt
-   * count and restarts the handler (RestartSignal).
+   * that finishes while other steps still run (Promise.all) is checkpointed at once, and so
+   * is one that succeeds after failed attempts: it resets the attempt count and restarts
+   * the handler (RestartSignal).
    */
   private async run<T>(rawId: string, fn: () => Promise<T> | T): Promise<Jsonify<T>> {
     const stepId = this.uniqueId(rawId);
@@ -222,7 +223,9 @@ export class StepRunner {
     const finishedAt = performance.now();
     const { lease } = this.options;
     this.unwritten.push({ lease, stepId, output, attempt: this.attempt, durationMs: finishedAt - started, finishedAt });
-    if (this.attempt > 0 && !(await this.flush())) this.raise(new LostRunSignal());
+    // Written at once when other steps are still running (their side effects come next), or
+    // when it ends a streak of failures.
+    if ((this.attempt > 0 || this.inFlight.size > 1) && !(await this.flush())) this.raise(new LostRunSignal());
     this.checkpointed(stepId, { status: "completed", output, wakeAt: null });
     return output;
   }

@@ -27,12 +27,24 @@ export type CheckpointStatus = "completed" | "sleeping";
 const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.round(at - step.finishedAt));
 
 /**
+ * What a checkpoint does to its run (`alias`): resets the attempt count (Inngest counts
+ * retries per step) and renews the lease once less than half of it is left. Leaving
+ * lease_expires_at as it is otherwise keeps the UPDATE off every index of job_runs (a HOT
+ * update), which is most of a checkpoint's cost on the server.
+ */
+const checkpointedRun = (leaseMs: number, alias: string) => {
+  const expires = sql`${sql.identifier(alias)}.lease_expires_at`;
+  return sql`lease_expires_at = case
+        when ${expires} < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
+        then slotline_now() + ${leaseMs} * interval '1 millisecond'
+        else ${expires} end,
+      attempt = 0, updated_at = now()`;
+};
+
+/**
  * One step's checkpoint in one statement, and only while this claim still holds the run:
- * the fenced UPDATE of job_runs resets the attempt count (Inngest counts retries per step)
- * and renews the lease once less than half of it is left (the executor's heartbeat renews
- * it every third of a lease anyway). Leaving lease_expires_at as it is keeps the UPDATE
- * off every index of job_runs (a HOT update), which is most of a checkpoint's cost on the
- * server. The INSERT takes its row from that UPDATE, so a run that was cancelled or taken
+ * the fenced UPDATE of job_runs does checkpointedRun (the executor's heartbeat also renews
+ * the lease every third of it). The INSERT takes its row from that UPDATE, so a run that was cancelled or taken
  * over gets no checkpoint (undefined) and its lane stops. The UPDATE's row lock also makes
  * a concurrent cancel wait until the checkpoint commits. A sleep's step stays `sleeping`
  * until its wake time (`wakeAt`, SQL computed on the database's clock).
@@ -48,11 +60,7 @@ export async function writeStepCheckpoint(
     sql`
       with held as (
         update job_runs
-        set lease_expires_at = case
-              when lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
-              then slotline_now() + ${leaseMs} * interval '1 millisecond'
-              else lease_expires_at end,
-            attempt = 0, updated_at = now()
+        set ${checkpointedRun(leaseMs, "job_runs")}
         where ${heldBy(step.lease)}
         returning id
       ), step as (
@@ -106,9 +114,8 @@ export const insertHeldSteps = sql`
 /**
  * The checkpoints of `step.run` steps of many runs in one statement (the lanes of a
  * worker or drain share a GroupCommit of these). Per step it does what a single
- * checkpoint does: the fenced UPDATE of job_runs resets the attempt count and renews a
- * lease with less than half of it left (otherwise lease_expires_at stays as it is, a HOT
- * update), and only steps whose run that UPDATE matched get their row; a run cancelled
+ * checkpoint does: the fenced UPDATE of job_runs does checkpointedRun, and only steps
+ * whose run that UPDATE matched get their row; a run cancelled
  * or taken over gets none, and its lane stops. Two steps of one run (Promise.all over
  * steps) may share a statement: the run is updated once and both rows are written, in
  * the order they finished. Returns, per step, whether it was checkpointed. A lone step
@@ -121,11 +128,7 @@ export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: num
     with step as (${stepTable(steps)}),
     held as (
       update job_runs as run
-      set lease_expires_at = case
-            when run.lease_expires_at < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
-            then slotline_now() + ${leaseMs} * interval '1 millisecond'
-            else run.lease_expires_at end,
-          attempt = 0, updated_at = now()
+      set ${checkpointedRun(leaseMs, "run")}
       from step
       where run.id = step.run_id and run.claim_token = step.claim_token and run.status = 'running'
       returning run.id, run.claim_token

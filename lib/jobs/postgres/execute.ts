@@ -11,7 +11,8 @@ import { LEASE_EXPIRED_ERROR, type ClaimedRun } from "./claim";
 import { deserializeError, isNonRetriable, serializeError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, SleepSignal } from "./signals";
 import { StepRunner } from "./step-tools";
-import { failRun, parkRun, releaseRun, renewLease, scheduleRetry, type Lease } from "./transitions";
+import type { Lease } from "./lease";
+import { failRun, parkRun, releaseRun, renewLease, scheduleRetry } from "./transitions";
 
 export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "released" | "cancelled";
 

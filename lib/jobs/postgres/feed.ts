@@ -2,8 +2,8 @@ import "server-only";
 import type { ClaimedRun } from "./claim";
 
 /**
- * Runs claimed ahead per lane. Two per lane halves the claim statements against one
- * (each claim's fixed cost is shared by more runs) and costs a lease held a little
+ * Runs claimed ahead per lane. Two per lane take a third fewer claim statements or more
+ * than one (each claim's fixed cost is shared by more runs) and costs a lease held a little
  * longer by runs waiting in the local queue; docs/benchmarks.md has the figures.
  */
 export const PREFETCH_PER_LANE = 2;

@@ -10,7 +10,7 @@ import { durationToMs, toWakeTime } from "./duration";
 import { serializeError, StepTimeoutError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, RunSignal, SleepSignal } from "./signals";
 import { runStatement } from "./statement";
-import { heldBy, type Lease } from "./transitions";
+import { heldBy, type Lease } from "./lease";
 
 type Checkpoint = { status: CheckpointStatus; output: unknown; wakeAt: Date | null };
 

@@ -7,8 +7,10 @@ import { insertHeldSteps, stepTable, type StepCheckpoint } from "./checkpoints";
 import { heldBy, type Lease } from "./lease";
 import { arrayParam, runStatement } from "./statement";
 
-/** Every state change of a run a worker holds, each fenced on its claim (lib/jobs/postgres/lease.ts). */
-export { heldBy, type Lease };
+/**
+ * Every state change a worker makes to a run it holds, each fenced on the claim that holds
+ * it (heldBy, lib/jobs/postgres/lease.ts).
+ */
 
 /** Clears the claim: the run is no longer held by anyone. */
 const unlocked = sql`locked_by = null, claim_token = null, lease_expires_at = null, updated_at = now()`;
@@ -71,9 +73,11 @@ export async function completeRuns(
   completions: { lease: Lease; output: unknown; steps?: StepCheckpoint[] }[],
 ): Promise<Set<string>> {
   if (completions.length === 0) return new Set();
+  const steps = completions.flatMap((completion) => completion.steps ?? []);
+  // Runs with no step left to write (no-step jobs, or a last step written before) skip the step write.
+  const writeSteps = steps.length > 0 ? sql`, step as (${stepTable(steps)}), written as (${insertHeldSteps})` : sql``;
   const rows = await runStatement<{ id: string }>(sql`
-    with step as (${stepTable(completions.flatMap((completion) => completion.steps ?? []))}),
-    held as (
+    with held as (
       update job_runs as run
       set ${unlocked}, status = 'completed', output = done.output, error = null, finished_at = now()
       from unnest(${arrayParam(completions.map((c) => c.lease.runId))}::uuid[],
@@ -82,8 +86,7 @@ export async function completeRuns(
         as done(id, claim_token, output)
       where run.id = done.id and run.claim_token = done.claim_token and run.status = 'running'
       returning run.id, done.claim_token
-    ),
-    written as (${insertHeldSteps})
+    )${writeSteps}
     select id from held
   `);
   return new Set(rows.map((row) => row.id));

@@ -8,7 +8,8 @@ import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
 import { PREFETCH_PER_LANE, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
-import { releaseRuns, type Lease } from "./transitions";
+import type { Lease } from "./lease";
+import { releaseRuns } from "./transitions";
 import { pruneFinishedWork } from "./prune";
 
 export const JOBS_CHANNEL = "slotline_jobs";

@@ -38,7 +38,12 @@ await runScript(async () => {
   const result = await runWorker({
     concurrency: lanes,
     signal: controller.signal,
-    onReady: ({ workerId }) => log(`${workerId} listening on slotline_jobs, concurrency ${lanes}`),
+    onReady: ({ workerId }) => {
+      log(`${workerId} listening on slotline_jobs, concurrency ${lanes}`);
+      // React picks its build from NODE_ENV when first loaded; the development one costs the worker half again the CPU.
+      if (process.env.NODE_ENV !== "production")
+        log("NODE_ENV is not production: set it when deployed (README, Self-hosting)");
+    },
     onRun: ({ runId, jobId, outcome }) => log(`${jobId} ${runId} ${outcome}`),
   });
   log(`stopped${result.released ? `; released ${result.released} run(s) still in a step` : ""}`);

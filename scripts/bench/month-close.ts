@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createElement } from "react";
 import { sql } from "drizzle-orm";
@@ -12,26 +13,49 @@ import { printTable } from "./report";
 import { buildMonthCloseFixture } from "./month-close-fixture";
 
 /**
- * `npm run bench -- month-close [--clinics N]`: the 1st of the month for N clinics
- * (default 10,000, 200 bookings each). Builds the fixture, starts `npm run worker` with
- * its defaults (outbox email: RESEND_API_KEY unset), triggers billing-summary-monthly
+ * The environment the worker runs in. In production, as a deployment runs it (README,
+ * "Self-hosting"): NODE_ENV=production and the variables production requires, so React
+ * renders the emails with its production build. `--node-env development` runs it as
+ * `npm run worker` runs on a laptop, where React's development build costs the worker about
+ * half as much CPU again.
+ */
+function workerEnvironment(nodeEnv: "production" | "development") {
+  if (nodeEnv === "development") return { NODE_ENV: nodeEnv };
+  return {
+    NODE_ENV: nodeEnv,
+    APP_URL: "https://bench.slotline.example",
+    CRON_SECRET: randomBytes(24).toString("hex"),
+    BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+  };
+}
+
+/**
+ * `npm run bench -- month-close [--clinics N] [--node-env production|development]`: the 1st of
+ * the month for N clinics (default 10,000, 200 bookings each). Builds the fixture, starts
+ * `npm run worker` with its defaults (4 lanes; outbox email: RESEND_API_KEY unset) and
+ * NODE_ENV=production unless told otherwise, triggers billing-summary-monthly
  * and times it until every summary is stored and every owner's email written. Then says
  * where the time went: CPU of the worker and of PostgreSQL, the statements that took
  * the most SQL time (pg_stat_statements), and the billing parts timed one by one.
  */
-export async function benchMonthClose(server: { url: string; dataDir: string }, clinics: number) {
+export async function benchMonthClose(
+  server: { url: string; dataDir: string },
+  clinics: number,
+  nodeEnv: "production" | "development",
+) {
   const slot = cronSlotAt("TZ=Europe/London 0 6 1 * *", new Date())!;
   const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit" })
     .format(new Date(slot.getTime() - 86_400_000))
     .slice(0, 7);
   console.log(`Month close: ${clinics} clinics, ${clinics * 200} bookings in ${period}, slot ${slot.toISOString()}`);
+  console.log(`worker: npm run worker, its defaults, NODE_ENV=${nodeEnv}`);
   let started = performance.now();
   await buildMonthCloseFixture({ clinics, perClinic: 200, monthStart: `${period}-01`, log: console.log });
   console.log(`fixture built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
   await db.execute(sql`create extension if not exists pg_stat_statements`);
   const worker = spawn("npm", ["run", "-s", "worker"], {
-    env: { ...process.env, DATABASE_URL: server.url, RESEND_API_KEY: "", NODE_ENV: "development" },
+    env: { ...process.env, DATABASE_URL: server.url, RESEND_API_KEY: "", ...workerEnvironment(nodeEnv) },
     stdio: ["ignore", "pipe", "inherit"],
     // Its own process group: npm, tsx and node all get the SIGTERM below.
     detached: true,

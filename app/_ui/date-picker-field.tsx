@@ -20,6 +20,7 @@ export function DatePickerField({
   name,
   label,
   locale,
+  today,
   defaultValue = "",
   className,
 }: {
@@ -27,6 +28,11 @@ export function DatePickerField({
   label: string;
   /** The clinic's locale: the first day of the week and how the chosen day is written. */
   locale: string;
+  /**
+   * Today in the clinic's zone, YYYY-MM-DD: the day the calendar marks and the month it opens
+   * on. The picker runs in UTC, whose today is another day for hours of every day east or west of it.
+   */
+  today: string;
   defaultValue?: string;
   className?: string;
 }) {
@@ -38,6 +44,7 @@ export function DatePickerField({
           name={name}
           label={label}
           locale={locale}
+          today={today}
           initial={control.defaultValue ?? defaultValue}
         />
       )}
@@ -50,12 +57,14 @@ function DatePicker({
   name,
   label,
   locale,
+  today,
   initial,
 }: {
   control: Parameters<React.ComponentProps<typeof LabelledField>["children"]>[0];
   name: string;
   label: string;
   locale: string;
+  today: string;
   initial: string;
 }) {
   const [value, setValue] = useState(initial);
@@ -105,8 +114,9 @@ function DatePicker({
               mode="single"
               timeZone={PICKER_TIME_ZONE}
               locale={dateFnsLocale(locale)}
+              today={pickerDate(today)}
               selected={value ? pickerDate(value) : undefined}
-              defaultMonth={value ? pickerDate(value) : undefined}
+              defaultMonth={pickerDate(value || today)}
               autoFocus
               onSelect={(date) => {
                 setValue(date ? pickerDay(date) : "");

@@ -28,6 +28,7 @@ import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
  */
 
 const TWELVE_HOUR = { clinicName: "Twelve Hour Clinic", slug: "twelve-hour", name: "Tess", email: "tess@example.com" };
+const FAR_ZONE = { clinicName: "Far Zone Clinic", slug: "far-zone", name: "Finn", email: "finn@example.com" };
 const PASSWORD = "tess-password-123";
 
 let server: AppServer | undefined;
@@ -214,8 +215,8 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
   it("adds time off with the date picker, and with the browser's date input without JavaScript", async () => {
     const page = await newPage({ signedIn: true });
     await page.goto(`/dashboard/practitioners/${wesId}`);
-    // The picker opens on this month (it runs in UTC); the 20th of it, 09:00 to 12:00.
-    const day = `${new Date().toISOString().slice(0, 7)}-20`;
+    // The picker opens on the clinic's month (London's); the 20th of it, 09:00 to 12:00.
+    const day = `${localDateOf(new Date(), "Europe/London").slice(0, 7)}-20`;
     for (const [label, time, timeLabel] of [
       ["From", "09:00", "Start time"],
       ["Until", "12:00", "End time"],
@@ -245,6 +246,26 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       wallClockToInstant("2030-01-12", 0, "Europe/London"),
     );
     await plain.context().close();
+  }, 120_000);
+
+  it("marks the clinic's today in the time-off picker, not UTC's", async () => {
+    // A clinic where it is another day than in UTC right now: UTC+14 from 10:00 UTC, UTC-11 before 11:00.
+    const utcToday = new Date().toISOString().slice(0, 10);
+    const zone = ["Pacific/Kiritimati", "Pacific/Pago_Pago"].find(
+      (name) => localDateOf(new Date(), name) !== utcToday,
+    )!;
+    const far = await signUpClinic({ ...FAR_ZONE, password: PASSWORD });
+    await db.update(clinics).set({ timeZone: zone }).where(eq(clinics.id, far.id));
+    const [finn] = await db.insert(practitioners).values({ clinicId: far.id, name: "Dr Finn" }).returning();
+
+    const context = await browser!.newContext({ baseURL: base });
+    const page = await signInAs(context, FAR_ZONE.email, PASSWORD, "/dashboard");
+    await page.goto(`/dashboard/practitioners/${finn.id}`);
+    await page.getByRole("button", { name: "From: choose a date" }).click();
+    const marked = page.locator("[data-today]");
+    await marked.waitFor();
+    expect(await marked.getAttribute("data-day")).toBe(localDateOf(new Date(), zone));
+    await context.close();
   }, 120_000);
 
   it("shows times the clinic's way: 12-hour for an en-US clinic", async () => {

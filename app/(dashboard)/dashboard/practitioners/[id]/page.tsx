@@ -4,6 +4,7 @@ import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import { DatePickerField } from "@/app/_ui/date-picker-field";
 import { TimeOptionsProvider, TimeSelectField } from "@/app/_ui/time-select";
 import { SLOT_STEP_MINUTES } from "@/lib/booking/slots";
+import { localDateOf } from "@/lib/booking/wall-clock";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/clinic/errors";
@@ -23,6 +24,7 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
     throw error;
   });
   const zone = member.clinic.timeZone;
+  const today = localDateOf(new Date(), zone);
 
   return (
     <TimeOptionsProvider options={timeOfDayOptions(member.clinic.locale, SLOT_STEP_MINUTES)}>
@@ -102,9 +104,9 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
             <ActionForm action={addTimeOff}>
               <input type="hidden" name="practitionerId" value={practitioner.id} />
               <div className="grid grid-cols-2 gap-3">
-                <DatePickerField name="startsDate" label="From" locale={member.clinic.locale} />
+                <DatePickerField name="startsDate" label="From" locale={member.clinic.locale} today={today} />
                 <TimeSelectField name="startsTime" label="Start time" defaultValue="00:00" />
-                <DatePickerField name="endsDate" label="Until" locale={member.clinic.locale} />
+                <DatePickerField name="endsDate" label="Until" locale={member.clinic.locale} today={today} />
                 <TimeSelectField name="endsTime" label="End time" defaultValue="24:00" end />
               </div>
               <Field name="reason" label="Reason (optional)" />

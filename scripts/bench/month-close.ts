@@ -17,7 +17,7 @@ import { buildMonthCloseFixture } from "./month-close-fixture";
  * "Self-hosting"): NODE_ENV=production and the variables production requires, so React
  * renders the emails with its production build. `--node-env development` runs it as
  * `npm run worker` runs on a laptop, where React's development build costs the worker about
- * half as much CPU again.
+ * 40% more CPU.
  */
 function workerEnvironment(nodeEnv: "production" | "development") {
   if (nodeEnv === "development") return { NODE_ENV: nodeEnv };

@@ -43,7 +43,7 @@ describe("npm run worker before PostgreSQL is up", { timeout: 240_000 }, () => {
     await worker.waitFor(/listening on slotline_jobs/, 120_000);
     expect(worker.output()).toContain(`PostgreSQL at postgres://postgres:***@127.0.0.1:${port}/postgres is up`);
     // Run by the tests (NODE_ENV=test), it says a deployment wants NODE_ENV=production.
-    expect(worker.output()).toContain("NODE_ENV is not production: set it when deployed");
+    await worker.waitFor(/NODE_ENV is not production: set it when deployed/, 60_000);
 
     // The worker migrated the database; a booking made now gets its confirmation from it.
     process.env.DATABASE_URL = url;

@@ -152,7 +152,11 @@ async function timeBillingParts(period: string) {
   }
   await db.execute(sql`delete from email_outbox where idempotency_key like 'bench-parts:%'`);
   const per = (ms: number) => (ms / sample.length).toFixed(2);
-  console.log(`Billing parts, one clinic at a time (mean over ${sample.length} clinics, wall clock in this process):`);
+  // This process's React build follows its own NODE_ENV (unset under `npm run bench`: development), not the worker's.
+  console.log(
+    `Billing parts, one clinic at a time (mean over ${sample.length} clinics, wall clock in this process, ` +
+      `NODE_ENV=${process.env.NODE_ENV ?? "unset"}):`,
+  );
   printTable(
     ["part", "ms"],
     [

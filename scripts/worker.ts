@@ -40,7 +40,7 @@ await runScript(async () => {
     signal: controller.signal,
     onReady: ({ workerId }) => {
       log(`${workerId} listening on slotline_jobs, concurrency ${lanes}`);
-      // React picks its build from NODE_ENV when first loaded; the development one costs the worker about 40% more CPU.
+      // React picks its build from NODE_ENV when first loaded; the development one costs the worker 40 to 60% more CPU.
       if (process.env.NODE_ENV !== "production")
         log("NODE_ENV is not production: set it when deployed (README, Self-hosting)");
     },

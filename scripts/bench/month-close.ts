@@ -12,14 +12,18 @@ import { cronSlotAt, createCronRun } from "@/lib/jobs/cron";
 import { printTable } from "./report";
 import { buildMonthCloseFixture } from "./month-close-fixture";
 
+/** The NODE_ENVs the bench can start the worker with (`--node-env`). */
+export const WORKER_NODE_ENVS = ["production", "development"] as const;
+type WorkerNodeEnv = (typeof WORKER_NODE_ENVS)[number];
+
 /**
  * The environment the worker runs in. In production, as a deployment runs it (README,
  * "Self-hosting"): NODE_ENV=production and the variables production requires, so React
  * renders the emails with its production build. `--node-env development` runs it as
  * `npm run worker` runs on a laptop, where React's development build costs the worker about
- * 40% more CPU.
+ * 40 to 60% more CPU.
  */
-function workerEnvironment(nodeEnv: "production" | "development") {
+function workerEnvironment(nodeEnv: WorkerNodeEnv) {
   if (nodeEnv === "development") return { NODE_ENV: nodeEnv };
   return {
     NODE_ENV: nodeEnv,
@@ -41,7 +45,7 @@ function workerEnvironment(nodeEnv: "production" | "development") {
 export async function benchMonthClose(
   server: { url: string; dataDir: string },
   clinics: number,
-  nodeEnv: "production" | "development",
+  nodeEnv: WorkerNodeEnv,
 ) {
   const slot = cronSlotAt("TZ=Europe/London 0 6 1 * *", new Date())!;
   const period = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit" })

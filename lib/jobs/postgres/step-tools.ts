@@ -140,6 +140,7 @@ export class StepRunner {
    */
   flush(): Promise<boolean> {
     const steps = this.unwritten.splice(0);
+    if (steps.length === 0) return this.flushing;
     const writing = Promise.all(steps.map((step) => this.options.checkpointRun(step)));
     // Also waits for writes already in flight: two steps started together (Promise.all)
     // both wait for the checkpoints of the steps before them, not only the first to ask.

@@ -521,12 +521,14 @@ export const jobRuns = pgTable(
   (t) => [
     // One run per (job, event) and per (job, cron slot): duplicate events and doubled
     // cron invocations hit these and create nothing. Replays carry a parent and are exempt.
+    // Runs of events have no slot and stay out of the slot key (NULLs never collide anyway),
+    // so claiming and finishing them writes one index entry fewer.
     uniqueIndex("job_runs_job_event_key")
       .on(t.jobId, t.eventId)
       .where(sql`${t.parentRunId} is null`),
     uniqueIndex("job_runs_job_slot_key")
       .on(t.jobId, t.cronSlot)
-      .where(sql`${t.parentRunId} is null`),
+      .where(sql`${t.parentRunId} is null and ${t.cronSlot} is not null`),
     // The claim walks this index in (run_at, id) order and stops after LIMIT rows.
     index("job_runs_due_idx")
       .on(t.runAt, t.id)

@@ -81,7 +81,7 @@ export async function claimDueRuns(options: {
   const limited =
     Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit, executor) : [];
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
-  // The statement itself is the SQL function in drizzle/0007_claim_function.sql.
+  // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, now 0020).
   const rows = await runStatement<ClaimRow>(
     sql`
       select claim.* from ${withoutFlushWait},
@@ -112,7 +112,8 @@ async function claimLimitedRuns(
 
 /**
  * Takes the due runs of the given events (the kick's own work, before anything else).
- * Same lease and token as claimDueRuns; found through job_runs_job_event_key.
+ * Same lease and token as claimDueRuns; found through job_runs_job_event_key. The engine's
+ * clock is read once per claim (slotline_now() reads job_clock on every call).
  */
 export async function claimRunsOfEvents(options: {
   workerId: string;
@@ -123,23 +124,24 @@ export async function claimRunsOfEvents(options: {
   const { workerId, jobIds, eventIds, leaseMs } = options;
   if (jobIds.length === 0 || eventIds.length === 0) return [];
   const rows = await runStatement<ClaimRow>(sql`
-    with due as (
+    with clock as materialized (select slotline_now() as now),
+    due as (
       select id, started_at is null as first_claim from job_runs
       where job_id = any(${arrayParam(jobIds)}::text[]) and event_id = any(${arrayParam(eventIds)}::text[])
-        and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= slotline_now()
+        and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= (select now from clock)
       for update skip locked
     ),
     claimed as (
       update job_runs as run
       set status = 'running', locked_by = ${workerId}, claim_token = gen_random_uuid(),
-          lease_expires_at = slotline_now() + ${Math.round(leaseMs)} * interval '1 millisecond',
+          lease_expires_at = clock.now + ${Math.round(leaseMs)} * interval '1 millisecond',
           started_at = coalesce(run.started_at, now()), updated_at = now()
-      from due
+      from due, clock
       where run.id = due.id
       returning run.id, run.claim_token, run.job_id, run.event_id, run.cron_slot, run.attempt, run.max_attempts,
-                run.parent_run_id, run.error, due.first_claim
+                run.parent_run_id, run.error, due.first_claim, clock.now as claimed_at
     )
-    select claimed.*, slotline_now() as claimed_at, event.name as event_name, event.data as event_data, event.ts as event_ts
+    select claimed.*, event.name as event_name, event.data as event_data, event.ts as event_ts
     from ${withoutFlushWait}, claimed left join job_events as event on event.id = claimed.event_id
   `);
   return rows.map(toClaimedRun);

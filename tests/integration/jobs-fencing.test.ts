@@ -5,7 +5,7 @@ import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { claimDueRuns, reclaimExpiredLeases } from "@/lib/jobs/postgres/claim";
 import { drain } from "@/lib/jobs/postgres/drain";
-import { completeRuns, releaseRun, renewLease, scheduleRetry } from "@/lib/jobs/postgres/transitions";
+import { completeRuns, releaseRun, renewLease, renewQueuedRuns, scheduleRetry } from "@/lib/jobs/postgres/transitions";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
 import { waitFor } from "./jobs-support/wait";
@@ -148,6 +148,26 @@ describe("fencing: every claim has its own token", () => {
     expect(afterFirst.getTime()).toBe(claimed.getTime());
     // ... the second found 0.4 of it left and renewed it from the database's now.
     expect(afterSecond.getTime()).toBeGreaterThanOrEqual(claimed.getTime() + 0.6 * leaseMs);
+    await clock.reset();
+  });
+
+  it("a run claimed ahead that waited a quarter of its lease gets a new lease before it starts; a lost one does not", async () => {
+    const leaseMs = 60_000;
+    const clock = testClock();
+    const job = defineJob({ id: "queued-ahead", triggers: [{ event: "booking/created" }] }, () => "done");
+    await sendEvent([bookingCreated(), bookingCreated()], { jobs: [job] });
+    const [waited, lost] = await claimDueRuns({ workerId: "feed", scope: ["queued-ahead"], leaseMs, limit: 2 });
+    const renew = renewQueuedRuns(leaseMs);
+    expect(renew.afterMs).toBe(leaseMs / 4);
+    const claimedLease = (await db.select().from(jobRuns).where(eq(jobRuns.id, waited.id)))[0].leaseExpiresAt!;
+
+    await clock.advance(leaseMs / 2);
+    // The second run's lease was taken over meanwhile (another worker reclaimed it).
+    await db.update(jobRuns).set({ claimToken: crypto.randomUUID() }).where(eq(jobRuns.id, lost.id));
+    expect(await renew.run(waited)).toBe(true);
+    expect(await renew.run(lost)).toBe(false);
+    const [renewed] = await db.select().from(jobRuns).where(eq(jobRuns.id, waited.id));
+    expect(renewed.leaseExpiresAt!.getTime()).toBeGreaterThanOrEqual(claimedLease.getTime() + leaseMs / 2);
     await clock.reset();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimedRun } from "@/lib/jobs/postgres/claim";
-import { RunFeed } from "@/lib/jobs/postgres/feed";
+import { QUICK_WAIT_MS, RunFeed } from "@/lib/jobs/postgres/feed";
 
 const run = (id: string) => ({ id, claimToken: `token-${id}` }) as ClaimedRun;
 
@@ -36,6 +36,75 @@ describe("RunFeed", () => {
     // A lane asking again is told the same, without a claim.
     expect(await feed.next()).toBeUndefined();
     expect(claims).toEqual([2]);
-    expect(feed.takeQueued()).toEqual([]);
+    expect(await feed.close()).toEqual([]);
+  });
+
+  it("claims deeper while runs leave the queue quickly, and back to the shallow prefetch once they wait", async () => {
+    let clock = 0;
+    const claims: number[] = [];
+    let next = 0;
+    const feed = new RunFeed({
+      claim: async (limit) => {
+        claims.push(limit);
+        return Array.from({ length: limit }, () => run(String(next++)));
+      },
+      prefetch: 2,
+      deepPrefetch: 8,
+      waitForWork: async () => false,
+      now: () => clock,
+    });
+    // First claim: nothing measured yet, so the lane's run plus the shallow prefetch. The lane
+    // got its run straight from the claim (no wait in the queue), so the same pump tops the
+    // queue up to the deep prefetch.
+    await feed.next();
+    expect(claims).toEqual([3, 6]);
+    // Runs now wait in the queue far longer than QUICK_WAIT_MS: once the eight queued runs
+    // are handed out, the next claim is the shallow prefetch again.
+    for (let i = 0; i < 8; i++) {
+      clock += QUICK_WAIT_MS * 10;
+      await feed.next();
+    }
+    expect(claims).toEqual([3, 6, 2]);
+  });
+
+  it("renews a run that waited a quarter of its lease before a lane gets it, and skips one lost meanwhile", async () => {
+    let clock = 0;
+    const renewed: string[] = [];
+    const feed = new RunFeed({
+      claim: async (limit) => (limit >= 3 ? [run("a"), run("lost"), run("b")] : []),
+      prefetch: 2,
+      waitForWork: async () => false,
+      renew: {
+        afterMs: 15_000,
+        run: async (claimed) => {
+          renewed.push(claimed.id);
+          return claimed.id !== "lost";
+        },
+      },
+      now: () => clock,
+    });
+    expect((await feed.next())?.id).toBe("a");
+    // Handed out before the quarter-lease mark: no renewal.
+    clock = 14_999;
+    expect(renewed).toEqual([]);
+    clock = 15_000;
+    // "lost" was taken over while it waited: the lane gets "b" instead, renewed too.
+    expect((await feed.next())?.id).toBe("b");
+    expect(renewed).toEqual(["lost", "b"]);
+  });
+
+  it("close waits for a claim in flight and returns the runs no lane got, so they can be released", async () => {
+    let answer!: (runs: ClaimedRun[]) => void;
+    const feed = new RunFeed({
+      claim: () => new Promise((resolve) => (answer = resolve)),
+      prefetch: 2,
+      waitForWork: async () => false,
+    });
+    const lane = feed.next();
+    const closing = feed.close();
+    answer([run("a"), run("b"), run("c")]);
+    expect((await lane)?.id).toBe("a");
+    expect((await closing).map((queued) => queued.id)).toEqual(["b", "c"]);
+    expect(await feed.next()).toBeUndefined();
   });
 });

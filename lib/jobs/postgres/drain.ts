@@ -5,9 +5,9 @@ import { resolveJobs } from "../registry";
 import type { JobList } from "../registry";
 import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredLeases } from "./claim";
 import type { RunOutcome } from "./execute";
-import { PREFETCH_PER_LANE, RunFeed } from "./feed";
+import { DEEP_PREFETCH_PER_LANE, PREFETCH_PER_LANE, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
-import { releaseRuns } from "./transitions";
+import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { countDueRunsUpTo } from "./due-count";
 import { claimScope, scopeJobIds } from "./flow-limits";
 
@@ -110,6 +110,8 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       return claimDueRuns({ workerId, scope, leaseMs, limit });
     },
     prefetch: PREFETCH_PER_LANE * concurrency,
+    deepPrefetch: DEEP_PREFETCH_PER_LANE * concurrency,
+    renew: renewQueuedRuns(leaseMs),
     // Nothing claimable: the drain ends, unless flow control held runs back for a moment
     // (a throttle's next start within FLOW_CONTROL_WAIT_MS and the budget, or a
     // concurrency slot held by this drain's own lanes).
@@ -147,7 +149,8 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
-  await releaseRuns(feed.takeQueued().map((run) => ({ runId: run.id, claimToken: run.claimToken })));
+  // After a claim still in flight is back, so none of its runs stays leased to no one.
+  await releaseRuns((await feed.close()).map((run) => ({ runId: run.id, claimToken: run.claimToken })));
   await runner.idle();
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;

@@ -7,19 +7,38 @@ import type { ClaimedRun } from "./claim";
  * longer by runs waiting in the local queue; docs/benchmarks.md has the figures.
  */
 export const PREFETCH_PER_LANE = 2;
+/**
+ * Runs claimed ahead per lane while runs leave the local queue within QUICK_WAIT_MS: quick
+ * runs spend much of their time in the claim, and a claim of twice the runs costs far less
+ * than two. Slow runs keep the shallow prefetch, so a worker does not sit on runs that other
+ * workers could start.
+ */
+export const DEEP_PREFETCH_PER_LANE = 8;
+export const QUICK_WAIT_MS = 20;
 
 type Waiter = { resolve: (run: ClaimedRun | undefined) => void; reject: (error: unknown) => void };
+type Queued = { run: ClaimedRun; queuedAt: number };
 
 export type RunFeedOptions = {
   /** Claims up to `limit` due runs in one statement. */
   claim: (limit: number) => Promise<ClaimedRun[]>;
   /** Runs claimed ahead for lanes about to ask (each holds a lease while it waits). */
   prefetch: number;
+  /** The prefetch while runs leave the queue quickly (default: `prefetch`). */
+  deepPrefetch?: number;
   /**
    * What the feed does when nothing is due: the worker waits for a NOTIFY or a due time
    * and resolves true to claim again; a drain resolves false and its lanes end.
    */
   waitForWork: () => Promise<boolean>;
+  /**
+   * A run that waited in the local queue this long has its lease renewed before a lane
+   * gets it (`renew` resolves false when the run was lost meanwhile: the lane gets the
+   * next one), so a run never starts on a lease about to expire.
+   */
+  renew?: { afterMs: number; run: (run: ClaimedRun) => Promise<boolean> };
+  /** A monotonic clock in ms (tests steer it). */
+  now?: () => number;
 };
 
 /**
@@ -29,49 +48,88 @@ export type RunFeedOptions = {
  * claimer, not every idle lane.
  */
 export class RunFeed {
-  private queue: ClaimedRun[] = [];
+  private queue: Queued[] = [];
   private waiters: Waiter[] = [];
+  /** How long runs handed out lately waited in the local queue (a moving average, ms). */
+  private queueWaitMs = Infinity;
+  /** The claimer is at work (claiming or waiting for work); `claimed` settles when it stops. */
   private claiming = false;
+  private claimed: Promise<void> = Promise.resolve();
   /** Set once waitForWork gives up: the lanes are ending, so nothing more is claimed. */
   private closed = false;
 
   constructor(private readonly options: RunFeedOptions) {}
 
   /** The next claimed run, or undefined once nothing is due and the feed gave up waiting. */
-  next(): Promise<ClaimedRun | undefined> {
-    const run = this.queue.shift();
-    if (run || this.closed) {
+  async next(): Promise<ClaimedRun | undefined> {
+    const { renew } = this.options;
+    for (;;) {
+      const queued = this.queue.shift();
+      if (!queued) {
+        if (this.closed) return undefined;
+        return new Promise((resolve, reject) => {
+          this.waiters.push({ resolve, reject });
+          this.pump();
+        });
+      }
+      const waitedMs = this.now() - queued.queuedAt;
+      this.noteWait(waitedMs);
       // Top the queue up before it runs dry, so lanes rarely wait on a claim.
-      if (this.queue.length < this.options.prefetch / 2) void this.pump();
-      return Promise.resolve(run);
+      if (this.queue.length < this.prefetch / 2) this.pump();
+      if (!renew || waitedMs < renew.afterMs || (await renew.run(queued.run))) return queued.run;
     }
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      void this.pump();
-    });
   }
 
-  /** Runs claimed but never handed to a lane (to release when stopping). */
-  takeQueued(): ClaimedRun[] {
-    return this.queue.splice(0);
+  /**
+   * Stops claiming: waits for a claim in flight to come back, then returns the runs never
+   * handed to a lane, for the caller to release. Lanes asking afterwards get undefined.
+   */
+  async close(): Promise<ClaimedRun[]> {
+    this.closed = true;
+    await this.claimed;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+    return this.queue.splice(0).map((queued) => queued.run);
+  }
+
+  /** The prefetch now: deep while runs leave the queue quickly. */
+  private get prefetch() {
+    const { prefetch, deepPrefetch = prefetch } = this.options;
+    return this.queueWaitMs <= QUICK_WAIT_MS ? Math.max(prefetch, deepPrefetch) : prefetch;
+  }
+
+  private noteWait(waitedMs: number) {
+    this.queueWaitMs = this.queueWaitMs === Infinity ? waitedMs : 0.8 * this.queueWaitMs + 0.2 * waitedMs;
+  }
+
+  private now() {
+    return this.options.now ? this.options.now() : performance.now();
   }
 
   /**
    * The one claimer: claims for the waiting lanes plus the prefetch, hands runs out, and
    * when nothing is due either waits for work (worker) or tells the lanes so (drain).
    */
-  private async pump() {
+  private pump() {
     if (this.claiming || this.closed) return;
     this.claiming = true;
+    this.claimed = this.claimWhileWanted();
+  }
+
+  private async claimWhileWanted() {
     try {
-      for (;;) {
-        const wanted = this.waiters.length + this.options.prefetch - this.queue.length;
-        if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= this.options.prefetch / 2)) break;
+      while (!this.closed) {
+        const prefetch = this.prefetch;
+        const wanted = this.waiters.length + prefetch - this.queue.length;
+        if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= prefetch / 2)) break;
         const runs = await this.options.claim(wanted);
+        const queuedAt = this.now();
         for (const run of runs) {
           const waiter = this.waiters.shift();
-          if (waiter) waiter.resolve(run);
-          else this.queue.push(run);
+          // A lane that waited for the claim starts at once: its run did not wait at all.
+          if (waiter) {
+            this.noteWait(0);
+            waiter.resolve(run);
+          } else this.queue.push({ run, queuedAt });
         }
         if (runs.length === wanted) continue;
         // Fewer than asked: nothing more is due right now.

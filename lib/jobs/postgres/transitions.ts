@@ -30,6 +30,16 @@ export function renewLease(lease: Lease, leaseMs: number) {
   return fencedUpdate(lease, sql`lease_expires_at = ${afterMs(leaseMs)}`);
 }
 
+/**
+ * A run claimed ahead (RunFeed) that waited a quarter of its lease in the local queue gets
+ * a new lease before its lane starts it, so a slow queue never starts runs on leases about
+ * to expire.
+ */
+export const renewQueuedRuns = (leaseMs: number) => ({
+  afterMs: leaseMs / 4,
+  run: (run: { id: string; claimToken: string }) => renewLease({ runId: run.id, claimToken: run.claimToken }, leaseMs),
+});
+
 /** A failed attempt with attempts left: back to the queue after the backoff delay. */
 export function scheduleRetry(lease: Lease, error: JobError, delayMs: number) {
   return fencedUpdate(

@@ -6,10 +6,10 @@ import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
-import { PREFETCH_PER_LANE, RunFeed } from "./feed";
+import { DEEP_PREFETCH_PER_LANE, PREFETCH_PER_LANE, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import type { Lease } from "./lease";
-import { releaseRuns } from "./transitions";
+import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { pruneFinishedWork } from "./prune";
 
 export const JOBS_CHANNEL = "slotline_jobs";
@@ -139,6 +139,8 @@ export async function runWorker(options: WorkerOptions) {
       return runs;
     },
     prefetch: PREFETCH_PER_LANE * concurrency,
+    deepPrefetch: DEEP_PREFETCH_PER_LANE * concurrency,
+    renew: renewQueuedRuns(leaseMs),
     waitForWork,
   });
   const runner = new LaneRunner({
@@ -180,7 +182,8 @@ export async function runWorker(options: WorkerOptions) {
   const finished = await Promise.race([lanes.then(() => "finished" as const), graceOver]);
   clearTimeout(graceTimer);
   clearInterval(pollTimer);
-  await Promise.all([relaying, schedulingCrons, pruning]);
+  // A claim still in flight adds its runs to `held` before they are released.
+  await Promise.all([relaying, schedulingCrons, pruning, feed.close()]);
   const released = await releaseRuns([...held.values()]);
   await listener.unlisten();
   return { workerId, finished: finished === "finished", released };

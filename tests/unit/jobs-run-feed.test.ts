@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ClaimedRun } from "@/lib/jobs/postgres/claim";
-import { QUICK_WAIT_MS, RunFeed } from "@/lib/jobs/postgres/feed";
+import {
+  DEEP_PREFETCH_PER_LANE,
+  PREFETCH_PER_LANE,
+  prefetchFor,
+  QUICK_WAIT_MS,
+  RunFeed,
+} from "@/lib/jobs/postgres/feed";
 
 const run = (id: string) => ({ id, claimToken: `token-${id}` }) as ClaimedRun;
 
@@ -106,5 +112,14 @@ describe("RunFeed", () => {
     expect((await lane)?.id).toBe("a");
     expect((await closing).map((queued) => queued.id)).toEqual(["b", "c"]);
     expect(await feed.next()).toBeUndefined();
+  });
+
+  it("goes deep only for jobs without flow control, whose claim does not count running runs", () => {
+    expect(prefetchFor(4, { jobIds: ["quick"], limited: {} })).toEqual({
+      prefetch: PREFETCH_PER_LANE * 4,
+      deepPrefetch: DEEP_PREFETCH_PER_LANE * 4,
+    });
+    const throttled = { jobIds: ["quick"], limited: { emails: { throttle: { limit: 2, periodMs: 1_000 } } } };
+    expect(prefetchFor(4, throttled)).toEqual({ prefetch: PREFETCH_PER_LANE * 4, deepPrefetch: undefined });
   });
 });

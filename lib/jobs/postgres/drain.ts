@@ -5,7 +5,7 @@ import { resolveJobs } from "../registry";
 import type { JobList } from "../registry";
 import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredLeases } from "./claim";
 import type { RunOutcome } from "./execute";
-import { DEEP_PREFETCH_PER_LANE, PREFETCH_PER_LANE, RunFeed } from "./feed";
+import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { countDueRunsUpTo } from "./due-count";
@@ -109,8 +109,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       }
       return claimDueRuns({ workerId, scope, leaseMs, limit });
     },
-    prefetch: PREFETCH_PER_LANE * concurrency,
-    deepPrefetch: DEEP_PREFETCH_PER_LANE * concurrency,
+    ...prefetchFor(concurrency, scope),
     renew: renewQueuedRuns(leaseMs),
     // Nothing claimable: the drain ends, unless flow control held runs back for a moment
     // (a throttle's next start within FLOW_CONTROL_WAIT_MS and the budget, or a

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClaimedRun } from "./claim";
+import type { ClaimScope } from "./flow-limits";
 
 /**
  * Runs claimed ahead per lane. Two per lane take a third fewer claim statements or more
@@ -15,6 +16,20 @@ export const PREFETCH_PER_LANE = 2;
  */
 export const DEEP_PREFETCH_PER_LANE = 8;
 export const QUICK_WAIT_MS = 20;
+
+/**
+ * The prefetch of a feed for `lanes` lanes claiming `scope`. Jobs with flow control keep
+ * the shallow one: their claim counts each key's running runs, runs claimed ahead count
+ * as running, so a deeper queue makes every probe dearer (the month close's claim cost
+ * 0.66 ms per run instead of 0.40 with it) and holds concurrency slots longer.
+ */
+export function prefetchFor(lanes: number, scope: ClaimScope) {
+  const limited = Object.keys(scope.limited).length > 0;
+  return {
+    prefetch: PREFETCH_PER_LANE * lanes,
+    deepPrefetch: limited ? undefined : DEEP_PREFETCH_PER_LANE * lanes,
+  };
+}
 
 type Waiter = { resolve: (run: ClaimedRun | undefined) => void; reject: (error: unknown) => void };
 type Queued = { run: ClaimedRun; queuedAt: number };

@@ -6,7 +6,7 @@ import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
-import { DEEP_PREFETCH_PER_LANE, PREFETCH_PER_LANE, RunFeed } from "./feed";
+import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import type { Lease } from "./lease";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
@@ -138,8 +138,7 @@ export async function runWorker(options: WorkerOptions) {
       for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
       return runs;
     },
-    prefetch: PREFETCH_PER_LANE * concurrency,
-    deepPrefetch: DEEP_PREFETCH_PER_LANE * concurrency,
+    ...prefetchFor(concurrency, scope),
     renew: renewQueuedRuns(leaseMs),
     waitForWork,
   });

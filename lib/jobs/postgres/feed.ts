@@ -19,9 +19,9 @@ export const QUICK_WAIT_MS = 20;
 
 /**
  * The prefetch of a feed for `lanes` lanes claiming `scope`. Jobs with flow control keep
- * the shallow one: their claim counts each key's running runs, runs claimed ahead count
- * as running, so a deeper queue makes every probe dearer (the month close's claim cost
- * 0.66 ms per run instead of 0.40 with it) and holds concurrency slots longer.
+ * the shallow one: runs claimed ahead count as running, so they hold concurrency slots
+ * while they wait, and the flow-control claim counts a key's running runs on every probe.
+ * The month close with deep feeds was not faster (docs/benchmarks.md).
  */
 export function prefetchFor(lanes: number, scope: ClaimScope) {
   const limited = Object.keys(scope.limited).length > 0;

@@ -7,6 +7,7 @@ import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredL
 import type { RunOutcome } from "./execute";
 import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
+import { leaseOf } from "./lease";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { countDueRunsUpTo } from "./due-count";
 import { claimScope, scopeJobIds } from "./flow-limits";
@@ -132,7 +133,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       const run = await feed.next();
       if (!run) return;
       if (shouldStop()) {
-        await releaseRuns([{ runId: run.id, claimToken: run.claimToken }]);
+        await releaseRuns([leaseOf(run)]);
         return;
       }
       inFlight++;
@@ -149,7 +150,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   // Let every lane finish before reporting a failure, so none keeps working unseen.
   const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
   // After a claim still in flight is back, so none of its runs stays leased to no one.
-  await releaseRuns((await feed.close()).map((run) => ({ runId: run.id, claimToken: run.claimToken })));
+  await releaseRuns((await feed.close()).map(leaseOf));
   await runner.idle();
   const crashed = lanes.find((settled): settled is PromiseRejectedResult => settled.status === "rejected");
   if (crashed) throw crashed.reason;

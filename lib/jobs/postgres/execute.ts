@@ -11,7 +11,7 @@ import { LEASE_EXPIRED_ERROR, type ClaimedRun } from "./claim";
 import { deserializeError, isNonRetriable, serializeError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, SleepSignal } from "./signals";
 import { StepRunner } from "./step-tools";
-import type { Lease } from "./lease";
+import { leaseOf, type Lease } from "./lease";
 import { failRun, parkRun, releaseRun, renewLease, scheduleRetry } from "./transitions";
 
 export type RunOutcome = "completed" | "retried" | "failed" | "sleeping" | "released" | "cancelled";
@@ -39,7 +39,7 @@ export type ExecuteOptions = {
 
 /** Runs one claimed run until it completes, fails, sleeps, is released or is lost. */
 export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Promise<RunOutcome> {
-  const lease: Lease = { runId: run.id, claimToken: run.claimToken };
+  const lease = leaseOf(run);
   const { job, isOnFailure } = findJob(options.jobs, run.jobId);
   const failure = (error: unknown, countAttempt: boolean) =>
     failRun(lease, {

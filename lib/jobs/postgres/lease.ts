@@ -10,6 +10,12 @@ import { sql } from "drizzle-orm";
  */
 export type Lease = { runId: string; claimToken: string };
 
+/** The lease a claimed run is held by. */
+export const leaseOf = (run: { id: string; claimToken: string }): Lease => ({
+  runId: run.id,
+  claimToken: run.claimToken,
+});
+
 /** The WHERE clause of every fenced write. */
 export const heldBy = (lease: Lease, alias = "job_runs") =>
   sql`${sql.identifier(alias)}.id = ${lease.runId}::uuid and ${sql.identifier(alias)}.claim_token = ${lease.claimToken}::uuid and ${sql.identifier(alias)}.status = 'running'`;

@@ -4,7 +4,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { jobRuns, type JobError } from "@/lib/db/schema";
 import { onFailureJobId } from "../registry";
 import { insertHeldSteps, stepTable, type StepCheckpoint } from "./checkpoints";
-import { heldBy, type Lease } from "./lease";
+import { heldBy, leaseOf, type Lease } from "./lease";
 import { arrayParam, runStatement } from "./statement";
 
 /**
@@ -37,7 +37,7 @@ export function renewLease(lease: Lease, leaseMs: number) {
  */
 export const renewQueuedRuns = (leaseMs: number) => ({
   afterMs: leaseMs / 4,
-  run: (run: { id: string; claimToken: string }) => renewLease({ runId: run.id, claimToken: run.claimToken }, leaseMs),
+  run: (run: { id: string; claimToken: string }) => renewLease(leaseOf(run), leaseMs),
 });
 
 /** A failed attempt with attempts left: back to the queue after the backoff delay. */

@@ -8,7 +8,7 @@ import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
 import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
-import type { Lease } from "./lease";
+import { leaseOf, type Lease } from "./lease";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { pruneFinishedWork } from "./prune";
 
@@ -135,7 +135,7 @@ export async function runWorker(options: WorkerOptions) {
   const feed = new RunFeed({
     claim: async (limit) => {
       const runs = await claimDueRuns({ workerId, scope, leaseMs, limit });
-      for (const run of runs) held.set(run.claimToken, { runId: run.id, claimToken: run.claimToken });
+      for (const run of runs) held.set(run.claimToken, leaseOf(run));
       return runs;
     },
     ...prefetchFor(concurrency, scope),

@@ -536,8 +536,10 @@ export const jobRuns = pgTable(
     index("job_runs_lease_idx")
       .on(t.leaseExpiresAt)
       .where(sql`${t.status} = 'running'`),
+    // Listings and counts over time read one status at a time (lib/jobs/postgres/inspect.ts,
+    // stats.ts): an index on created_at alone would take one more entry on every claim and
+    // every completion of every run, about a tenth of their cost on the server.
     index("job_runs_job_status_idx").on(t.jobId, t.status, t.createdAt),
-    index("job_runs_created_idx").on(t.createdAt),
     index("job_runs_idempotency_idx")
       .on(t.jobId, t.idempotencyKey, t.createdAt)
       .where(sql`${t.idempotencyKey} is not null`),
@@ -592,6 +594,18 @@ export const jobSteps = pgTable(
     // Steps are written in time order, so a BRIN index (a few pages, next to free to
     // maintain) lets `jobs stats` and the advisor read the last 30 days without reading every step.
     index("job_steps_started_brin").using("brin", t.startedAt),
+    // The advisor's rare rows (lib/jobs/postgres/advisor-figures.ts): failed attempts,
+    // sleeps, and steps of 10 s or more (LONG_STEP_MS). A step that is none of these
+    // adds no entry to them.
+    index("job_steps_failed_idx")
+      .on(t.startedAt, t.runId)
+      .where(sql`${t.status} = 'failed'`),
+    index("job_steps_sleep_idx")
+      .on(t.startedAt)
+      .where(sql`${t.op} = 'sleep'`),
+    index("job_steps_long_idx")
+      .on(t.startedAt)
+      .where(sql`${t.op} = 'run' and ${t.finishedAt} - ${t.startedAt} >= interval '10 seconds'`),
   ],
 );
 

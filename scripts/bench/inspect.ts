@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
+import { readQueueFigures } from "@/lib/jobs/postgres/advisor-figures";
 import { DUE_COUNT_CAP, countDueRunsUpTo } from "@/lib/jobs/postgres/due-count";
 import { listRuns, showRun } from "@/lib/jobs/postgres/inspect";
 import { jobStats } from "@/lib/jobs/postgres/stats";
@@ -16,7 +17,8 @@ const JOBS = [
 /**
  * `npm run bench -- inspect [--runs N]`: what an operator waits for with N runs (default
  * 1,000,000) and 3N steps over the last 30 days: `jobs stats`, the /admin/jobs list
- * with each filter, a run page, and the count a drain reports. The fixture is written
+ * with each filter, a run page, the advisor's figures (atop /admin/jobs), and the count a
+ * drain reports. The fixture is written
  * with generate_series: 94% completed, 3% failed, 1% cancelled, 1% sleeping, 1% queued
  * (half of those due), spread over five jobs and 30 days.
  */
@@ -63,6 +65,7 @@ export async function benchInspect(runs: number) {
       () => listRuns({ jobId: "billing-summary", status: "cancelled", limit: 100 }),
     ],
     ["run page (showRun)", () => showRun(sample.id)],
+    ["the advisor's figures (readQueueFigures)", () => readQueueFigures()],
     [`a drain's remaining (capped at ${DUE_COUNT_CAP})`, () => countDueRunsUpTo(JOBS)],
   ];
   const rows: string[][] = [];

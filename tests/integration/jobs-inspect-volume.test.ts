@@ -85,6 +85,23 @@ describe("operator figures at volume", () => {
     expect(new Set(listed.map((run) => run.status)).size).toBe(5);
   });
 
+  it("lists runs of every job and status newest first, ties by id, up to the limit", async () => {
+    // Pairs of runs share a created_at, so the order across statuses also rests on the id.
+    await db.execute(sql`
+      insert into job_runs (job_id, status, max_attempts, created_at)
+      select case when i % 3 = 0 then 'volume-other' else 'volume-listed' end,
+             (array['queued', 'running', 'completed', 'failed', 'sleeping', 'cancelled'])[1 + i % 6]::job_run_status, 1,
+             date_trunc('minute', now()) - make_interval(mins => i / 2)
+      from generate_series(1, 60) i
+    `);
+    const newest = (await db.execute(sql`
+      select id from job_runs order by created_at desc, id desc limit 25
+    `)) as unknown as { id: string }[];
+    const listed = await listRuns({ limit: 25 });
+    expect(listed.map((run) => run.id)).toEqual(newest.map((row) => row.id));
+    expect(new Set(listed.map((run) => run.status)).size).toBe(6);
+  });
+
   it("a run page lists the run's replays and onFailure runs", async () => {
     const [parent] = (await db.execute(sql`
       insert into job_runs (job_id, status, max_attempts) values ('volume-small', 'failed', 1) returning id

@@ -104,7 +104,7 @@ export function judgeQueue(figures: QueueFigures, jobs: JobList, thresholds: Adv
   reasons.push({
     signal: "volume",
     level: "ok",
-    text: `${executions.toLocaleString("en-US")} executions a month (${figures.runs} runs + ${figures.steps} steps): ${pct(executions / free.executionsPerMonth)} of Inngest's free plan (${free.executionsPerMonth.toLocaleString("en-US")}), ${pct(executions / pro.executionsPerMonth)} of Pro (${pro.executionsPerMonth.toLocaleString("en-US")})${executions > free.executionsPerMonth ? "; on Inngest this needs a paid plan" : ""}`,
+    text: `${figures.estimated ? "About " : ""}${executions.toLocaleString("en-US")} executions a month (${figures.runs} runs + ${figures.steps} steps): ${pct(executions / free.executionsPerMonth)} of Inngest's free plan (${free.executionsPerMonth.toLocaleString("en-US")}), ${pct(executions / pro.executionsPerMonth)} of Pro (${pro.executionsPerMonth.toLocaleString("en-US")})${executions > free.executionsPerMonth ? "; on Inngest this needs a paid plan" : ""}`,
   });
 
   const flowControl = flowControlUse(jobs);

@@ -14,9 +14,10 @@ import { RUN_STATUSES, type RunStatus } from "../run-ledger";
 export async function listRuns(filter: { status?: RunStatus; jobId?: string; limit?: number } = {}) {
   const limit = filter.limit ?? 50;
   const { jobId, status } = filter;
-  if (jobId && !status) {
-    // One job, every status: one short scan of (job_id, status, created_at) per status,
-    // merged here. A single query would read and sort every run the job ever had.
+  if (!status) {
+    // Every status: one short scan per status of (status, created_at), or of (job_id,
+    // status, created_at) for one job, merged here. job_runs has no index on created_at
+    // alone (schema.ts), and one query over a job's runs would read and sort all of them.
     const perStatus = await Promise.all(RUN_STATUSES.map((each) => newestRuns([jobId, each], limit)));
     return perStatus
       .flat()

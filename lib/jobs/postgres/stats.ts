@@ -28,54 +28,92 @@ export type JobStats = {
  * a handful of failed runs say, stay exact.
  */
 export const EXACT_UP_TO = 1_000;
+/** The window of `last30Days` (and of the advisor, which reads them). */
+export const STATS_WINDOW_DAYS = 30;
 /** Rows a sample aims at: enough for a few percent of error on the counts shown. */
 const SAMPLE_ROWS = 30_000;
 
 type Counted = { key: string; n: number };
+type SampledGroup = {
+  job_id: string;
+  status: RunStatus;
+  n: number;
+  created_in_window: number;
+  finished_in_window: number;
+};
+const CAP = EXACT_UP_TO + 1;
+const since = sql`now() - make_interval(days => ${STATS_WINDOW_DAYS})`;
+
+/**
+ * The window's runs, steps, completed and failed runs as rows of (key, n), each count
+ * stopping at the cap: runs a status at a time on (status, created_at), steps on their
+ * BRIN index, finished runs on (status, created_at) filtered by finished_at.
+ */
+const cappedWindowCounts = sql`
+  select 'runs' as key, sum(c.n)::int as n
+  from unnest(enum_range(null::job_run_status)) as s (status)
+  cross join lateral (
+    select count(*) as n from (
+      select 1 from job_runs r where r.status = s.status and r.created_at >= ${since} limit ${CAP}) x) c
+  union all
+  select 'steps', count(*)::int from (select 1 from job_steps where started_at >= ${since} limit ${CAP}) x
+  union all
+  select 'completed', count(*)::int from (
+    select 1 from job_runs where status = 'completed' and finished_at >= ${since} limit ${CAP}) x
+  union all
+  select 'failed', count(*)::int from (
+    select 1 from job_runs where status = 'failed' and finished_at >= ${since} limit ${CAP}) x`;
+
+/** Replaces the counts that reached the cap by estimates from a sample (sampledCounts). */
+async function estimatePastCap(counted: Counted[]) {
+  const figures = new Map(counted.map((row) => [row.key, row.n]));
+  const overCap = counted.filter((row) => row.key !== "oldest-due-ms" && row.n >= CAP).map((row) => row.key);
+  if (overCap.length > 0) {
+    const estimates = await sampledCounts(overCap.some((key) => key === "steps"));
+    for (const key of overCap) figures.set(key, Math.max(CAP, estimates.get(key) ?? CAP));
+  }
+  return { figures, estimated: overCap.length > 0 };
+}
+
+/** The window's figures alone (the advisor's): as in jobStats, exact up to EXACT_UP_TO. */
+export async function windowCounts() {
+  const { figures, estimated } = await estimatePastCap((await db.execute(cappedWindowCounts)) as unknown as Counted[]);
+  const figure = (key: string) => figures.get(key) ?? 0;
+  return {
+    runs: figure("runs"),
+    steps: figure("steps"),
+    completed: figure("completed"),
+    failed: figure("failed"),
+    estimated,
+  };
+}
 
 /** Figures for operators, on the database's clock. */
 export async function jobStats(): Promise<JobStats> {
-  const cap = EXACT_UP_TO + 1;
   // Exact counts that stop at the cap. Job ids are found by a loose index scan (one
   // probe per job) and each (job, status) pair is an index-only range scan.
-  const capped = (await db.execute(sql`
+  const counted = (await db.execute(sql`
     with recursive jobs (job_id) as (
       (select job_id from job_runs order by job_id limit 1)
       union all
       select (select r.job_id from job_runs r where r.job_id > jobs.job_id order by r.job_id limit 1)
       from jobs where jobs.job_id is not null
-    ),
-    since as (select now() - interval '30 days' as at)
+    )
     select j.job_id || '|' || s.status as key, c.n
     from jobs j
     cross join unnest(enum_range(null::job_run_status)) as s (status)
     cross join lateral (
       select count(*)::int as n from (
-        select 1 from job_runs r where r.job_id = j.job_id and r.status = s.status limit ${cap}) x) c
+        select 1 from job_runs r where r.job_id = j.job_id and r.status = s.status limit ${CAP}) x) c
     where j.job_id is not null and c.n > 0
     union all
-    select 'runs', count(*)::int from (
-      select 1 from job_runs where created_at >= (select at from since) limit ${cap}) x
-    union all
-    select 'steps', count(*)::int from (
-      select 1 from job_steps where started_at >= (select at from since) limit ${cap}) x
-    union all
-    select 'completed', count(*)::int from (
-      select 1 from job_runs where status = 'completed' and finished_at >= (select at from since) limit ${cap}) x
-    union all
-    select 'failed', count(*)::int from (
-      select 1 from job_runs where status = 'failed' and finished_at >= (select at from since) limit ${cap}) x
+    ${cappedWindowCounts}
     union all
     select 'oldest-due-ms', coalesce((
       select (extract(epoch from now() - min(run_at)) * 1000)::float8 from job_runs
       where status in ('queued', 'sleeping') and run_at <= now()), -1)
   `)) as unknown as Counted[];
-  const figures = new Map(capped.map((row) => [row.key, row.n]));
-  const overCap = capped.filter((row) => row.key !== "oldest-due-ms" && row.n >= cap).map((row) => row.key);
-  if (overCap.length > 0) {
-    const estimates = await sampledCounts(overCap.some((key) => key === "steps"));
-    for (const key of overCap) figures.set(key, Math.max(cap, estimates.get(key) ?? cap));
-  }
+  const { figures, estimated } = await estimatePastCap(counted);
 
   const byJob = new Map<string, JobStats["byJob"][number]>();
   for (const [key, n] of figures) {
@@ -105,7 +143,7 @@ export async function jobStats(): Promise<JobStats> {
       // Inngest counts each function run and each step as an execution.
       inngestExecutions: figure("runs") + figure("steps"),
     },
-    estimated: overCap.length > 0,
+    estimated,
     exactUpTo: EXACT_UP_TO,
   };
 }
@@ -123,29 +161,32 @@ async function sampledCounts(withSteps: boolean): Promise<Map<string, number>> {
   `)) as unknown as { runs: number; steps: number }[];
   const percent = (rows: number) => Math.min(100, Math.max(0.01, (SAMPLE_ROWS / rows) * 100));
   const runsPercent = percent(sizes.runs);
-  // One sample of job_runs answers every figure, so they agree with each other.
-  const rows = (await db.execute(sql`
-    with sample as materialized (
-      select job_id, status, created_at, finished_at from job_runs tablesample system (${runsPercent}::float4) repeatable (1)
-    ),
-    since as (select now() - interval '30 days' as at)
-    select key, count(*)::float8 as n from (
-      select job_id || '|' || status as key from sample
-      union all
-      select 'runs' from sample where created_at >= (select at from since)
-      union all
-      select status::text from sample
-      where status in ('completed', 'failed') and finished_at >= (select at from since)
-    ) keyed group by key
-  `)) as unknown as Counted[];
-  const estimates = new Map(rows.map((row) => [row.key, Math.round((row.n * 100) / runsPercent)]));
-  if (withSteps) {
-    const stepsPercent = percent(sizes.steps);
-    const [steps] = (await db.execute(sql`
-      select count(*)::float8 as n from job_steps tablesample system (${stepsPercent}::float4) repeatable (1)
-      where started_at >= now() - interval '30 days'
-    `)) as unknown as { n: number }[];
-    estimates.set("steps", Math.round((steps.n * 100) / stepsPercent));
+  const stepsPercent = percent(sizes.steps);
+  // One sample of job_runs answers every figure, so they agree with each other. The
+  // sample of job_steps is read alongside it, on a second connection.
+  const [groups, [steps]] = (await Promise.all([
+    db.execute(sql`
+      select job_id, status, count(*)::float8 as n,
+             count(*) filter (where created_at >= ${since})::float8 as created_in_window,
+             count(*) filter (where finished_at >= ${since})::float8 as finished_in_window
+      from job_runs tablesample system (${runsPercent}::float4) repeatable (1)
+      group by job_id, status
+    `),
+    withSteps
+      ? db.execute(sql`
+          select count(*)::float8 as n from job_steps tablesample system (${stepsPercent}::float4) repeatable (1)
+          where started_at >= ${since}
+        `)
+      : [],
+  ])) as unknown as [SampledGroup[], { n: number }[]];
+  const sampled = new Map<string, number>();
+  const add = (key: string, n: number) => sampled.set(key, (sampled.get(key) ?? 0) + n);
+  for (const group of groups) {
+    add(`${group.job_id}|${group.status}`, group.n);
+    add("runs", group.created_in_window);
+    if (group.status === "completed" || group.status === "failed") add(group.status, group.finished_in_window);
   }
+  const estimates = new Map([...sampled].map(([key, n]) => [key, Math.round((n * 100) / runsPercent)]));
+  if (steps) estimates.set("steps", Math.round((steps.n * 100) / stepsPercent));
   return estimates;
 }

@@ -27,6 +27,17 @@ describe("GroupCommit", () => {
     expect(writes).toEqual([["a"], ["b", "c", "d"]]);
   });
 
+  it("puts the next items of the callers a write answered in the same next write as those already waiting", async () => {
+    // Two lanes in step: a's answer comes back while b waits, and a's next item follows at once.
+    const { writes, release, writer } = heldWriter((items: string[]) => items);
+    const group = new GroupCommit(writer);
+    const a = group.add("a1").then(() => group.add("a2"));
+    const b = group.add("b1");
+    release();
+    await Promise.all([a, b]);
+    expect(writes).toEqual([["a1"], ["b1", "a2"]]);
+  });
+
   it("writes a failed batch again item by item, so only the bad item's caller gets the error", async () => {
     const { writes, release, writer } = heldWriter((items: string[]) => {
       if (items.includes("bad")) throw new Error("bad item");

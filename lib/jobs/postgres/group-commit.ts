@@ -4,7 +4,8 @@ type Pending<Item, Result> = { item: Item; resolve: (result: Result) => void; re
 
 /**
  * Writes items in batches by group commit: the first item is written at once, and every
- * item that arrives while a write is in flight goes into the next one. Idle lanes add no
+ * item that arrives while a write is in flight, or from the callers that write answered,
+ * goes into the next one. Idle lanes add no
  * delay; busy lanes share one statement per round trip. `write` returns one result per
  * item, in order, so each caller still learns its own outcome (a fenced write that
  * matched nothing, say). A batch whose statement fails (and so wrote nothing) is written
@@ -28,7 +29,14 @@ export class GroupCommit<Item, Result> {
   }
 
   private async writeAll() {
-    while (this.pending.length > 0) {
+    for (let first = true; ; first = false) {
+      // After a write, the callers it answered add their next items before the next batch
+      // is taken (a lane's next step starts in the same turn of the event loop as its
+      // checkpoint's answer). Without this wait, lanes in step split into a cohort of one,
+      // written alone, and the rest, written behind it: two statements per round instead
+      // of one, and the lone lane waiting out both.
+      if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.pending.length === 0) break;
       const batch = this.pending.splice(0, this.maxBatch);
       try {
         const results = await this.write(batch.map((pending) => pending.item));

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { STATS_WINDOW_DAYS, windowCounts } from "./stats";
+import { STATS_WINDOW_DAYS, windowCounts, windowStart } from "./stats";
 
 export const ADVISOR_WINDOW_DAYS = STATS_WINDOW_DAYS;
 /** Queue lag p95 is read from at most this many of the latest starts and of the latest wake-ups. */
@@ -43,11 +43,10 @@ const RECENT_STEPS = 1_000;
  *   job_drains_started_idx.
  */
 export async function readQueueFigures(): Promise<QueueFigures> {
-  const since = sql`now() - make_interval(days => ${ADVISOR_WINDOW_DAYS})`;
   const [counts, [failedAttempts], [lag], [drains], [longest]] = (await Promise.all([
     windowCounts(),
     db.execute(sql`
-      select count(distinct run_id)::int as runs from job_steps where status = 'failed' and started_at >= ${since}
+      select count(distinct run_id)::int as runs from job_steps where status = 'failed' and started_at >= ${windowStart}
     `),
     // Due → started: a run's first claim after it was created (or its cron slot), and a
     // sleep's wake-up after its wake time (sleeps that had already passed are skipped).
@@ -61,27 +60,27 @@ export async function readQueueFigures(): Promise<QueueFigures> {
          cross join lateral (
            select created_at, extract(epoch from started_at - coalesce(cron_slot, created_at)) * 1000 as lag_ms
            from job_runs
-           where status = s.status and created_at >= ${since} and started_at is not null and parent_run_id is null
+           where status = s.status and created_at >= ${windowStart} and started_at is not null and parent_run_id is null
            order by created_at desc limit ${LAG_SAMPLES}) latest
          order by latest.created_at desc limit ${LAG_SAMPLES})
         union all
         (select extract(epoch from finished_at - wake_at) * 1000
          from job_steps
-         where started_at >= ${since} and op = 'sleep' and wake_at > started_at and finished_at is not null
+         where started_at >= ${windowStart} and op = 'sleep' and wake_at > started_at and finished_at is not null
          order by started_at desc limit ${LAG_SAMPLES})
       ) as lags
     `),
     db.execute(sql`
       select count(*)::int as drains,
         count(*) filter (where finished_at - started_at >= make_interval(secs => budget_ms / 1000.0))::int as out_of_budget
-      from job_drains where started_at >= ${since}
+      from job_drains where started_at >= ${windowStart}
     `),
     // The longest step over LONG_STEP_MS in the window, else the longest of the latest steps.
     db.execute(sql`
       with long as (
         select run_id, step_id, finished_at - started_at as took from job_steps
         where op = 'run' and finished_at - started_at >= interval '${sql.raw(String(LONG_STEP_MS / 1000))} seconds'
-          and started_at >= ${since}
+          and started_at >= ${windowStart}
         order by took desc limit 1
       ),
       recent as (
@@ -89,7 +88,7 @@ export async function readQueueFigures(): Promise<QueueFigures> {
           select run_id, step_id, started_at, finished_at from job_steps
           where op = 'run' and finished_at is not null and not exists (select from long)
           order by id desc limit ${RECENT_STEPS}) latest
-        where started_at >= ${since}
+        where started_at >= ${windowStart}
         order by took desc limit 1
       )
       select run.job_id, step.step_id, extract(epoch from step.took) * 1000 as duration_ms

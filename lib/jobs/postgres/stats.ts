@@ -42,7 +42,8 @@ type SampledGroup = {
   finished_in_window: number;
 };
 const CAP = EXACT_UP_TO + 1;
-const since = sql`now() - make_interval(days => ${STATS_WINDOW_DAYS})`;
+/** The start of the window, on the database's clock (the advisor's queries use it too). */
+export const windowStart = sql`now() - make_interval(days => ${STATS_WINDOW_DAYS})`;
 
 /**
  * The window's runs, steps, completed and failed runs as rows of (key, n), each count
@@ -54,20 +55,20 @@ const cappedWindowCounts = sql`
   from unnest(enum_range(null::job_run_status)) as s (status)
   cross join lateral (
     select count(*) as n from (
-      select 1 from job_runs r where r.status = s.status and r.created_at >= ${since} limit ${CAP}) x) c
+      select 1 from job_runs r where r.status = s.status and r.created_at >= ${windowStart} limit ${CAP}) x) c
   union all
-  select 'steps', count(*)::int from (select 1 from job_steps where started_at >= ${since} limit ${CAP}) x
+  select 'steps', count(*)::int from (select 1 from job_steps where started_at >= ${windowStart} limit ${CAP}) x
   union all
   select 'completed', count(*)::int from (
-    select 1 from job_runs where status = 'completed' and finished_at >= ${since} limit ${CAP}) x
+    select 1 from job_runs where status = 'completed' and finished_at >= ${windowStart} limit ${CAP}) x
   union all
   select 'failed', count(*)::int from (
-    select 1 from job_runs where status = 'failed' and finished_at >= ${since} limit ${CAP}) x`;
+    select 1 from job_runs where status = 'failed' and finished_at >= ${windowStart} limit ${CAP}) x`;
 
 /** Replaces the counts that reached the cap by estimates from a sample (sampledCounts). */
 async function estimatePastCap(counted: Counted[]) {
   const figures = new Map(counted.map((row) => [row.key, row.n]));
-  const overCap = counted.filter((row) => row.key !== "oldest-due-ms" && row.n >= CAP).map((row) => row.key);
+  const overCap = counted.filter((row) => row.n >= CAP).map((row) => row.key);
   if (overCap.length > 0) {
     const estimates = await sampledCounts(overCap.some((key) => key === "steps"));
     for (const key of overCap) figures.set(key, Math.max(CAP, estimates.get(key) ?? CAP));
@@ -113,7 +114,9 @@ export async function jobStats(): Promise<JobStats> {
       select (extract(epoch from now() - min(run_at)) * 1000)::float8 from job_runs
       where status in ('queued', 'sleeping') and run_at <= now()), -1)
   `)) as unknown as Counted[];
-  const { figures, estimated } = await estimatePastCap(counted);
+  // The oldest due run's age is a time, not a count: it is never capped or estimated.
+  const oldestDue = counted.find((row) => row.key === "oldest-due-ms")?.n ?? -1;
+  const { figures, estimated } = await estimatePastCap(counted.filter((row) => row.key !== "oldest-due-ms"));
 
   const byJob = new Map<string, JobStats["byJob"][number]>();
   for (const [key, n] of figures) {
@@ -130,7 +133,6 @@ export async function jobStats(): Promise<JobStats> {
   }
   const figure = (key: string) => figures.get(key) ?? 0;
   const finished = figure("completed") + figure("failed");
-  const oldestDue = figure("oldest-due-ms");
   return {
     byJob: [...byJob.values()].sort((a, b) => (a.jobId < b.jobId ? -1 : 1)),
     oldestDueRunAgeMs: oldestDue < 0 ? null : Math.max(0, oldestDue),
@@ -167,15 +169,15 @@ async function sampledCounts(withSteps: boolean): Promise<Map<string, number>> {
   const [groups, [steps]] = (await Promise.all([
     db.execute(sql`
       select job_id, status, count(*)::float8 as n,
-             count(*) filter (where created_at >= ${since})::float8 as created_in_window,
-             count(*) filter (where finished_at >= ${since})::float8 as finished_in_window
+             count(*) filter (where created_at >= ${windowStart})::float8 as created_in_window,
+             count(*) filter (where finished_at >= ${windowStart})::float8 as finished_in_window
       from job_runs tablesample system (${runsPercent}::float4) repeatable (1)
       group by job_id, status
     `),
     withSteps
       ? db.execute(sql`
           select count(*)::float8 as n from job_steps tablesample system (${stepsPercent}::float4) repeatable (1)
-          where started_at >= ${since}
+          where started_at >= ${windowStart}
         `)
       : [],
   ])) as unknown as [SampledGroup[], { n: number }[]];

@@ -240,15 +240,25 @@ export async function startEmbeddedPostgres(options: {
   const stop = async () => {
     await server.stop();
     running.delete(server);
+    // A throw-away cluster in a folder of makeTempDataDir's goes with its folder.
+    if (tempDataDirs.delete(dataDir)) fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   };
   return { url: databaseUrl(port, options.database), port, dataDir, reused: false, stop };
 }
 
-/** A world-traversable temporary folder (mkdtemp makes 0700 ones the postgres user cannot enter). */
+/** Data folders made by makeTempDataDir: their server's stop removes the temporary folder too. */
+const tempDataDirs = new Set<string>();
+
+/**
+ * A data folder in a new world-traversable temporary folder (mkdtemp makes 0700 ones the
+ * postgres user cannot enter). Stopping the server started on it removes both.
+ */
 export function makeTempDataDir(prefix: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o755);
-  return path.join(dir, "pg");
+  const dataDir = path.join(path.resolve(dir), "pg");
+  tempDataDirs.add(dataDir);
+  return dataDir;
 }
 
 /** The data folder of the dev database; `npm run dev`, the CLI and the seed share it. */

@@ -10,7 +10,6 @@ import { activeDriver, type JobsDriver } from "./driver";
 import { jobEvents } from "@/lib/db/schema";
 import { cancelRunsOnEvents } from "./postgres/cancel-on";
 import { arrayParam, runStatement } from "./postgres/statement";
-import { wakeUpPayload } from "./postgres/wake-up";
 import { resolveJobs } from "./registry";
 
 export class EventValidationError extends Error {
@@ -54,8 +53,7 @@ export function validateEvents(input: EventInput | EventInput[]) {
  * One statement, whatever the number of events: it inserts the events, the runs the
  * active driver starts with them (on Postgres, one per subscribed job; on Inngest none:
  * the events wait for the relay) and one NOTIFY, delivered at commit, that wakes
- * `npm run worker` or a relay; it names a few events' ids, so a worker claims their runs
- * first (./postgres/wake-up.ts). Without `tx` that statement is its own transaction.
+ * `npm run worker` or a relay. Without `tx` that statement is its own transaction.
  */
 export async function sendEvent(
   input: EventInput | EventInput[],
@@ -93,10 +91,7 @@ export async function sendEvent(
         on conflict do nothing
       )
       select coalesce(array_agg(id), '{}') as created,
-             case when count(*) > 0 then pg_notify('slotline_jobs', ${wakeUpPayload(
-               driver.name,
-               validated.map((event) => event.id),
-             )}) end as notified
+             case when count(*) > 0 then pg_notify('slotline_jobs', ${driver.name}) end as notified
       from inserted
     `,
     options.tx,
@@ -130,12 +125,7 @@ async function sendWithFlowControl(
       await cancelRunsOnEvents(tx, fresh, options.jobs);
       await driver.startRuns(tx, fresh, options.jobs);
       // Delivered at commit: wakes `npm run worker` (Postgres runs) or a relay (Inngest).
-      await tx.execute(
-        sql`select pg_notify('slotline_jobs', ${wakeUpPayload(
-          driver.name,
-          fresh.map((event) => event.id),
-        )})`,
-      );
+      await tx.execute(sql`select pg_notify('slotline_jobs', ${driver.name})`);
     }
     return validated.map((event) => ({ id: event.id, name: event.name, created: createdIds.has(event.id) }));
   };

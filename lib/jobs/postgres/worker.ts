@@ -2,7 +2,7 @@ import "server-only";
 import { sqlClient } from "@/lib/db/client";
 import { activeDriver } from "../driver";
 import { resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, claimRunsOfEvents, msUntilNextDue, reclaimExpiredLeases } from "./claim";
+import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
@@ -11,7 +11,8 @@ import { LaneRunner } from "./lanes";
 import { leaseOf, type Lease } from "./lease";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { pruneFinishedWork } from "./prune";
-import { JOBS_CHANNEL, NAMED_EVENTS_MAX, parseWakeUp } from "./wake-up";
+
+export const JOBS_CHANNEL = "slotline_jobs";
 
 /** A worker has no function limit; this bounds a hung step (an HTTP call with no timeout). */
 export const DEFAULT_WORKER_STEP_TIMEOUT_MS = 5 * 60_000;
@@ -35,9 +36,8 @@ export type WorkerOptions = {
 /**
  * The long-running worker for self-hosting. Lanes take runs from a local queue that one
  * claimer fills in batches (RunFeed); when nothing is due the claimer alone sleeps until
- * a NOTIFY on `slotline_jobs` (sendEvent sends one at commit, naming its events when they
- * are few: their runs are claimed first), the next due run_at or lease expiry, or
- * `pollMs`, whichever comes first. Completions are batched.
+ * a NOTIFY on `slotline_jobs` (sendEvent sends one at commit), the next due run_at or
+ * lease expiry, or `pollMs`, whichever comes first. Completions are batched.
  * At start and every `pollMs` it also creates the runs of due cron slots, so a
  * self-hosted deployment needs no Vercel Cron (or any other scheduler).
  */
@@ -121,13 +121,8 @@ export async function runWorker(options: WorkerOptions) {
     createCronRuns();
     pruneOld();
   };
-  // Events that notifications named since the last claim (./wake-up.ts). A few bursts'
-  // worth at most: past that, the ordinary claim takes their runs just as well.
-  let namedEvents: string[] = [];
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
-    const { driver: notifier, eventIds } = parseWakeUp(payload);
-    if (notifier === "inngest") relayOutbox();
-    namedEvents = namedEvents.length + eventIds.length <= 8 * NAMED_EVENTS_MAX ? [...namedEvents, ...eventIds] : [];
+    if (payload === "inngest") relayOutbox();
     wake();
   });
   await reclaimExpiredLeases();
@@ -135,29 +130,11 @@ export async function runWorker(options: WorkerOptions) {
   const pollTimer = setInterval(poll, pollMs);
   options.onReady?.({ workerId, concurrency });
 
-  /**
-   * The runs of the events notifications named, found by event, ahead of older due runs
-   * (as the kick takes its own request's runs first); with none of those, the due runs in
-   * run_at order. A claim that found named runs counts as a notification, so the feed
-   * claims again at once for anything else that is due.
-   */
-  const claimNamedOrDue = async (limit: number) => {
-    const eventIds = namedEvents;
-    namedEvents = [];
-    if (eventIds.length > 0) {
-      const named = await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs });
-      if (named.length > 0) {
-        notified = true;
-        return named;
-      }
-    }
-    return claimDueRuns({ workerId, scope, leaseMs, limit });
-  };
   // Every run this worker holds, by claim token: a stopping worker releases exactly these.
   const held = new Map<string, Lease>();
   const feed = new RunFeed({
     claim: async (limit) => {
-      const runs = await claimNamedOrDue(limit);
+      const runs = await claimDueRuns({ workerId, scope, leaseMs, limit });
       for (const run of runs) held.set(run.claimToken, leaseOf(run));
       return runs;
     },

@@ -6,10 +6,10 @@ type Pending<Item, Result> = { item: Item; resolve: (result: Result) => void; re
  * Writes items in batches by group commit: the first item is written at once, and every
  * item that arrives while a write is in flight, or from the callers that write answered,
  * goes into the next one. Idle lanes add no delay; busy lanes share one statement per
- * round trip. `write` returns one result per
- * item, in order, so each caller still learns its own outcome (a fenced write that
- * matched nothing, say). A batch whose statement fails (and so wrote nothing) is written
- * again item by item, so one bad item fails its own caller only.
+ * round trip. `write` returns one result per item, in order, so each caller still learns
+ * its own outcome (a fenced write that matched nothing, say). A batch whose statement
+ * fails (and so wrote nothing) is written again item by item, so one bad item fails its
+ * own caller only.
  */
 export class GroupCommit<Item, Result> {
   private pending: Pending<Item, Result>[] = [];

@@ -25,6 +25,10 @@ export const events = {
     invitationId: z.uuid(),
     clinicId: z.uuid(),
   }),
+  /** Someone asked for a password reset link for their account: the password-reset job emails it. */
+  "auth/password-reset.requested": z.object({
+    userId: z.string().min(1).max(100),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

@@ -5,6 +5,7 @@ import { billingSummaryMonthly } from "./billing-summary-monthly";
 import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 import { bookingRescheduled } from "./booking-rescheduled";
+import { passwordReset } from "./password-reset";
 import { teamInvitation } from "./team-invitation";
 
 /**
@@ -20,4 +21,5 @@ export const jobs = [
   billingSummaryMonthly,
   billingSummary,
   teamInvitation,
+  passwordReset,
 ] satisfies JobDefinition[];

@@ -6,6 +6,12 @@ import { runValidated, type ActionState } from "@/lib/auth/action";
 import { rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
+import {
+  requestPasswordReset,
+  requestPasswordResetSchema,
+  resetPassword,
+  resetPasswordSchema,
+} from "@/lib/auth/password-reset";
 import { getUser, requireUser } from "@/lib/auth/session";
 import {
   invitedSignUpSchema,
@@ -15,6 +21,7 @@ import {
   signUpInvited,
   signUpSchema,
 } from "@/lib/auth/sign-up";
+import { kickJobs } from "@/lib/jobs/kick";
 import { invitationPath, invitationPathOrNull, signInPathFor } from "@/lib/team/invitation-token";
 import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
 
@@ -71,4 +78,26 @@ export async function acceptInvitationAction(_state: ActionState, formData: Form
 export async function signOutAction(formData: FormData) {
   await auth().api.signOut({ headers: await headers() });
   redirect(signInPathFor(formData.get("invite")));
+}
+
+/** The same answer whether or not the email has an account; the link goes out right after this response. */
+export async function requestPasswordResetAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const requestHeaders = await headers();
+  const state = await runValidated(requestPasswordResetSchema, formData, (input) =>
+    requestPasswordReset(input, requestHeaders),
+  );
+  if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
+  const { email, eventId } = state.data;
+  if (eventId) kickJobs({ eventIds: [eventId] });
+  return {
+    status: "ok",
+    message: `If ${email} has an account, a link to choose a new password is on its way. It works for an hour.`,
+  } satisfies ActionState;
+}
+
+/** A new password from the emailed link; then sign in with it (every other session has ended). */
+export async function resetPasswordAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(resetPasswordSchema, formData, resetPassword);
+  if (state.status === "ok") redirect("/sign-in?reset=done");
+  return state;
 }

@@ -1,5 +1,8 @@
 import Link from "next/link";
 
+// Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
+export const maxDuration = 30;
+
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-16">

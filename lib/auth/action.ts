@@ -7,6 +7,7 @@ import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booki
 import { InvitationStateError } from "@/lib/team/errors";
 import { FORM_CLINIC_FIELD } from "./form-clinic";
 import { assertRole, type Member } from "./member";
+import { ResetLinkError } from "./reset-token";
 import { TooManyAttemptsError } from "./rate-limit";
 import { requireMember } from "./session";
 
@@ -103,6 +104,7 @@ function stateForError(error: unknown): ActionState | undefined {
     error instanceof ForbiddenError ||
     error instanceof BookingStateError ||
     error instanceof InvitationStateError ||
+    error instanceof ResetLinkError ||
     error instanceof TooManyAttemptsError
   ) {
     return { status: "error", message: error.message };

@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
 import { authSecret, env } from "@/lib/env";
 import { refuseBadAuthInput } from "./http-input";
+import { captureResetToken, RESET_LINK_MINUTES } from "./reset-token";
+import { clearAuthFailures, signInEmailKey } from "./rate-limit";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -24,11 +26,23 @@ function createAuth() {
         verifications: schema.verifications,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
-    // Sign-up and sign-in go through our actions (lib/auth/sign-up.ts): sign-up creates the
-    // clinic and owner membership with the user, and both pass the Postgres-backed rate
-    // limit (lib/auth/rate-limit.ts), which the bare HTTP endpoints would bypass.
-    disabledPaths: ["/sign-up/email", "/sign-in/email"],
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      autoSignIn: true,
+      // Reset links (lib/auth/password-reset.ts): made and emailed by the password-reset
+      // job, good for an hour and once; a reset ends every session of the account and
+      // forgets its failed sign-ins.
+      sendResetPassword: captureResetToken,
+      resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
+      revokeSessionsOnPasswordReset: true,
+      onPasswordReset: ({ user }) => clearAuthFailures(signInEmailKey(user.email)),
+    },
+    // Sign-up, sign-in and password resets go through our actions (lib/auth/sign-up.ts,
+    // password-reset.ts): sign-up creates the clinic and owner membership with the user,
+    // and all pass the Postgres-backed rate limit (lib/auth/rate-limit.ts), which the bare
+    // HTTP endpoints would bypass.
+    disabledPaths: ["/sign-up/email", "/sign-in/email", "/request-password-reset", "/reset-password"],
     // The same field rules as our forms for better-auth's own HTTP endpoints (lib/auth/http-input.ts).
     hooks: { before: refuseBadAuthInput },
     // nextCookies must stay last: it copies Set-Cookie from auth calls made in server actions.

@@ -22,11 +22,15 @@ const SIGN_IN_PER_EMAIL = { max: 10, windowMinutes: 15 };
 const SIGN_IN_PER_IP = { max: 50, windowMinutes: 15 };
 /** Making accounts in bulk, or asking sign-up which emails have one. */
 const SIGN_UP_PER_IP = { max: 10, windowMinutes: 60 };
+/** Filling someone's inbox with reset links. */
+const RESET_PER_EMAIL = { max: 3, windowMinutes: 60 };
+/** Asking for links for many addresses from one address. */
+const RESET_PER_IP = { max: 10, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
 const KEEP_MINUTES = Math.max(
-  SIGN_IN_PER_EMAIL.windowMinutes,
-  SIGN_IN_PER_IP.windowMinutes,
-  SIGN_UP_PER_IP.windowMinutes,
+  ...[SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP, SIGN_UP_PER_IP, RESET_PER_EMAIL, RESET_PER_IP].map(
+    (limit) => limit.windowMinutes,
+  ),
 );
 
 /** Refused before the attempt was made; says when to come back, and nothing about the account. */
@@ -43,6 +47,13 @@ export const signInEmailKey = (email: string) => `sign-in:email:${normalizeEmail
 export function signInLimits(email: string, ip: string | null): AuthLimit[] {
   const limits = [{ key: signInEmailKey(email), ...SIGN_IN_PER_EMAIL }];
   if (ip) limits.push({ key: `sign-in:ip:${ip}`, ...SIGN_IN_PER_IP });
+  return limits;
+}
+
+/** Every request counts, for every email alike: a refusal says nothing about an account. */
+export function passwordResetLimits(email: string, ip: string | null): AuthLimit[] {
+  const limits = [{ key: `password-reset:email:${normalizeEmail(email)}`, ...RESET_PER_EMAIL }];
+  if (ip) limits.push({ key: `password-reset:ip:${ip}`, ...RESET_PER_IP });
   return limits;
 }
 

@@ -20,13 +20,16 @@ import {
   signUpLimits,
 } from "./rate-limit";
 
+/** A password being chosen (sign-up, a reset): better-auth's own limits, said in the form. */
+export const newPassword = z
+  .string("Choose a password")
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(128, "Use at most 128 characters");
+
 export const signUpSchema = clinicSchema.extend({
   name: requiredText(NAME_MAX, "name", "Enter your name"),
   email: email(),
-  password: z
-    .string("Choose a password")
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(128, "Use at most 128 characters"),
+  password: newPassword,
 });
 
 export const signInSchema = z.object({

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, emailOutbox, jobEvents, practitioners, services } from "@/lib/db/schema";
+import { bookings, clinics, jobEvents, practitioners, services } from "@/lib/db/schema";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { BOOKING_HORIZON_DAYS } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
@@ -14,6 +14,7 @@ import {
   type AppServer,
   APP_SERVER_SETUP_TIMEOUT_MS,
 } from "./support/app-server";
+import { waitForEmails } from "./support/emails";
 
 /**
  * The whole product in a real Chromium against a real Next.js server on this file's
@@ -25,22 +26,7 @@ let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = "";
 
-/**
- * The emails written to `recipient` once there are `count` of them (this server runs no
- * worker: each comes from the kick after the request that caused it); more than `count`
- * fails, as a duplicate would.
- */
-async function emailsTo(recipient: string, count: number) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const emails = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, recipient));
-    if (emails.length >= count || Date.now() > deadline) {
-      expect(emails).toHaveLength(count);
-      return emails;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const emailsTo = (recipient: string, count: number) => waitForEmails(recipient, count, { timeoutMs: 20_000 });
 
 /** On the booking (or moving) page's month calendar: go to the date's month if needed, then open the day. */
 async function pickDay(page: Page, date: string) {

@@ -1,10 +1,11 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
-import { clinics, emailOutbox, memberships, users } from "@/lib/db/schema";
+import { clinics, memberships, users } from "@/lib/db/schema";
 import { hasChromium, launchBrowser, startAppServer, type AppServer, signInAs } from "./support/app-server";
+import { waitForEmails } from "./support/emails";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -48,22 +49,10 @@ async function invite(page: Page, email: string, role: "staff" | "admin") {
  * (no worker runs: the request's kick does); more emails than `nth` fails.
  */
 async function invitationLink(email: string, nth = 1): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const sent = await db
-      .select()
-      .from(emailOutbox)
-      .where(eq(emailOutbox.recipient, email))
-      .orderBy(asc(emailOutbox.createdAt));
-    if (sent.length >= nth) {
-      expect(sent).toHaveLength(nth);
-      const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[nth - 1].text)?.[0];
-      if (!link) throw new Error(`no invitation link in:\n${sent[nth - 1].text}`);
-      return link;
-    }
-    if (Date.now() > deadline) throw new Error(`no invitation email to ${email} within 30 s:\n${server!.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const sent = await waitForEmails(email, nth);
+  const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[nth - 1].text)?.[0];
+  if (!link) throw new Error(`no invitation link in:\n${sent[nth - 1].text}`);
+  return link;
 }
 
 describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {

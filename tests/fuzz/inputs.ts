@@ -38,6 +38,8 @@ export async function rowCounts(): Promise<Record<string, number>> {
       (select count(*)::int from users) as users,
       (select count(*)::int from accounts) as accounts,
       (select count(*)::int from sessions) as sessions,
+      (select count(*)::int from verifications) as verifications,
+      (select md5(string_agg(a.password, ',' order by a.id)) from accounts a) as passwords_digest,
       (select count(*)::int from memberships) as memberships,
       (select count(*)::int from invitations) as invitations,
       (select count(*)::int from invitations where accepted_at is not null or revoked_at is not null) as invitations_settled,

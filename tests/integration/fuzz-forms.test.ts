@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { timeOff, users } from "@/lib/db/schema";
 import { runMemberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser } from "@/lib/auth/onboarding";
+import {
+  requestPasswordReset,
+  requestPasswordResetSchema,
+  resetPassword,
+  resetPasswordSchema,
+} from "@/lib/auth/password-reset";
+import { catchResetToken } from "@/lib/auth/reset-token";
 import {
   invitedSignUpSchema,
   signIn,
@@ -113,6 +121,25 @@ const toSignUp = await invite(owner, "sign-me-up@example.com");
 const toAccept = await invite(owner, "accept-me@example.com");
 const othersInvitation = await invite(otherOwner, "someone-else@example.com");
 const invitee = await createUser({ email: "accept-me@example.com" });
+
+// Reset links for one account, a fresh one for every valid submission (a link works once).
+const resetting = {
+  clinicName: "Reset Clinic",
+  slug: "fuzz-reset",
+  name: "Reset Owner",
+  password: "fuzz-password-123",
+};
+await signUpClinic({ ...resetting, email: "reset-me@example.com" });
+const resetTokens: string[] = [];
+for (let i = 0; i < 60; i++)
+  resetTokens.push(
+    (await catchResetToken(() => auth().api.requestPasswordReset({ body: { email: "reset-me@example.com" } })))!,
+  );
+const nextResetToken = () => {
+  const token = resetTokens.pop();
+  if (!token) throw new Error("the fuzz used up its reset tokens: make more");
+  return token;
+};
 
 const unique = () => randomUUID().slice(0, 8);
 const member = (definition: MemberActionDefinition<never, unknown>) => (data: FormData) =>
@@ -261,6 +288,17 @@ const targets: Target[] = [
     valid: () => ({ token: createInvitationToken(toAccept.id) }),
     submit: (data) => runValidated(acceptInvitationSchema, data, (input) => acceptInvitation(invitee, input.token)),
     crossTenant: [{ token: createInvitationToken(othersInvitation.id) }],
+  },
+  {
+    name: "password reset link request",
+    valid: () => ({ email: `forgetful-${unique()}@example.com` }),
+    submit: (data) => runValidated(requestPasswordResetSchema, data, (input) => requestPasswordReset(input)),
+  },
+  {
+    name: "new password from a reset link",
+    valid: () => ({ token: nextResetToken(), password: "fuzz-password-456" }),
+    submit: (data) => runValidated(resetPasswordSchema, data, resetPassword),
+    lenient: ["password"],
   },
   {
     name: "appointment status",

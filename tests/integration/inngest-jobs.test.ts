@@ -338,6 +338,26 @@ describe("the registry's jobs on Inngest", () => {
     },
   );
 
+  jobTest("password-reset", "password-reset emails a fresh link; a deleted account gets nothing", async () => {
+    const { clinic } = await createClinic({ name: "Reset Clinic" });
+    const user = await createOwner(clinic.id, "Pat Reset");
+    const { result, ctx } = await new InngestTestEngine({ function: fn("password-reset") }).execute({
+      events: [{ name: "auth/password-reset.requested", data: { userId: user.id } }],
+    });
+    expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: true } });
+    expect(ctx.step.run).toHaveBeenCalledWith("send-reset-email", expect.any(Function));
+    const emails = await outboxFor(`password-reset:${user.id}:`);
+    expect(emails.map((email) => email.recipient)).toEqual([user.email]);
+    expect(emails[0].text).toMatch(new RegExp(`${env().APP_URL}/reset-password\\?token=\\w+`));
+    // The step's checkpoint, what Inngest stores, holds the email's outcome and no token.
+    expect(JSON.stringify(result)).not.toContain("token");
+
+    const { result: gone } = await new InngestTestEngine({ function: fn("password-reset") }).execute({
+      events: [{ name: "auth/password-reset.requested", data: { userId: "no-such-user" } }],
+    });
+    expect(gone).toEqual({ sent: false, reason: "account not found" });
+  });
+
   it("a payload the catalog refuses fails the run before the handler starts", async () => {
     const t = new InngestTestEngine({ function: fn("booking-confirmation") });
     const { error, ctx } = await t.execute({

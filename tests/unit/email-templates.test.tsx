@@ -7,6 +7,7 @@ import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
+import { PasswordResetEmail } from "@/lib/email/templates/password-reset";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
 /** The comments React's streaming renderer leaves for hydration; an email is never hydrated. */
@@ -19,6 +20,7 @@ describe("renderEmail", () => {
     ["BookingCancellationEmail", BookingCancellationEmail],
     ["BookingConfirmationEmail", BookingConfirmationEmail],
     ["BookingRescheduledEmail", BookingRescheduledEmail],
+    ["PasswordResetEmail", PasswordResetEmail],
     ["TeamInvitationEmail", TeamInvitationEmail],
   ] as const)("gives %s exactly React Email's HTML (less React's stream markers) and plain text", async (_, Email) => {
     const element = createElement(Email as (props: object) => React.ReactElement, Email.PreviewProps);

@@ -40,6 +40,7 @@ describe("the kick's time limit", () => {
 
   it("finds the routes and actions that kick", () => {
     expect(kicking.map((file) => path.relative(appDir, file)).sort()).toEqual([
+      "(auth)/actions.ts",
       "(dashboard)/actions.ts",
       "book/[clinic]/actions.ts",
     ]);

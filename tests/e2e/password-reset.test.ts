@@ -1,0 +1,112 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpClinic } from "@/lib/auth/sign-up";
+import {
+  APP_SERVER_SETUP_TIMEOUT_MS,
+  hasChromium,
+  launchBrowser,
+  signInAs,
+  startAppServer,
+  type AppServer,
+} from "./support/app-server";
+import { waitForEmails } from "./support/emails";
+import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
+
+/**
+ * A forgotten password in Chromium against `next start`: "Forgot your password?" on the
+ * sign-in page, the email's link (read from email_outbox, where the request's after()
+ * kick put it), a new password, and the session another browser had is over.
+ */
+
+const OWNER = { clinicName: "Reset Physio", slug: "reset-physio", name: "Pia Park", email: "pia@example.com" };
+const OLD_PASSWORD = "old-password-1234";
+const NEW_PASSWORD = "new-password-5678";
+
+let server: AppServer | undefined;
+let browser: Browser | undefined;
+let base = "";
+
+/** The link in the one reset email to `email`, once the job has sent it (the request's kick runs it). */
+async function resetLink(email: string): Promise<string> {
+  const [sent] = await waitForEmails(email, 1, { keyPrefix: "password-reset:" });
+  const link = /https?:\/\/\S+\/reset-password\?token=[\w-]+/.exec(sent.text)?.[0];
+  if (!link) throw new Error(`no reset link in:\n${sent.text}`);
+  return link;
+}
+
+describe.skipIf(!hasChromium)("a forgotten password in Chromium", () => {
+  beforeAll(async () => {
+    await signUpClinic({ ...OWNER, password: OLD_PASSWORD });
+    server = await startAppServer();
+    base = server.base;
+    browser = await launchBrowser();
+  }, APP_SERVER_SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("asks for a link from the sign-in page, sets a new password through it, and ends the other session", async () => {
+    // Signed in on another device, which the reset signs out.
+    const laptop = await browser!.newContext({ baseURL: base });
+    const signedIn = await signInAs(laptop, OWNER.email, OLD_PASSWORD, "/dashboard");
+
+    const phone = await browser!.newContext({ baseURL: base, viewport: { width: 390, height: 844 } });
+    const page = await phone.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto("/sign-in");
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.waitForURL("**/forgot-password");
+    await page.getByLabel("Email").fill("  Pia@Example.com ");
+    await page.getByRole("button", { name: "Email me a link" }).click();
+    await page.getByRole("status").filter({ hasText: "If pia@example.com has an account" }).waitFor();
+    await expectNoHorizontalOverflow(page);
+
+    const link = await resetLink(OWNER.email);
+    expect(link.startsWith(`${base}/reset-password?token=`)).toBe(true);
+    await page.goto(link);
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await page.getByLabel("New password").fill("short");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByText("Use at least 10 characters").waitFor();
+    await saveScreenshot(page, "reset-password");
+    await page.getByLabel("New password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.waitForURL("**/sign-in?reset=done");
+    await page.getByText("Your password is changed. Sign in with the new one.").waitFor();
+
+    // The old password is gone, the new one signs in, and the laptop's session has ended.
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill(OLD_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("That email and password do not match an account.").waitFor();
+    await page.getByLabel("Password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/dashboard");
+    await signedIn.reload();
+    await signedIn.waitForURL("**/sign-in**");
+
+    // The link works once: used again, it says so and offers a new one.
+    await page.goto(link);
+    await page.getByLabel("New password").fill("third-password-999");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByRole("alert").filter({ hasText: "This reset link has expired or was already used." }).waitFor();
+    await page.getByRole("link", { name: "Ask for a new one" }).waitFor();
+    await laptop.close();
+    await phone.close();
+  }, 180_000);
+
+  it("keeps better-auth's own reset endpoints closed: resets go through the forms and their rate limit", async () => {
+    for (const pathname of ["/api/auth/request-password-reset", "/api/auth/reset-password"]) {
+      const response = await fetch(`${base}${pathname}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base },
+        body: JSON.stringify({ email: OWNER.email, newPassword: "another-password-1", token: "x" }),
+      });
+      expect(response.status, pathname).toBe(404);
+    }
+    const page = await (await fetch(`${base}/reset-password`)).text();
+    expect(page).toContain("This page needs the link from your reset email");
+  });
+});

@@ -188,18 +188,20 @@ describe("the advisor", () => {
   });
 
   it("every drain is recorded, and one that spent its budget counts as such", async () => {
+    // The budget leaves a loaded machine ample time to claim the run (a run claimed after
+    // it is released unprocessed), and ends during its first step.
     const slow = defineJob({ id: "slow", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
-      await step.run("a", () => new Promise((resolve) => setTimeout(resolve, 400)));
-      await step.run("b", () => new Promise((resolve) => setTimeout(resolve, 400)));
+      await step.run("a", () => new Promise((resolve) => setTimeout(resolve, 2_500)));
+      await step.run("b", () => new Promise((resolve) => setTimeout(resolve, 2_500)));
     });
     await sendEvent(bookingCreated(), { jobs: [slow] });
-    await processDueWork({ budgetMs: 300, concurrency: 1, jobs: [slow] });
+    await processDueWork({ budgetMs: 1_500, concurrency: 1, jobs: [slow] });
     const [drain] = (await db.execute(sql`select * from job_drains`)) as unknown as {
       budget_ms: number;
       processed: number;
       remaining: number;
     }[];
-    expect(drain).toMatchObject({ budget_ms: 300, processed: 1, remaining: 1 });
+    expect(drain).toMatchObject({ budget_ms: 1_500, processed: 1, remaining: 1 });
     expect((await adviseOnQueue()).figures).toMatchObject({ drains: 1, drainsOutOfBudget: 1 });
   });
 

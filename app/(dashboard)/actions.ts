@@ -1,8 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
 import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
@@ -97,4 +99,24 @@ export async function switchClinic(_state: ActionState, formData: FormData): Pro
   const state = await runValidated(switchClinicSchema, formData, (input) => switchActiveClinic(user, input));
   if (state.status === "ok") redirect("/dashboard");
   return state;
+}
+
+/** The user's own name (/dashboard/account): theirs in every clinic they belong to. */
+export async function renameOwnAccount(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const state = await runValidated(accountNameSchema, formData, (input) => renameAccount(user, input), "Name saved.");
+  if (state.status === "ok") revalidatePath("/dashboard", "layout");
+  return state;
+}
+
+/** A new password; this browser stays signed in, every other session ends. */
+export async function changeOwnPassword(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const requestHeaders = await headers();
+  return runValidated(
+    changePasswordSchema,
+    formData,
+    (input) => changePassword(user, input, requestHeaders),
+    "Password changed. Every other device where you were signed in is signed out.",
+  );
 }

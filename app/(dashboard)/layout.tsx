@@ -71,9 +71,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href={bookingPage} className="underline hover:text-stone-900">
               Booking page
             </Link>
-            <span className="whitespace-nowrap">
+            <Link href="/dashboard/account" className="whitespace-nowrap hover:text-stone-900" title="Your account">
               {member.user.name} · {member.role}
-            </span>
+            </Link>
             <SignOutButton />
           </div>
           <div className="ml-auto md:hidden">
@@ -82,9 +82,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 <Link href={bookingPage} className="block underline">
                   Booking page
                 </Link>
-                <p>
+                <Link href="/dashboard/account" className="block">
                   {member.user.name} · {member.role}
-                </p>
+                </Link>
                 <SignOutButton />
               </div>
             </MobileNav>

@@ -38,11 +38,17 @@ function createAuth() {
       revokeSessionsOnPasswordReset: true,
       onPasswordReset: ({ user }) => clearAuthFailures(signInEmailKey(user.email)),
     },
-    // Sign-up, sign-in and password resets go through our actions (lib/auth/sign-up.ts,
-    // password-reset.ts): sign-up creates the clinic and owner membership with the user,
-    // and all pass the Postgres-backed rate limit (lib/auth/rate-limit.ts), which the bare
-    // HTTP endpoints would bypass.
-    disabledPaths: ["/sign-up/email", "/sign-in/email", "/request-password-reset", "/reset-password"],
+    // Sign-up, sign-in, password resets and changes go through our actions (lib/auth/sign-up.ts,
+    // password-reset.ts, account.ts): sign-up creates the clinic and owner membership with the
+    // user, and all pass the Postgres-backed rate limit (lib/auth/rate-limit.ts), which the
+    // bare HTTP endpoints would bypass.
+    disabledPaths: [
+      "/sign-up/email",
+      "/sign-in/email",
+      "/request-password-reset",
+      "/reset-password",
+      "/change-password",
+    ],
     // The same field rules as our forms for better-auth's own HTTP endpoints (lib/auth/http-input.ts).
     hooks: { before: refuseBadAuthInput },
     // nextCookies must stay last: it copies Set-Cookie from auth calls made in server actions.

@@ -150,3 +150,30 @@ export async function discardAuthAttempt(attempt: AuthAttempt): Promise<void> {
 export async function clearAuthFailures(key: string): Promise<void> {
   await db.execute(sql`delete from auth_attempts where key = ${key}`);
 }
+
+/**
+ * Runs `check`, which verifies the password of `email` (signing in, changing it), under
+ * the sign-in limits. A wrong password (`wrongPassword` maps the error to the one to
+ * throw) stays counted; any other failure is taken back, and a right password also
+ * clears the account's earlier failures.
+ */
+export async function checkPasswordWithinLimits<T>(
+  email: string,
+  requestHeaders: Headers,
+  check: () => Promise<T>,
+  wrongPassword: (error: unknown) => Error | undefined,
+): Promise<T> {
+  const attempt = await recordAuthAttempt(signInLimits(email, clientIp(requestHeaders)));
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    const refused = wrongPassword(error);
+    if (refused) throw refused;
+    await discardAuthAttempt(attempt);
+    throw error;
+  }
+  await discardAuthAttempt(attempt);
+  await clearAuthFailures(signInEmailKey(email));
+  return result;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { MemberRole } from "@/lib/db/schema";
 import { activeClinicId } from "./active-clinic";
@@ -14,8 +14,18 @@ export type { Member } from "./member";
 /** A signed-in deployment operator (see lib/auth/operators.ts); not necessarily a clinic member. */
 export type Operator = { user: Member["user"] };
 
-/** The current session, or null when signed out. Cached per request. */
-const getSession = cache(async () => auth().api.getSession({ headers: await headers() }));
+/**
+ * The current session, or null when signed out. Cached per request. The cookie is read
+ * from cookies(), not the request's headers: after a server action that gave this
+ * browser a new session (a password change ends the old one), the page it re-renders
+ * must see the new cookie, which only cookies() reflects.
+ */
+const getSession = cache(async () => {
+  const requestHeaders = new Headers(await headers());
+  const jar = (await cookies()).getAll();
+  requestHeaders.set("cookie", jar.map(({ name, value }) => `${name}=${encodeURIComponent(value)}`).join("; "));
+  return auth().api.getSession({ headers: requestHeaders });
+});
 
 /** The signed-in user, whether or not they belong to a clinic; null when signed out. */
 export const getUser = cache(async (): Promise<Member["user"] | null> => {

@@ -10,15 +10,7 @@ import { InvitationStateError } from "@/lib/team/errors";
 import { acceptInvitationSchema, findInvitationByToken } from "@/lib/team/join";
 import { auth, MIN_PASSWORD_LENGTH } from "./auth";
 import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
-import {
-  clearAuthFailures,
-  clientIp,
-  discardAuthAttempt,
-  recordAuthAttempt,
-  signInEmailKey,
-  signInLimits,
-  signUpLimits,
-} from "./rate-limit";
+import { checkPasswordWithinLimits, clientIp, recordAuthAttempt, signUpLimits } from "./rate-limit";
 
 /** A password being chosen (sign-up, a reset): better-auth's own limits, said in the form. */
 export const newPassword = z
@@ -122,17 +114,12 @@ export async function signUpInvited(
  * correct password clears that email's failures.
  */
 export async function signIn(input: z.output<typeof signInSchema>, requestHeaders: Headers = new Headers()) {
-  const attempt = await recordAuthAttempt(signInLimits(input.email, clientIp(requestHeaders)));
-  let session;
-  try {
-    session = await auth().api.signInEmail({ body: input, headers: requestHeaders });
-  } catch (error) {
+  return checkPasswordWithinLimits(
+    input.email,
+    requestHeaders,
+    () => auth().api.signInEmail({ body: input, headers: requestHeaders }),
     // A refused email or password stays counted; anything else (the database, a bug) does not.
-    if (isAPIError(error)) throw new FieldError("password", "That email and password do not match an account.");
-    await discardAuthAttempt(attempt);
-    throw error;
-  }
-  await discardAuthAttempt(attempt);
-  await clearAuthFailures(signInEmailKey(input.email));
-  return session;
+    (error) =>
+      isAPIError(error) ? new FieldError("password", "That email and password do not match an account.") : undefined,
+  );
 }

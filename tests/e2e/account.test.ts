@@ -13,12 +13,15 @@ import { waitForEmails } from "./support/emails";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
- * A forgotten password in Chromium against `next start`: "Forgot your password?" on the
- * sign-in page, the email's link (read from email_outbox, where the request's after()
- * kick put it), a new password, and the session another browser had is over.
+ * Passwords and the account page in Chromium against `next start`. A forgotten password:
+ * "Forgot your password?" on the sign-in page, the email's link (read from email_outbox,
+ * where the request's after() kick put it), a new password, and the session another
+ * browser had is over. A known one: changed on /dashboard/account, which keeps this
+ * browser signed in and signs the others out; the name is changed there too.
  */
 
 const OWNER = { clinicName: "Reset Physio", slug: "reset-physio", name: "Pia Park", email: "pia@example.com" };
+const OTHER = { clinicName: "Change Physio", slug: "change-physio", name: "Cal Change", email: "cal@example.com" };
 const OLD_PASSWORD = "old-password-1234";
 const NEW_PASSWORD = "new-password-5678";
 
@@ -34,9 +37,10 @@ async function resetLink(email: string): Promise<string> {
   return link;
 }
 
-describe.skipIf(!hasChromium)("a forgotten password in Chromium", () => {
+describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () => {
   beforeAll(async () => {
     await signUpClinic({ ...OWNER, password: OLD_PASSWORD });
+    await signUpClinic({ ...OTHER, password: OLD_PASSWORD });
     server = await startAppServer();
     base = server.base;
     browser = await launchBrowser();
@@ -97,12 +101,57 @@ describe.skipIf(!hasChromium)("a forgotten password in Chromium", () => {
     await phone.close();
   }, 180_000);
 
-  it("keeps better-auth's own reset endpoints closed: resets go through the forms and their rate limit", async () => {
-    for (const pathname of ["/api/auth/request-password-reset", "/api/auth/reset-password"]) {
+  it("changes the name and the password on the account page; this browser stays in, the other is signed out", async () => {
+    const laptop = await browser!.newContext({ baseURL: base });
+    const elsewhere = await signInAs(laptop, OTHER.email, OLD_PASSWORD, "/dashboard");
+    const desk = await browser!.newContext({ baseURL: base });
+    const page = await signInAs(desk, OTHER.email, OLD_PASSWORD, "/dashboard");
+
+    await page.getByRole("link", { name: "Cal Change · owner" }).click();
+    await page.waitForURL("**/dashboard/account");
+    await page.getByText("You sign in as cal@example.com.").waitFor();
+    await page.getByLabel("Your name").fill("Cal Changed");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByRole("status").filter({ hasText: "Name saved." }).waitFor();
+    await page.getByRole("link", { name: "Cal Changed · owner" }).waitFor();
+
+    await page.getByLabel("Current password").fill("not-my-password");
+    await page.getByLabel("New password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("That is not your current password.").waitFor();
+    await page.getByLabel("Current password").fill(OLD_PASSWORD);
+    await page.getByLabel("New password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByRole("status").filter({ hasText: "Password changed." }).waitFor();
+    await saveScreenshot(page, "account");
+
+    // This browser got a new session; the laptop's has ended.
+    await page.goto("/dashboard");
+    await page.getByRole("link", { name: "Cal Changed · owner" }).waitFor();
+    await elsewhere.reload();
+    await elsewhere.waitForURL("**/sign-in**");
+    await laptop.close();
+    const again = await browser!.newContext({ baseURL: base });
+    await signInAs(again, OTHER.email, NEW_PASSWORD, "/dashboard");
+    await again.close();
+    await desk.close();
+  }, 180_000);
+
+  it("keeps better-auth's own password endpoints closed: they go through the forms and their rate limit", async () => {
+    for (const pathname of [
+      "/api/auth/request-password-reset",
+      "/api/auth/reset-password",
+      "/api/auth/change-password",
+    ]) {
       const response = await fetch(`${base}${pathname}`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: base },
-        body: JSON.stringify({ email: OWNER.email, newPassword: "another-password-1", token: "x" }),
+        body: JSON.stringify({
+          email: OWNER.email,
+          newPassword: "another-password-1",
+          currentPassword: OLD_PASSWORD,
+          token: "x",
+        }),
       });
       expect(response.status, pathname).toBe(404);
     }

@@ -121,6 +121,10 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
       expect(response.status(), pathname).toBe(403);
     }
     expect((await samContext.request.get("/dashboard")).status()).toBe(200);
+    // Their own account is theirs to manage, whatever their role.
+    const account = await samContext.request.get("/dashboard/account", { maxRedirects: 0 });
+    expect(account.status()).toBe(200);
+    expect(await account.text()).toContain("You sign in as sam.staff@example.com.");
 
     // One membership, no clinic of their own; the used link says so.
     const [samUser] = await db.select().from(users).where(eq(users.email, "sam.staff@example.com"));

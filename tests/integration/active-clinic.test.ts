@@ -20,6 +20,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers({ cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") }),
   cookies: async () => ({
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value: decodeURIComponent(value) })),
     set: (name: string, value: string) => void jar.set(name, value),
   }),
 }));

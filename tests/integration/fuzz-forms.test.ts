@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { timeOff, users } from "@/lib/db/schema";
 import { runMemberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
+import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser } from "@/lib/auth/onboarding";
 import {
@@ -140,6 +142,29 @@ const nextResetToken = () => {
   if (!token) throw new Error("the fuzz used up its reset tokens: make more");
   return token;
 };
+
+// A signed-in session of another account, whose password the "change password" form is sent for.
+const changing = {
+  clinicName: "Change Clinic",
+  slug: "fuzz-change",
+  name: "Change Owner",
+  email: "change-me@example.com",
+};
+await signUpClinic({ ...changing, password: "fuzz-password-123" });
+const [changer] = await db
+  .select({ id: users.id, name: users.name, email: users.email })
+  .from(users)
+  .where(eq(users.email, changing.email));
+const { headers: signedIn } = await auth().api.signInEmail({
+  body: { email: changing.email, password: "fuzz-password-123" },
+  returnHeaders: true,
+});
+const sessionHeaders = new Headers({
+  cookie: signedIn
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; "),
+});
 
 const unique = () => randomUUID().slice(0, 8);
 const member = (definition: MemberActionDefinition<never, unknown>) => (data: FormData) =>
@@ -299,6 +324,19 @@ const targets: Target[] = [
     valid: () => ({ token: nextResetToken(), password: "fuzz-password-456" }),
     submit: (data) => runValidated(resetPasswordSchema, data, resetPassword),
     lenient: ["password"],
+  },
+  {
+    name: "your name",
+    valid: () => ({ name: "Fuzz Renamed" }),
+    submit: (data) => runValidated(accountNameSchema, data, (input) => renameAccount(changer, input)),
+  },
+  {
+    // A wrong current password every time: whatever the new one, nothing may change.
+    name: "change password",
+    valid: () => ({ currentPassword: "not-the-current-one", newPassword: "fuzz-password-789" }),
+    submit: (data) =>
+      runValidated(changePasswordSchema, data, (input) => changePassword(changer, input, sessionHeaders)),
+    lenient: ["currentPassword", "newPassword"],
   },
   {
     name: "appointment status",

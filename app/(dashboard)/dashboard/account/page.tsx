@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { NAME_MAX } from "@/lib/clinic/form-fields";
+import { requireMember } from "@/lib/auth/session";
+import { changeOwnPassword, renameOwnAccount } from "../../actions";
+import { Card, PageHeader } from "../../page-header";
+
+export const metadata = { title: "Your account" };
+
+/** Every member's own account, whatever their role: their name and their password. */
+export default async function AccountPage() {
+  const { user } = await requireMember();
+  return (
+    <>
+      <PageHeader title="Your account" description={`You sign in as ${user.email}.`} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Name">
+          <ActionForm action={renameOwnAccount} className="space-y-4">
+            <Field
+              name="name"
+              label="Your name"
+              autoComplete="name"
+              defaultValue={user.name}
+              maxLength={NAME_MAX}
+              required
+            />
+            <SubmitButton>Save name</SubmitButton>
+          </ActionForm>
+        </Card>
+        <Card title="Password">
+          <ActionForm action={changeOwnPassword} className="space-y-4">
+            <Field
+              name="currentPassword"
+              label="Current password"
+              type="password"
+              autoComplete="current-password"
+              maxLength={128}
+              required
+            />
+            <Field
+              name="newPassword"
+              label="New password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 10 characters. Every other device where you are signed in is signed out."
+              maxLength={128}
+              required
+            />
+            <SubmitButton>Change password</SubmitButton>
+          </ActionForm>
+          <p className="mt-4 text-sm text-stone-600">
+            Forgotten it? Sign out and use{" "}
+            <Link href="/forgot-password" className="font-medium text-brand-700 underline">
+              Forgot your password?
+            </Link>
+          </p>
+        </Card>
+      </div>
+    </>
+  );
+}

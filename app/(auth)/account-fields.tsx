@@ -1,5 +1,30 @@
 import { Field } from "@/app/_ui/form";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/auth";
 import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+
+/** A password being chosen (sign-up, a reset, a change), with the length rule better-auth applies. */
+export function NewPasswordField({
+  name = "password",
+  label = "Password",
+  note,
+}: {
+  name?: string;
+  label?: string;
+  /** Said after the length rule. */
+  note?: string;
+}) {
+  return (
+    <Field
+      name={name}
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      hint={[`At least ${MIN_PASSWORD_LENGTH} characters.`, note].filter(Boolean).join(" ")}
+      maxLength={MAX_PASSWORD_LENGTH}
+      required
+    />
+  );
+}
 
 /** The new account's name, email and password: both sign-ups (a clinic's owner, an invitee) ask for them. */
 export function AccountFields({ email, emailHint }: { email?: string; emailHint?: string }) {
@@ -16,15 +41,7 @@ export function AccountFields({ email, emailHint }: { email?: string; emailHint?
         hint={emailHint}
         required
       />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters"
-        maxLength={128}
-        required
-      />
+      <NewPasswordField />
     </>
   );
 }

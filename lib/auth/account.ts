@@ -9,7 +9,7 @@ import { NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { auth } from "./auth";
 import type { Member } from "./member";
 import { checkPasswordWithinLimits } from "./rate-limit";
-import { newPassword } from "./sign-up";
+import { enteredPassword, newPassword } from "./sign-up";
 
 /** The signed-in person's own account (/dashboard/account), whatever their role. */
 type AccountUser = Member["user"];
@@ -17,10 +17,7 @@ type AccountUser = Member["user"];
 export const accountNameSchema = z.object({ name: requiredText(NAME_MAX, "name", "Enter your name") });
 
 export const changePasswordSchema = z.object({
-  currentPassword: z
-    .string("Enter your current password")
-    .min(1, "Enter your current password")
-    .max(128, "Use at most 128 characters"),
+  currentPassword: enteredPassword("Enter your current password"),
   newPassword,
 });
 

@@ -10,6 +10,8 @@ import { captureResetToken, RESET_LINK_MINUTES } from "./reset-token";
 import { clearAuthFailures, signInEmailKey } from "./rate-limit";
 
 export const MIN_PASSWORD_LENGTH = 10;
+/** better-auth's default, named so the forms and their schemas say the same. */
+export const MAX_PASSWORD_LENGTH = 128;
 
 function createAuth() {
   return betterAuth({
@@ -29,6 +31,7 @@ function createAuth() {
     emailAndPassword: {
       enabled: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
       // Reset links (lib/auth/password-reset.ts): made and emailed by the password-reset
       // job, good for an hour and once; a reset ends every session of the account and

@@ -41,21 +41,32 @@ export class TooManyAttemptsError extends Error {
   }
 }
 
-export const signInEmailKey = (email: string) => `sign-in:email:${normalizeEmail(email)}`;
-
-/** Counted for every email alike, with or without an account, so a refusal reveals nothing. */
-export function signInLimits(email: string, ip: string | null): AuthLimit[] {
-  const limits = [{ key: signInEmailKey(email), ...SIGN_IN_PER_EMAIL }];
-  if (ip) limits.push({ key: `sign-in:ip:${ip}`, ...SIGN_IN_PER_IP });
+/**
+ * An action's limits per email and per client address (none without one). Counted for
+ * every email alike, with or without an account, so a refusal reveals nothing.
+ */
+function emailAndAddressLimits(
+  action: string,
+  email: string,
+  ip: string | null,
+  perEmail: Omit<AuthLimit, "key">,
+  perAddress: Omit<AuthLimit, "key">,
+): AuthLimit[] {
+  const limits = [{ key: `${action}:email:${normalizeEmail(email)}`, ...perEmail }];
+  if (ip) limits.push({ key: `${action}:ip:${ip}`, ...perAddress });
   return limits;
 }
 
-/** Every request counts, for every email alike: a refusal says nothing about an account. */
-export function passwordResetLimits(email: string, ip: string | null): AuthLimit[] {
-  const limits = [{ key: `password-reset:email:${normalizeEmail(email)}`, ...RESET_PER_EMAIL }];
-  if (ip) limits.push({ key: `password-reset:ip:${ip}`, ...RESET_PER_IP });
-  return limits;
-}
+/** The key of an account's failed sign-ins, which a right password clears. */
+export const signInEmailKey = (email: string) => signInLimits(email, null)[0].key;
+
+/** Guessing passwords: signing in, and changing a password (the current one is checked). */
+export const signInLimits = (email: string, ip: string | null) =>
+  emailAndAddressLimits("sign-in", email, ip, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP);
+
+/** Asking for reset links: every request counts. */
+export const passwordResetLimits = (email: string, ip: string | null) =>
+  emailAndAddressLimits("password-reset", email, ip, RESET_PER_EMAIL, RESET_PER_IP);
 
 export function signUpLimits(ip: string | null): AuthLimit[] {
   return ip ? [{ key: `sign-up:ip:${ip}`, ...SIGN_UP_PER_IP }] : [];

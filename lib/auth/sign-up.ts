@@ -8,15 +8,24 @@ import { FieldError } from "@/lib/clinic/errors";
 import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { InvitationStateError } from "@/lib/team/errors";
 import { acceptInvitationSchema, findInvitationByToken } from "@/lib/team/join";
-import { auth, MIN_PASSWORD_LENGTH } from "./auth";
+import { auth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth";
 import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
 import { checkPasswordWithinLimits, clientIp, recordAuthAttempt, signUpLimits } from "./rate-limit";
 
-/** A password being chosen (sign-up, a reset): better-auth's own limits, said in the form. */
+const TOO_LONG = `Use at most ${MAX_PASSWORD_LENGTH} characters`;
+
+/** A password being chosen (sign-up, a reset, a change): better-auth's own limits, said in the form. */
 export const newPassword = z
   .string("Choose a password")
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(128, "Use at most 128 characters");
+  .max(MAX_PASSWORD_LENGTH, TOO_LONG);
+
+/**
+ * A password someone already has (signing in, the current one when changing it): none
+ * is longer than MAX_PASSWORD_LENGTH, and a longer one is not worth hashing.
+ */
+export const enteredPassword = (missing: string) =>
+  z.string(missing).min(1, missing).max(MAX_PASSWORD_LENGTH, TOO_LONG);
 
 export const signUpSchema = clinicSchema.extend({
   name: requiredText(NAME_MAX, "name", "Enter your name"),
@@ -26,8 +35,7 @@ export const signUpSchema = clinicSchema.extend({
 
 export const signInSchema = z.object({
   email: email(),
-  // No password is longer (better-auth's own limit); a longer one is not worth hashing.
-  password: z.string("Enter your password").min(1, "Enter your password").max(128, "Use at most 128 characters"),
+  password: enteredPassword("Enter your password"),
 });
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";

@@ -9,7 +9,7 @@ import {
   startAppServer,
   type AppServer,
 } from "./support/app-server";
-import { waitForEmails } from "./support/emails";
+import { linkIn, waitForEmails } from "./support/emails";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -32,9 +32,7 @@ let base = "";
 /** The link in the one reset email to `email`, once the job has sent it (the request's kick runs it). */
 async function resetLink(email: string): Promise<string> {
   const [sent] = await waitForEmails(email, 1, { keyPrefix: "password-reset:" });
-  const link = /https?:\/\/\S+\/reset-password\?token=[\w-]+/.exec(sent.text)?.[0];
-  if (!link) throw new Error(`no reset link in:\n${sent.text}`);
-  return link;
+  return linkIn(sent, /https?:\/\/\S+\/reset-password\?token=[\w-]+/);
 }
 
 describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () => {

@@ -5,7 +5,7 @@ import { signUpClinic } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
 import { clinics, memberships, users } from "@/lib/db/schema";
 import { hasChromium, launchBrowser, startAppServer, type AppServer, signInAs } from "./support/app-server";
-import { waitForEmails } from "./support/emails";
+import { linkIn, waitForEmails } from "./support/emails";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -50,9 +50,7 @@ async function invite(page: Page, email: string, role: "staff" | "admin") {
  */
 async function invitationLink(email: string, nth = 1): Promise<string> {
   const sent = await waitForEmails(email, nth);
-  const link = /https?:\/\/\S+\/invite\/[\w.-]+/.exec(sent[nth - 1].text)?.[0];
-  if (!link) throw new Error(`no invitation link in:\n${sent[nth - 1].text}`);
-  return link;
+  return linkIn(sent[nth - 1], /https?:\/\/\S+\/invite\/[\w.-]+/);
 }
 
 describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {

@@ -4,10 +4,9 @@ import { db } from "@/lib/db/client";
 import { authAttempts, sessions, users } from "@/lib/db/schema";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { runValidated } from "@/lib/auth/action";
-import { auth } from "@/lib/auth/auth";
 import { signInEmailKey, TooManyAttemptsError } from "@/lib/auth/rate-limit";
-import { signIn, signUpClinic } from "@/lib/auth/sign-up";
-import { form } from "../fixtures/clinic";
+import { signIn } from "@/lib/auth/sign-up";
+import { form, sessionHeaders, signUpOwner } from "../fixtures/clinic";
 
 // A member's own account, below the browser: their name, and a password change that
 // checks the current password, counts wrong ones as failed sign-ins, and ends every
@@ -17,25 +16,8 @@ const PASSWORD = "first-password-123";
 const NEW_PASSWORD = "second-password-456";
 const WRONG_PASSWORD = "That email and password do not match an account.";
 
-async function member(slug: string) {
-  const email = `${slug}@example.com`;
-  await signUpClinic({ clinicName: "Account Clinic", slug, name: "Ada Account", email, password: PASSWORD });
-  const [user] = await db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(eq(users.email, email));
-  return user;
-}
-
-/** A signed-in browser's request headers: the session cookie better-auth set, and the client's address. */
-async function signedInHeaders(email: string, password: string, ip = "198.51.100.7") {
-  const { headers } = await auth().api.signInEmail({ body: { email, password }, returnHeaders: true });
-  const cookie = headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  return new Headers({ cookie, "x-forwarded-for": ip });
-}
+const member = (slug: string) => signUpOwner(slug, PASSWORD, "Ada Account");
+const signedInHeaders = (email: string, password: string, ip = "198.51.100.7") => sessionHeaders(email, password, ip);
 
 const submitChange = (user: Awaited<ReturnType<typeof member>>, values: Record<string, string>, headers: Headers) =>
   runValidated(changePasswordSchema, form(values), (input) => changePassword(user, input, headers));

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { timeOff, users } from "@/lib/db/schema";
@@ -35,7 +34,7 @@ import { createTreatmentAction, updateTreatmentAction } from "@/lib/clinic/treat
 import { createInvitationToken } from "@/lib/team/invitation-token";
 import { inviteMember, inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
 import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
-import { createClinic, createMember, createUser, form } from "../fixtures/clinic";
+import { createClinic, createMember, createUser, form, sessionHeaders, signUpOwner } from "../fixtures/clinic";
 import { BAD_VALUES, rowCounts, UNICODE_NAME } from "../fuzz/inputs";
 
 /**
@@ -125,17 +124,11 @@ const othersInvitation = await invite(otherOwner, "someone-else@example.com");
 const invitee = await createUser({ email: "accept-me@example.com" });
 
 // Reset links for one account, a fresh one for every valid submission (a link works once).
-const resetting = {
-  clinicName: "Reset Clinic",
-  slug: "fuzz-reset",
-  name: "Reset Owner",
-  password: "fuzz-password-123",
-};
-await signUpClinic({ ...resetting, email: "reset-me@example.com" });
+const resetting = await signUpOwner("fuzz-reset", "fuzz-password-123");
 const resetTokens: string[] = [];
 for (let i = 0; i < 60; i++)
   resetTokens.push(
-    (await catchResetToken(() => auth().api.requestPasswordReset({ body: { email: "reset-me@example.com" } })))!,
+    (await catchResetToken(() => auth().api.requestPasswordReset({ body: { email: resetting.email } })))!,
   );
 const nextResetToken = () => {
   const token = resetTokens.pop();
@@ -144,27 +137,8 @@ const nextResetToken = () => {
 };
 
 // A signed-in session of another account, whose password the "change password" form is sent for.
-const changing = {
-  clinicName: "Change Clinic",
-  slug: "fuzz-change",
-  name: "Change Owner",
-  email: "change-me@example.com",
-};
-await signUpClinic({ ...changing, password: "fuzz-password-123" });
-const [changer] = await db
-  .select({ id: users.id, name: users.name, email: users.email })
-  .from(users)
-  .where(eq(users.email, changing.email));
-const { headers: signedIn } = await auth().api.signInEmail({
-  body: { email: changing.email, password: "fuzz-password-123" },
-  returnHeaders: true,
-});
-const sessionHeaders = new Headers({
-  cookie: signedIn
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; "),
-});
+const changer = await signUpOwner("fuzz-change", "fuzz-password-123");
+const changerSession = await sessionHeaders(changer.email, "fuzz-password-123");
 
 const unique = () => randomUUID().slice(0, 8);
 const member = (definition: MemberActionDefinition<never, unknown>) => (data: FormData) =>
@@ -335,7 +309,7 @@ const targets: Target[] = [
     name: "change password",
     valid: () => ({ currentPassword: "not-the-current-one", newPassword: "fuzz-password-789" }),
     submit: (data) =>
-      runValidated(changePasswordSchema, data, (input) => changePassword(changer, input, sessionHeaders)),
+      runValidated(changePasswordSchema, data, (input) => changePassword(changer, input, changerSession)),
     lenient: ["currentPassword", "newPassword"],
   },
   {

@@ -1,15 +1,15 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { authAttempts, emailOutbox, jobEvents, jobRuns, sessions, users, verifications } from "@/lib/db/schema";
+import { authAttempts, emailOutbox, jobEvents, jobRuns, sessions, verifications } from "@/lib/db/schema";
 import { runValidated } from "@/lib/auth/action";
 import { requestPasswordReset, resetPassword, resetPasswordSchema } from "@/lib/auth/password-reset";
 import { ResetLinkError } from "@/lib/auth/reset-token";
 import { signInEmailKey, TooManyAttemptsError } from "@/lib/auth/rate-limit";
-import { signIn, signUpClinic } from "@/lib/auth/sign-up";
+import { signIn } from "@/lib/auth/sign-up";
 import { env } from "@/lib/env";
 import { drain } from "@/lib/jobs/postgres/drain";
-import { form } from "../fixtures/clinic";
+import { form, signUpOwner } from "../fixtures/clinic";
 
 // A forgotten password, below the browser: the request and its event, the job's email
 // with a one-time link, the new password, and every way a request or a link is refused.
@@ -18,12 +18,7 @@ const OLD_PASSWORD = "old-password-1234";
 const NEW_PASSWORD = "new-password-5678";
 const WRONG_PASSWORD = "That email and password do not match an account.";
 
-async function owner(slug: string) {
-  const email = `${slug}@example.com`;
-  await signUpClinic({ clinicName: "Reset Clinic", slug, name: "Rita Reset", email, password: OLD_PASSWORD });
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  return user;
-}
+const owner = (slug: string) => signUpOwner(slug, OLD_PASSWORD, "Rita Reset");
 
 const headersFrom = (ip: string) => new Headers({ "x-forwarded-for": ip });
 const resetEmailsTo = (email: string) =>

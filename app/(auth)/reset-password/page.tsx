@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, SubmitButton } from "@/app/_ui/form";
+import { NewPasswordField } from "../account-fields";
 import { resetPasswordAction } from "../actions";
 
 export const metadata = { title: "Choose a new password" };
@@ -29,15 +30,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
       <p className="mt-1 text-sm text-stone-600">Choosing one signs you out on every device where you are signed in.</p>
       <ActionForm action={resetPasswordAction} className="mt-6 space-y-4">
         <input type="hidden" name="token" value={token} />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 10 characters"
-          maxLength={128}
-          required
-        />
+        <NewPasswordField label="New password" />
         <SubmitButton>Set new password</SubmitButton>
       </ActionForm>
       <AskAgain />

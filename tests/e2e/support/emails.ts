@@ -27,3 +27,10 @@ export async function waitForEmails(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** The first link in an email's text that matches `pattern`; an email without one fails, showing its text. */
+export function linkIn(email: { text: string }, pattern: RegExp): string {
+  const link = pattern.exec(email.text)?.[0];
+  if (!link) throw new Error(`no link matching ${pattern} in:\n${email.text}`);
+  return link;
+}

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { NewPasswordField } from "@/app/(auth)/account-fields";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { MAX_PASSWORD_LENGTH } from "@/lib/auth/auth";
 import { NAME_MAX } from "@/lib/clinic/form-fields";
 import { requireMember } from "@/lib/auth/session";
 import { changeOwnPassword, renameOwnAccount } from "../../actions";
@@ -34,17 +36,13 @@ export default async function AccountPage() {
               label="Current password"
               type="password"
               autoComplete="current-password"
-              maxLength={128}
+              maxLength={MAX_PASSWORD_LENGTH}
               required
             />
-            <Field
+            <NewPasswordField
               name="newPassword"
               label="New password"
-              type="password"
-              autoComplete="new-password"
-              hint="At least 10 characters. Every other device where you are signed in is signed out."
-              maxLength={128}
-              required
+              note="Every other device where you are signed in is signed out."
             />
             <SubmitButton>Change password</SubmitButton>
           </ActionForm>

@@ -26,6 +26,20 @@ export function NewPasswordField({
   );
 }
 
+/** A password someone already has (signing in, or confirming a change). */
+export function CurrentPasswordField({ name = "password", label = "Password" }: { name?: string; label?: string }) {
+  return (
+    <Field
+      name={name}
+      label={label}
+      type="password"
+      autoComplete="current-password"
+      maxLength={MAX_PASSWORD_LENGTH}
+      required
+    />
+  );
+}
+
 /** The new account's name, email and password: both sign-ups (a clinic's owner, an invitee) ask for them. */
 export function AccountFields({ email, emailHint }: { email?: string; emailHint?: string }) {
   return (

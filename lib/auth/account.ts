@@ -9,6 +9,7 @@ import { NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { auth } from "./auth";
 import type { Member } from "./member";
 import { checkPasswordWithinLimits } from "./rate-limit";
+import { revokeResetLinks } from "./reset-token";
 import { enteredPassword, newPassword } from "./sign-up";
 
 /** The signed-in person's own account (/dashboard/account), whatever their role. */
@@ -32,7 +33,7 @@ export async function renameAccount(user: AccountUser, input: z.output<typeof ac
 /**
  * Changes the password of the session in `requestHeaders` (better-auth checks the
  * current one, stores the new hash, ends every other session and gives this one a new
- * cookie). A wrong current password counts as a failed sign-in of the account
+ * cookie), and ends the reset links the account was sent. A wrong current password counts as a failed sign-in of the account
  * (lib/auth/rate-limit.ts), so a session left open is no way to guess it.
  */
 export async function changePassword(
@@ -53,4 +54,5 @@ export async function changePassword(
         ? new FieldError("currentPassword", "That is not your current password.")
         : undefined,
   );
+  await revokeResetLinks(user.id);
 }

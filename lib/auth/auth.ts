@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
 import { authSecret, env } from "@/lib/env";
 import { refuseBadAuthInput } from "./http-input";
-import { captureResetToken, RESET_LINK_MINUTES } from "./reset-token";
+import { captureResetToken, RESET_LINK_MINUTES, revokeResetLinks } from "./reset-token";
 import { clearAuthFailures, signInEmailKey } from "./rate-limit";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -34,12 +34,15 @@ function createAuth() {
       maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
       // Reset links (lib/auth/password-reset.ts): made and emailed by the password-reset
-      // job, good for an hour and once; a reset ends every session of the account and
-      // forgets its failed sign-ins.
+      // job, good for an hour and once; a reset ends every session and every other reset
+      // link of the account, and forgets its failed sign-ins.
       sendResetPassword: captureResetToken,
       resetPasswordTokenExpiresIn: RESET_LINK_MINUTES * 60,
       revokeSessionsOnPasswordReset: true,
-      onPasswordReset: ({ user }) => clearAuthFailures(signInEmailKey(user.email)),
+      onPasswordReset: async ({ user }) => {
+        await revokeResetLinks(user.id);
+        await clearAuthFailures(signInEmailKey(user.email));
+      },
     },
     // Sign-up, sign-in, password resets and changes go through our actions (lib/auth/sign-up.ts,
     // password-reset.ts, account.ts): sign-up creates the clinic and owner membership with the

@@ -1,5 +1,8 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { and, eq, like } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { verifications } from "@/lib/db/schema";
 
 /** How long a reset link works (better-auth's resetPasswordTokenExpiresIn). */
 export const RESET_LINK_MINUTES = 60;
@@ -24,6 +27,18 @@ export async function catchResetToken(issue: () => Promise<unknown>): Promise<st
   const slot: { token?: string } = {};
   await issuedTokens.run(slot, issue);
   return slot.token;
+}
+
+/**
+ * Ends every reset link `userId` was sent and has not used: a new password, by a reset or
+ * a change, leaves no older link able to set another. better-auth keeps a link as a
+ * verification `reset-password:<token>` whose value is the user's id
+ * (tests/integration/password-reset.test.ts fails if that changes).
+ */
+export async function revokeResetLinks(userId: string): Promise<void> {
+  await db
+    .delete(verifications)
+    .where(and(like(verifications.identifier, "reset-password:%"), eq(verifications.value, userId)));
 }
 
 /** A reset link that is expired, used already, or was never issued: all look the same. */

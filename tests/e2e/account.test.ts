@@ -156,4 +156,16 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     const page = await (await fetch(`${base}/reset-password`)).text();
     expect(page).toContain("This page needs the link from your reset email");
   });
+
+  it("caps every text and password field of the account pages at the length its schema takes", async () => {
+    for (const pathname of ["/sign-in", "/sign-up", "/forgot-password", "/reset-password?token=abc"]) {
+      const html = await (await fetch(`${base}${pathname}`)).text();
+      const inputs = [...html.matchAll(/<input\b[^>]*>/g)].map((match) => match[0]);
+      const typed = inputs.filter((input) => !/type="(hidden|checkbox|radio|submit)"/.test(input));
+      expect(typed.length, pathname).toBeGreaterThan(0);
+      for (const input of typed) expect(input, pathname).toMatch(/maxLength="\d+"/i);
+      if (pathname !== "/forgot-password")
+        expect(typed.filter((input) => input.includes('type="password"')).length, pathname).toBeGreaterThan(0);
+    }
+  });
 });

@@ -4,6 +4,9 @@ import { db } from "@/lib/db/client";
 import { authAttempts, sessions, users } from "@/lib/db/schema";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { runValidated } from "@/lib/auth/action";
+import { auth } from "@/lib/auth/auth";
+import { resetPassword } from "@/lib/auth/password-reset";
+import { catchResetToken, ResetLinkError } from "@/lib/auth/reset-token";
 import { signInEmailKey, TooManyAttemptsError } from "@/lib/auth/rate-limit";
 import { signIn } from "@/lib/auth/sign-up";
 import { form, sessionHeaders, signUpOwner } from "../fixtures/clinic";
@@ -35,6 +38,9 @@ describe("your account", { timeout: 120_000 }, () => {
         .where(eq(authAttempts.key, signInEmailKey(user.email)));
     const before = await sessionsOf();
     expect(before.length).toBeGreaterThanOrEqual(2);
+    // A reset link sent earlier, not used.
+    const resetToken = await catchResetToken(() => auth().api.requestPasswordReset({ body: { email: user.email } }));
+    expect(resetToken).toBeTruthy();
 
     const wrong = await submitChange(user, { currentPassword: "not-my-password", newPassword: NEW_PASSWORD }, here);
     expect(wrong).toMatchObject({
@@ -52,6 +58,9 @@ describe("your account", { timeout: 120_000 }, () => {
     expect(before.map((session) => session.token)).not.toContain(after[0].token);
     expect(await failedSignIns()).toEqual([]);
     await expect(signIn({ email: user.email, password: PASSWORD })).rejects.toThrow(WRONG_PASSWORD);
+    expect((await signIn({ email: user.email, password: NEW_PASSWORD })).user.id).toBe(user.id);
+    // The new password also ended the earlier reset link: it cannot set another.
+    await expect(resetPassword({ token: resetToken!, password: "third-password-789" })).rejects.toThrow(ResetLinkError);
     expect((await signIn({ email: user.email, password: NEW_PASSWORD })).user.id).toBe(user.id);
   });
 

@@ -32,15 +32,22 @@ const eventsFor = (userId: string) =>
     .from(jobEvents)
     .where(and(eq(jobEvents.name, "auth/password-reset.requested"), sql`${jobEvents.data}->>'userId' = ${userId}`));
 
+/** The tokens in the reset emails to `email`, after the jobs ran. */
+async function tokensEmailedTo(email: string) {
+  expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+  return (await resetEmailsTo(email)).map((sent) => {
+    const link = new RegExp(`${env().APP_URL}/reset-password\\?token=([\\w-]+)`).exec(sent.text);
+    if (!link) throw new Error(`no reset link in:\n${sent.text}`);
+    expect(sent.html).toContain(`href="${link[0]}"`);
+    return link[1];
+  });
+}
+
 /** The token in the only reset email to `email`, after the job ran. */
 async function tokenEmailedTo(email: string) {
-  expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
-  const emails = await resetEmailsTo(email);
-  expect(emails).toHaveLength(1);
-  const link = new RegExp(`${env().APP_URL}/reset-password\\?token=([\\w-]+)`).exec(emails[0].text);
-  if (!link) throw new Error(`no reset link in:\n${emails[0].text}`);
-  expect(emails[0].html).toContain(`href="${link[0]}"`);
-  return link[1];
+  const tokens = await tokensEmailedTo(email);
+  expect(tokens).toHaveLength(1);
+  return tokens[0];
 }
 
 describe("a forgotten password", { timeout: 120_000 }, () => {
@@ -88,6 +95,24 @@ describe("a forgotten password", { timeout: 120_000 }, () => {
     );
     expect(again).toMatchObject({ status: "error", message: new ResetLinkError().message });
     expect((await signIn({ email: user.email, password: NEW_PASSWORD })).user.id).toBe(user.id);
+  });
+
+  it("ends the other links the account was sent, and only that account's", async () => {
+    const user = await owner("rosa");
+    const other = await owner("reza");
+    await requestPasswordReset({ email: user.email }, headersFrom("198.51.100.4"));
+    await requestPasswordReset({ email: user.email }, headersFrom("198.51.100.4"));
+    await requestPasswordReset({ email: other.email }, headersFrom("198.51.100.4"));
+    const [first, second] = await tokensEmailedTo(user.email);
+    expect(second).toBeDefined();
+    const othersToken = await tokenEmailedTo(other.email);
+
+    await resetPassword({ token: first, password: NEW_PASSWORD });
+    // The second email's link, still within its hour, can no longer set a password.
+    await expect(resetPassword({ token: second, password: "third-password-999" })).rejects.toThrow(ResetLinkError);
+    expect((await signIn({ email: user.email, password: NEW_PASSWORD })).user.id).toBe(user.id);
+    await resetPassword({ token: othersToken, password: NEW_PASSWORD });
+    expect((await signIn({ email: other.email, password: NEW_PASSWORD })).user.id).toBe(other.id);
   });
 
   it("answers the same for an address without an account, and writes no event", async () => {

@@ -5,6 +5,7 @@ import { EMAIL_MAX } from "@/lib/clinic/form-fields";
 import { homePathFor } from "@/lib/auth/onboarding";
 import { getUser } from "@/lib/auth/session";
 import { authPathForInvitation, invitationPathOrNull } from "@/lib/team/invitation-token";
+import { CurrentPasswordField } from "../account-fields";
 import { signInAction } from "../actions";
 
 export const metadata = { title: "Sign in" };
@@ -34,7 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       <ActionForm action={signInAction} className="mt-6 space-y-4">
         {invitation ? <input type="hidden" name="invite" value={String(invite)} /> : null}
         <Field name="email" label="Email" type="email" autoComplete="email" maxLength={EMAIL_MAX} required />
-        <Field name="password" label="Password" type="password" autoComplete="current-password" required />
+        <CurrentPasswordField />
         <SubmitButton>Sign in</SubmitButton>
       </ActionForm>
       <p className="mt-4 text-sm">

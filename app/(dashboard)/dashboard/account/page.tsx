@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { NewPasswordField } from "@/app/(auth)/account-fields";
+import { CurrentPasswordField, NewPasswordField } from "@/app/(auth)/account-fields";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
-import { MAX_PASSWORD_LENGTH } from "@/lib/auth/auth";
 import { NAME_MAX } from "@/lib/clinic/form-fields";
 import { requireMember } from "@/lib/auth/session";
 import { changeOwnPassword, renameOwnAccount } from "../../actions";
@@ -31,14 +30,7 @@ export default async function AccountPage() {
         </Card>
         <Card title="Password">
           <ActionForm action={changeOwnPassword} className="space-y-4">
-            <Field
-              name="currentPassword"
-              label="Current password"
-              type="password"
-              autoComplete="current-password"
-              maxLength={MAX_PASSWORD_LENGTH}
-              required
-            />
+            <CurrentPasswordField name="currentPassword" label="Current password" />
             <NewPasswordField
               name="newPassword"
               label="New password"

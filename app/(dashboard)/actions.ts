@@ -8,6 +8,7 @@ import { accountNameSchema, changePassword, changePasswordSchema, renameAccount 
 import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
 import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
+import { updateClientAction } from "@/lib/clinic/clients";
 import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/phone-bookings";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
@@ -57,6 +58,9 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
   // A clinic-side cancel emitted booking/cancelled: run its jobs now.
   if (state.status === "ok") kickJobs();
   return state;
+}
+export async function updateClient(_state: ActionState, formData: FormData) {
+  return run(updateClientAction, formData, "/dashboard/clients");
 }
 export async function createPhoneBooking(_state: ActionState, formData: FormData) {
   const state = await run(createPhoneBookingAction, formData, "/dashboard");

@@ -38,7 +38,10 @@ const MANAGER_PAGES: NavItem[] = [
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
   const memberships = await getMemberships();
-  const items: NavItem[] = [{ href: "/dashboard", label: "Calendar", exact: true }];
+  const items: NavItem[] = [
+    { href: "/dashboard", label: "Calendar", exact: true },
+    { href: "/dashboard/clients", label: "Clients" },
+  ];
   if (MANAGER_ROLES.includes(member.role)) items.push(...MANAGER_PAGES);
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
   if (isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });

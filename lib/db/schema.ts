@@ -289,7 +289,11 @@ export const clients = pgTable(
     phone: text("phone"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("clients_clinic_email_key").on(t.clinicId, t.email)],
+  (t) => [
+    uniqueIndex("clients_clinic_email_key").on(t.clinicId, t.email),
+    // The clients page lists a clinic's clients by name (lib/clinic/clients.ts).
+    index("clients_clinic_name_idx").on(t.clinicId, sql`lower(${t.name})`, t.id),
+  ],
 );
 
 // ---------------------------------------------------------------- bookings

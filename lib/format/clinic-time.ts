@@ -115,6 +115,11 @@ export function formatClinicDate(instant: Date, clock: ClinicClock) {
   return formatter(clock, { weekday: "short", day: "numeric", month: "short" }, "date").format(instant);
 }
 
+/** "30 Nov 2026" or "Nov 30, 2026": a day that may be in another year, in the clinic's zone. */
+export function formatClinicDayOfYear(instant: Date, clock: ClinicClock) {
+  return formatter(clock, { day: "numeric", month: "short", year: "numeric" }, "day-of-year").format(instant);
+}
+
 /** A calendar date ("2026-11-30") as "Monday 30 November 2026" / "Monday, November 30, 2026". */
 export function formatLocalDate(date: string, locale: string, style: "long" | "short" = "long") {
   const [y, m, d] = parseLocalDate(date) ?? [1970, 1, 1];

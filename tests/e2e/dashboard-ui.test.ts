@@ -6,7 +6,7 @@ import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
 import { formatLocalDate } from "@/lib/format/clinic-time";
-import { clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
+import { clients, clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import {
@@ -179,6 +179,46 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const row = await booking.evaluate((li) => li.closest("tr")!.querySelector("th")!.textContent);
     expect(row).toMatch(new RegExp(`\\b${Number(weekDate.slice(8))}\\b`));
     await saveScreenshot(page, "dashboard-week");
+    await page.context().close();
+  }, 120_000);
+
+  it("finds a client by search or from the calendar, shows their appointments, and corrects their phone", async () => {
+    const page = await newPage({ signedIn: true });
+    await page.goto("/dashboard");
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Clients" }).click();
+    await page.waitForURL("**/dashboard/clients");
+    // The demo's returning clients fill more than a page.
+    expect(await page.getByTestId("clients").locator("tbody tr").count()).toBe(50);
+    await page.getByRole("link", { name: "Next" }).waitFor();
+    await page.getByRole("searchbox", { name: "Search clients" }).fill("WEEKVIEW");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL("**/dashboard/clients?q=WEEKVIEW");
+    const rows = page.getByTestId("clients").locator("tbody tr");
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("Wendy Weekview");
+    await saveScreenshot(page, "clients");
+
+    // The same client from her appointment in "Coming up".
+    await page.goto("/dashboard");
+    await page.getByTestId("appointment").getByRole("link", { name: "Wendy Weekview" }).first().click();
+    await page.getByRole("heading", { name: "Wendy Weekview" }).waitFor();
+    const history = page.getByTestId("client-appointments");
+    expect(await history.locator("tbody tr").count()).toBe(1);
+    const visit = await history.locator("tbody tr").first().textContent();
+    expect(visit).toContain("Week check");
+    expect(visit).toContain("Wes Weekview");
+    expect(visit).toContain("10:00–10:30");
+
+    const phone = page.getByLabel("Phone");
+    await phone.fill("call me");
+    await page.getByRole("button", { name: "Save client" }).click();
+    await page.getByText("Enter the phone number with digits, spaces, +, -, ( and ) only").waitFor();
+    await phone.fill("+44 20 7946 0999");
+    await page.getByRole("button", { name: "Save client" }).click();
+    await page.getByRole("status").filter({ hasText: "Client saved." }).waitFor();
+    await saveScreenshot(page, "client");
+    await page.goto("/dashboard/clients?q=7946%200999");
+    expect(await page.getByTestId("clients").textContent()).toContain("Wendy Weekview");
     await page.context().close();
   }, 120_000);
 
@@ -368,6 +408,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
     const [treatment] = await db.select().from(services).where(eq(services.clinicId, demo.id)).limit(1);
     const [someone] = await db.select().from(practitioners).where(eq(practitioners.clinicId, demo.id)).limit(1);
+    const [someClient] = await db.select().from(clients).where(eq(clients.clinicId, demo.id)).limit(1);
     // The booking calendar: the day's times beside the month on a wide screen, below it on a phone.
     const calendarPath = `/book/${DEMO.slug}?service=${treatment.id}`;
     for (const width of [1280, 390]) {
@@ -407,6 +448,8 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       ["practitioner", `/dashboard/practitioners/${someone.id}`],
       ["new-booking", `/dashboard/bookings/new?service=${treatment.id}`],
       ["settings", "/dashboard/settings"],
+      ["clients", "/dashboard/clients"],
+      ["client", `/dashboard/clients/${someClient.id}`],
     ]) {
       await page.goto(pathname);
       await expectNoHorizontalOverflow(page);

@@ -106,6 +106,7 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
     await sam.getByRole("link", { name: "Team Physio" }).waitFor();
     const nav = sam.getByRole("navigation", { name: "Dashboard" });
     await nav.getByRole("link", { name: "Calendar" }).waitFor();
+    await nav.getByRole("link", { name: "Clients" }).waitFor();
     for (const hidden of ["Treatments", "Practitioners", "Reports", "Team", "Settings"])
       expect(await nav.getByRole("link", { name: hidden }).count(), hidden).toBe(0);
 
@@ -119,6 +120,8 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
       expect(response.status(), pathname).toBe(403);
     }
     expect((await samContext.request.get("/dashboard")).status()).toBe(200);
+    // The front desk looks clients up and corrects their details.
+    expect((await samContext.request.get("/dashboard/clients", { maxRedirects: 0 })).status()).toBe(200);
     // Their own account is theirs to manage, whatever their role.
     const account = await samContext.request.get("/dashboard/account", { maxRedirects: 0 });
     expect(account.status()).toBe(200);

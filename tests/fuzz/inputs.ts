@@ -55,7 +55,8 @@ export async function rowCounts(): Promise<Record<string, number>> {
       (select count(*)::int from job_runs where status <> 'queued') as job_runs_changed,
       (select md5(string_agg(c::text, ',' order by c.id)) from clinics c) as clinics_digest,
       (select md5(string_agg(s::text, ',' order by s.id)) from services s) as services_digest,
-      (select md5(string_agg(p::text, ',' order by p.id)) from practitioners p) as practitioners_digest
+      (select md5(string_agg(p::text, ',' order by p.id)) from practitioners p) as practitioners_digest,
+      (select md5(string_agg(c::text, ',' order by c.id)) from clients c) as clients_digest
   `);
   return row;
 }

@@ -13,6 +13,7 @@ import {
   resetPasswordSchema,
 } from "@/lib/auth/password-reset";
 import { catchResetToken } from "@/lib/auth/reset-token";
+import { updateClientAction } from "@/lib/clinic/clients";
 import {
   invitedSignUpSchema,
   signIn,
@@ -311,6 +312,17 @@ const targets: Target[] = [
     submit: (data) =>
       runValidated(changePasswordSchema, data, (input) => changePassword(changer, input, changerSession)),
     lenient: ["currentPassword", "newPassword"],
+  },
+  {
+    name: "client details",
+    valid: () => ({
+      id: booking.clientId,
+      name: "Booked Client",
+      email: "booked@example.com",
+      phone: "+44 20 7946 0000",
+    }),
+    submit: member(updateClientAction as never),
+    crossTenant: [{ id: otherBooking.clientId }],
   },
   {
     name: "appointment status",

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/billing/money";
@@ -52,7 +53,11 @@ export function AppointmentCard({
         <StatusBadge status={booking.status} />
       </div>
       <div className="min-w-0 text-sm">
-        <p className="font-medium">{client.name}</p>
+        <p className="font-medium">
+          <Link href={`/dashboard/clients/${booking.clientId}`} className="hover:underline">
+            {client.name}
+          </Link>
+        </p>
         <p className="break-words text-stone-500">
           {service.name} · {formatMoney(booking.priceMinor, booking.currency)} · {client.email}
           {client.phone ? ` · ${client.phone}` : ""}

@@ -1,0 +1,115 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requireMember } from "@/lib/auth/session";
+import { formatMoney } from "@/lib/billing/money";
+import { CLIENT_HISTORY_MAX, clientAppointments, getClient } from "@/lib/clinic/clients";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
+import { updateClient } from "../../../actions";
+import { Card, PageHeader } from "../../../page-header";
+import { StatusBadge } from "../../_calendar/appointment-card";
+
+export const metadata = { title: "Client" };
+
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+export default async function ClientPage({ params }: { params: Promise<{ id: string }> }) {
+  const member = await requireMember();
+  const { id } = await params;
+  const client = await getClient(member, id).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const appointments = await clientAppointments(client);
+  const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
+  const kept = appointments.filter((a) => a.status !== "cancelled");
+  const noShows = appointments.filter((a) => a.status === "no_show").length;
+  return (
+    <>
+      <PageHeader
+        title={client.name}
+        description={[
+          `Client since ${formatClinicDayOfYear(client.createdAt, clock)}`,
+          counted(kept.length, "appointment"),
+          counted(noShows, "no-show"),
+        ].join(" · ")}
+      >
+        <Link href="/dashboard/clients" className="text-sm text-brand-700 underline">
+          All clients
+        </Link>
+      </PageHeader>
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <Card title="Appointments">
+          {appointments.length === 0 ? (
+            <p className="text-sm text-stone-600">No appointments.</p>
+          ) : (
+            <Table data-testid="client-appointments">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>When</TableHead>
+                  <TableHead>Treatment</TableHead>
+                  <TableHead>With</TableHead>
+                  <TableHead>Price</TableHead>
+                  <TableHead>Status</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {appointments.map((a) => (
+                  <TableRow key={a.id}>
+                    <th scope="row" className="py-3 pr-4 font-medium whitespace-nowrap">
+                      {formatClinicDayOfYear(a.startsAt, clock)}
+                      <div className="font-normal text-stone-500">
+                        {formatClinicTimeRange(a.startsAt, a.endsAt, clock)}
+                      </div>
+                    </th>
+                    <TableCell>{a.treatment}</TableCell>
+                    <TableCell>{a.practitioner}</TableCell>
+                    <TableCell>{formatMoney(a.priceMinor, a.currency, member.clinic.locale)}</TableCell>
+                    <TableCell>
+                      <StatusBadge status={a.status} />
+                      {a.status === "cancelled" ? (
+                        <div className="mt-1 text-xs text-stone-500">
+                          by the {a.cancelledBy ?? "clinic"}
+                          {a.cancelReason ? `: ${a.cancelReason}` : ""}
+                        </div>
+                      ) : null}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          {appointments.length === CLIENT_HISTORY_MAX ? (
+            <p className="mt-3 text-sm text-stone-600">The latest {CLIENT_HISTORY_MAX} appointments.</p>
+          ) : null}
+        </Card>
+        <Card title="Contact details">
+          <ActionForm action={updateClient} className="space-y-4">
+            <input type="hidden" name="id" value={client.id} />
+            <Field name="name" label="Name" defaultValue={client.name} maxLength={NAME_MAX} required />
+            <Field
+              name="email"
+              label="Email"
+              type="email"
+              defaultValue={client.email}
+              maxLength={EMAIL_MAX}
+              hint="Confirmations and reminders not yet sent go here."
+              required
+            />
+            <Field
+              name="phone"
+              label="Phone"
+              type="tel"
+              defaultValue={client.phone ?? ""}
+              maxLength={CLIENT_PHONE_MAX}
+            />
+            <SubmitButton>Save client</SubmitButton>
+          </ActionForm>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "clients_clinic_name_idx" ON "clients" USING btree ("clinic_id",lower("name"),"id");

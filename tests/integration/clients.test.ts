@@ -1,0 +1,226 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runMemberAction } from "@/lib/auth/action";
+import type { Member } from "@/lib/auth/member";
+import {
+  clientAppointments,
+  clientSearchSchema,
+  CLIENTS_PAGE_SIZE,
+  getClient,
+  listClients,
+  updateClientAction,
+} from "@/lib/clinic/clients";
+import { NotFoundError } from "@/lib/clinic/errors";
+import { db } from "@/lib/db/client";
+import { clients, emailOutbox } from "@/lib/db/schema";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { sendEvent } from "@/lib/jobs/send";
+import { form } from "../fixtures/clinic";
+import { createBooking, createClient, createClinic, createOwner, createService } from "./job-fixtures";
+
+// The clients page below the browser: the list and its figures, search and pages, one
+// client's appointments, corrections to their details, and what another clinic cannot see.
+
+const HOUR = 3_600_000;
+const at = (hoursFromNow: number) => new Date(Math.floor((Date.now() + hoursFromNow * HOUR) / 60_000) * 60_000);
+
+async function clinicWithMember(role: Member["role"] = "owner") {
+  const { clinic, practitioner } = await createClinic();
+  const service = await createService(clinic.id, "Sports massage", 5500, 45);
+  const user = await createOwner(clinic.id, `Member ${role}`, role);
+  const member: Member = { user: { id: user.id, name: user.name, email: user.email }, clinic, role };
+  const book = (clientId: string, startsAt: Date, status?: "confirmed" | "completed" | "no_show" | "cancelled") =>
+    createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId,
+      startsAt,
+      status,
+      priceMinor: 5500,
+    });
+  return { clinic, practitioner, service, member, book };
+}
+
+const search = (values: Record<string, unknown>) => clientSearchSchema.parse(values);
+
+describe("a clinic's clients", { timeout: 60_000 }, () => {
+  it("lists them by name with their visits, no-shows, last visit and next appointment", async () => {
+    const { member, book } = await clinicWithMember();
+    const zoe = await createClient(member.clinic.id, "Zoe Zhang");
+    const amy = await createClient(member.clinic.id, "amy Adams");
+    await book(zoe.id, at(-24 * 30), "completed");
+    const lastVisit = await book(zoe.id, at(-24 * 7), "completed");
+    await book(zoe.id, at(-24 * 3), "no_show");
+    await book(zoe.id, at(-24 * 2), "cancelled");
+    const next = await book(zoe.id, at(24 * 5));
+    await book(zoe.id, at(24 * 9));
+    const other = await clinicWithMember();
+    await createClient(other.clinic.id, "Another Clinic's Client");
+
+    const { clients: rows, hasMore } = await listClients(member, search({}));
+    expect(hasMore).toBe(false);
+    // By name, whatever its case; another clinic's client is not there.
+    expect(rows.map((row) => row.name)).toEqual(["amy Adams", "Zoe Zhang"]);
+    expect(rows[0]).toMatchObject({ id: amy.id, appointments: 0, noShows: 0, lastVisit: null, nextAppointment: null });
+    expect(rows[1]).toMatchObject({ id: zoe.id, email: zoe.email, appointments: 5, noShows: 1 });
+    // The no-show three days ago was no visit.
+    expect(rows[1].lastVisit).toEqual(lastVisit.startsAt);
+    expect(rows[1].nextAppointment).toEqual(next.startsAt);
+  });
+
+  it("finds them by any part of the name, email or phone, and takes % and _ as typed", async () => {
+    const { member } = await clinicWithMember();
+    await db.insert(clients).values([
+      { clinicId: member.clinic.id, name: "Priya Shah", email: "priya@example.com", phone: "+44 7700 900123" },
+      { clinicId: member.clinic.id, name: "Tom O'Neil", email: "tom_oneil@example.org", phone: null },
+      { clinicId: member.clinic.id, name: "100% Fit Ltd", email: "office@fit.example", phone: null },
+      { clinicId: member.clinic.id, name: "Tomas Ruiz", email: "tomas@example.com", phone: "020 7946 0000" },
+    ]);
+    const names = async (q: string) => (await listClients(member, search({ q }))).clients.map((row) => row.name);
+    expect(await names("  sHaH ")).toEqual(["Priya Shah"]);
+    expect(await names("EXAMPLE.ORG")).toEqual(["Tom O'Neil"]);
+    expect(await names("900123")).toEqual(["Priya Shah"]);
+    expect(await names("tom")).toEqual(["Tom O'Neil", "Tomas Ruiz"]);
+    expect(await names("%")).toEqual(["100% Fit Ltd"]);
+    expect(await names("m_o")).toEqual(["Tom O'Neil"]);
+    expect(await names("o'n")).toEqual(["Tom O'Neil"]);
+    expect(await names("nobody")).toEqual([]);
+  });
+
+  it("pages through a long list, 50 at a time", async () => {
+    const { member } = await clinicWithMember();
+    const count = CLIENTS_PAGE_SIZE + 7;
+    await db.insert(clients).values(
+      Array.from({ length: count }, (_, i) => ({
+        clinicId: member.clinic.id,
+        name: `Client ${String(i).padStart(3, "0")}`,
+        email: `client-${i}@example.com`,
+      })),
+    );
+    const first = await listClients(member, search({ page: "1" }));
+    const second = await listClients(member, search({ page: "2" }));
+    const third = await listClients(member, search({ page: "3" }));
+    expect(first.clients).toHaveLength(CLIENTS_PAGE_SIZE);
+    expect(first.hasMore).toBe(true);
+    expect(second.clients.map((row) => row.name)).toEqual(
+      Array.from({ length: 7 }, (_, i) => `Client ${String(CLIENTS_PAGE_SIZE + i).padStart(3, "0")}`),
+    );
+    expect(second.hasMore).toBe(false);
+    expect(third).toEqual({ clients: [], hasMore: false });
+  });
+
+  it("names what is wrong with a search it cannot take", () => {
+    const message = (values: Record<string, unknown>) => {
+      const parsed = clientSearchSchema.safeParse(values);
+      return parsed.success ? "accepted" : parsed.error.issues[0].message;
+    };
+    expect(message({ q: "x".repeat(101) })).toBe("Keep the search under 100 characters");
+    expect(message({ q: ["a", "b"] })).toBe("Search with one piece of text");
+    expect(message({ q: "a\u0000b" })).toBe("Remove the invisible control characters from the search");
+    expect(message({ page: "0" })).toBe("The page must be at least 1");
+    expect(message({ page: "two" })).toBe("Enter the page as a whole number");
+    expect(message({ q: " ", page: "" })).toBe("accepted");
+  });
+
+  it("shows one client's appointments, latest first, and no other clinic's client", async () => {
+    const { member, book, practitioner } = await clinicWithMember();
+    const client = await createClient(member.clinic.id, "Hana Ito");
+    const past = await book(client.id, at(-48), "completed");
+    const cancelled = await book(client.id, at(-24), "cancelled");
+    const upcoming = await book(client.id, at(72));
+    const other = await clinicWithMember();
+    const theirs = await createClient(other.clinic.id, "Not Yours");
+
+    const found = await getClient(member, client.id);
+    expect(found.name).toBe("Hana Ito");
+    const history = await clientAppointments(found);
+    expect(history.map((a) => a.id)).toEqual([upcoming.id, cancelled.id, past.id]);
+    expect(history[0]).toMatchObject({
+      treatment: "Sports massage",
+      practitioner: practitioner.name,
+      priceMinor: 5500,
+    });
+
+    await expect(getClient(member, theirs.id)).rejects.toThrow(NotFoundError);
+    await expect(getClient(member, "not-an-id")).rejects.toThrow(NotFoundError);
+  });
+
+  it("corrects a client's details; a taken email, a bad phone or another clinic's client changes nothing", async () => {
+    const { member } = await clinicWithMember("staff");
+    const client = await createClient(member.clinic.id, "Lee Park");
+    const neighbour = await createClient(member.clinic.id, "Kim Park");
+    const other = await clinicWithMember();
+    const theirs = await createClient(other.clinic.id, "Their Client");
+    const rowOf = async (id: string) => (await db.select().from(clients).where(eq(clients.id, id)))[0];
+
+    // Staff correct details too: the front desk hears the typo first.
+    const saved = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "  Lee  Park-Jones ", email: " LEE@Example.com ", phone: "+44 20 7946 0001" }),
+    );
+    expect(saved.status).toBe("ok");
+    expect(await rowOf(client.id)).toMatchObject({
+      name: "Lee  Park-Jones",
+      email: "lee@example.com",
+      phone: "+44 20 7946 0001",
+    });
+
+    const before = await rowOf(client.id);
+    const taken = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "Lee", email: neighbour.email, phone: "" }),
+    );
+    expect(taken).toMatchObject({
+      status: "error",
+      fieldErrors: { email: ["Another client of this clinic has this email. Search for them instead."] },
+    });
+    const badPhone = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "Lee", email: "lee@example.com", phone: "call me" }),
+    );
+    expect(badPhone.fieldErrors?.phone?.[0]).toMatch(/digits, spaces/);
+    const blankName = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "  ", email: "lee@example.com" }),
+    );
+    expect(blankName.fieldErrors?.name?.[0]).toBe("Enter the client's name");
+    expect(await rowOf(client.id)).toEqual(before);
+
+    // Another clinic's client is not found, and keeps its details; its email is free to use here.
+    const foreign = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: theirs.id, name: "Taken Over", email: "taken@example.com" }),
+    );
+    expect(foreign.status).toBe("error");
+    expect(await rowOf(theirs.id)).toMatchObject({ name: "Their Client", email: theirs.email });
+    const sameAsTheirs = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "Lee Park", email: theirs.email }),
+    );
+    expect(sameAsTheirs.status).toBe("ok");
+  });
+
+  it("sends a confirmation not yet sent to the corrected address", async () => {
+    const { member, book } = await clinicWithMember();
+    const client = await createClient(member.clinic.id, "Ola Nowak");
+    const booking = await book(client.id, at(24 * 4));
+    await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: member.clinic.id } });
+    const corrected = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "Ola Nowak", email: "ola.nowak@example.com" }),
+    );
+    expect(corrected.status).toBe("ok");
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    const sent = await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, "ola.nowak@example.com"));
+    expect(sent.map((email) => email.subject)).toEqual([expect.stringMatching(/^Booked: Sports massage/)]);
+    expect(await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, client.email))).toEqual([]);
+  });
+});

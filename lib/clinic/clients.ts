@@ -111,6 +111,15 @@ export async function getClient(member: Member, clientId: string): Promise<Clien
   return row;
 }
 
+/** `clientId` from a query string: the member's clinic's client, or null for anything else. */
+export async function findClient(member: Member, clientId: unknown): Promise<Client | null> {
+  if (typeof clientId !== "string") return null;
+  return getClient(member, clientId).catch((error) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+}
+
 export type ClientAppointment = Pick<
   Booking,
   "id" | "startsAt" | "endsAt" | "status" | "priceMinor" | "currency" | "cancelledBy" | "cancelReason"

@@ -219,6 +219,33 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await saveScreenshot(page, "client");
     await page.goto("/dashboard/clients?q=7946%200999");
     expect(await page.getByTestId("clients").textContent()).toContain("Wendy Weekview");
+
+    // Booking a client again starts with their details filled in (another client than Wendy,
+    // whose one appointment the week tests look for).
+    const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    const rhea = await createClient(demo.id, "Rhea Rebook");
+    await db.update(clients).set({ phone: "+44 20 7946 0123" }).where(eq(clients.id, rhea.id));
+    await page.goto("/dashboard/clients?q=rebook");
+    await page.getByRole("link", { name: "Rhea Rebook" }).click();
+    await page.getByRole("link", { name: "Book an appointment" }).click();
+    await page.getByRole("heading", { name: "New booking for Rhea Rebook" }).waitFor();
+    await page.getByLabel("Practitioner").selectOption({ label: "Dr Amara Okafor" });
+    await page.getByLabel("Treatment").selectOption({ label: "Follow-up session · 30 min · £45.00" });
+    await page.getByRole("button", { name: "Show free times" }).click();
+    await page.waitForURL(/client=/);
+    const nextFreeDay = page.getByRole("link", { name: /^Next free day/ });
+    if (await nextFreeDay.isVisible()) await nextFreeDay.click();
+    await page.locator('input[name="start"]').first().waitFor({ state: "attached" });
+    expect(await page.getByLabel("Client name").inputValue()).toBe("Rhea Rebook");
+    expect(await page.getByLabel("Client email").inputValue()).toBe(rhea.email);
+    expect(await page.getByLabel("Phone (optional)").inputValue()).toBe("+44 20 7946 0123");
+    await page.locator('label:has(input[name="start"])').first().click();
+    await page.getByRole("button", { name: "Book for the client" }).click();
+    await page.waitForURL("**/dashboard?view=day**");
+    // The booking joined her record rather than making another client.
+    await page.goto(`/dashboard/clients/${rhea.id}`);
+    expect(await page.getByTestId("client-appointments").locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("client-appointments").textContent()).toContain("Dr Amara Okafor");
     await page.context().close();
   }, 120_000);
 

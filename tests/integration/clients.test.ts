@@ -6,6 +6,7 @@ import {
   clientAppointments,
   clientSearchSchema,
   CLIENTS_PAGE_SIZE,
+  findClient,
   getClient,
   listClients,
   updateClientAction,
@@ -144,6 +145,10 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
 
     await expect(getClient(member, theirs.id)).rejects.toThrow(NotFoundError);
     await expect(getClient(member, "not-an-id")).rejects.toThrow(NotFoundError);
+    // The new-booking page's ?client= fills in only this clinic's own clients.
+    expect((await findClient(member, client.id))?.email).toBe(client.email);
+    for (const value of [theirs.id, "not-an-id", [client.id, client.id], undefined])
+      expect(await findClient(member, value)).toBeNull();
   });
 
   it("corrects a client's details; a taken email, a bad phone or another clinic's client changes nothing", async () => {

@@ -6,7 +6,8 @@ import { SlotPicker } from "@/app/_ui/slot-picker";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { loadBookingChoices } from "@/lib/booking/booking-page";
-import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { findClient } from "@/lib/clinic/clients";
+import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 import { createPhoneBooking } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
@@ -27,13 +28,17 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function NewBookingPage({ searchParams }: { searchParams: SearchParams }) {
   const member = await requireMember();
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
-  const page = await loadBookingChoices(member.clinic, await searchParams, new Date(), { onePractitioner: true });
+  const search = await searchParams;
+  const page = await loadBookingChoices(member.clinic, search, new Date(), { onePractitioner: true });
+  // `?client=<id>`, from a client's page: their details filled in (another clinic's id fills nothing).
+  const client = await findClient(member, search.client);
   const { catalog, selection, calendar, slots, nextFreeDate, errors } = page;
   const practitioner = catalog.practitioners.find((p) => p.id === selection.practitioner);
   const service = catalog.treatments.find((t) => t.id === selection.service);
   const problem = Object.values(errors)[0];
   const href = (params: { date?: string; month?: string }) => {
     const query = new URLSearchParams({ practitioner: selection.practitioner, service: selection.service ?? "" });
+    if (client) query.set("client", client.id);
     if (params.date) query.set("date", params.date);
     if (params.month) query.set("month", params.month);
     return `/dashboard/bookings/new?${query}#times`;
@@ -42,7 +47,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
   return (
     <>
       <PageHeader
-        title="New booking"
+        title={client ? `New booking for ${client.name}` : "New booking"}
         description="A booking taken by phone or at the desk. The client gets the same confirmation email as online."
       />
       {catalog.practitioners.length === 0 || catalog.treatments.length === 0 ? (
@@ -86,6 +91,7 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                 </select>
               </div>
               <input type="hidden" name="date" value={selection.date} />
+              {client ? <input type="hidden" name="client" value={client.id} /> : null}
               <button
                 type="submit"
                 className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
@@ -121,15 +127,29 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                       <input type="hidden" name="practitionerId" value={practitioner.id} />
                       <SlotPicker legend="Time" slots={slots} clock={clock} showZoneNames={page.showZoneNames} />
                       <div className="grid gap-4 sm:grid-cols-2">
-                        <Field name="name" label="Client name" autoComplete="off" maxLength={NAME_MAX} />
+                        <Field
+                          name="name"
+                          label="Client name"
+                          autoComplete="off"
+                          defaultValue={client?.name}
+                          maxLength={NAME_MAX}
+                        />
                         <Field
                           name="email"
                           label="Client email"
                           type="email"
                           autoComplete="off"
+                          defaultValue={client?.email}
                           maxLength={EMAIL_MAX}
                         />
-                        <Field name="phone" label="Phone (optional)" type="tel" autoComplete="off" maxLength={20} />
+                        <Field
+                          name="phone"
+                          label="Phone (optional)"
+                          type="tel"
+                          autoComplete="off"
+                          defaultValue={client?.phone ?? undefined}
+                          maxLength={CLIENT_PHONE_MAX}
+                        />
                       </div>
                       <SubmitButton>Book for the client</SubmitButton>
                     </ActionForm>

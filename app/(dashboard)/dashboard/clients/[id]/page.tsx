@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
@@ -37,9 +38,14 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           counted(noShows, "no-show"),
         ].join(" · ")}
       >
-        <Link href="/dashboard/clients" className="text-sm text-brand-700 underline">
-          All clients
-        </Link>
+        <div className="flex items-center gap-4">
+          <Link href="/dashboard/clients" className="text-sm text-brand-700 underline">
+            All clients
+          </Link>
+          <Link href={`/dashboard/bookings/new?client=${client.id}`} className={buttonVariants()}>
+            Book an appointment
+          </Link>
+        </div>
       </PageHeader>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card title="Appointments">

@@ -70,13 +70,14 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
     expect(rows[1].nextAppointment).toEqual(next.startsAt);
   });
 
-  it("finds them by any part of the name, email or phone, and takes % and _ as typed", async () => {
+  it("finds them by any part of the name, email or phone, and takes %, _ and \\ as typed", async () => {
     const { member } = await clinicWithMember();
     await db.insert(clients).values([
       { clinicId: member.clinic.id, name: "Priya Shah", email: "priya@example.com", phone: "+44 7700 900123" },
       { clinicId: member.clinic.id, name: "Tom O'Neil", email: "tom_oneil@example.org", phone: null },
       { clinicId: member.clinic.id, name: "100% Fit Ltd", email: "office@fit.example", phone: null },
       { clinicId: member.clinic.id, name: "Tomas Ruiz", email: "tomas@example.com", phone: "020 7946 0000" },
+      { clinicId: member.clinic.id, name: "Back\\Slash", email: "backslash@example.com", phone: null },
     ]);
     const names = async (q: string) => (await listClients(member, search({ q }))).clients.map((row) => row.name);
     expect(await names("  sHaH ")).toEqual(["Priya Shah"]);
@@ -85,6 +86,7 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
     expect(await names("tom")).toEqual(["Tom O'Neil", "Tomas Ruiz"]);
     expect(await names("%")).toEqual(["100% Fit Ltd"]);
     expect(await names("m_o")).toEqual(["Tom O'Neil"]);
+    expect(await names("\\")).toEqual(["Back\\Slash"]);
     expect(await names("o'n")).toEqual(["Tom O'Neil"]);
     expect(await names("nobody")).toEqual([]);
   });

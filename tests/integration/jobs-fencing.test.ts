@@ -157,7 +157,8 @@ describe("fencing: every claim has its own token", () => {
     const job = defineJob({ id: "queued-ahead", triggers: [{ event: "booking/created" }] }, () => "done");
     await sendEvent([bookingCreated(), bookingCreated()], { jobs: [job] });
     const [waited, lost] = await claimDueRuns({ workerId: "feed", scope: ["queued-ahead"], leaseMs, limit: 2 });
-    const renew = renewQueuedRuns(leaseMs);
+    const lostTokens: string[] = [];
+    const renew = renewQueuedRuns(leaseMs, (claimToken) => lostTokens.push(claimToken));
     expect(renew.afterMs).toBe(leaseMs / 4);
     const claimedLease = (await db.select().from(jobRuns).where(eq(jobRuns.id, waited.id)))[0].leaseExpiresAt!;
 
@@ -166,6 +167,8 @@ describe("fencing: every claim has its own token", () => {
     await db.update(jobRuns).set({ claimToken: crypto.randomUUID() }).where(eq(jobRuns.id, lost.id));
     expect(await renew.run(waited)).toBe(true);
     expect(await renew.run(lost)).toBe(false);
+    // The worker forgets the lost one: it is not among the runs it releases when it stops.
+    expect(lostTokens).toEqual([lost.claimToken]);
     const [renewed] = await db.select().from(jobRuns).where(eq(jobRuns.id, waited.id));
     expect(renewed.leaseExpiresAt!.getTime()).toBeGreaterThanOrEqual(claimedLease.getTime() + leaseMs / 2);
     await clock.reset();

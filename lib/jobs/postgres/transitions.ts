@@ -35,9 +35,13 @@ export function renewLease(lease: Lease, leaseMs: number) {
  * a new lease before its lane starts it, so a slow queue never starts runs on leases about
  * to expire.
  */
-export const renewQueuedRuns = (leaseMs: number) => ({
+export const renewQueuedRuns = (leaseMs: number, onLost?: (claimToken: string) => void) => ({
   afterMs: leaseMs / 4,
-  run: (run: { id: string; claimToken: string }) => renewLease(leaseOf(run), leaseMs),
+  run: async (run: { id: string; claimToken: string }) => {
+    const renewed = await renewLease(leaseOf(run), leaseMs);
+    if (!renewed) onLost?.(run.claimToken);
+    return renewed;
+  },
 });
 
 /** A failed attempt with attempts left: back to the queue after the backoff delay. */

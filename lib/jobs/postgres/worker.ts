@@ -139,7 +139,8 @@ export async function runWorker(options: WorkerOptions) {
       return runs;
     },
     ...prefetchFor(concurrency, scope),
-    renew: renewQueuedRuns(leaseMs),
+    // A run lost while it waited in the local queue is no longer this worker's to release.
+    renew: renewQueuedRuns(leaseMs, (claimToken) => held.delete(claimToken)),
     waitForWork,
   });
   const runner = new LaneRunner({

@@ -216,10 +216,11 @@ describe("the staff role", () => {
     expect(await snapshotOf(c.clinic.id)).toEqual(before);
   });
 
-  it("may run only the appointment actions: marking them, and phone bookings", async () => {
+  it("may run only the front desk's actions: marking appointments, phone bookings and client details", async () => {
     const staffActions = (await memberActionsOf("lib")).filter((found) => found.staff).map((found) => found.name);
     expect(staffActions.sort()).toEqual([
       "lib/clinic/appointments.ts: setAppointmentStatusAction",
+      "lib/clinic/clients.ts: updateClientAction",
       "lib/clinic/phone-bookings.ts: createPhoneBookingAction",
     ]);
   });

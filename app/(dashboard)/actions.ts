@@ -9,6 +9,7 @@ import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic
 import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { updateClientAction } from "@/lib/clinic/clients";
+import { eraseClientAction } from "@/lib/clinic/erase-client";
 import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/phone-bookings";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
@@ -61,6 +62,9 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
 }
 export async function updateClient(_state: ActionState, formData: FormData) {
   return run(updateClientAction, formData, "/dashboard/clients");
+}
+export async function eraseClient(_state: ActionState, formData: FormData) {
+  return run(eraseClientAction, formData, "/dashboard/clients");
 }
 export async function createPhoneBooking(_state: ActionState, formData: FormData) {
   const state = await run(createPhoneBookingAction, formData, "/dashboard");

@@ -197,17 +197,25 @@ export function CheckboxField({
   defaultChecked?: boolean;
 }) {
   const state = useFormState();
+  const id = useId();
   const checked = state.status === "error" && state.values ? state.values[name] === "on" : defaultChecked;
+  // A box that must be ticked (a confirmation) says so under it.
+  const errors = state.fieldErrors?.[name];
   return (
-    <label className="flex items-center gap-2 text-sm text-stone-700">
-      <input
-        type="checkbox"
-        name={name}
-        defaultChecked={checked}
-        className="size-4 rounded border-stone-300 text-brand-600 focus:ring-2 focus:ring-brand-500"
-      />
-      {label}
-    </label>
+    <div>
+      <label className="flex items-center gap-2 text-sm text-stone-700">
+        <input
+          type="checkbox"
+          name={name}
+          defaultChecked={checked}
+          aria-invalid={errors ? true : undefined}
+          aria-describedby={errors ? `${id}-error` : undefined}
+          className="size-4 rounded border-stone-300 text-brand-600 focus:ring-2 focus:ring-brand-500"
+        />
+        {label}
+      </label>
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
   );
 }
 

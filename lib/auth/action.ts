@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { MemberRole } from "@/lib/db/schema";
-import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
+import { ClientStateError, FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
 import { DESCRIPTION_MAX } from "@/lib/clinic/form-fields";
 import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
 import { InvitationStateError } from "@/lib/team/errors";
@@ -103,6 +103,7 @@ function stateForError(error: unknown): ActionState | undefined {
     error instanceof NotFoundError ||
     error instanceof ForbiddenError ||
     error instanceof BookingStateError ||
+    error instanceof ClientStateError ||
     error instanceof InvitationStateError ||
     error instanceof ResetLinkError ||
     error instanceof TooManyAttemptsError

@@ -1,12 +1,13 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { ALL_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { bookings, clients, practitioners, services, type Booking, type Client } from "@/lib/db/schema";
-import { FieldError, NotFoundError } from "./errors";
+import { ALREADY_ERASED } from "./erase-client";
+import { ClientStateError, FieldError, NotFoundError } from "./errors";
 import { CLIENT_PHONE_MAX, email, id, NAME_MAX, optionalPhone, requiredText, wholeNumber } from "./form-fields";
 
 /**
@@ -111,13 +112,14 @@ export async function getClient(member: Member, clientId: string): Promise<Clien
   return row;
 }
 
-/** `clientId` from a query string: the member's clinic's client, or null for anything else. */
+/** `clientId` from a query string: the member's clinic's client, or null for anything else (an erased one too). */
 export async function findClient(member: Member, clientId: unknown): Promise<Client | null> {
   if (typeof clientId !== "string") return null;
-  return getClient(member, clientId).catch((error) => {
+  const client = await getClient(member, clientId).catch((error) => {
     if (error instanceof NotFoundError) return null;
     throw error;
   });
+  return client?.erasedAt ? null : client;
 }
 
 export type ClientAppointment = Pick<
@@ -167,10 +169,12 @@ export async function updateClient(member: Member, input: z.output<typeof update
     const [row] = await db
       .update(clients)
       .set({ name: input.name, email: input.email, phone: input.phone ?? null })
-      .where(and(eq(clients.id, input.id), eq(clients.clinicId, member.clinic.id)))
+      .where(and(eq(clients.id, input.id), eq(clients.clinicId, member.clinic.id), isNull(clients.erasedAt)))
       .returning();
-    if (!row) throw new NotFoundError("Client");
-    return row;
+    if (row) return row;
+    // Not updated: another clinic's (or no such) client, or one whose details were erased.
+    if ((await getClient(member, input.id)).erasedAt) throw new ClientStateError(ALREADY_ERASED);
+    throw new NotFoundError("Client");
   } catch (error) {
     if (isUniqueViolation(error, "clients_clinic_email_key")) throw new FieldError("email", EMAIL_TAKEN);
     throw error;

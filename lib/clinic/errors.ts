@@ -29,3 +29,8 @@ export class FieldError extends Error {
     super(message);
   }
 }
+
+/** A client's state stands in the way: erased already, or still booked when asked to erase. */
+export class ClientStateError extends Error {
+  override name = "ClientStateError";
+}

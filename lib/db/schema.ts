@@ -287,6 +287,8 @@ export const clients = pgTable(
     name: text("name").notNull(),
     email: text("email").notNull(),
     phone: text("phone"),
+    /** Set when the clinic erased the client's details on request (lib/clinic/erase-client.ts). */
+    erasedAt: timestamptz("erased_at"),
     createdAt: createdAt(),
   },
   (t) => [

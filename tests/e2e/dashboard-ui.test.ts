@@ -246,6 +246,20 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.goto(`/dashboard/clients/${rhea.id}`);
     expect(await page.getByTestId("client-appointments").locator("tbody tr").count()).toBe(1);
     expect(await page.getByTestId("client-appointments").textContent()).toContain("Dr Amara Okafor");
+
+    // Erasing her waits until nothing is booked; one with nothing to come is erased.
+    await page.getByLabel("I understand this cannot be undone").check();
+    await page.getByRole("button", { name: "Erase client" }).click();
+    await page.getByText("Rhea Rebook has an appointment to come. Cancel it first, then erase.").waitFor();
+    const eve = await createClient(demo.id, "Eve Erase");
+    await page.goto(`/dashboard/clients/${eve.id}`);
+    await page.getByRole("button", { name: "Erase client" }).click();
+    await page.getByText("Tick the box to confirm: erasing cannot be undone").waitFor();
+    await page.getByLabel("I understand this cannot be undone").check();
+    await page.getByRole("button", { name: "Erase client" }).click();
+    await page.getByRole("heading", { name: "Details erased" }).waitFor();
+    await page.getByRole("heading", { name: "Erased client" }).waitFor();
+    expect(await page.getByRole("link", { name: "Book an appointment" }).count()).toBe(0);
     await page.context().close();
   }, 120_000);
 
@@ -474,9 +488,9 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       ["practitioners", "/dashboard/practitioners"],
       ["practitioner", `/dashboard/practitioners/${someone.id}`],
       ["new-booking", `/dashboard/bookings/new?service=${treatment.id}`],
-      ["settings", "/dashboard/settings"],
       ["clients", "/dashboard/clients"],
       ["client", `/dashboard/clients/${someClient.id}`],
+      ["settings", "/dashboard/settings"],
     ]) {
       await page.goto(pathname);
       await expectNoHorizontalOverflow(page);

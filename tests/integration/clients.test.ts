@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runMemberAction } from "@/lib/auth/action";
-import type { Member } from "@/lib/auth/member";
 import {
   clientAppointments,
   clientSearchSchema,
@@ -17,46 +16,25 @@ import { clients, emailOutbox } from "@/lib/db/schema";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { form } from "../fixtures/clinic";
-import { createBooking, createClient, createClinic, createOwner, createService } from "./job-fixtures";
+import { createClient, createClinicWithMember, hoursFromNow } from "./job-fixtures";
 
 // The clients page below the browser: the list and its figures, search and pages, one
 // client's appointments, corrections to their details, and what another clinic cannot see.
-
-const HOUR = 3_600_000;
-const at = (hoursFromNow: number) => new Date(Math.floor((Date.now() + hoursFromNow * HOUR) / 60_000) * 60_000);
-
-async function clinicWithMember(role: Member["role"] = "owner") {
-  const { clinic, practitioner } = await createClinic();
-  const service = await createService(clinic.id, "Sports massage", 5500, 45);
-  const user = await createOwner(clinic.id, `Member ${role}`, role);
-  const member: Member = { user: { id: user.id, name: user.name, email: user.email }, clinic, role };
-  const book = (clientId: string, startsAt: Date, status?: "confirmed" | "completed" | "no_show" | "cancelled") =>
-    createBooking({
-      clinicId: clinic.id,
-      practitionerId: practitioner.id,
-      serviceId: service.id,
-      clientId,
-      startsAt,
-      status,
-      priceMinor: 5500,
-    });
-  return { clinic, practitioner, service, member, book };
-}
 
 const search = (values: Record<string, unknown>) => clientSearchSchema.parse(values);
 
 describe("a clinic's clients", { timeout: 60_000 }, () => {
   it("lists them by name with their visits, no-shows, last visit and next appointment", async () => {
-    const { member, book } = await clinicWithMember();
+    const { member, book } = await createClinicWithMember();
     const zoe = await createClient(member.clinic.id, "Zoe Zhang");
     const amy = await createClient(member.clinic.id, "amy Adams");
-    await book(zoe.id, at(-24 * 30), "completed");
-    const lastVisit = await book(zoe.id, at(-24 * 7), "completed");
-    await book(zoe.id, at(-24 * 3), "no_show");
-    await book(zoe.id, at(-24 * 2), "cancelled");
-    const next = await book(zoe.id, at(24 * 5));
-    await book(zoe.id, at(24 * 9));
-    const other = await clinicWithMember();
+    await book(zoe.id, hoursFromNow(-24 * 30), "completed");
+    const lastVisit = await book(zoe.id, hoursFromNow(-24 * 7), "completed");
+    await book(zoe.id, hoursFromNow(-24 * 3), "no_show");
+    await book(zoe.id, hoursFromNow(-24 * 2), "cancelled");
+    const next = await book(zoe.id, hoursFromNow(24 * 5));
+    await book(zoe.id, hoursFromNow(24 * 9));
+    const other = await createClinicWithMember();
     await createClient(other.clinic.id, "Another Clinic's Client");
 
     const { clients: rows, hasMore } = await listClients(member, search({}));
@@ -71,7 +49,7 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
   });
 
   it("finds them by any part of the name, email or phone, and takes %, _ and \\ as typed", async () => {
-    const { member } = await clinicWithMember();
+    const { member } = await createClinicWithMember();
     await db.insert(clients).values([
       { clinicId: member.clinic.id, name: "Priya Shah", email: "priya@example.com", phone: "+44 7700 900123" },
       { clinicId: member.clinic.id, name: "Tom O'Neil", email: "tom_oneil@example.org", phone: null },
@@ -92,7 +70,7 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
   });
 
   it("pages through a long list, 50 at a time", async () => {
-    const { member } = await clinicWithMember();
+    const { member } = await createClinicWithMember();
     const count = CLIENTS_PAGE_SIZE + 7;
     await db.insert(clients).values(
       Array.from({ length: count }, (_, i) => ({
@@ -127,12 +105,12 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
   });
 
   it("shows one client's appointments, latest first, and no other clinic's client", async () => {
-    const { member, book, practitioner } = await clinicWithMember();
+    const { member, book, practitioner } = await createClinicWithMember();
     const client = await createClient(member.clinic.id, "Hana Ito");
-    const past = await book(client.id, at(-48), "completed");
-    const cancelled = await book(client.id, at(-24), "cancelled");
-    const upcoming = await book(client.id, at(72));
-    const other = await clinicWithMember();
+    const past = await book(client.id, hoursFromNow(-48), "completed");
+    const cancelled = await book(client.id, hoursFromNow(-24), "cancelled");
+    const upcoming = await book(client.id, hoursFromNow(72));
+    const other = await createClinicWithMember();
     const theirs = await createClient(other.clinic.id, "Not Yours");
 
     const found = await getClient(member, client.id);
@@ -154,10 +132,10 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
   });
 
   it("corrects a client's details; a taken email, a bad phone or another clinic's client changes nothing", async () => {
-    const { member } = await clinicWithMember("staff");
+    const { member } = await createClinicWithMember("staff");
     const client = await createClient(member.clinic.id, "Lee Park");
     const neighbour = await createClient(member.clinic.id, "Kim Park");
-    const other = await clinicWithMember();
+    const other = await createClinicWithMember();
     const theirs = await createClient(other.clinic.id, "Their Client");
     const rowOf = async (id: string) => (await db.select().from(clients).where(eq(clients.id, id)))[0];
 
@@ -215,9 +193,9 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
   });
 
   it("sends a confirmation not yet sent to the corrected address", async () => {
-    const { member, book } = await clinicWithMember();
+    const { member, book } = await createClinicWithMember();
     const client = await createClient(member.clinic.id, "Ola Nowak");
-    const booking = await book(client.id, at(24 * 4));
+    const booking = await book(client.id, hoursFromNow(24 * 4));
     await sendEvent({ name: "booking/created", data: { bookingId: booking.id, clinicId: member.clinic.id } });
     const corrected = await runMemberAction(
       member,

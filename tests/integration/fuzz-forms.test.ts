@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { timeOff, users } from "@/lib/db/schema";
+import { clients, timeOff, users } from "@/lib/db/schema";
 import { runMemberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { auth } from "@/lib/auth/auth";
@@ -14,6 +14,7 @@ import {
 } from "@/lib/auth/password-reset";
 import { catchResetToken } from "@/lib/auth/reset-token";
 import { updateClientAction } from "@/lib/clinic/clients";
+import { eraseClientAction } from "@/lib/clinic/erase-client";
 import {
   invitedSignUpSchema,
   signIn,
@@ -114,6 +115,12 @@ const otherBooking = await db.transaction((tx) =>
     client: { name: "Other Client", email: "other@example.com" },
   }),
 );
+
+// A client with no appointments to come, whom the erase form may erase.
+const [toErase] = await db
+  .insert(clients)
+  .values({ clinicId: fixture.clinic.id, name: "Erase Me", email: "erase-me@example.com", phone: "+44 20 7946 0555" })
+  .returning();
 
 // Invitations: one to revoke, one to sign up with, one to accept, and another clinic's.
 const invite = (by: typeof owner, email: string) =>
@@ -322,6 +329,12 @@ const targets: Target[] = [
       phone: "+44 20 7946 0000",
     }),
     submit: member(updateClientAction as never),
+    crossTenant: [{ id: otherBooking.clientId }],
+  },
+  {
+    name: "erase client",
+    valid: () => ({ id: toErase.id, confirm: "on" }),
+    submit: member(eraseClientAction as never),
     crossTenant: [{ id: otherBooking.clientId }],
   },
   {

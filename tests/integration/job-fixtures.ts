@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import type { Member } from "@/lib/auth/member";
 import { bookings, clients, clinics, memberships, practitioners, services, users, type Booking } from "@/lib/db/schema";
 
 /**
@@ -107,4 +108,29 @@ export async function createBookedClinic(options: { hoursAhead: number; createdH
     createdAt: options.createdHoursAgo === undefined ? undefined : new Date(now - options.createdHoursAgo * 3_600_000),
   });
   return { clinic, practitioner, service, client, booking };
+}
+
+/** A minute-aligned instant `hoursFromNow` hours away (negative: in the past). */
+export const hoursFromNow = (hours: number) => new Date(Math.floor((Date.now() + hours * 3_600_000) / 60_000) * 60_000);
+
+/**
+ * A clinic with one practitioner and one treatment, a member of `role` as requireMember
+ * would return them, and `book`, which writes an appointment of that treatment.
+ */
+export async function createClinicWithMember(role: Member["role"] = "owner") {
+  const { clinic, practitioner } = await createClinic();
+  const service = await createService(clinic.id, "Sports massage", 5500, 45);
+  const user = await createOwner(clinic.id, `Member ${role}`, role);
+  const member: Member = { user: { id: user.id, name: user.name, email: user.email }, clinic, role };
+  const book = (clientId: string, startsAt: Date, status?: Booking["status"]) =>
+    createBooking({
+      clinicId: clinic.id,
+      practitionerId: practitioner.id,
+      serviceId: service.id,
+      clientId,
+      startsAt,
+      status,
+      priceMinor: 5500,
+    });
+  return { clinic, practitioner, service, member, book };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import {
   bookings,
+  clients,
   clinics,
   invitations,
   memberships,
@@ -17,6 +18,7 @@ import {
 import { runMemberAction, type MemberActionDefinition } from "@/lib/auth/action";
 import { createBooking } from "@/lib/booking/create-booking";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
+import { eraseClient, eraseClientAction } from "@/lib/clinic/erase-client";
 import { ForbiddenError } from "@/lib/clinic/errors";
 import {
   createPractitioner,
@@ -93,7 +95,11 @@ async function staffClinic() {
     })
     .returning();
   const { invitation } = await inviteMember(owner, { email: "pending@example.com", role: "staff" });
-  return { ...fixture, owner, staff, timeOff: away, invitation };
+  const [client] = await db
+    .insert(clients)
+    .values({ clinicId: fixture.clinic.id, name: "Kept Client", email: "kept@example.com" })
+    .returning();
+  return { ...fixture, owner, staff, timeOff: away, invitation, client };
 }
 
 async function snapshotOf(clinicId: string) {
@@ -106,6 +112,7 @@ async function snapshotOf(clinicId: string) {
     timeOff: await db.select().from(timeOff),
     invitations: await db.select().from(invitations).where(eq(invitations.clinicId, clinicId)),
     memberships: await db.select().from(memberships).where(eq(memberships.clinicId, clinicId)),
+    clients: await db.select().from(clients).where(eq(clients.clinicId, clinicId)),
   };
 }
 
@@ -145,6 +152,7 @@ describe("the staff role", () => {
         setTreatmentPractitionersAction as never,
         { id: c.service.id, [`${OFFERED_BY}${pid}`]: "on" },
       ],
+      ["erase a client", eraseClientAction as never, { id: c.client.id, confirm: "on" }],
     ];
     // The list above is every manager action of lib/: a new one must be added to it.
     const managerActions = (await memberActionsOf("lib")).filter((found) => !found.staff);
@@ -209,6 +217,7 @@ describe("the staff role", () => {
         "setTreatmentPractitioners",
         () => setTreatmentPractitioners(c.staff, { id: c.service.id, practitionerIds: [pid] }),
       ],
+      ["eraseClient", () => eraseClient(c.staff, { id: c.client.id, confirm: true })],
     ];
     for (const [name, call] of direct) {
       await expect(call(), name).rejects.toBeInstanceOf(ForbiddenError);

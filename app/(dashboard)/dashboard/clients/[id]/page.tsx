@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
 import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { CLIENT_HISTORY_MAX, clientAppointments, getClient } from "@/lib/clinic/clients";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
-import { updateClient } from "../../../actions";
+import { eraseClient, updateClient } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
 import { StatusBadge } from "../../_calendar/appointment-card";
 
@@ -42,12 +43,14 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <Link href="/dashboard/clients" className="text-sm text-brand-700 underline">
             All clients
           </Link>
-          <Link href={`/dashboard/bookings/new?client=${client.id}`} className={buttonVariants()}>
-            Book an appointment
-          </Link>
+          {client.erasedAt ? null : (
+            <Link href={`/dashboard/bookings/new?client=${client.id}`} className={buttonVariants()}>
+              Book an appointment
+            </Link>
+          )}
         </div>
       </PageHeader>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card title="Appointments">
           {appointments.length === 0 ? (
             <p className="text-sm text-stone-600">No appointments.</p>
@@ -92,29 +95,54 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
             <p className="mt-3 text-sm text-stone-600">The latest {CLIENT_HISTORY_MAX} appointments.</p>
           ) : null}
         </Card>
-        <Card title="Contact details">
-          <ActionForm action={updateClient} className="space-y-4">
-            <input type="hidden" name="id" value={client.id} />
-            <Field name="name" label="Name" defaultValue={client.name} maxLength={NAME_MAX} required />
-            <Field
-              name="email"
-              label="Email"
-              type="email"
-              defaultValue={client.email}
-              maxLength={EMAIL_MAX}
-              hint="Confirmations and reminders not yet sent go here."
-              required
-            />
-            <Field
-              name="phone"
-              label="Phone"
-              type="tel"
-              defaultValue={client.phone ?? ""}
-              maxLength={CLIENT_PHONE_MAX}
-            />
-            <SubmitButton>Save client</SubmitButton>
-          </ActionForm>
-        </Card>
+        {client.erasedAt ? (
+          <Card title="Details erased">
+            <p className="text-sm text-stone-600">
+              Erased on {formatClinicDayOfYear(client.erasedAt, clock)} at the client&apos;s request. Their appointments
+              stay in the clinic&apos;s records and reports, without their name, email or phone.
+            </p>
+          </Card>
+        ) : (
+          <div className="space-y-6">
+            <Card title="Contact details">
+              <ActionForm action={updateClient} className="space-y-4">
+                <input type="hidden" name="id" value={client.id} />
+                <Field name="name" label="Name" defaultValue={client.name} maxLength={NAME_MAX} required />
+                <Field
+                  name="email"
+                  label="Email"
+                  type="email"
+                  defaultValue={client.email}
+                  maxLength={EMAIL_MAX}
+                  hint="Confirmations and reminders not yet sent go here."
+                  required
+                />
+                <Field
+                  name="phone"
+                  label="Phone"
+                  type="tel"
+                  defaultValue={client.phone ?? ""}
+                  maxLength={CLIENT_PHONE_MAX}
+                />
+                <SubmitButton>Save client</SubmitButton>
+              </ActionForm>
+            </Card>
+            {MANAGER_ROLES.includes(member.role) ? (
+              <Card title="Erase this client">
+                <ActionForm action={eraseClient} className="space-y-4">
+                  <input type="hidden" name="id" value={client.id} />
+                  <p className="text-sm text-stone-600">
+                    On the client&apos;s request: their name, email and phone are removed everywhere Slotline keeps
+                    them, including sent emails. Their past appointments stay, anonymous. Cancel any appointment to come
+                    first.
+                  </p>
+                  <CheckboxField name="confirm" label="I understand this cannot be undone" />
+                  <SubmitButton variant="danger">Erase client</SubmitButton>
+                </ActionForm>
+              </Card>
+            ) : null}
+          </div>
+        )}
       </div>
     </>
   );

@@ -33,8 +33,9 @@ export async function renameAccount(user: AccountUser, input: z.output<typeof ac
 /**
  * Changes the password of the session in `requestHeaders` (better-auth checks the
  * current one, stores the new hash, ends every other session and gives this one a new
- * cookie), and ends the reset links the account was sent. A wrong current password counts as a failed sign-in of the account
- * (lib/auth/rate-limit.ts), so a session left open is no way to guess it.
+ * cookie), and ends the reset links the account was sent. A wrong current password
+ * counts as a failed sign-in of the account (lib/auth/rate-limit.ts), so a session left
+ * open is no way to guess it.
  */
 export async function changePassword(
   user: AccountUser,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { ALL_ROLES, type Member } from "@/lib/auth/member";
@@ -8,7 +8,16 @@ import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { bookings, clients, practitioners, services, type Booking, type Client } from "@/lib/db/schema";
 import { ALREADY_ERASED } from "./erase-client";
 import { ClientStateError, FieldError, NotFoundError } from "./errors";
-import { CLIENT_PHONE_MAX, email, id, NAME_MAX, optionalPhone, requiredText, wholeNumber } from "./form-fields";
+import {
+  CLIENT_PHONE_MAX,
+  email,
+  id,
+  NAME_MAX,
+  optionalPhone,
+  optionalText,
+  requiredText,
+  wholeNumber,
+} from "./form-fields";
 
 /**
  * The clinic's clients (/dashboard/clients): everyone who ever booked, searchable, with
@@ -22,26 +31,45 @@ export const CLIENT_HISTORY_MAX = 200;
 
 /** The list's query string: `?q=` matches name, email or phone; `?page=` from 1. */
 export const clientSearchSchema = z.object({
-  q: z.preprocess(
-    (value) => (typeof value === "string" ? value.trim() : value),
-    z
-      .string("Search with one piece of text")
-      .max(CLIENT_SEARCH_MAX, `Keep the search under ${CLIENT_SEARCH_MAX} characters`)
-      .regex(/^[^\p{Cc}\p{Cs}]*$/u, "Remove the invisible control characters from the search")
-      .default(""),
-  ),
+  q: optionalText(CLIENT_SEARCH_MAX, "search", "Search with one piece of text"),
   // A blank page (an emptied address bar field) is the first.
   page: z.preprocess((value) => (value === "" ? undefined : value), wholeNumber("page", 1, 10_000).default(1)),
 });
 export type ClientSearch = z.output<typeof clientSearchSchema>;
 
-export type ClientListRow = Pick<Client, "id" | "name" | "email" | "phone"> & {
+/** What the front desk asks first about a client, counted over all their appointments. */
+export type ClientFigures = {
   /** Appointments not cancelled, past and upcoming. */
   appointments: number;
   noShows: number;
   lastVisit: Date | null;
   nextAppointment: Date | null;
 };
+
+export type ClientListRow = Pick<Client, "id" | "name" | "email" | "phone"> & ClientFigures;
+
+type FigureColumns = {
+  appointments: number;
+  no_shows: number;
+  last_visit: string | null;
+  next_appointment: string | null;
+};
+
+/** ClientFigures of the client `clientId` (an SQL expression) of `clinicId`, as one row (bookings_clinic_client_idx). */
+const figuresQuery = (clinicId: string, clientId: SQL) => sql`
+  select count(*) filter (where b.status <> 'cancelled')::int as appointments,
+         count(*) filter (where b.status = 'no_show')::int as no_shows,
+         max(b.starts_at) filter (where b.status in ('confirmed', 'completed') and b.starts_at <= now()) as last_visit,
+         min(b.starts_at) filter (where b.status = 'confirmed' and b.starts_at > now()) as next_appointment
+  from bookings b where b.clinic_id = ${clinicId} and b.client_id = ${clientId}`;
+
+const toDate = (value: string | null) => (value ? new Date(value) : null);
+const figuresOf = (row: FigureColumns): ClientFigures => ({
+  appointments: row.appointments,
+  noShows: row.no_shows,
+  lastVisit: toDate(row.last_visit),
+  nextAppointment: toDate(row.next_appointment),
+});
 
 /** `%`, `_` and `\` typed in a search are themselves, not LIKE wildcards. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -56,48 +84,31 @@ export async function listClients(
   member: Member,
   search: ClientSearch,
 ): Promise<{ clients: ClientListRow[]; hasMore: boolean }> {
-  const pattern = containing(search.q);
-  const rows = await db.execute<{
-    id: string;
-    name: string;
-    email: string;
-    phone: string | null;
-    appointments: number;
-    no_shows: number;
-    last_visit: string | null;
-    next_appointment: string | null;
-  }>(sql`
+  const pattern = containing(search.q ?? "");
+  const rows = await db.execute<Pick<Client, "id" | "name" | "email" | "phone"> & FigureColumns>(sql`
     with page as (
       select id, name, email, phone from clients
       where clinic_id = ${member.clinic.id}
-        and (${search.q} = '' or name ilike ${pattern} or email ilike ${pattern} or phone ilike ${pattern})
+        and (${search.q ?? ""} = '' or name ilike ${pattern} or email ilike ${pattern} or phone ilike ${pattern})
       order by lower(name), id
       limit ${CLIENTS_PAGE_SIZE + 1} offset ${(search.page - 1) * CLIENTS_PAGE_SIZE}
     )
     select page.*, figures.* from page
-    cross join lateral (
-      select count(*) filter (where b.status <> 'cancelled')::int as appointments,
-             count(*) filter (where b.status = 'no_show')::int as no_shows,
-             max(b.starts_at) filter (where b.status in ('confirmed', 'completed') and b.starts_at <= now()) as last_visit,
-             min(b.starts_at) filter (where b.status = 'confirmed' and b.starts_at > now()) as next_appointment
-      from bookings b where b.clinic_id = ${member.clinic.id} and b.client_id = page.id
-    ) figures
+    cross join lateral (${figuresQuery(member.clinic.id, sql`page.id`)}) figures
     order by lower(page.name), page.id
   `);
-  const toDate = (value: string | null) => (value ? new Date(value) : null);
   return {
-    clients: rows.slice(0, CLIENTS_PAGE_SIZE).map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      appointments: row.appointments,
-      noShows: row.no_shows,
-      lastVisit: toDate(row.last_visit),
-      nextAppointment: toDate(row.next_appointment),
-    })),
+    clients: rows
+      .slice(0, CLIENTS_PAGE_SIZE)
+      .map((row) => ({ id: row.id, name: row.name, email: row.email, phone: row.phone, ...figuresOf(row) })),
     hasMore: rows.length > CLIENTS_PAGE_SIZE,
   };
+}
+
+/** One client's figures (from getClient, so the member's own), over all their appointments. */
+export async function clientFigures(client: Client): Promise<ClientFigures> {
+  const [row] = await db.execute<FigureColumns>(figuresQuery(client.clinicId, sql`${client.id}::uuid`));
+  return figuresOf(row);
 }
 
 /** One client of the member's clinic; another clinic's, or no such id, is "not found". */
@@ -172,9 +183,9 @@ export async function updateClient(member: Member, input: z.output<typeof update
       .where(and(eq(clients.id, input.id), eq(clients.clinicId, member.clinic.id), isNull(clients.erasedAt)))
       .returning();
     if (row) return row;
-    // Not updated: another clinic's (or no such) client, or one whose details were erased.
-    if ((await getClient(member, input.id)).erasedAt) throw new ClientStateError(ALREADY_ERASED);
-    throw new NotFoundError("Client");
+    // Not updated: getClient says "not found" for another clinic's (or no such) client; else it was erased.
+    await getClient(member, input.id);
+    throw new ClientStateError(ALREADY_ERASED);
   } catch (error) {
     if (isUniqueViolation(error, "clients_clinic_email_key")) throw new FieldError("email", EMAIL_TAKEN);
     throw error;

@@ -60,8 +60,9 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 export const requiredText = (max: number, label: string, missing = `Enter the ${label}`) =>
   oneLine(label, max, missing).min(1, missing);
 
-export const optionalText = (max: number, label: string) =>
-  z.preprocess(blankToUndefined, oneLine(label, max, `Enter the ${label}`).optional());
+/** `notText`: the message for a value that is not one piece of text (a field sent twice, say). */
+export const optionalText = (max: number, label: string, notText = `Enter the ${label}`) =>
+  z.preprocess(blankToUndefined, oneLine(label, max, notText).optional());
 
 /** Text that may span lines (a description, a reason): line breaks and tabs kept, other control characters refused. */
 export const optionalMultilineText = (max: number, label: string) =>

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { runMemberAction } from "@/lib/auth/action";
 import {
   clientAppointments,
+  clientFigures,
+  CLIENT_HISTORY_MAX,
   clientSearchSchema,
   CLIENTS_PAGE_SIZE,
   findClient,
@@ -98,7 +100,7 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
     };
     expect(message({ q: "x".repeat(101) })).toBe("Keep the search under 100 characters");
     expect(message({ q: ["a", "b"] })).toBe("Search with one piece of text");
-    expect(message({ q: "a\u0000b" })).toBe("Remove the invisible control characters from the search");
+    expect(message({ q: "a\u0000b" })).toBe("Remove the invisible control character (U+0000) from the search");
     expect(message({ page: "0" })).toBe("The page must be at least 1");
     expect(message({ page: "two" })).toBe("Enter the page as a whole number");
     expect(message({ q: " ", page: "" })).toBe("accepted");
@@ -129,6 +131,23 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
     expect((await findClient(member, client.id))?.email).toBe(client.email);
     for (const value of [theirs.id, "not-an-id", [client.id, client.id], undefined])
       expect(await findClient(member, value)).toBeNull();
+  });
+
+  it("counts every appointment in a client's figures, where the page lists the latest 200", async () => {
+    const { member, book } = await createClinicWithMember();
+    const client = await createClient(member.clinic.id, "Rae Regular");
+    const booked = [];
+    for (let i = 1; i <= CLIENT_HISTORY_MAX + 5; i++)
+      booked.push(await book(client.id, hoursFromNow(-i), i === 1 ? "no_show" : "completed"));
+    const history = await clientAppointments(client);
+    expect(history).toHaveLength(CLIENT_HISTORY_MAX);
+    const figures = await clientFigures(client);
+    expect(figures).toMatchObject({ appointments: CLIENT_HISTORY_MAX + 5, noShows: 1, nextAppointment: null });
+    // The no-show an hour ago was no visit; the one before it was.
+    expect(figures.lastVisit).toEqual(booked[1].startsAt);
+    // The list counts the same way.
+    const { clients: rows } = await listClients(member, search({ q: "Rae" }));
+    expect(rows).toEqual([{ id: client.id, name: client.name, email: client.email, phone: null, ...figures }]);
   });
 
   it("corrects a client's details; a taken email, a bad phone or another clinic's client changes nothing", async () => {

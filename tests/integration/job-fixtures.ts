@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { Member } from "@/lib/auth/member";
+import { createMember } from "../fixtures/clinic";
 import { bookings, clients, clinics, memberships, practitioners, services, users, type Booking } from "@/lib/db/schema";
 
 /**
@@ -120,8 +121,7 @@ export const hoursFromNow = (hours: number) => new Date(Math.floor((Date.now() +
 export async function createClinicWithMember(role: Member["role"] = "owner") {
   const { clinic, practitioner } = await createClinic();
   const service = await createService(clinic.id, "Sports massage", 5500, 45);
-  const user = await createOwner(clinic.id, `Member ${role}`, role);
-  const member: Member = { user: { id: user.id, name: user.name, email: user.email }, clinic, role };
+  const member = await createMember(clinic, role);
   const book = (clientId: string, startsAt: Date, status?: Booking["status"]) =>
     createBooking({
       clinicId: clinic.id,

@@ -167,7 +167,7 @@ describe("fencing: every claim has its own token", () => {
     await db.update(jobRuns).set({ claimToken: crypto.randomUUID() }).where(eq(jobRuns.id, lost.id));
     expect(await renew.run(waited)).toBe(true);
     expect(await renew.run(lost)).toBe(false);
-    // The worker forgets the lost one: it is not among the runs it releases when it stops.
+    // The lost one is reported (runWorker drops it from the runs it releases when it stops).
     expect(lostTokens).toEqual([lost.claimToken]);
     const [renewed] = await db.select().from(jobRuns).where(eq(jobRuns.id, waited.id));
     expect(renewed.leaseExpiresAt!.getTime()).toBeGreaterThanOrEqual(claimedLease.getTime() + leaseMs / 2);

@@ -29,9 +29,11 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
   const member = await requireMember();
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
   const search = await searchParams;
-  const page = await loadBookingChoices(member.clinic, search, new Date(), { onePractitioner: true });
   // `?client=<id>`, from a client's page: their details filled in (another clinic's id fills nothing).
-  const client = await findClient(member, search.client);
+  const [page, client] = await Promise.all([
+    loadBookingChoices(member.clinic, search, new Date(), { onePractitioner: true }),
+    findClient(member, search.client),
+  ]);
   const { catalog, selection, calendar, slots, nextFreeDate, errors } = page;
   const practitioner = catalog.practitioners.find((p) => p.id === selection.practitioner);
   const service = catalog.treatments.find((t) => t.id === selection.service);

@@ -6,7 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
-import { CLIENT_HISTORY_MAX, clientAppointments, getClient } from "@/lib/clinic/clients";
+import { CLIENT_HISTORY_MAX, clientAppointments, clientFigures, getClient } from "@/lib/clinic/clients";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
@@ -25,18 +25,17 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const appointments = await clientAppointments(client);
+  // The figures count every appointment; the table shows the latest CLIENT_HISTORY_MAX.
+  const [appointments, figures] = await Promise.all([clientAppointments(client), clientFigures(client)]);
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
-  const kept = appointments.filter((a) => a.status !== "cancelled");
-  const noShows = appointments.filter((a) => a.status === "no_show").length;
   return (
     <>
       <PageHeader
         title={client.name}
         description={[
           `Client since ${formatClinicDayOfYear(client.createdAt, clock)}`,
-          counted(kept.length, "appointment"),
-          counted(noShows, "no-show"),
+          counted(figures.appointments, "appointment"),
+          counted(figures.noShows, "no-show"),
         ].join(" · ")}
       >
         <div className="flex items-center gap-4">

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runValidated, type ActionState } from "@/lib/auth/action";
-import { rememberActiveClinic } from "@/lib/auth/active-clinic";
+import { forgetActiveClinic, rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import {
@@ -74,9 +74,13 @@ export async function acceptInvitationAction(_state: ActionState, formData: Form
   return { ...state, data: undefined };
 }
 
-/** Signs out; from an invitation (someone signed in with another email), on to signing in for it. */
+/**
+ * Signs out, and forgets the active clinic; from an invitation (someone signed in with
+ * another email), on to signing in for it.
+ */
 export async function signOutAction(formData: FormData) {
   await auth().api.signOut({ headers: await headers() });
+  await forgetActiveClinic();
   redirect(signInPathFor(formData.get("invite")));
 }
 

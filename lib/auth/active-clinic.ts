@@ -31,6 +31,11 @@ export async function rememberActiveClinic(clinicId: string) {
   });
 }
 
+/** Signing out forgets the choice, so the next person to sign in on this browser starts from their own first clinic. */
+export async function forgetActiveClinic() {
+  (await cookies()).delete(ACTIVE_CLINIC_COOKIE);
+}
+
 /** The switcher's action: another of the user's clinics becomes the active one; anyone else's is "not found". */
 export async function switchActiveClinic(user: Member["user"], input: z.output<typeof switchClinicSchema>) {
   const memberships = await listMemberships(user.id);

@@ -53,6 +53,8 @@ async function invitationLink(email: string, nth = 1): Promise<string> {
   return linkIn(sent[nth - 1], /https?:\/\/\S+\/invite\/[\w.-]+/);
 }
 
+const tokenOf = (link: string) => new URL(link).pathname.split("/").pop();
+
 describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
   beforeAll(async () => {
     await signUpClinic({ ...OWNER, password: PASSWORD });
@@ -181,6 +183,20 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
       .waitFor();
     expect(await owner.getByRole("button", { name: "Accept invitation" }).count()).toBe(0);
 
+    // Signing out there leads on to signing in for the invitation (in a second browser, so the
+    // owner stays signed in below).
+    const elsewhereContext = await newContext();
+    const elsewhere = await signInAs(elsewhereContext, OWNER.email, PASSWORD, "/dashboard");
+    await elsewhere.goto(link);
+    await elsewhere.getByRole("button", { name: "Sign out" }).click();
+    await elsewhere.waitForURL(
+      (url) => url.pathname === "/sign-in" && url.searchParams.get("invite") === tokenOf(link),
+    );
+    await elsewhere.getByText("Sign in to accept your invitation.").waitFor();
+    await elsewhere.goto("/dashboard");
+    await elsewhere.waitForURL("**/sign-in**");
+    await elsewhereContext.close();
+
     // Sent again: a new email with a new link; the first link is dead.
     await owner.goto("/dashboard/team");
     await owner.getByRole("button", { name: "Resend the invitation for wrong.person@example.com" }).click();
@@ -244,6 +260,19 @@ describe.skipIf(!hasChromium)("a clinic's team in Chromium", () => {
     // A forged cookie falls back to her first clinic.
     await context.addCookies([{ name: "slotline_clinic", value: crypto.randomUUID(), url: base }]);
     expect(await clinicName()).toBe("Team Physio");
+
+    // Signing out (in the phone menu) ends the session and forgets the clinic chosen on this browser.
+    await switcher.selectOption({ label: "Second Site" });
+    await olive.waitForURL("**/dashboard");
+    const cookieNames = async () => (await context.cookies()).map((cookie) => cookie.name);
+    expect(await cookieNames()).toContain("slotline_clinic");
+    await olive.getByRole("button", { name: "Open menu" }).click();
+    await olive.getByRole("dialog", { name: "Menu" }).getByRole("button", { name: "Sign out" }).click();
+    await olive.waitForURL("**/sign-in");
+    expect(await cookieNames()).not.toContain("slotline_clinic");
+    expect((await cookieNames()).filter((name) => name.includes("session"))).toEqual([]);
+    await olive.goto("/dashboard/settings");
+    await olive.waitForURL("**/sign-in**");
     await context.close();
   }, 180_000);
 });

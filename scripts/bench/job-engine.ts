@@ -59,14 +59,19 @@ async function throughput(runs: number, concurrency: number) {
   return { concurrency, seconds, runsPerSecond: runs / seconds, statementsPerRun: statements / runs };
 }
 
-/** Claim latency with `due` runs waiting (inserted in bulk; the claim never executes them). */
-async function claimLatency(due: number) {
+/** Empties the job tables and inserts `due` runs of the job "bench", due in order, in bulk (not through sendEvent). */
+export async function queueDueRuns(due: number) {
   await db.execute(sql`truncate job_steps, job_runs, job_events`);
   await db.execute(sql`
     insert into job_runs (job_id, max_attempts, run_at)
     select 'bench', 1, slotline_now() - interval '1 hour' + g * interval '1 millisecond'
     from generate_series(1, ${due}::int) as g
   `);
+}
+
+/** Claim latency with `due` runs waiting (the claim never executes them). */
+async function claimLatency(due: number) {
+  await queueDueRuns(due);
   const timings: number[] = [];
   // At most half the backlog is claimed, so the last claim still has `due / 2` waiting.
   const samples = Math.min(CLAIM_SAMPLES, Math.floor(due / CLAIM_BATCH / 2));

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { createElement } from "react";
 import { sql } from "drizzle-orm";
 import { computeMonthlySummary } from "@/lib/billing/summary";
@@ -9,6 +8,7 @@ import { writeToOutbox } from "@/lib/email/outbox";
 import { renderEmail } from "@/lib/email/render";
 import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { cronSlotAt, createCronRun } from "@/lib/jobs/cron";
+import { postgresCpuSeconds, treeCpuSeconds } from "./cpu";
 import { printTable } from "./report";
 import { buildMonthCloseFixture } from "./month-close-fixture";
 
@@ -170,42 +170,4 @@ async function timeBillingParts(period: string) {
     ],
     1,
   );
-}
-
-const TICKS_PER_SECOND = 100;
-
-/** utime + stime (+ reaped children's) of a process, from /proc, in seconds. */
-function processCpuSeconds(pid: number, withReapedChildren: boolean): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    // Fields after "(comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
-    const own = Number(fields[11]) + Number(fields[12]);
-    const reaped = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
-    return (own + reaped) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  return fs
-    .readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function treeCpuSeconds(pid: number): number {
-  return processCpuSeconds(pid, true) + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
-}
-
-function postgresCpuSeconds(dataDir: string): number {
-  const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);
-  return treeCpuSeconds(postmaster);
 }

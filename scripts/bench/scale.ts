@@ -3,11 +3,12 @@ import { closeDb } from "@/lib/db/client";
 import { makeTempDataDir, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnv } from "@/lib/env";
+import { benchCheckpointCost } from "./checkpoint-cost";
 import { benchInspect } from "./inspect";
 import { benchMonthClose, WORKER_NODE_ENVS } from "./month-close";
 
 /** The sections that build a large fixture of their own: `npm run bench -- <section>`. */
-export const SECTIONS = ["month-close", "inspect"];
+export const SECTIONS = ["month-close", "inspect", "checkpoints"];
 
 /** A `--name value` flag read by `schema`; a bad value stops the bench with the schema's message. */
 function flag<T>(name: string, schema: z.ZodType<T>, fallback: unknown): T {
@@ -36,7 +37,10 @@ const sizeFlag = (name: string, fallback: number) =>
  */
 export async function runScaleSection(section: string) {
   // Flags first: a bad one stops the bench before it starts a server.
-  const size = section === "month-close" ? sizeFlag("--clinics", 10_000) : sizeFlag("--runs", 1_000_000);
+  const size =
+    section === "month-close"
+      ? sizeFlag("--clinics", 10_000)
+      : sizeFlag("--runs", section === "checkpoints" ? 6_000 : 1_000_000);
   // The NODE_ENV the month close's worker runs with: production, as deployed, unless told otherwise.
   const nodeEnv = flag(
     "--node-env",
@@ -47,7 +51,12 @@ export async function runScaleSection(section: string) {
     dataDir: makeTempDataDir("slotline-bench-"),
     database: "bench",
     persistent: false,
-    settings: ["shared_preload_libraries=pg_stat_statements", "max_wal_size=4GB"],
+    settings: [
+      "shared_preload_libraries=pg_stat_statements",
+      "max_wal_size=4GB",
+      // The checkpoints section writes as a production server does: each commit waits for its flush.
+      ...(section === "checkpoints" ? ["fsync=on", "synchronous_commit=on"] : []),
+    ],
   });
   try {
     await migrateDatabase(server.url);
@@ -55,6 +64,7 @@ export async function runScaleSection(section: string) {
     resetEnv();
     console.log(`Slotline bench (${section}): embedded PostgreSQL, node ${process.version}\n`);
     if (section === "month-close") await benchMonthClose(server, size, nodeEnv);
+    else if (section === "checkpoints") await benchCheckpointCost(size, server.dataDir);
     else await benchInspect(size);
   } finally {
     await closeDb();

@@ -4,12 +4,14 @@ import { db, type Tx } from "@/lib/db/client";
 import { normalizeEmail } from "@/lib/clinic/form-fields";
 
 /**
- * Limits on sign-in and sign-up, kept in Postgres (table `auth_attempts`). Our forms
- * call better-auth's API from server actions, which skips better-auth's own HTTP rate
- * limiter, and a limiter in memory would count per serverless instance anyway.
+ * Limits on sign-in, sign-up, reset links and public bookings, kept in Postgres (table
+ * `auth_attempts`). Our forms call better-auth's API from server actions, which skips
+ * better-auth's own HTTP rate limiter, and a limiter in memory would count per
+ * serverless instance anyway.
  *
  * An attempt is written before it is made and taken back if it turns out not to
- * count, so what stays recorded is: failed sign-ins, and every sign-up.
+ * count, so what stays recorded is: failed sign-ins, every sign-up and reset request,
+ * and bookings made.
  */
 
 export type AuthLimit = { key: string; max: number; windowMinutes: number };
@@ -26,18 +28,37 @@ const SIGN_UP_PER_IP = { max: 10, windowMinutes: 60 };
 const RESET_PER_EMAIL = { max: 3, windowMinutes: 60 };
 /** Asking for links for many addresses from one address. */
 const RESET_PER_IP = { max: 10, windowMinutes: 60 };
+/**
+ * Booking on a clinic's public page as one email: each booking emails that address, so a
+ * script could fill the clinic's calendar and someone's inbox. A parent booking for the
+ * family stays well within it.
+ */
+const BOOK_PER_EMAIL = { max: 5, windowMinutes: 60 };
+/** Booking on a clinic's public page from one address, whatever the emails typed. */
+const BOOK_PER_IP = { max: 20, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
 const KEEP_MINUTES = Math.max(
-  ...[SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP, SIGN_UP_PER_IP, RESET_PER_EMAIL, RESET_PER_IP].map(
-    (limit) => limit.windowMinutes,
-  ),
+  ...[
+    SIGN_IN_PER_EMAIL,
+    SIGN_IN_PER_IP,
+    SIGN_UP_PER_IP,
+    RESET_PER_EMAIL,
+    RESET_PER_IP,
+    BOOK_PER_EMAIL,
+    BOOK_PER_IP,
+  ].map((limit) => limit.windowMinutes),
 );
 
 /** Refused before the attempt was made; says when to come back, and nothing about the account. */
 export class TooManyAttemptsError extends Error {
   override name = "TooManyAttemptsError";
-  constructor(public readonly retryAfterMinutes: number) {
-    super(`Too many attempts; try again in ${retryAfterMinutes} ${retryAfterMinutes === 1 ? "minute" : "minutes"}.`);
+  constructor(
+    public readonly retryAfterMinutes: number,
+    /** What there were too many of, and what else to do, for the message. */
+    what: { noun: string; otherwise?: string } = { noun: "attempts" },
+  ) {
+    const wait = `${retryAfterMinutes} ${retryAfterMinutes === 1 ? "minute" : "minutes"}`;
+    super(`Too many ${what.noun}; try again in ${wait}${what.otherwise ? `, ${what.otherwise}` : ""}.`);
   }
 }
 
@@ -67,6 +88,10 @@ export const signInLimits = (email: string, ip: string | null) =>
 /** Asking for reset links: every request counts. */
 export const passwordResetLimits = (email: string, ip: string | null) =>
   emailAndAddressLimits("password-reset", email, ip, RESET_PER_EMAIL, RESET_PER_IP);
+
+/** Bookings made on one clinic's public page, per email and per address (bookings that failed are taken back). */
+export const publicBookingLimits = (clinicId: string, email: string, ip: string | null) =>
+  emailAndAddressLimits(`book:${clinicId}`, email, ip, BOOK_PER_EMAIL, BOOK_PER_IP);
 
 export function signUpLimits(ip: string | null): AuthLimit[] {
   return ip ? [{ key: `sign-up:ip:${ip}`, ...SIGN_UP_PER_IP }] : [];

@@ -11,6 +11,13 @@ import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
 import { CLIENT_PHONE_MAX, email, NAME_MAX, optionalPhone, requiredText } from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { localDateOf } from "./wall-clock";
+import {
+  clientIp,
+  discardAuthAttempt,
+  publicBookingLimits,
+  recordAuthAttempt,
+  TooManyAttemptsError,
+} from "@/lib/auth/rate-limit";
 
 export { BOOKING_HORIZON_DAYS } from "./rules";
 
@@ -36,10 +43,29 @@ export type BookingRequest = z.output<typeof bookingRequestSchema>;
 /** The booking form as posted: the request plus the clinic's slug. */
 export const bookingFormSchema = bookingRequestSchema.extend({ clinic: z.string("Unknown clinic") });
 
-/** The booking form's action: the clinic by its slug (unknown or bad slug: NotFoundError), then createBooking. */
-export async function bookFromForm({ clinic: slug, ...request }: z.output<typeof bookingFormSchema>) {
+/**
+ * The booking form's action: the clinic by its slug (unknown or bad slug: NotFoundError),
+ * then createBooking within the public page's limits per email and per client address
+ * (publicBookingLimits); a booking that fails does not count against them.
+ */
+export async function bookFromForm(
+  { clinic: slug, ...request }: z.output<typeof bookingFormSchema>,
+  requestHeaders: Headers,
+) {
   const clinic = await findClinicBySlug(slug);
-  return { slug: clinic.slug, ...(await createBooking(clinic, request)) };
+  const attempt = await recordAuthAttempt(
+    publicBookingLimits(clinic.id, request.email, clientIp(requestHeaders)),
+  ).catch((error: unknown) => {
+    throw error instanceof TooManyAttemptsError
+      ? new TooManyAttemptsError(error.retryAfterMinutes, { noun: "bookings", otherwise: "or call the clinic" })
+      : error;
+  });
+  try {
+    return { slug: clinic.slug, ...(await createBooking(clinic, request)) };
+  } catch (error) {
+    await discardAuthAttempt(attempt);
+    throw error;
+  }
 }
 
 type BookingRow = {

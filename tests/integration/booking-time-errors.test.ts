@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runValidated } from "@/lib/auth/action";
 import { findFreeSlots } from "@/lib/booking/availability";
-import { bookingFormSchema, bookFromForm, createBooking, type BookingRequest } from "@/lib/booking/create-booking";
+import { bookingFormSchema, createBooking, type BookingRequest } from "@/lib/booking/create-booking";
 import { BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
-import { createClinic, form } from "../fixtures/clinic";
+import { bookPublicly, createClinic, form } from "../fixtures/clinic";
 import { rowCounts } from "../fuzz/inputs";
 
 // Monday 2 March 2026, 10:00 in London (GMT). Practitioners work 09:00-17:00 every day.
@@ -75,13 +75,15 @@ describe("a time that cannot be booked says why", async () => {
       name: "Ann",
       email: "ann@example.com",
     };
-    const past = await runValidated(bookingFormSchema, form({ ...base, start: "2020-01-01T10:00:00Z" }), bookFromForm);
+    const past = await runValidated(bookingFormSchema, form({ ...base, start: "2020-01-01T10:00:00Z" }), (input) =>
+      bookPublicly(input),
+    );
     expect(past).toMatchObject({ status: "error", fieldErrors: { start: [expect.stringMatching(/already passed/)] } });
 
     const impossible = await runValidated(
       bookingFormSchema,
       form({ ...base, start: "2027-02-30T10:00:00Z" }),
-      bookFromForm,
+      (input) => bookPublicly(input),
     );
     expect(impossible.fieldErrors).toEqual({ start: ["Choose a time"] });
   });

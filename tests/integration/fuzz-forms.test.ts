@@ -26,7 +26,7 @@ import {
 import { findFreeSlots } from "@/lib/booking/availability";
 import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-booking";
 import { createBookingToken } from "@/lib/booking/cancel-token";
-import { bookFromForm, bookingFormSchema, insertBookingWithEvent } from "@/lib/booking/create-booking";
+import { bookingFormSchema, insertBookingWithEvent } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
@@ -36,7 +36,15 @@ import { createTreatmentAction, updateTreatmentAction } from "@/lib/clinic/treat
 import { createInvitationToken } from "@/lib/team/invitation-token";
 import { inviteMember, inviteMemberAction, revokeInvitationAction } from "@/lib/team/invitations";
 import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
-import { createClinic, createMember, createUser, form, sessionHeaders, signUpOwner } from "../fixtures/clinic";
+import {
+  bookPublicly,
+  createClinic,
+  createMember,
+  createUser,
+  form,
+  sessionHeaders,
+  signUpOwner,
+} from "../fixtures/clinic";
 import { BAD_VALUES, rowCounts, UNICODE_NAME } from "../fuzz/inputs";
 
 /**
@@ -196,7 +204,7 @@ const targets: Target[] = [
       email: "fuzz-client@example.com",
       phone: "+44 20 7946 0000",
     }),
-    submit: (data) => runValidated(bookingFormSchema, data, bookFromForm),
+    submit: (data) => runValidated(bookingFormSchema, data, (input) => bookPublicly(input)),
     crossTenant: [
       { serviceId: other.service.id },
       { practitionerId: other.practitioners[0].id },
@@ -451,7 +459,7 @@ describe("valid input that looked suspicious before", () => {
         name: `${UNICODE_NAME}\n`,
         email: " Zoe@Example.com ",
       }),
-      bookFromForm,
+      (input) => bookPublicly(input),
     );
     expect(booked.status, JSON.stringify(booked)).toBe("ok");
   });

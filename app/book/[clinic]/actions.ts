@@ -1,5 +1,6 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { runValidated, type ActionState } from "@/lib/auth/action";
@@ -10,7 +11,8 @@ import { clientRescheduleSchema, rescheduleBookingByClient } from "@/lib/booking
 import { kickJobs } from "@/lib/jobs/kick";
 
 export async function bookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  const state = await runValidated(bookingFormSchema, formData, bookFromForm);
+  const requestHeaders = await headers();
+  const state = await runValidated(bookingFormSchema, formData, (input) => bookFromForm(input, requestHeaders));
   if (state.status !== "ok" || !state.data) return state;
   // This booking's confirmation and reminder first, whatever else is queued.
   kickJobs({ eventIds: [state.data.booking.eventId] });

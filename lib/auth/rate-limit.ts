@@ -36,6 +36,13 @@ const RESET_PER_IP = { max: 10, windowMinutes: 60 };
 const BOOK_PER_EMAIL = { max: 5, windowMinutes: 60 };
 /** Booking on a clinic's public page from one address, whatever the emails typed. */
 const BOOK_PER_IP = { max: 20, windowMinutes: 60 };
+/**
+ * Invitations (and resends) from one clinic: anyone may sign up and start a clinic, and
+ * each invitation emails an address they choose, under the clinic name they chose.
+ */
+const INVITE_PER_CLINIC = { max: 20, windowMinutes: 60 };
+/** Invitations to one address, from any clinic: resending cannot fill someone's inbox. */
+const INVITE_PER_EMAIL = { max: 5, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
 const KEEP_MINUTES = Math.max(
   ...[
@@ -92,6 +99,32 @@ export const passwordResetLimits = (email: string, ip: string | null) =>
 /** Bookings made on one clinic's public page, per email and per address (bookings that failed are taken back). */
 export const publicBookingLimits = (clinicId: string, email: string, ip: string | null) =>
   emailAndAddressLimits(`book:${clinicId}`, email, ip, BOOK_PER_EMAIL, BOOK_PER_IP);
+
+/** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */
+export const invitationLimits = (clinicId: string, email: string): AuthLimit[] => [
+  { key: `invite:clinic:${clinicId}`, ...INVITE_PER_CLINIC },
+  { key: `invite:email:${normalizeEmail(email)}`, ...INVITE_PER_EMAIL },
+];
+
+/**
+ * Runs `attempt` within `limits`: refused (TooManyAttemptsError, naming `noun`) past
+ * them, and taken back when `attempt` fails, so only what was done counts.
+ */
+export async function withinLimits<T>(
+  limits: AuthLimit[],
+  what: { noun: string; otherwise?: string },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const recorded = await recordAuthAttempt(limits).catch((error: unknown) => {
+    throw error instanceof TooManyAttemptsError ? new TooManyAttemptsError(error.retryAfterMinutes, what) : error;
+  });
+  try {
+    return await attempt();
+  } catch (error) {
+    await discardAuthAttempt(recorded);
+    throw error;
+  }
+}
 
 export function signUpLimits(ip: string | null): AuthLimit[] {
   return ip ? [{ key: `sign-up:ip:${ip}`, ...SIGN_UP_PER_IP }] : [];

@@ -11,13 +11,7 @@ import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
 import { CLIENT_PHONE_MAX, email, NAME_MAX, optionalPhone, requiredText } from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { localDateOf } from "./wall-clock";
-import {
-  clientIp,
-  discardAuthAttempt,
-  publicBookingLimits,
-  recordAuthAttempt,
-  TooManyAttemptsError,
-} from "@/lib/auth/rate-limit";
+import { clientIp, publicBookingLimits, withinLimits } from "@/lib/auth/rate-limit";
 
 export { BOOKING_HORIZON_DAYS } from "./rules";
 
@@ -53,19 +47,11 @@ export async function bookFromForm(
   requestHeaders: Headers,
 ) {
   const clinic = await findClinicBySlug(slug);
-  const attempt = await recordAuthAttempt(
+  return withinLimits(
     publicBookingLimits(clinic.id, request.email, clientIp(requestHeaders)),
-  ).catch((error: unknown) => {
-    throw error instanceof TooManyAttemptsError
-      ? new TooManyAttemptsError(error.retryAfterMinutes, { noun: "bookings", otherwise: "or call the clinic" })
-      : error;
-  });
-  try {
-    return { slug: clinic.slug, ...(await createBooking(clinic, request)) };
-  } catch (error) {
-    await discardAuthAttempt(attempt);
-    throw error;
-  }
+    { noun: "bookings", otherwise: "or call the clinic" },
+    async () => ({ slug: clinic.slug, ...(await createBooking(clinic, request)) }),
+  );
 }
 
 type BookingRow = {

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
+import { invitationLimits, withinLimits } from "@/lib/auth/rate-limit";
 import { db, type Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { invitations, memberships, users, type Invitation, type MemberRole } from "@/lib/db/schema";
@@ -55,8 +56,9 @@ export async function listTeam(member: Member) {
 /**
  * Invites an email to the member's clinic. The invitation and its `team/member.invited`
  * event commit together, and the team-invitation job emails the link. Refused: staff,
- * an admin inviting an admin, someone already on the team, and a second pending
- * invitation to one email (an expired one is revoked and replaced instead).
+ * an admin inviting an admin, someone already on the team, a second pending invitation
+ * to one email (an expired one is revoked and replaced instead), and more invitations in
+ * an hour than invitationLimits allows (per clinic, and per email from any clinic).
  */
 export async function inviteMember(
   member: Member,
@@ -64,6 +66,13 @@ export async function inviteMember(
 ): Promise<{ invitation: Invitation; eventId: string }> {
   assertRole(member, MANAGER_ROLES);
   if (!handlesInvitationFor(member.role, input.role)) throw new ForbiddenError(ONLY_OWNER_INVITES_ADMINS);
+  return withinLimits(invitationLimits(member.clinic.id, input.email), TOO_MANY_INVITATIONS, () =>
+    createFirstInvitation(member, input),
+  );
+}
+
+/** inviteMember's transaction: the checks against the team and its pending invitations, then the invitation. */
+async function createFirstInvitation(member: Member, input: z.output<typeof inviteSchema>) {
   const clinicId = member.clinic.id;
   try {
     return await db.transaction(async (tx) => {
@@ -119,6 +128,7 @@ async function createInvitation(tx: Tx, member: Member, input: z.output<typeof i
 }
 
 const ONLY_OWNER_INVITES_ADMINS = "Only an owner can invite an admin.";
+const TOO_MANY_INVITATIONS = { noun: "invitations" };
 
 /**
  * A pending invitation of the member's clinic, locked until `tx` commits; NotFound when
@@ -138,18 +148,26 @@ async function lockPendingInvitation(tx: Tx, member: Member, invitationId: strin
 /**
  * Sends a pending (or expired) invitation again: it is revoked and replaced by a new one
  * to the same email and role, with a new link and a full INVITATION_DAYS, so the old
- * link stops working. The same rules as inviting: an admin cannot resend an admin's.
+ * link stops working. The same rules as inviting: an admin cannot resend an admin's, and
+ * a resend counts against the same limits.
  */
 export async function resendInvitation(
   member: Member,
   input: z.output<typeof revokeInvitationSchema>,
 ): Promise<{ invitation: Invitation; eventId: string }> {
   assertRole(member, MANAGER_ROLES);
-  return db.transaction(async (tx) => {
-    const previous = await lockPendingInvitation(tx, member, input.id, ONLY_OWNER_INVITES_ADMINS);
-    await markRevoked(tx, previous.id);
-    return createInvitation(tx, member, { email: previous.email, role: previous.role as InvitableRole });
-  });
+  const [pending] = await db
+    .select({ email: invitations.email })
+    .from(invitations)
+    .where(and(eq(invitations.id, input.id), eq(invitations.clinicId, member.clinic.id)));
+  if (!pending) throw new NotFoundError("Invitation");
+  return withinLimits(invitationLimits(member.clinic.id, pending.email), TOO_MANY_INVITATIONS, () =>
+    db.transaction(async (tx) => {
+      const previous = await lockPendingInvitation(tx, member, input.id, ONLY_OWNER_INVITES_ADMINS);
+      await markRevoked(tx, previous.id);
+      return createInvitation(tx, member, { email: previous.email, role: previous.role as InvitableRole });
+    }),
+  );
 }
 
 /**

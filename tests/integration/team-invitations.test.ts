@@ -12,7 +12,14 @@ import { replayRun } from "@/lib/jobs/postgres/control";
 import { drain } from "@/lib/jobs/postgres/drain";
 import { InvitationStateError } from "@/lib/team/errors";
 import { createInvitationToken } from "@/lib/team/invitation-token";
-import { inviteMember, inviteMemberAction, listTeam, revokeInvitation } from "@/lib/team/invitations";
+import {
+  inviteMember,
+  inviteMemberAction,
+  listTeam,
+  resendInvitation,
+  resendInvitationAction,
+  revokeInvitation,
+} from "@/lib/team/invitations";
 import { acceptInvitation, findInvitationByToken } from "@/lib/team/join";
 import { createClinic, createMember, createUser, form } from "../fixtures/clinic";
 
@@ -20,6 +27,7 @@ import { createClinic, createMember, createUser, form } from "../fixtures/clinic
 // email with the link, and every way a link is accepted or refused.
 
 const PASSWORD = "invitee-password-123";
+const TOO_MANY_INVITATIONS = /^Too many invitations; try again in \d+ minutes?\.$/;
 
 async function clinicWithOwner() {
   const { clinic } = await createClinic();
@@ -171,6 +179,37 @@ describe("inviting someone", () => {
     expect((await invitationRow(invitation.id)).revokedAt).toBeNull();
     await revokeInvitation(owner, { id: invitation.id });
     await expect(revokeInvitation(owner, { id: invitation.id })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("takes 20 invitations an hour per clinic and 5 per email, resends included; past them refuses and writes nothing", async () => {
+    const { clinic, owner } = await clinicWithOwner();
+    // Five sends to one address: the invitation and four resends.
+    let { invitation } = await inviteMember(owner, { email: "often@example.com", role: "staff" });
+    for (let i = 0; i < 4; i++) ({ invitation } = await resendInvitation(owner, { id: invitation.id }));
+    const before = await teamRows(clinic.id);
+    const again = await runMemberAction(owner, resendInvitationAction, form({ id: invitation.id }));
+    expect(again).toMatchObject({ status: "error", message: expect.stringMatching(TOO_MANY_INVITATIONS) });
+    expect(await teamRows(clinic.id)).toEqual(before);
+    // The address's limit holds whichever clinic invites it.
+    const other = await clinicWithOwner();
+    await expect(inviteMember(other.owner, { email: "Often@Example.com", role: "staff" })).rejects.toThrow(
+      TOO_MANY_INVITATIONS,
+    );
+
+    // Fourteen more addresses make 19 sends; a refused invitation does not count, so a 20th goes out.
+    for (let i = 0; i < 14; i++) await inviteMember(owner, { email: `team${i}@example.com`, role: "staff" });
+    await expect(inviteMember(owner, { email: "team0@example.com", role: "staff" })).rejects.toBeInstanceOf(FieldError);
+    await inviteMember(owner, { email: "twentieth@example.com", role: "staff" });
+    const full = await teamRows(clinic.id);
+    const more = await runMemberAction(
+      owner,
+      inviteMemberAction,
+      form({ email: "one.more@example.com", role: "staff" }),
+    );
+    expect(more).toMatchObject({ status: "error", message: expect.stringMatching(TOO_MANY_INVITATIONS) });
+    expect(await teamRows(clinic.id)).toEqual(full);
+    // Another clinic invites on.
+    await inviteMember(other.owner, { email: "one.more@example.com", role: "staff" });
   });
 });
 

@@ -43,6 +43,11 @@ const BOOK_PER_IP = { max: 20, windowMinutes: 60 };
 const INVITE_PER_CLINIC = { max: 20, windowMinutes: 60 };
 /** Invitations to one address, from any clinic: resending cannot fill someone's inbox. */
 const INVITE_PER_EMAIL = { max: 5, windowMinutes: 60 };
+/**
+ * Bookings taken by phone in one clinic's dashboard: each emails the address typed, and
+ * anyone may start a clinic. A busy front desk stays far below it.
+ */
+const PHONE_BOOK_PER_CLINIC = { max: 100, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
 const KEEP_MINUTES = Math.max(
   ...[
@@ -99,6 +104,11 @@ export const passwordResetLimits = (email: string, ip: string | null) =>
 /** Bookings made on one clinic's public page, per email and per address (bookings that failed are taken back). */
 export const publicBookingLimits = (clinicId: string, email: string, ip: string | null) =>
   emailAndAddressLimits(`book:${clinicId}`, email, ip, BOOK_PER_EMAIL, BOOK_PER_IP);
+
+/** Bookings taken by phone in one clinic's dashboard (bookings that failed are taken back). */
+export const phoneBookingLimits = (clinicId: string): AuthLimit[] => [
+  { key: `phone-book:clinic:${clinicId}`, ...PHONE_BOOK_PER_CLINIC },
+];
 
 /** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */
 export const invitationLimits = (clinicId: string, email: string): AuthLimit[] => [

@@ -89,4 +89,36 @@ describe("a booking taken by phone", () => {
     expect(state).toMatchObject({ status: "error", message: expect.stringMatching(/not found/i) });
     expect(await db.select().from(bookings).where(eq(bookings.clinicId, theirs.clinic.id))).toEqual([]);
   });
+
+  it("takes 100 bookings by phone an hour per clinic; the 101st is refused and writes nothing", async () => {
+    const fixture = await createClinic({ timeZone: ZONE });
+    const owner = await createMember(fixture.clinic, "owner");
+    // From two days ahead, every half hour from 09:00 to 16:30 (16 a day).
+    const starts = Array.from({ length: 8 * 16 }, (_, i) =>
+      wallClockToInstant(addDays(localDateOf(new Date(), ZONE), 2 + Math.floor(i / 16)), 9 * 60 + (i % 16) * 30, ZONE),
+    );
+    const request = (i: number) => ({
+      serviceId: fixture.service.id,
+      practitionerId: fixture.practitioners[0].id,
+      start: starts[i].toISOString(),
+      name: `Caller ${i}`,
+      email: `caller${i}@example.com`,
+    });
+    // A booking that fails does not count.
+    await createBooking(fixture.clinic, request(0));
+    expect((await runMemberAction(owner, createPhoneBookingAction, form(request(0)))).status).toBe("error");
+    for (let i = 1; i <= 100; i++)
+      expect((await runMemberAction(owner, createPhoneBookingAction, form(request(i)))).status, `booking ${i}`).toBe(
+        "ok",
+      );
+    const before = await db.select().from(bookings).where(eq(bookings.clinicId, fixture.clinic.id));
+    const refused = await runMemberAction(owner, createPhoneBookingAction, form(request(101)));
+    expect(refused).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/^Too many bookings by phone; try again in \d+ minutes?\.$/),
+    });
+    expect(await db.select().from(bookings).where(eq(bookings.clinicId, fixture.clinic.id))).toEqual(before);
+    // The public page is not the dashboard's: a client still books online.
+    await createBooking(fixture.clinic, request(102));
+  }, 120_000);
 });

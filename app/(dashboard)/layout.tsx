@@ -15,12 +15,16 @@ import { NavLink } from "./nav-link";
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;
 
-function SignOutButton() {
+/**
+ * In the header's full row only its icon shows (the words stay for screen readers, and as
+ * its tooltip), to leave the links room; the menu shows the words.
+ */
+function SignOutButton({ iconOnly = false }: { iconOnly?: boolean }) {
   return (
     <form action={signOutAction}>
-      <Button type="submit" variant="ghost" size="sm">
+      <Button type="submit" variant="ghost" size={iconOnly ? "icon" : "sm"} title={iconOnly ? "Sign out" : undefined}>
         <LogOut aria-hidden />
-        Sign out
+        <span className={iconOnly ? "sr-only" : undefined}>Sign out</span>
       </Button>
     </form>
   );
@@ -49,7 +53,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <div className="min-h-screen">
       <header className="border-b border-stone-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3 sm:px-6">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-3 sm:px-6">
           {memberships.length > 1 ? (
             <ClinicSwitcher
               // A new active clinic remounts it, so the select never shows a stale choice.
@@ -63,23 +67,27 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {member.clinic.name}
             </Link>
           )}
-          <nav aria-label="Dashboard" className="hidden gap-1 text-sm md:flex">
+          <nav aria-label="Dashboard" className="hidden gap-1 text-sm xl:flex">
             {items.map((item) => (
               <NavLink key={item.href} href={item.href} exact={item.exact}>
                 {item.label}
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto hidden items-center gap-3 text-sm text-stone-600 md:flex">
-            <Link href={bookingPage} className="underline hover:text-stone-900">
+          <div className="ml-auto hidden items-center gap-3 text-sm text-stone-600 xl:flex">
+            <Link href={bookingPage} className="whitespace-nowrap underline hover:text-stone-900">
               Booking page
             </Link>
-            <Link href="/dashboard/account" className="whitespace-nowrap hover:text-stone-900" title="Your account">
+            <Link
+              href="/dashboard/account"
+              className="max-w-[16rem] truncate whitespace-nowrap hover:text-stone-900"
+              title="Your account"
+            >
               {member.user.name} · {member.role}
             </Link>
-            <SignOutButton />
+            <SignOutButton iconOnly />
           </div>
-          <div className="ml-auto md:hidden">
+          <div className="ml-auto xl:hidden">
             <MobileNav items={items}>
               <div className="mt-auto space-y-3 border-t border-stone-200 pt-4 text-sm text-stone-600">
                 <Link href={bookingPage} className="block underline">

@@ -7,12 +7,16 @@ import { NavLink } from "./nav-link";
 
 export type NavItem = { href: string; label: string; exact?: boolean };
 
-/** Below md the dashboard's links live behind one menu button instead of wrapping onto several rows. */
+/**
+ * Below xl (1280 px) the dashboard's links live behind one menu button: the full row (up
+ * to eight links, the booking page, the account and Sign out) does not fit a narrower
+ * window without squeezing the clinic's name or scrolling sideways.
+ */
 export function MobileNav({ items, children }: { items: NavItem[]; children?: React.ReactNode }) {
   return (
     <Sheet>
       <SheetTrigger asChild>
-        <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open menu">
+        <Button variant="ghost" size="icon" className="xl:hidden" aria-label="Open menu">
           <Menu className="size-5" />
         </Button>
       </SheetTrigger>

@@ -15,7 +15,7 @@ export function NavLink({ href, exact, className, children, ...props }: NavLinkP
       href={href}
       aria-current={active ? "page" : undefined}
       className={cn(
-        "rounded-md px-3 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500",
+        "rounded-md px-2.5 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500",
         active ? "bg-brand-50 font-medium text-brand-700" : "text-stone-600 hover:bg-stone-100 hover:text-stone-900",
         className,
       )}

@@ -19,6 +19,7 @@ import {
   type AppServer,
   APP_SERVER_SETUP_TIMEOUT_MS,
 } from "./support/app-server";
+import { expectNoHorizontalOverflow } from "./support/pages";
 
 /**
  * /admin/jobs shows the job queue of every clinic, so only the deployment's operators
@@ -209,6 +210,13 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await page.getByLabel("Password").fill(OPERATOR.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/dashboard");
+    // At 1280 px the operator's eight links still sit in one row beside the clinic's whole name.
+    expect(page.viewportSize()?.width).toBe(1280);
+    await expectNoHorizontalOverflow(page);
+    expect((await page.locator("header").boundingBox())!.height).toBeLessThan(80);
+    const clinicName = page.locator("header").getByRole("link", { name: "Ops Clinic", exact: true });
+    const shown = await clinicName.evaluate((link) => ({ needs: link.scrollWidth, has: link.clientWidth }));
+    expect(shown.needs).toBeLessThanOrEqual(shown.has);
     await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Jobs" }).click();
     await page.waitForURL("**/admin/jobs");
 

@@ -445,6 +445,25 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     expect(signedOut.headers.get("location")).toContain("/sign-in");
   }, 120_000);
 
+  it("keeps the dashboard's header on one row from a tablet to a wide screen, with the clinic's name whole", async () => {
+    for (const width of [768, 1024, 1279, 1280, 1440]) {
+      const page = await newPage({ width, signedIn: true });
+      await page.goto("/dashboard");
+      await expectNoHorizontalOverflow(page);
+      const header = page.locator("header");
+      expect((await header.boundingBox())!.height, `${width} px`).toBeLessThan(80);
+      const name = header.getByRole("link", { name: "Demo Clinic", exact: true });
+      const shown = await name.evaluate((link) => ({ needs: link.scrollWidth, has: link.clientWidth }));
+      expect(shown.needs, `${width} px`).toBeLessThanOrEqual(shown.has);
+      // The whole row where it fits; the menu where it does not.
+      const wide = width >= 1280;
+      expect(await header.getByRole("link", { name: "Reports" }).isVisible(), `${width} px`).toBe(wide);
+      expect(await header.getByRole("button", { name: "Open menu" }).isVisible(), `${width} px`).toBe(!wide);
+      if (width === 1024) await saveScreenshot(page, "dashboard-1024");
+      await page.context().close();
+    }
+  }, 120_000);
+
   it("fits every page on a 390 px phone, with the dashboard's links behind a menu", async () => {
     const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
     const [treatment] = await db.select().from(services).where(eq(services.clinicId, demo.id)).limit(1);

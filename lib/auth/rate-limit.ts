@@ -48,6 +48,8 @@ const INVITE_PER_EMAIL = { max: 5, windowMinutes: 60 };
  * anyone may start a clinic. A busy front desk stays far below it.
  */
 const PHONE_BOOK_PER_CLINIC = { max: 100, windowMinutes: 60 };
+/** A client moving their own appointment: each move emails them and the clinic's owners. */
+const MOVES_PER_BOOKING = { max: 5, windowMinutes: 60 };
 /** Rows older than the longest window count for nothing and are deleted. */
 const KEEP_MINUTES = Math.max(
   ...[
@@ -108,6 +110,11 @@ export const publicBookingLimits = (clinicId: string, email: string, ip: string 
 /** Bookings taken by phone in one clinic's dashboard (bookings that failed are taken back). */
 export const phoneBookingLimits = (clinicId: string): AuthLimit[] => [
   { key: `phone-book:clinic:${clinicId}`, ...PHONE_BOOK_PER_CLINIC },
+];
+
+/** A client's moves of one appointment with its link (moves that failed are taken back). */
+export const clientMoveLimits = (bookingId: string): AuthLimit[] => [
+  { key: `move:booking:${bookingId}`, ...MOVES_PER_BOOKING },
 ];
 
 /** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */

@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { clientMoveLimits, withinLimits } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db/client";
-import { bookings, type Booking } from "@/lib/db/schema";
+import { bookings, type Booking, type Clinic } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/jobs/send";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { findFreeSlots } from "./availability";
@@ -21,7 +22,8 @@ export const clientRescheduleSchema = z.object({
  * to a time the clinic offers with the same practitioner and treatment. One transaction
  * moves it and emits `booking/rescheduled` (the reminder moves, both sides are emailed);
  * bookings_no_overlap still decides a race for the new time, and the loser gets
- * SlotTakenError with the times still free.
+ * SlotTakenError with the times still free. At most a few moves an hour per booking
+ * (clientMoveLimits): each one emails the client and the clinic's owners.
  */
 export async function rescheduleBookingByClient(
   input: z.output<typeof clientRescheduleSchema>,
@@ -54,6 +56,29 @@ export async function rescheduleBookingByClient(
     throw unofferedTimeError(clinic, start, { date: query.date, ...day });
   }
 
+  return withinLimits(
+    clientMoveLimits(booking.id),
+    { noun: "moves of this appointment", otherwise: "or call the clinic" },
+    () => moveBooking({ booking, clinic, start, token: input.token, query, now }),
+  );
+}
+
+/** rescheduleBookingByClient's write, once the new time is known to be free: the move and its event, or SlotTakenError. */
+async function moveBooking({
+  booking,
+  clinic,
+  start,
+  token,
+  query,
+  now,
+}: {
+  booking: Booking;
+  clinic: Clinic;
+  start: Date;
+  token: string;
+  query: { serviceId: string; practitionerId: string; date: string };
+  now: Date;
+}): Promise<{ booking: Booking; clinicSlug: string; token: string }> {
   try {
     const moved = await db.transaction(async (tx) => {
       // Takes its turn with new bookings for this practitioner (insertBookingWithEvent).
@@ -71,7 +96,7 @@ export async function rescheduleBookingByClient(
       await sendEvent({ name: "booking/rescheduled", data: { bookingId: moved.id, clinicId: moved.clinicId } }, { tx });
       return moved;
     });
-    return { booking: moved, clinicSlug: clinic.slug, token: input.token };
+    return { booking: moved, clinicSlug: clinic.slug, token };
   } catch (error) {
     if (!isSlotConflict(error)) throw error;
     const { slots } = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });

@@ -100,6 +100,32 @@ describe("a client moves their booking with its link", () => {
     );
   });
 
+  it("takes 5 moves an hour of one appointment; the 6th is refused and changes nothing", async () => {
+    const { booking, token, ...fixture } = await bookedClinic();
+    const moves = () =>
+      db
+        .select({ id: jobEvents.id })
+        .from(jobEvents)
+        .where(and(eq(jobEvents.name, "booking/rescheduled"), sql`${jobEvents.data}->>'bookingId' = ${booking.id}`));
+    const times = [at(day(6), 9), at(day(6), 11), at(day(7), 9), at(day(7), 11), at(day(8), 9)];
+    for (const start of times) await rescheduleBookingByClient({ token, start: start.toISOString() });
+    await expect(rescheduleBookingByClient({ token, start: at(day(8), 11).toISOString() })).rejects.toThrow(
+      /^Too many moves of this appointment; try again in \d+ minutes?, or call the clinic\.$/,
+    );
+    const [row] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(row.startsAt).toEqual(times[4]);
+    expect(await moves()).toHaveLength(5);
+    // Another appointment of the clinic moves on.
+    const other = await createBooking(fixture.clinic, {
+      serviceId: fixture.service.id,
+      practitionerId: fixture.practitioners[0].id,
+      start: at(day(9), 10).toISOString(),
+      name: "Other Client",
+      email: "other@example.com",
+    });
+    await rescheduleBookingByClient({ token: other.token, start: at(day(9), 14).toISOString() });
+  });
+
   it("may move onto part of its own old time, and never onto someone else's", async () => {
     const fixture = await bookedClinic();
     const { booking: other } = await createBooking(fixture.clinic, {

@@ -4,14 +4,15 @@ import { db, type Tx } from "@/lib/db/client";
 import { normalizeEmail } from "@/lib/clinic/form-fields";
 
 /**
- * Limits on sign-in, sign-up, reset links and public bookings, kept in Postgres (table
- * `auth_attempts`). Our forms call better-auth's API from server actions, which skips
- * better-auth's own HTTP rate limiter, and a limiter in memory would count per
- * serverless instance anyway.
+ * Limits kept in Postgres (table `auth_attempts`, named for its first use): on sign-in,
+ * sign-up and reset links, and on everything else that emails an address someone typed
+ * (bookings on the public page and by phone, a client's moves, team invitations). Our
+ * forms call better-auth's API from server actions, which skips better-auth's own HTTP
+ * rate limiter, and a limiter in memory would count per serverless instance anyway.
  *
  * An attempt is written before it is made and taken back if it turns out not to
  * count, so what stays recorded is: failed sign-ins, every sign-up and reset request,
- * and bookings made.
+ * and the bookings, moves and invitations made (withinLimits).
  */
 
 export type AuthLimit = { key: string; max: number; windowMinutes: number };

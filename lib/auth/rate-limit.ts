@@ -61,6 +61,10 @@ const KEEP_MINUTES = Math.max(
     RESET_PER_IP,
     BOOK_PER_EMAIL,
     BOOK_PER_IP,
+    INVITE_PER_CLINIC,
+    INVITE_PER_EMAIL,
+    PHONE_BOOK_PER_CLINIC,
+    MOVES_PER_BOOKING,
   ].map((limit) => limit.windowMinutes),
 );
 

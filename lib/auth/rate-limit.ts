@@ -19,54 +19,43 @@ export type AuthLimit = { key: string; max: number; windowMinutes: number };
 /** The rows one attempt wrote, one per limit key. */
 export type AuthAttempt = { ids: string[] };
 
-/** Guessing one account's password. */
-const SIGN_IN_PER_EMAIL = { max: 10, windowMinutes: 15 };
-/** Trying many accounts (or many passwords) from one address. */
-const SIGN_IN_PER_IP = { max: 50, windowMinutes: 15 };
-/** Making accounts in bulk, or asking sign-up which emails have one. */
-const SIGN_UP_PER_IP = { max: 10, windowMinutes: 60 };
-/** Filling someone's inbox with reset links. */
-const RESET_PER_EMAIL = { max: 3, windowMinutes: 60 };
-/** Asking for links for many addresses from one address. */
-const RESET_PER_IP = { max: 10, windowMinutes: 60 };
-/**
- * Booking on a clinic's public page as one email: each booking emails that address, so a
- * script could fill the clinic's calendar and someone's inbox. A parent booking for the
- * family stays well within it.
- */
-const BOOK_PER_EMAIL = { max: 5, windowMinutes: 60 };
-/** Booking on a clinic's public page from one address, whatever the emails typed. */
-const BOOK_PER_IP = { max: 20, windowMinutes: 60 };
-/**
- * Invitations (and resends) from one clinic: anyone may sign up and start a clinic, and
- * each invitation emails an address they choose, under the clinic name they chose.
- */
-const INVITE_PER_CLINIC = { max: 20, windowMinutes: 60 };
-/** Invitations to one address, from any clinic: resending cannot fill someone's inbox. */
-const INVITE_PER_EMAIL = { max: 5, windowMinutes: 60 };
-/**
- * Bookings taken by phone in one clinic's dashboard: each emails the address typed, and
- * anyone may start a clinic. A busy front desk stays far below it.
- */
-const PHONE_BOOK_PER_CLINIC = { max: 100, windowMinutes: 60 };
-/** A client moving their own appointment: each move emails them and the clinic's owners. */
-const MOVES_PER_BOOKING = { max: 5, windowMinutes: 60 };
+/** Every limit, so the longest window (KEEP_MINUTES) is derived rather than kept by hand. */
+const LIMITS = {
+  /** Guessing one account's password. */
+  SIGN_IN_PER_EMAIL: { max: 10, windowMinutes: 15 },
+  /** Trying many accounts (or many passwords) from one address. */
+  SIGN_IN_PER_IP: { max: 50, windowMinutes: 15 },
+  /** Making accounts in bulk, or asking sign-up which emails have one. */
+  SIGN_UP_PER_IP: { max: 10, windowMinutes: 60 },
+  /** Filling someone's inbox with reset links. */
+  RESET_PER_EMAIL: { max: 3, windowMinutes: 60 },
+  /** Asking for links for many addresses from one address. */
+  RESET_PER_IP: { max: 10, windowMinutes: 60 },
+  /**
+   * Booking on a clinic's public page as one email: each booking emails that address, so a
+   * script could fill the clinic's calendar and someone's inbox. A parent booking for the
+   * family stays well within it.
+   */
+  BOOK_PER_EMAIL: { max: 5, windowMinutes: 60 },
+  /** Booking on a clinic's public page from one address, whatever the emails typed. */
+  BOOK_PER_IP: { max: 20, windowMinutes: 60 },
+  /**
+   * Invitations (and resends) from one clinic: anyone may sign up and start a clinic, and
+   * each invitation emails an address they choose, under the clinic name they chose.
+   */
+  INVITE_PER_CLINIC: { max: 20, windowMinutes: 60 },
+  /** Invitations to one address, from any clinic: resending cannot fill someone's inbox. */
+  INVITE_PER_EMAIL: { max: 5, windowMinutes: 60 },
+  /**
+   * Bookings taken by phone in one clinic's dashboard: each emails the address typed, and
+   * anyone may start a clinic. A busy front desk stays far below it.
+   */
+  PHONE_BOOK_PER_CLINIC: { max: 100, windowMinutes: 60 },
+  /** A client moving their own appointment: each move emails them and the clinic's owners. */
+  MOVES_PER_BOOKING: { max: 5, windowMinutes: 60 },
+} satisfies Record<string, Omit<AuthLimit, "key">>;
 /** Rows older than the longest window count for nothing and are deleted. */
-const KEEP_MINUTES = Math.max(
-  ...[
-    SIGN_IN_PER_EMAIL,
-    SIGN_IN_PER_IP,
-    SIGN_UP_PER_IP,
-    RESET_PER_EMAIL,
-    RESET_PER_IP,
-    BOOK_PER_EMAIL,
-    BOOK_PER_IP,
-    INVITE_PER_CLINIC,
-    INVITE_PER_EMAIL,
-    PHONE_BOOK_PER_CLINIC,
-    MOVES_PER_BOOKING,
-  ].map((limit) => limit.windowMinutes),
-);
+const KEEP_MINUTES = Math.max(...Object.values(LIMITS).map((limit) => limit.windowMinutes));
 
 /** Refused before the attempt was made; says when to come back, and nothing about the account. */
 export class TooManyAttemptsError extends Error {
@@ -102,30 +91,30 @@ export const signInEmailKey = (email: string) => signInLimits(email, null)[0].ke
 
 /** Guessing passwords: signing in, and changing a password (the current one is checked). */
 export const signInLimits = (email: string, ip: string | null) =>
-  emailAndAddressLimits("sign-in", email, ip, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP);
+  emailAndAddressLimits("sign-in", email, ip, LIMITS.SIGN_IN_PER_EMAIL, LIMITS.SIGN_IN_PER_IP);
 
 /** Asking for reset links: every request counts. */
 export const passwordResetLimits = (email: string, ip: string | null) =>
-  emailAndAddressLimits("password-reset", email, ip, RESET_PER_EMAIL, RESET_PER_IP);
+  emailAndAddressLimits("password-reset", email, ip, LIMITS.RESET_PER_EMAIL, LIMITS.RESET_PER_IP);
 
 /** Bookings made on one clinic's public page, per email and per address (bookings that failed are taken back). */
 export const publicBookingLimits = (clinicId: string, email: string, ip: string | null) =>
-  emailAndAddressLimits(`book:${clinicId}`, email, ip, BOOK_PER_EMAIL, BOOK_PER_IP);
+  emailAndAddressLimits(`book:${clinicId}`, email, ip, LIMITS.BOOK_PER_EMAIL, LIMITS.BOOK_PER_IP);
 
 /** Bookings taken by phone in one clinic's dashboard (bookings that failed are taken back). */
 export const phoneBookingLimits = (clinicId: string): AuthLimit[] => [
-  { key: `phone-book:clinic:${clinicId}`, ...PHONE_BOOK_PER_CLINIC },
+  { key: `phone-book:clinic:${clinicId}`, ...LIMITS.PHONE_BOOK_PER_CLINIC },
 ];
 
 /** A client's moves of one appointment with its link (moves that failed are taken back). */
 export const clientMoveLimits = (bookingId: string): AuthLimit[] => [
-  { key: `move:booking:${bookingId}`, ...MOVES_PER_BOOKING },
+  { key: `move:booking:${bookingId}`, ...LIMITS.MOVES_PER_BOOKING },
 ];
 
 /** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */
 export const invitationLimits = (clinicId: string, email: string): AuthLimit[] => [
-  { key: `invite:clinic:${clinicId}`, ...INVITE_PER_CLINIC },
-  { key: `invite:email:${normalizeEmail(email)}`, ...INVITE_PER_EMAIL },
+  { key: `invite:clinic:${clinicId}`, ...LIMITS.INVITE_PER_CLINIC },
+  { key: `invite:email:${normalizeEmail(email)}`, ...LIMITS.INVITE_PER_EMAIL },
 ];
 
 /**
@@ -149,7 +138,7 @@ export async function withinLimits<T>(
 }
 
 export function signUpLimits(ip: string | null): AuthLimit[] {
-  return ip ? [{ key: `sign-up:ip:${ip}`, ...SIGN_UP_PER_IP }] : [];
+  return ip ? [{ key: `sign-up:ip:${ip}`, ...LIMITS.SIGN_UP_PER_IP }] : [];
 }
 
 /**

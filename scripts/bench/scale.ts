@@ -7,7 +7,11 @@ import { benchCheckpointCost } from "./checkpoint-cost";
 import { benchInspect } from "./inspect";
 import { benchMonthClose, WORKER_NODE_ENVS } from "./month-close";
 
-/** The sections that build a large fixture of their own: `npm run bench -- <section>`. */
+/**
+ * The sections that run on a server of their own, `npm run bench -- <section>`: two build
+ * a large fixture (month-close, inspect); checkpoints needs `fsync` on, which the default
+ * bench server turns off.
+ */
 export const SECTIONS = ["month-close", "inspect", "checkpoints"];
 
 /** A `--name value` flag read by `schema`; a bad value stops the bench with the schema's message. */

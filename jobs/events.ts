@@ -29,6 +29,10 @@ export const events = {
   "auth/password-reset.requested": z.object({
     userId: z.string().min(1).max(100),
   }),
+  /** A new account's address is to be confirmed: the email-verification job emails the link. */
+  "auth/email-verification.requested": z.object({
+    userId: z.string().min(1).max(100),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

@@ -5,6 +5,7 @@ import { billingSummaryMonthly } from "./billing-summary-monthly";
 import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 import { bookingRescheduled } from "./booking-rescheduled";
+import { emailVerification } from "./email-verification";
 import { passwordReset } from "./password-reset";
 import { teamInvitation } from "./team-invitation";
 
@@ -22,4 +23,5 @@ export const jobs = [
   billingSummary,
   teamInvitation,
   passwordReset,
+  emailVerification,
 ] satisfies JobDefinition[];

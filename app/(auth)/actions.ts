@@ -28,8 +28,9 @@ import { acceptInvitation, acceptInvitationSchema } from "@/lib/team/join";
 export async function signUpAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const requestHeaders = await headers();
   const state = await runValidated(signUpSchema, formData, (input) => signUpClinic(input, requestHeaders));
-  if (state.status === "ok") redirect("/dashboard");
-  return state;
+  if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
+  kickJobs({ eventIds: [state.data.verificationEventId] });
+  redirect("/dashboard");
 }
 
 /** Sign-up from an invitation link: an account with no clinic of its own, then back to the invitation. */

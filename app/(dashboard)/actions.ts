@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
+import { resendEmailVerification } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { updateClientAction } from "@/lib/clinic/clients";
@@ -18,7 +19,7 @@ import { createTreatmentAction, setTreatmentPractitionersAction, updateTreatment
 import { kickJobs } from "@/lib/jobs/kick";
 import { inviteMemberAction, resendInvitationAction, revokeInvitationAction } from "@/lib/team/invitations";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/team/members";
-import type { z } from "zod";
+import { z } from "zod";
 
 // Thin edges: each action is a definition from lib/clinic run by the one wrapper.
 async function run<S extends z.ZodType, R>(definition: MemberActionDefinition<S, R>, formData: FormData, path: string) {
@@ -127,4 +128,17 @@ export async function changeOwnPassword(_state: ActionState, formData: FormData)
     (input) => changePassword(user, input, requestHeaders),
     "Password changed. Every other device where you were signed in is signed out.",
   );
+}
+
+/** The dashboard's "send it again" for the link that confirms the user's address. */
+export async function resendConfirmation(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const state = await runValidated(z.object({}), formData, () => resendEmailVerification(user.id));
+  if (state.status !== "ok") return { ...state, data: undefined };
+  if (!state.data) {
+    revalidatePath("/dashboard", "layout");
+    return { status: "ok", message: "Your email address is already confirmed." };
+  }
+  kickJobs({ eventIds: [state.data] });
+  return { status: "ok", message: `A new link is on its way to ${user.email}.` } satisfies ActionState;
 }

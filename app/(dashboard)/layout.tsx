@@ -6,9 +6,10 @@ import { Button } from "@/components/ui/button";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { bookingPagePath } from "@/lib/booking/booking-links";
 import { isOperator } from "@/lib/auth/operators";
-import { getMemberships, requireMember } from "@/lib/auth/session";
+import { getEmailVerified, getMemberships, requireMember } from "@/lib/auth/session";
 import { switchClinic } from "./actions";
 import { ClinicSwitcher } from "./clinic-switcher";
+import { ConfirmEmailBanner } from "./confirm-email-banner";
 import { MobileNav, type NavItem } from "./mobile-nav";
 import { NavLink } from "./nav-link";
 
@@ -42,13 +43,14 @@ const MANAGER_PAGES: NavItem[] = [
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const member = await requireMember();
   const memberships = await getMemberships();
+  const emailVerified = await getEmailVerified();
   const items: NavItem[] = [
     { href: "/dashboard", label: "Calendar", exact: true },
     { href: "/dashboard/clients", label: "Clients" },
   ];
   if (MANAGER_ROLES.includes(member.role)) items.push(...MANAGER_PAGES);
   // /admin/jobs shows every clinic's jobs: only deployment operators get the link.
-  if (isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });
+  if (emailVerified && isOperator(member.user.email)) items.push({ href: "/admin/jobs", label: "Jobs" });
   const bookingPage = bookingPagePath(member.clinic.slug);
   return (
     <div className="min-h-screen">
@@ -102,6 +104,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      {emailVerified ? null : <ConfirmEmailBanner email={member.user.email} />}
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
         {/* Its forms post the clinic they were shown for (lib/auth/form-clinic.ts). */}
         <ShownClinicProvider clinicId={member.clinic.id}>{children}</ShownClinicProvider>

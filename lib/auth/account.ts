@@ -10,7 +10,7 @@ import { auth } from "./auth";
 import type { Member } from "./member";
 import { checkPasswordWithinLimits } from "./rate-limit";
 import { revokeResetLinks } from "./reset-token";
-import { enteredPassword, newPassword } from "./sign-up";
+import { enteredPassword, newPassword } from "./password-fields";
 
 /** The signed-in person's own account (/dashboard/account), whatever their role. */
 type AccountUser = Member["user"];

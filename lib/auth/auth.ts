@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
 import { authSecret, env } from "@/lib/env";
+import { markEmailVerified, VERIFY_LINK_HOURS } from "./email-ownership";
 import { refuseBadAuthInput } from "./http-input";
 import { captureResetToken, RESET_LINK_MINUTES, revokeResetLinks } from "./reset-token";
 import { clearAuthFailures, signInEmailKey } from "./rate-limit";
@@ -41,9 +42,15 @@ function createAuth() {
       revokeSessionsOnPasswordReset: true,
       onPasswordReset: async ({ user }) => {
         await revokeResetLinks(user.id);
+        // The link went to this address, so it is the account's own.
+        await markEmailVerified(user.id);
         await clearAuthFailures(signInEmailKey(user.email));
       },
     },
+    // Confirmation links (lib/auth/email-verification.ts) are made and emailed by the
+    // email-verification job, and opened at better-auth's GET /verify-email, which sets
+    // emailVerified. Until then no owner email goes to the address (lib/billing/owners.ts).
+    emailVerification: { expiresIn: VERIFY_LINK_HOURS * 3600 },
     // Sign-up, sign-in, password resets and changes go through our actions (lib/auth/sign-up.ts,
     // password-reset.ts, account.ts): sign-up creates the clinic and owner membership with the
     // user, and all pass the Postgres-backed rate limit (lib/auth/rate-limit.ts), which the
@@ -54,6 +61,8 @@ function createAuth() {
       "/request-password-reset",
       "/reset-password",
       "/change-password",
+      // Unlimited and ungated: the dashboard's "send it again" is the way (resendEmailVerification).
+      "/send-verification-email",
     ],
     // The same field rules as our forms for better-auth's own HTTP endpoints (lib/auth/http-input.ts).
     hooks: { before: refuseBadAuthInput },

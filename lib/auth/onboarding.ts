@@ -9,7 +9,7 @@ import { NAME_MAX, requiredText, slug } from "@/lib/clinic/form-fields";
 import { currencyField, DEFAULT_CURRENCY, DEFAULT_TIME_ZONE, timeZoneField } from "@/lib/clinic/region";
 import { waitingInvitationPath } from "@/lib/team/join";
 import { memberForUser, type Member } from "./member";
-import { isOperator } from "./operators";
+import { isConfirmedOperator } from "./email-ownership";
 
 /** Where a signed-in user who belongs to no clinic creates one. */
 export const CREATE_CLINIC_PATH = "/sign-up/clinic";
@@ -81,5 +81,5 @@ export async function homePathFor(user: Member["user"]): Promise<string> {
   if (await memberForUser(user)) return "/dashboard";
   const invited = await waitingInvitationPath(user.email);
   if (invited) return invited;
-  return isOperator(user.email) ? "/admin/jobs" : CREATE_CLINIC_PATH;
+  return (await isConfirmedOperator(user)) ? "/admin/jobs" : CREATE_CLINIC_PATH;
 }

@@ -14,7 +14,7 @@ import { sendEvent } from "@/lib/jobs/send";
 import { auth } from "./auth";
 import { clientIp, passwordResetLimits, recordAuthAttempt } from "./rate-limit";
 import { catchResetToken, RESET_LINK_MINUTES, ResetLinkError } from "./reset-token";
-import { newPassword } from "./sign-up";
+import { newPassword } from "./password-fields";
 
 export const RESET_PASSWORD_PATH = "/reset-password";
 

@@ -51,6 +51,8 @@ const LIMITS = {
    * anyone may start a clinic. A busy front desk stays far below it.
    */
   PHONE_BOOK_PER_CLINIC: { max: 100, windowMinutes: 60 },
+  /** "Send the link again" for an account's confirmation email. */
+  VERIFY_RESEND_PER_ACCOUNT: { max: 3, windowMinutes: 60 },
   /** A client moving their own appointment: each move emails them and the clinic's owners. */
   MOVES_PER_BOOKING: { max: 5, windowMinutes: 60 },
 } satisfies Record<string, Omit<AuthLimit, "key">>;
@@ -109,6 +111,11 @@ export const phoneBookingLimits = (clinicId: string): AuthLimit[] => [
 /** A client's moves of one appointment with its link (moves that failed are taken back). */
 export const clientMoveLimits = (bookingId: string): AuthLimit[] => [
   { key: `move:booking:${bookingId}`, ...LIMITS.MOVES_PER_BOOKING },
+];
+
+/** Confirmation emails sent again for one account (sign-up's first one is not counted). */
+export const emailVerificationLimits = (userId: string): AuthLimit[] => [
+  { key: `verify-email:user:${userId}`, ...LIMITS.VERIFY_RESEND_PER_ACCOUNT },
 ];
 
 /** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */

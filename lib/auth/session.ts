@@ -4,10 +4,10 @@ import { cookies, headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { MemberRole } from "@/lib/db/schema";
 import { activeClinicId } from "./active-clinic";
+import { isConfirmedOperator } from "./email-ownership";
 import { auth } from "./auth";
 import { chooseMembership, listMemberships, type ClinicMembership, type Member } from "./member";
 import { homePathFor } from "./onboarding";
-import { isOperator } from "./operators";
 
 export type { Member } from "./member";
 
@@ -33,6 +33,12 @@ export const getUser = cache(async (): Promise<Member["user"] | null> => {
   if (!session) return null;
   const { id, name, email } = session.user;
   return { id, name, email };
+});
+
+/** Whether the signed-in user's address is confirmed (the dashboard asks until it is). */
+export const getEmailVerified = cache(async (): Promise<boolean> => {
+  const session = await getSession();
+  return session?.user.emailVerified ?? false;
 });
 
 /** Every clinic the signed-in user belongs to (the dashboard's clinic switcher); empty when signed out. */
@@ -80,6 +86,6 @@ export async function requireMember(options: { roles?: MemberRole[] } = {}): Pro
  */
 export async function requireOperator(): Promise<Operator> {
   const user = await requireUser();
-  if (!isOperator(user.email)) notFound();
+  if (!(await isConfirmedOperator(user))) notFound();
   return { user };
 }

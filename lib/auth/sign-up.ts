@@ -8,24 +8,12 @@ import { FieldError } from "@/lib/clinic/errors";
 import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { InvitationStateError } from "@/lib/team/errors";
 import { acceptInvitationSchema, findInvitationByToken } from "@/lib/team/join";
-import { auth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth";
+import { auth } from "./auth";
+import { markEmailVerified } from "./email-ownership";
+import { enteredPassword, newPassword } from "./password-fields";
+import { requestEmailVerification } from "./email-verification";
 import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
 import { checkPasswordWithinLimits, clientIp, recordAuthAttempt, signUpLimits } from "./rate-limit";
-
-const TOO_LONG = `Use at most ${MAX_PASSWORD_LENGTH} characters`;
-
-/** A password being chosen (sign-up, a reset, a change): better-auth's own limits, said in the form. */
-export const newPassword = z
-  .string("Choose a password")
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, TOO_LONG);
-
-/**
- * A password someone already has (signing in, the current one when changing it): none
- * is longer than MAX_PASSWORD_LENGTH, and a longer one is not worth hashing.
- */
-export const enteredPassword = (missing: string) =>
-  z.string(missing).min(1, missing).max(MAX_PASSWORD_LENGTH, TOO_LONG);
 
 export const signUpSchema = clinicSchema.extend({
   name: requiredText(NAME_MAX, "name", "Enter your name"),
@@ -76,22 +64,25 @@ async function createAccount(
  * are refused before anything is written; if another sign-up takes the slug in between,
  * the new user is removed again so the form can simply be sent again. Should the process
  * die between the two steps, the user is left without a clinic and is sent to create one
- * when they sign in (lib/auth/onboarding.ts).
+ * when they sign in (lib/auth/onboarding.ts). Last, the email-verification job is asked to
+ * email the owner a link that confirms their address; its event's id is for the kick.
  */
 export async function signUpClinic(
   input: ClinicDetails & Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
   requestHeaders: Headers = new Headers(),
-): Promise<Clinic> {
+): Promise<{ clinic: Clinic; verificationEventId: string }> {
   await recordSignUp(requestHeaders);
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
   if (slugTaken) throw new FieldError("slug", "That booking address is taken; choose another.");
   const user = await createAccount(input, requestHeaders);
+  let clinic: Clinic;
   try {
-    return await createClinicForUser(user.id, input);
+    clinic = await createClinicForUser(user.id, input);
   } catch (error) {
     await db.delete(users).where(eq(users.id, user.id));
     throw error;
   }
+  return { clinic, verificationEventId: await requestEmailVerification(user.id) };
 }
 
 export const invitedSignUpSchema = signUpSchema
@@ -101,7 +92,8 @@ export const invitedSignUpSchema = signUpSchema
 /**
  * Sign-up through an invitation link: the account only, no clinic. The invitee comes back
  * to the invitation and accepts it there (lib/team/join.ts); the account must use the
- * invited email, so that is the one they can accept with.
+ * invited email, so that is the one they can accept with, and the invitation's emailed
+ * link already proved the address theirs: it starts confirmed.
  */
 export async function signUpInvited(
   input: z.output<typeof invitedSignUpSchema>,
@@ -113,7 +105,9 @@ export async function signUpInvited(
   if (found.state !== "pending") throw new InvitationStateError(found.state);
   if (input.email !== found.invitation.email)
     throw new FieldError("email", `This invitation is for ${found.invitation.email}; sign up with that address.`);
-  return createAccount(input, requestHeaders);
+  const user = await createAccount(input, requestHeaders);
+  await markEmailVerified(user.id);
+  return user;
 }
 
 /**

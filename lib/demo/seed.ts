@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { auth } from "@/lib/auth/auth";
+import { markEmailVerified } from "@/lib/auth/email-ownership";
 import { shiftPeriod } from "@/lib/billing/period";
 import { reportPeriods } from "@/lib/billing/report";
 import { storeMonthlySummary } from "@/lib/billing/store";
@@ -86,6 +87,8 @@ async function createOwner(): Promise<string> {
   const { user } = await auth().api.signUpEmail({
     body: { name: DEMO.ownerName, email: DEMO.email, password: DEMO.password },
   });
+  // The demo's owner emails land in the dev outbox (/dev/emails), as a confirmed owner's would.
+  await markEmailVerified(user.id);
   return user.id;
 }
 

@@ -27,7 +27,7 @@ export async function buildMonthCloseFixture(options: {
     from generate_series(1, ${clinics}) c
   `);
   await db.execute(sql`
-    insert into users (id, name, email) select 'mc-owner-' || c, 'Owner ' || c, 'owner' || c || '@bench.example'
+    insert into users (id, name, email, email_verified) select 'mc-owner-' || c, 'Owner ' || c, 'owner' || c || '@bench.example', true
     from generate_series(1, ${clinics}) c
   `);
   await db.execute(sql`

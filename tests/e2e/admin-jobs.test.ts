@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auth } from "@/lib/auth/auth";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db/client";
-import { jobRuns, practitioners, type JobRun } from "@/lib/db/schema";
+import { jobRuns, practitioners, users, type JobRun } from "@/lib/db/schema";
 import { adviseOnQueue } from "@/lib/jobs/advisor/advise";
 import { defineJob } from "@/lib/jobs/define";
 import { drain } from "@/lib/jobs/postgres/drain";
@@ -31,6 +31,8 @@ const OPERATOR = { name: "Olga Operator", email: "olga@example.com", password: "
 const OWNER = { name: "Nina Owner", email: "nina@example.com", password: "nina-password-123" };
 // An operator who belongs to no clinic; listed in another case to check the matching.
 const STAFFER = { name: "Sid Sysop", email: "sid@example.com", password: "sid-password-123" };
+// Listed too, but the account never confirmed the address: whoever made it may not be the operator.
+const UNCONFIRMED = { name: "Uma Unknown", email: "uma@example.com", password: "uma-password-123" };
 
 // A job the server's registry does not know, so only this file ever drains it.
 const flakyExport = defineJob(
@@ -66,8 +68,14 @@ const statusOf = async (run: JobRun) => (await db.select().from(jobRuns).where(e
 describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
   beforeAll(async () => {
     await signUpClinic({ clinicName: "Ops Clinic", slug: "ops-clinic", ...OPERATOR });
-    const clinic = await signUpClinic({ clinicName: "Nina Physio", slug: "nina-physio", ...OWNER });
+    const { clinic } = await signUpClinic({ clinicName: "Nina Physio", slug: "nina-physio", ...OWNER });
     await auth().api.signUpEmail({ body: STAFFER });
+    await auth().api.signUpEmail({ body: UNCONFIRMED });
+    // The operators confirmed their addresses (the link sign-up emails them).
+    await db
+      .update(users)
+      .set({ emailVerified: true })
+      .where(inArray(users.email, [OPERATOR.email, STAFFER.email]));
 
     // A real booking at Nina's clinic and the runs its booking/created makes through the real engine.
     const [practitioner] = await db
@@ -121,7 +129,9 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     runs.queued = await runOf("booking-confirmation", second.id);
     expect(runs.queued.status).toBe("queued");
 
-    server = await startAppServer({ env: { OPERATOR_EMAILS: ` ${OPERATOR.email}, SID@Example.com ` } });
+    server = await startAppServer({
+      env: { OPERATOR_EMAILS: ` ${OPERATOR.email}, SID@Example.com, ${UNCONFIRMED.email} ` },
+    });
     base = server.base;
     browser = await launchBrowser();
   }, APP_SERVER_SETUP_TIMEOUT_MS);
@@ -275,6 +285,15 @@ describe.skipIf(!hasChromium)("/admin/jobs in Chromium", () => {
     await page.getByRole("status").filter({ hasText: "Cancelled." }).waitFor();
     expect(await statusOf(runs.queued)).toMatchObject({ status: "cancelled" });
     await context.close();
+  }, 60_000);
+
+  it("answers 404 to a listed address whose account has not confirmed it", async () => {
+    const unconfirmed = await signInCookie(browser!, base, UNCONFIRMED.email, UNCONFIRMED.password);
+    for (const pathname of ["/admin/jobs", `/admin/jobs/${runs.failed.id}`]) {
+      const response = await get(pathname, unconfirmed);
+      expect(response.status, pathname).toBe(404);
+      expect(await response.text()).not.toContain("Background jobs");
+    }
   }, 60_000);
 
   it("lets in an operator who belongs to no clinic, matching the allowlist without case", async () => {

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { bookings, clinics, jobEvents, practitioners, services } from "@/lib/db/schema";
+import { bookings, clinics, jobEvents, practitioners, services, users } from "@/lib/db/schema";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { BOOKING_HORIZON_DAYS } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
@@ -14,7 +14,7 @@ import {
   type AppServer,
   APP_SERVER_SETUP_TIMEOUT_MS,
 } from "./support/app-server";
-import { waitForEmails } from "./support/emails";
+import { linkIn, waitForEmails } from "./support/emails";
 
 /**
  * The whole product in a real Chromium against a real Next.js server on this file's
@@ -82,6 +82,22 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await checklist.getByRole("link", { name: "Set working hours" }).waitFor();
     expect(await page.getByLabel("Your booking page").inputValue()).toBe(`${base}/book/e2e-physio`);
     expect(await page.getByText("Share your booking page to get some").count()).toBe(0);
+
+    // 1b. Until the owner confirms their address, the dashboard asks them to; the sign-up's
+    // kick sent the link, and "Send the link again" sends another.
+    const banner = page.getByRole("region", { name: "Unconfirmed account" });
+    await banner.getByText("We sent a link to erin@example.com").waitFor();
+    await waitForEmails("erin@example.com", 1, { keyPrefix: "email-verification:" });
+    await banner.getByRole("button", { name: "Send the link again" }).click();
+    await banner.getByRole("status").filter({ hasText: "A new link is on its way to erin@example.com." }).waitFor();
+    const confirmations = await waitForEmails("erin@example.com", 2, { keyPrefix: "email-verification:" });
+    await page.goto(linkIn(confirmations[1], /https?:\/\/[^\s\])]+\/api\/auth\/verify-email\?[\w.%=&-]+/));
+    await page.waitForURL("**/verify-email?account=*");
+    await page.getByRole("status").filter({ hasText: "Your email address is confirmed." }).waitFor();
+    await page.getByRole("link", { name: "Open your dashboard" }).click();
+    await page.waitForURL("**/dashboard");
+    await page.getByRole("link", { name: "E2E Physio" }).waitFor();
+    expect(await banner.count()).toBe(0);
 
     // 2. A treatment...
     await page.goto("/dashboard/treatments");
@@ -257,6 +273,13 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
       `booking-cancellation:${booked.id}:client`,
       `booking-confirmation:${booked.id}`,
       `booking-rescheduled:${movedEvent!.id}:client`,
+    ]);
+    // The owner, confirmed since step 1b, got a copy of the move and of the cancellation.
+    const [erin] = await db.select().from(users).where(eq(users.email, "erin@example.com"));
+    expect((await emailsTo("erin@example.com", 4)).map((email) => email.idempotencyKey).sort()).toEqual([
+      `booking-cancellation:${booked.id}:owner:${erin.id}`,
+      `booking-rescheduled:${movedEvent!.id}:owner:${erin.id}`,
+      ...confirmations.map((email) => email.idempotencyKey).sort(),
     ]);
     await context.close();
     await client.close();

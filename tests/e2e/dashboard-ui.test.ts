@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     });
 
     // A clinic in New York that reads times the American way.
-    const us = await signUpClinic({ ...TWELVE_HOUR, password: PASSWORD });
+    const { clinic: us } = await signUpClinic({ ...TWELVE_HOUR, password: PASSWORD });
     await db
       .update(clinics)
       .set({ locale: "en-US", timeZone: "America/New_York", currency: "USD" })
@@ -335,7 +335,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const zone = ["Pacific/Kiritimati", "Pacific/Pago_Pago"].find(
       (name) => localDateOf(new Date(), name) !== utcToday,
     )!;
-    const far = await signUpClinic({ ...FAR_ZONE, password: PASSWORD });
+    const { clinic: far } = await signUpClinic({ ...FAR_ZONE, password: PASSWORD });
     await db.update(clinics).set({ timeZone: zone }).where(eq(clinics.id, far.id));
     const [finn] = await db.insert(practitioners).values({ clinicId: far.id, name: "Dr Finn" }).returning();
 

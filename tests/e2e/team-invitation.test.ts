@@ -49,7 +49,8 @@ async function invite(page: Page, email: string, role: "staff" | "admin") {
  * (no worker runs: the request's kick does); more emails than `nth` fails.
  */
 async function invitationLink(email: string, nth = 1): Promise<string> {
-  const sent = await waitForEmails(email, nth);
+  // Only the invitations: an invitee with a clinic of their own also got its confirmation link.
+  const sent = await waitForEmails(email, nth, { keyPrefix: "team-invitation:" });
   return linkIn(sent[nth - 1], /https?:\/\/\S+\/invite\/[\w.-]+/);
 }
 

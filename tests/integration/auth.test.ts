@@ -30,7 +30,7 @@ async function counts() {
 
 describe("sign up, sign in", () => {
   it("creates the user through better-auth, the clinic and an owner membership", async () => {
-    const clinic = await signUpClinic(owner);
+    const { clinic } = await signUpClinic(owner);
     expect(clinic).toMatchObject({
       name: "Riverside Physio",
       slug: "riverside-physio",

@@ -25,12 +25,12 @@ const signUp = (data: FormData) => runValidated(signUpSchema, data, (input) => s
 describe("clinics anywhere: sign-up", () => {
   it("stores the time zone and currency chosen", async () => {
     const state = await signUp(signUpForm({ timeZone: "Asia/Tokyo", currency: "jpy" }));
-    expect(state).toMatchObject({ status: "ok", data: { timeZone: "Asia/Tokyo", currency: "JPY" } });
+    expect(state).toMatchObject({ status: "ok", data: { clinic: { timeZone: "Asia/Tokyo", currency: "JPY" } } });
   });
 
   it("gives London and pounds to a form that sent neither (no JavaScript, an old client)", async () => {
     const state = await signUp(signUpForm({}));
-    expect(state).toMatchObject({ status: "ok", data: { timeZone: "Europe/London", currency: "GBP" } });
+    expect(state).toMatchObject({ status: "ok", data: { clinic: { timeZone: "Europe/London", currency: "GBP" } } });
   });
 
   it("refuses an unknown zone or currency with field errors, writing nothing", async () => {

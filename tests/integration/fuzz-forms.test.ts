@@ -440,7 +440,7 @@ describe("valid input that looked suspicious before", () => {
       }),
       (input) => signUpClinic(input),
     );
-    expect(signUp).toMatchObject({ status: "ok", data: { name: UNICODE_NAME } });
+    expect(signUp).toMatchObject({ status: "ok", data: { clinic: { name: UNICODE_NAME } } });
 
     const practitioner = await runMemberAction(
       owner,

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { jobs } from "@/jobs";
 import { SUMMARY_BATCH } from "@/jobs/billing-summary-monthly";
 import { db } from "@/lib/db/client";
-import { billingSummaries, bookings, clinics, emailOutbox } from "@/lib/db/schema";
+import { billingSummaries, bookings, clinics, emailOutbox, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { createInngestClient } from "@/lib/jobs/inngest/client";
 import { toInngestFunction } from "@/lib/jobs/inngest/functions";
@@ -360,6 +360,45 @@ describe("the registry's jobs on Inngest", () => {
     });
     expect(gone).toEqual({ sent: false, reason: "account not found" });
   });
+
+  jobTest(
+    "email-verification",
+    "email-verification emails one confirmation link per request; a confirmed or deleted account gets nothing",
+    async () => {
+      const { clinic } = await createClinic({ name: "Confirm Clinic" });
+      const user = await createOwner(clinic.id, "Cleo Confirm");
+      await db.update(users).set({ emailVerified: false }).where(eq(users.id, user.id));
+      const requested = { id: randomUUID(), name: "auth/email-verification.requested", data: { userId: user.id } };
+      // Run twice for one event (a retry after the email went out): one email.
+      for (let pass = 0; pass < 2; pass++) {
+        const { result, ctx } = await new InngestTestEngine({ function: fn("email-verification") }).execute({
+          events: [requested],
+        });
+        expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: pass === 0 } });
+        expect(ctx.step.run).toHaveBeenCalledWith("send-confirmation-email", expect.any(Function));
+        const [link] = new RegExp(`${env().APP_URL}/api/auth/verify-email\\?token=[\\w.-]+`).exec(
+          (await outboxFor(`email-verification:${user.id}:`))[0].text,
+        ) ?? [""];
+        expect(link).not.toBe("");
+        // What Inngest stores, the step's output and the run's result, holds no link.
+        const stepOutput = await ctx.step.run.mock.results[0].value;
+        expect(JSON.stringify([stepOutput, result])).not.toContain(new URL(link).searchParams.get("token"));
+      }
+      expect(await outboxFor(`email-verification:${user.id}:`)).toHaveLength(1);
+      expect((await outboxFor(`email-verification:${user.id}:`))[0].idempotencyKey).toBe(
+        `email-verification:${user.id}:${requested.id}`,
+      );
+
+      await db.update(users).set({ emailVerified: true }).where(eq(users.id, user.id));
+      for (const userId of [user.id, "no-such-user"]) {
+        const { result } = await new InngestTestEngine({ function: fn("email-verification") }).execute({
+          events: [{ id: randomUUID(), name: "auth/email-verification.requested", data: { userId } }],
+        });
+        expect(result).toEqual({ sent: false, reason: "account not found or already confirmed" });
+      }
+      expect(await outboxFor(`email-verification:${user.id}:`)).toHaveLength(1);
+    },
+  );
 
   it("a payload the catalog refuses fails the run before the handler starts", async () => {
     const t = new InngestTestEngine({ function: fn("booking-confirmation") });

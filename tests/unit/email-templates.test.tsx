@@ -7,6 +7,7 @@ import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
+import { EmailVerificationEmail } from "@/lib/email/templates/email-verification";
 import { PasswordResetEmail } from "@/lib/email/templates/password-reset";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
 
@@ -20,6 +21,7 @@ describe("renderEmail", () => {
     ["BookingCancellationEmail", BookingCancellationEmail],
     ["BookingConfirmationEmail", BookingConfirmationEmail],
     ["BookingRescheduledEmail", BookingRescheduledEmail],
+    ["EmailVerificationEmail", EmailVerificationEmail],
     ["PasswordResetEmail", PasswordResetEmail],
     ["TeamInvitationEmail", TeamInvitationEmail],
   ] as const)("gives %s exactly React Email's HTML (less React's stream markers) and plain text", async (_, Email) => {

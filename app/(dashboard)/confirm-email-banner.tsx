@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { resendConfirmation } from "./actions";
 
@@ -14,6 +15,16 @@ export function ConfirmEmailBanner({ email }: { email: string }) {
           <strong className="font-semibold">Confirm your email address.</strong> We sent a link to{" "}
           <span className="break-all">{email}</span>. Until you open it, we send it no monthly billing summaries and no
           notices of cancelled or moved appointments.
+          {/* Without Resend, outside production, "sent" means the dev outbox, where the link is. */}
+          {process.env.NODE_ENV !== "production" && !process.env.RESEND_API_KEY ? (
+            <>
+              {" "}
+              <Link href="/dev/emails" className="font-medium underline">
+                Open the dev outbox
+              </Link>
+              .
+            </>
+          ) : null}
         </p>
         <ActionForm action={resendConfirmation} className="flex flex-wrap items-center gap-3">
           <SubmitButton variant="secondary">Send the link again</SubmitButton>

@@ -26,7 +26,7 @@ export function ConfirmEmailBanner({ email }: { email: string }) {
             </>
           ) : null}
         </p>
-        <ActionForm action={resendConfirmation} className="flex flex-wrap items-center gap-3">
+        <ActionForm action={resendConfirmation} className="flex max-w-sm flex-col items-start gap-2 sm:items-end">
           <SubmitButton variant="secondary">Send the link again</SubmitButton>
         </ActionForm>
       </div>

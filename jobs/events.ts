@@ -33,6 +33,11 @@ export const events = {
   "auth/email-verification.requested": z.object({
     userId: z.string().min(1).max(100),
   }),
+  /** An account asked to sign in with a new address: the email-change job emails it the link. */
+  "auth/email-change.requested": z.object({
+    userId: z.string().min(1).max(100),
+    newEmail: z.email(),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

@@ -5,6 +5,7 @@ import { billingSummaryMonthly } from "./billing-summary-monthly";
 import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 import { bookingRescheduled } from "./booking-rescheduled";
+import { emailChange } from "./email-change";
 import { emailVerification } from "./email-verification";
 import { passwordReset } from "./password-reset";
 import { teamInvitation } from "./team-invitation";
@@ -24,4 +25,5 @@ export const jobs = [
   teamInvitation,
   passwordReset,
   emailVerification,
+  emailChange,
 ] satisfies JobDefinition[];

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { runValidated, type ActionState } from "@/lib/auth/action";
 import { forgetActiveClinic, rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
+import { confirmEmailChange, confirmEmailChangeSchema } from "@/lib/auth/email-change";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import {
   requestPasswordReset,
@@ -105,4 +106,11 @@ export async function resetPasswordAction(_state: ActionState, formData: FormDat
   const state = await runValidated(resetPasswordSchema, formData, resetPassword);
   if (state.status === "ok") redirect("/sign-in?reset=done");
   return state;
+}
+
+/** The button on the page a new address's link opens: the account moves to it. */
+export async function confirmEmailChangeAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(confirmEmailChangeSchema, formData, confirmEmailChange);
+  if (state.status !== "ok") return { ...state, data: undefined };
+  return { status: "ok", message: `Done: you sign in as ${state.data} from now on.` } satisfies ActionState;
 }

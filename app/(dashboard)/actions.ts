@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
+import { changeEmailSchema, requestEmailChange } from "@/lib/auth/email-change";
 import { resendEmailVerification } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/session";
 import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
@@ -141,4 +142,19 @@ export async function resendConfirmation(_state: ActionState, formData: FormData
   }
   kickJobs({ eventIds: [state.data] });
   return { status: "ok", message: `A new link is on its way to ${user.email}.` } satisfies ActionState;
+}
+
+/** A new sign-in address (/dashboard/account): nothing changes until the link emailed to it is opened. */
+export async function changeOwnEmail(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const requestHeaders = await headers();
+  const state = await runValidated(changeEmailSchema, formData, (input) =>
+    requestEmailChange(user, input, requestHeaders),
+  );
+  if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
+  kickJobs({ eventIds: [state.data.eventId] });
+  return {
+    status: "ok",
+    message: `We sent a link to ${state.data.email}. You sign in as ${user.email} until you open it.`,
+  } satisfies ActionState;
 }

@@ -5,6 +5,7 @@ import { ClientStateError, FieldError, ForbiddenError, NotFoundError } from "@/l
 import { DESCRIPTION_MAX } from "@/lib/clinic/form-fields";
 import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
 import { InvitationStateError } from "@/lib/team/errors";
+import { EmailChangeLinkError } from "./email-change-error";
 import { FORM_CLINIC_FIELD } from "./form-clinic";
 import { assertRole, type Member } from "./member";
 import { ResetLinkError } from "./reset-token";
@@ -106,6 +107,7 @@ function stateForError(error: unknown): ActionState | undefined {
     error instanceof ClientStateError ||
     error instanceof InvitationStateError ||
     error instanceof ResetLinkError ||
+    error instanceof EmailChangeLinkError ||
     error instanceof TooManyAttemptsError
   ) {
     return { status: "error", message: error.message };

@@ -53,6 +53,8 @@ const LIMITS = {
   PHONE_BOOK_PER_CLINIC: { max: 100, windowMinutes: 60 },
   /** "Send the link again" for an account's confirmation email. */
   VERIFY_RESEND_PER_ACCOUNT: { max: 3, windowMinutes: 60 },
+  /** Asking to move an account to a new address: each emails the address typed. */
+  EMAIL_CHANGE_PER_ACCOUNT: { max: 3, windowMinutes: 60 },
   /** A client moving their own appointment: each move emails them and the clinic's owners. */
   MOVES_PER_BOOKING: { max: 5, windowMinutes: 60 },
 } satisfies Record<string, Omit<AuthLimit, "key">>;
@@ -116,6 +118,11 @@ export const clientMoveLimits = (bookingId: string): AuthLimit[] => [
 /** Confirmation emails sent again for one account (sign-up's first one is not counted). */
 export const emailVerificationLimits = (userId: string): AuthLimit[] => [
   { key: `verify-email:user:${userId}`, ...LIMITS.VERIFY_RESEND_PER_ACCOUNT },
+];
+
+/** Requests to move one account to a new address (requests refused are taken back). */
+export const emailChangeLimits = (userId: string): AuthLimit[] => [
+  { key: `change-email:user:${userId}`, ...LIMITS.EMAIL_CHANGE_PER_ACCOUNT },
 ];
 
 /** Team invitations sent (new or again) by one clinic, and to one email (invitations refused are taken back). */

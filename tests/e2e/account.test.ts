@@ -22,6 +22,7 @@ import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 const OWNER = { clinicName: "Reset Physio", slug: "reset-physio", name: "Pia Park", email: "pia@example.com" };
 const OTHER = { clinicName: "Change Physio", slug: "change-physio", name: "Cal Change", email: "cal@example.com" };
+const MOVER = { clinicName: "Move Physio", slug: "move-physio", name: "Mia Move", email: "mia@example.com" };
 const OLD_PASSWORD = "old-password-1234";
 const NEW_PASSWORD = "new-password-5678";
 
@@ -39,6 +40,7 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
   beforeAll(async () => {
     await signUpClinic({ ...OWNER, password: OLD_PASSWORD });
     await signUpClinic({ ...OTHER, password: OLD_PASSWORD });
+    await signUpClinic({ ...MOVER, password: OLD_PASSWORD });
     server = await startAppServer();
     base = server.base;
     browser = await launchBrowser();
@@ -97,6 +99,42 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     await page.getByRole("link", { name: "Ask for a new one" }).waitFor();
     await laptop.close();
     await phone.close();
+  }, 180_000);
+
+  it("moves the account to a new email address through a link sent there, confirming it", async () => {
+    const desk = await browser!.newContext({ baseURL: base });
+    const page = await signInAs(desk, MOVER.email, OLD_PASSWORD, "/dashboard");
+    // Signed up, never confirmed: the dashboard says so.
+    await page.getByRole("region", { name: "Unconfirmed account" }).waitFor();
+    await page.goto("/dashboard/account");
+    await page.getByLabel("New email address").fill(" Mia.New@Example.com");
+    await page.getByLabel("Your password").fill("not-my-password");
+    await page.getByRole("button", { name: "Send a confirmation link" }).click();
+    await page.getByText("That is not your password.").waitFor();
+    await page.getByLabel("Your password").fill(OLD_PASSWORD);
+    await page.getByRole("button", { name: "Send a confirmation link" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "We sent a link to mia.new@example.com. You sign in as mia@example.com until you open it." })
+      .waitFor();
+
+    const [sent] = await waitForEmails("mia.new@example.com", 1, { keyPrefix: "email-change:" });
+    await page.goto(linkIn(sent, /https?:\/\/[^\s\])]+\/confirm-email-change\?token=[\w-]+/));
+    await page.getByText("Sign in as mia.new@example.com from now on, instead of mia@example.com.").waitFor();
+    await page.getByRole("button", { name: "Use this address" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Done: you sign in as mia.new@example.com from now on." })
+      .waitFor();
+
+    await page.goto("/dashboard/account");
+    await page.getByText("You sign in as mia.new@example.com.").waitFor();
+    // The link reached the new address, so it is confirmed.
+    expect(await page.getByRole("region", { name: "Unconfirmed account" }).count()).toBe(0);
+    await desk.close();
+    const again = await browser!.newContext({ baseURL: base });
+    await signInAs(again, "mia.new@example.com", OLD_PASSWORD, "/dashboard");
+    await again.close();
   }, 180_000);
 
   it("changes the name and the password on the account page; this browser stays in, the other is signed out", async () => {

@@ -1,10 +1,16 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { clients, timeOff, users } from "@/lib/db/schema";
 import { runMemberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { auth } from "@/lib/auth/auth";
+import {
+  changeEmailSchema,
+  confirmEmailChange,
+  confirmEmailChangeSchema,
+  requestEmailChange,
+} from "@/lib/auth/email-change";
 import { clinicSchema, createClinicForUser } from "@/lib/auth/onboarding";
 import {
   requestPasswordReset,
@@ -155,6 +161,10 @@ const nextResetToken = () => {
 // A signed-in session of another account, whose password the "change password" form is sent for.
 const changer = await signUpOwner("fuzz-change", "fuzz-password-123");
 const changerSession = await sessionHeaders(changer.email, "fuzz-password-123");
+
+// Another account, which asks to move to new addresses (with a wrong password: refused, nothing written).
+const mover = await signUpOwner("fuzz-move", "fuzz-password-123");
+const moverSession = await sessionHeaders(mover.email, "fuzz-password-123");
 
 const unique = () => randomUUID().slice(0, 8);
 const member = (definition: MemberActionDefinition<never, unknown>) => (data: FormData) =>
@@ -327,6 +337,18 @@ const targets: Target[] = [
     submit: (data) =>
       runValidated(changePasswordSchema, data, (input) => changePassword(changer, input, changerSession)),
     lenient: ["currentPassword", "newPassword"],
+  },
+  {
+    name: "new email address",
+    valid: () => ({ email: `fuzz-moved-${unique()}@example.com`, currentPassword: "not-the-current-one" }),
+    submit: (data) => runValidated(changeEmailSchema, data, (input) => requestEmailChange(mover, input, moverSession)),
+    lenient: ["currentPassword"],
+  },
+  {
+    name: "confirm a new email address",
+    // A link never sent: refused as expired, like a used one.
+    valid: () => ({ token: randomBytes(32).toString("base64url") }),
+    submit: (data) => runValidated(confirmEmailChangeSchema, data, confirmEmailChange),
   },
   {
     name: "client details",

@@ -400,6 +400,37 @@ describe("the registry's jobs on Inngest", () => {
     },
   );
 
+  jobTest(
+    "email-change",
+    "email-change emails the new address its link once per request; a deleted account gets nothing",
+    async () => {
+      const { clinic } = await createClinic({ name: "Move Clinic" });
+      const user = await createOwner(clinic.id, "Mo Move");
+      const requested = {
+        id: randomUUID(),
+        name: "auth/email-change.requested",
+        data: { userId: user.id, newEmail: "mo.new@example.com" },
+      };
+      for (let pass = 0; pass < 2; pass++) {
+        const { result, ctx } = await new InngestTestEngine({ function: fn("email-change") }).execute({
+          events: [requested],
+        });
+        expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: pass === 0 } });
+        expect(ctx.step.run).toHaveBeenCalledWith("send-change-email", expect.any(Function));
+      }
+      const emails = await outboxFor(`email-change:${user.id}:`);
+      expect(emails.map((email) => [email.recipient, email.idempotencyKey])).toEqual([
+        ["mo.new@example.com", `email-change:${user.id}:${requested.id}`],
+      ]);
+      expect(emails[0].text).toMatch(new RegExp(`${env().APP_URL}/confirm-email-change\\?token=[\\w-]{43}`));
+
+      const { result: gone } = await new InngestTestEngine({ function: fn("email-change") }).execute({
+        events: [{ ...requested, id: randomUUID(), data: { userId: "no-such-user", newEmail: "x@example.com" } }],
+      });
+      expect(gone).toEqual({ sent: false, reason: "account not found" });
+    },
+  );
+
   it("a payload the catalog refuses fails the run before the handler starts", async () => {
     const t = new InngestTestEngine({ function: fn("booking-confirmation") });
     const { error, ctx } = await t.execute({

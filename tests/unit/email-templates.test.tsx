@@ -7,6 +7,7 @@ import { BillingSummaryEmail } from "@/lib/email/templates/billing-summary";
 import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancellation";
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
+import { EmailChangeEmail } from "@/lib/email/templates/email-change";
 import { EmailVerificationEmail } from "@/lib/email/templates/email-verification";
 import { PasswordResetEmail } from "@/lib/email/templates/password-reset";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
@@ -21,6 +22,7 @@ describe("renderEmail", () => {
     ["BookingCancellationEmail", BookingCancellationEmail],
     ["BookingConfirmationEmail", BookingConfirmationEmail],
     ["BookingRescheduledEmail", BookingRescheduledEmail],
+    ["EmailChangeEmail", EmailChangeEmail],
     ["EmailVerificationEmail", EmailVerificationEmail],
     ["PasswordResetEmail", PasswordResetEmail],
     ["TeamInvitationEmail", TeamInvitationEmail],

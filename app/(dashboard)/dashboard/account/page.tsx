@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { CurrentPasswordField, NewPasswordField } from "@/app/(auth)/account-fields";
 import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
-import { NAME_MAX } from "@/lib/clinic/form-fields";
+import { EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { requireMember } from "@/lib/auth/session";
-import { changeOwnPassword, renameOwnAccount } from "../../actions";
+import { changeOwnEmail, changeOwnPassword, renameOwnAccount } from "../../actions";
 import { Card, PageHeader } from "../../page-header";
 
 export const metadata = { title: "Your account" };
 
-/** Every member's own account, whatever their role: their name and their password. */
+/** Every member's own account, whatever their role: their name, sign-in address and password. */
 export default async function AccountPage() {
   const { user } = await requireMember();
   return (
@@ -26,6 +26,21 @@ export default async function AccountPage() {
               required
             />
             <SubmitButton>Save name</SubmitButton>
+          </ActionForm>
+        </Card>
+        <Card title="Email address">
+          <ActionForm action={changeOwnEmail} className="space-y-4">
+            <Field
+              name="email"
+              label="New email address"
+              type="email"
+              autoComplete="email"
+              maxLength={EMAIL_MAX}
+              hint="We email it a link; you sign in with it once the link is opened."
+              required
+            />
+            <CurrentPasswordField name="currentPassword" label="Your password" />
+            <SubmitButton>Send a confirmation link</SubmitButton>
           </ActionForm>
         </Card>
         <Card title="Password">

@@ -1,0 +1,160 @@
+import { and, eq, like, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { authAttempts, emailOutbox, jobEvents, users } from "@/lib/db/schema";
+import { runValidated } from "@/lib/auth/action";
+import {
+  changeEmailSchema,
+  confirmEmailChange,
+  confirmEmailChangeSchema,
+  findEmailChange,
+  requestEmailChange,
+} from "@/lib/auth/email-change";
+import { EmailChangeLinkError } from "@/lib/auth/email-change-error";
+import { TooManyAttemptsError } from "@/lib/auth/rate-limit";
+import { signIn } from "@/lib/auth/sign-up";
+import { env } from "@/lib/env";
+import { drain } from "@/lib/jobs/postgres/drain";
+import { form, sessionHeaders, signUpOwner } from "../fixtures/clinic";
+
+// Moving an account to a new sign-in address: the request (password, address, limits),
+// the link the email-change job emails to the new address, and the one click that moves
+// the account, confirmed; every refusal changes nothing.
+
+const PASSWORD = "change-password-1234";
+
+async function owner(slug: string) {
+  const user = await signUpOwner(slug, PASSWORD, `Owner ${slug}`);
+  return { user, headers: await sessionHeaders(user.email, PASSWORD) };
+}
+
+const userById = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0];
+const request = (who: Awaited<ReturnType<typeof owner>>, values: Record<string, string>) =>
+  runValidated(changeEmailSchema, form(values), (input) => requestEmailChange(who.user, input, who.headers));
+
+/** The tokens in the email-change emails to `address`, after the jobs ran. */
+async function tokensEmailedTo(address: string): Promise<string[]> {
+  expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+  const sent = await db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.recipient, address), like(emailOutbox.idempotencyKey, "email-change:%")));
+  return sent.map((email) => {
+    const link = new RegExp(`${env().APP_URL}/confirm-email-change\\?token=([\\w-]+)`).exec(email.text);
+    if (!link) throw new Error(`no link in:\n${email.text}`);
+    expect(email.html).toContain(`href="${link[0]}"`);
+    return link[1];
+  });
+}
+
+const confirm = (token: string) => runValidated(confirmEmailChangeSchema, form({ token }), confirmEmailChange);
+
+describe("moving an account to a new email address", { timeout: 120_000 }, () => {
+  it("emails a link to the new address; opening it moves the account there, confirmed, once", async () => {
+    const ada = await owner("ada");
+    const state = await request(ada, { email: " Ada.New@Example.com ", currentPassword: PASSWORD });
+    expect(state).toMatchObject({ status: "ok", data: { email: "ada.new@example.com" } });
+    // Nothing moved yet.
+    expect((await userById(ada.user.id)).email).toBe("ada@example.com");
+
+    const [token] = await tokensEmailedTo("ada.new@example.com");
+    // The link is in the email only: the table keeps a digest, the job tables nothing.
+    const stored = await db.execute(sql`
+      select (select json_agg(v) from verifications v)::text as verifications,
+             (select json_agg(s) from job_steps s)::text as steps, (select json_agg(r) from job_runs r)::text as runs
+    `);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(await findEmailChange(token)).toEqual({
+      userId: ada.user.id,
+      from: "ada@example.com",
+      to: "ada.new@example.com",
+    });
+
+    expect(await confirm(token)).toMatchObject({ status: "ok", data: "ada.new@example.com" });
+    expect(await userById(ada.user.id)).toMatchObject({ email: "ada.new@example.com", emailVerified: true });
+    await expect(signIn({ email: "ada.new@example.com", password: PASSWORD })).resolves.toBeTruthy();
+    await expect(signIn({ email: "ada@example.com", password: PASSWORD })).rejects.toThrow();
+
+    // Once only.
+    expect(await confirm(token)).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
+    expect(await findEmailChange(token)).toBeNull();
+  });
+
+  it("refuses a wrong password, its own address, a taken one and too many requests, and writes no event", async () => {
+    const bea = await owner("bea");
+    await owner("cal");
+    const events = () => db.select().from(jobEvents).where(eq(jobEvents.name, "auth/email-change.requested"));
+    const before = (await events()).length;
+
+    expect(await request(bea, { email: "bea.new@example.com", currentPassword: "not-my-password" })).toMatchObject({
+      status: "error",
+      fieldErrors: { currentPassword: ["That is not your password."] },
+    });
+    // The wrong password counts as a failed sign-in of the account.
+    expect(await db.select().from(authAttempts).where(like(authAttempts.key, "sign-in:email:bea@%"))).toHaveLength(1);
+    expect(await request(bea, { email: "BEA@example.com", currentPassword: PASSWORD })).toMatchObject({
+      fieldErrors: { email: ["That is already your email address."] },
+    });
+    expect(await request(bea, { email: "cal@example.com", currentPassword: PASSWORD })).toMatchObject({
+      fieldErrors: { email: ["Another account uses this address."] },
+    });
+    expect(await request(bea, { email: "not an address", currentPassword: PASSWORD })).toMatchObject({
+      status: "error",
+      fieldErrors: { email: [expect.any(String)] },
+    });
+    expect(await events()).toHaveLength(before);
+
+    for (let i = 0; i < 3; i++)
+      expect(await request(bea, { email: `bea.${i}@example.com`, currentPassword: PASSWORD })).toMatchObject({
+        status: "ok",
+      });
+    const refused = await request(bea, { email: "bea.3@example.com", currentPassword: PASSWORD });
+    expect(refused.message).toMatch(/^Too many address changes; try again in \d+ minutes?\.$/);
+    expect(await events()).toHaveLength(before + 3);
+    await expect(
+      requestEmailChange(bea.user, { email: "bea.4@example.com", currentPassword: PASSWORD }, bea.headers),
+    ).rejects.toBeInstanceOf(TooManyAttemptsError);
+  });
+
+  it("changes nothing when the address moved since the link was sent, or another account took the new one", async () => {
+    const dan = await owner("dan");
+    await request(dan, { email: "dan.one@example.com", currentPassword: PASSWORD });
+    await request(dan, { email: "dan.two@example.com", currentPassword: PASSWORD });
+    const [one] = await tokensEmailedTo("dan.one@example.com");
+    const [two] = await tokensEmailedTo("dan.two@example.com");
+    expect(await confirm(two)).toMatchObject({ status: "ok" });
+    // The account's other link is void now.
+    expect(await findEmailChange(one)).toBeNull();
+    expect(await confirm(one)).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
+    expect((await userById(dan.user.id)).email).toBe("dan.two@example.com");
+
+    const eve = await owner("eve");
+    await request(eve, { email: "taken.later@example.com", currentPassword: PASSWORD });
+    const [token] = await tokensEmailedTo("taken.later@example.com");
+    await signUpOwner("taken.later", PASSWORD); // taken.later@example.com
+    const taken = await confirmEmailChange({ token }).catch((error) => error);
+    expect(taken).toBeInstanceOf(EmailChangeLinkError);
+    expect(taken.message).toBe("Another account uses taken.later@example.com now; nothing was changed.");
+    expect((await userById(eve.user.id)).email).toBe("eve@example.com");
+
+    // An address moved by other means (an operator's SQL, say) since the link was sent.
+    const fay = await owner("fay");
+    await request(fay, { email: "fay.new@example.com", currentPassword: PASSWORD });
+    const [fayToken] = await tokensEmailedTo("fay.new@example.com");
+    await db.update(users).set({ email: "fay.moved@example.com" }).where(eq(users.id, fay.user.id));
+    expect(await confirm(fayToken)).toMatchObject({
+      status: "error",
+      message: "Your email address changed since this link was sent; nothing was changed.",
+    });
+    expect((await userById(fay.user.id)).email).toBe("fay.moved@example.com");
+
+    // A token the table never had, and a damaged one.
+    expect(await confirm("A".repeat(43))).toMatchObject({
+      status: "error",
+      message: expect.stringContaining("expired"),
+    });
+    expect(await confirm("short")).toMatchObject({ status: "error", fieldErrors: { token: [expect.any(String)] } });
+    // Eve's link survived both refusals: usable once the other account lets the address go.
+    expect(await findEmailChange(token)).toMatchObject({ userId: eve.user.id, to: "taken.later@example.com" });
+  });
+});

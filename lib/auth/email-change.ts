@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send";
 import { auth } from "./auth";
 import { EmailChangeLinkError } from "./email-change-error";
+import { emailTaken } from "./email-ownership";
 import type { Member } from "./member";
 import { enteredPassword } from "./password-fields";
 import { checkPasswordWithinLimits, emailChangeLimits, withinLimits } from "./rate-limit";
@@ -39,11 +40,6 @@ type PendingChange = { userId: string; from: string; to: string };
 /** A link's row in better-auth's verifications table: keyed by a digest, so the table never holds a usable link. */
 const identifierOf = (token: string) => `change-email:${createHash("sha256").update(token).digest("base64url")}`;
 
-async function addressTaken(address: string) {
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, address));
-  return Boolean(user);
-}
-
 /**
  * Asks for a new sign-in address: the current password (a wrong one counts as a failed
  * sign-in), an address no account uses, and at most a few requests an hour. Nothing
@@ -57,7 +53,7 @@ export async function requestEmailChange(
   requestHeaders: Headers,
 ): Promise<{ eventId: string; email: string }> {
   if (input.email === user.email) throw new FieldError("email", "That is already your email address.");
-  if (await addressTaken(input.email)) throw new FieldError("email", "Another account uses this address.");
+  if (await emailTaken(input.email)) throw new FieldError("email", "Another account uses this address.");
   await checkPasswordWithinLimits(
     user.email,
     requestHeaders,
@@ -149,9 +145,6 @@ export async function confirmEmailChange(input: z.output<typeof confirmEmailChan
     }
     if (changed.length === 0)
       throw new EmailChangeLinkError("Your email address changed since this link was sent; nothing was changed.");
-    await tx.execute(
-      sql`delete from verifications where identifier like 'change-email:%' and value::jsonb->>'userId' = ${change.userId}`,
-    );
     await tx.execute(
       sql`delete from verifications where identifier like 'change-email:%' and value::jsonb->>'userId' = ${change.userId}`,
     );

@@ -11,6 +11,12 @@ import { isOperator } from "./operators";
 /** How long a confirmation link works (better-auth's emailVerification.expiresIn). */
 export const VERIFY_LINK_HOURS = 24;
 
+/** Whether an account signs in with `address` (already trimmed and lower case). */
+export async function emailTaken(address: string): Promise<boolean> {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, address));
+  return Boolean(user);
+}
+
 export async function isEmailVerified(userId: string): Promise<boolean> {
   const [user] = await db.select({ verified: users.emailVerified }).from(users).where(eq(users.id, userId));
   return user?.verified ?? false;

@@ -9,7 +9,7 @@ import { email, NAME_MAX, requiredText } from "@/lib/clinic/form-fields";
 import { InvitationStateError } from "@/lib/team/errors";
 import { acceptInvitationSchema, findInvitationByToken } from "@/lib/team/join";
 import { auth } from "./auth";
-import { markEmailVerified } from "./email-ownership";
+import { emailTaken, markEmailVerified } from "./email-ownership";
 import { enteredPassword, newPassword } from "./password-fields";
 import { requestEmailVerification } from "./email-verification";
 import { clinicSchema, createClinicForUser, type ClinicDetails } from "./onboarding";
@@ -27,11 +27,6 @@ export const signInSchema = z.object({
 });
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
-
-async function emailTaken(address: string) {
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, address));
-  return Boolean(user);
-}
 
 /** Every sign-up counts, whatever its outcome: each makes an account or says an email has one. */
 async function recordSignUp(requestHeaders: Headers) {

@@ -38,6 +38,12 @@ export const events = {
     userId: z.string().min(1).max(100),
     newEmail: z.email(),
   }),
+  /** An account moved to a new address: the email-changed job tells the address it left. */
+  "auth/email-changed": z.object({
+    userId: z.string().min(1).max(100),
+    previousEmail: z.email(),
+    newEmail: z.email(),
+  }),
   "billing/summary.requested": z.object({
     clinicId: z.uuid(),
     /** Calendar month in the clinic's time zone, "YYYY-MM". */

@@ -6,6 +6,7 @@ import { bookingCancellation } from "./booking-cancellation";
 import { bookingConfirmation } from "./booking-confirmation";
 import { bookingRescheduled } from "./booking-rescheduled";
 import { emailChange } from "./email-change";
+import { emailChanged } from "./email-changed";
 import { emailVerification } from "./email-verification";
 import { passwordReset } from "./password-reset";
 import { teamInvitation } from "./team-invitation";
@@ -26,4 +27,5 @@ export const jobs = [
   passwordReset,
   emailVerification,
   emailChange,
+  emailChanged,
 ] satisfies JobDefinition[];

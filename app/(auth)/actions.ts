@@ -111,6 +111,7 @@ export async function resetPasswordAction(_state: ActionState, formData: FormDat
 /** The button on the page a new address's link opens: the account moves to it. */
 export async function confirmEmailChangeAction(_state: ActionState, formData: FormData): Promise<ActionState> {
   const state = await runValidated(confirmEmailChangeSchema, formData, confirmEmailChange);
-  if (state.status !== "ok") return { ...state, data: undefined };
-  return { status: "ok", message: `Done: you sign in as ${state.data} from now on.` } satisfies ActionState;
+  if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
+  kickJobs({ eventIds: [state.data.eventId] });
+  return { status: "ok", message: `Done: you sign in as ${state.data.email} from now on.` } satisfies ActionState;
 }

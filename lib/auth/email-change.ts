@@ -11,6 +11,7 @@ import { FieldError } from "@/lib/clinic/errors";
 import { email } from "@/lib/clinic/form-fields";
 import { sendEmail, type SentEmail } from "@/lib/email/send";
 import { EmailChangeEmail } from "@/lib/email/templates/email-change";
+import { EmailChangedEmail } from "@/lib/email/templates/email-changed";
 import { env } from "@/lib/env";
 import { sendEvent } from "@/lib/jobs/send";
 import { auth } from "./auth";
@@ -119,11 +120,15 @@ export async function findEmailChange(token: string): Promise<PendingChange | nu
 
 /**
  * Makes the change a link stands for, once: the account's address becomes the new one,
- * confirmed (the link reached it), and the account's other links for a new address stop
- * working. Nothing changes when the account's address moved since the link was sent, or
- * another account took the new one meanwhile. Returns the new address.
+ * confirmed (the link reached it), the account's other links for a new address stop
+ * working, and an `auth/email-changed` event, in the same transaction, has the
+ * email-changed job tell the address the account left. Nothing changes when the account's
+ * address moved since the link was sent, or another account took the new one meanwhile.
+ * Returns the new address and the event's id, for the kick.
  */
-export async function confirmEmailChange(input: z.output<typeof confirmEmailChangeSchema>): Promise<string> {
+export async function confirmEmailChange(
+  input: z.output<typeof confirmEmailChangeSchema>,
+): Promise<{ email: string; eventId: string }> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .delete(verifications)
@@ -148,6 +153,34 @@ export async function confirmEmailChange(input: z.output<typeof confirmEmailChan
     await tx.execute(
       sql`delete from verifications where identifier like 'change-email:%' and value::jsonb->>'userId' = ${change.userId}`,
     );
-    return change.to;
+    const [event] = await sendEvent(
+      { name: "auth/email-changed", data: { userId: change.userId, previousEmail: change.from, newEmail: change.to } },
+      { tx },
+    );
+    return { email: change.to, eventId: event.id };
+  });
+}
+
+/**
+ * The email-changed job's one step: tells the address an account left that it signs in
+ * with another one now, once per change (`changeId`), so a change its owner did not make
+ * does not go unnoticed. Sent whatever the account became since (even deleted): the
+ * address was the account's when the change was made.
+ */
+export async function sendEmailChangedNotice(
+  change: { userId: string; previousEmail: string; newEmail: string },
+  changeId: string,
+  changedAt: Date,
+): Promise<SentEmail> {
+  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, change.userId));
+  return sendEmail({
+    to: change.previousEmail,
+    subject: "Your Slotline sign-in address changed",
+    idempotencyKey: `email-changed:${change.userId}:${changeId}`,
+    react: createElement(EmailChangedEmail, {
+      recipientName: user?.name ?? "there",
+      newEmail: change.newEmail,
+      changedAt: changedAt.toISOString(),
+    }),
   });
 }

@@ -127,6 +127,10 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
       .filter({ hasText: "Done: you sign in as mia.new@example.com from now on." })
       .waitFor();
 
+    // The address the account left is told, by the kick of the button's own request.
+    const [notice] = await waitForEmails("mia@example.com", 1, { keyPrefix: "email-changed:" });
+    expect(notice.text).toContain("your Slotline account signs in with mia.new@example.com from now on");
+
     await page.goto("/dashboard/account");
     await page.getByText("You sign in as mia.new@example.com.").waitFor();
     // The link reached the new address, so it is confirmed.

@@ -49,6 +49,21 @@ async function tokensEmailedTo(address: string): Promise<string[]> {
 
 const confirm = (token: string) => runValidated(confirmEmailChangeSchema, form({ token }), confirmEmailChange);
 
+const changedEvents = (userId: string) =>
+  db
+    .select({ id: jobEvents.id, data: jobEvents.data })
+    .from(jobEvents)
+    .where(and(eq(jobEvents.name, "auth/email-changed"), sql`${jobEvents.data}->>'userId' = ${userId}`));
+
+/** The notices of a change sent to `address`, after the jobs ran. */
+async function noticesTo(address: string) {
+  expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+  return db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.recipient, address), like(emailOutbox.idempotencyKey, "email-changed:%")));
+}
+
 describe("moving an account to a new email address", { timeout: 120_000 }, () => {
   it("emails a link to the new address; opening it moves the account there, confirmed, once", async () => {
     const ada = await owner("ada");
@@ -70,14 +85,35 @@ describe("moving an account to a new email address", { timeout: 120_000 }, () =>
       to: "ada.new@example.com",
     });
 
-    expect(await confirm(token)).toMatchObject({ status: "ok", data: "ada.new@example.com" });
+    const confirmed = await confirm(token);
+    expect(confirmed).toMatchObject({
+      status: "ok",
+      data: { email: "ada.new@example.com", eventId: expect.any(String) },
+    });
     expect(await userById(ada.user.id)).toMatchObject({ email: "ada.new@example.com", emailVerified: true });
     await expect(signIn({ email: "ada.new@example.com", password: PASSWORD })).resolves.toBeTruthy();
     await expect(signIn({ email: "ada@example.com", password: PASSWORD })).rejects.toThrow();
 
+    // The address the account left is told, once, by the event committed with the change.
+    expect(await changedEvents(ada.user.id)).toEqual([
+      {
+        id: confirmed.data?.eventId,
+        data: { userId: ada.user.id, previousEmail: "ada@example.com", newEmail: "ada.new@example.com" },
+      },
+    ]);
+    const [notice, ...others] = await noticesTo("ada@example.com");
+    expect(others).toEqual([]);
+    expect(notice).toMatchObject({
+      subject: "Your Slotline sign-in address changed",
+      idempotencyKey: `email-changed:${ada.user.id}:${confirmed.data?.eventId}`,
+    });
+    expect(notice.text).toContain("your Slotline account signs in with ada.new@example.com from now on");
+    expect(await noticesTo("ada.new@example.com")).toEqual([]);
+
     // Once only.
     expect(await confirm(token)).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
     expect(await findEmailChange(token)).toBeNull();
+    expect(await changedEvents(ada.user.id)).toHaveLength(1);
   });
 
   it("refuses a wrong password, its own address, a taken one and too many requests, and writes no event", async () => {
@@ -156,5 +192,8 @@ describe("moving an account to a new email address", { timeout: 120_000 }, () =>
     expect(await confirm("short")).toMatchObject({ status: "error", fieldErrors: { token: [expect.any(String)] } });
     // Eve's link survived both refusals: usable once the other account lets the address go.
     expect(await findEmailChange(token)).toMatchObject({ userId: eve.user.id, to: "taken.later@example.com" });
+    // No refusal told anyone of a change.
+    for (const who of [eve, fay]) expect(await changedEvents(who.user.id)).toEqual([]);
+    expect(await noticesTo("eve@example.com")).toEqual([]);
   });
 });

@@ -431,6 +431,39 @@ describe("the registry's jobs on Inngest", () => {
     },
   );
 
+  jobTest(
+    "email-changed",
+    "email-changed tells the address an account left, once per change, even if the account is gone since",
+    async () => {
+      const { clinic } = await createClinic({ name: "Moved Clinic" });
+      const user = await createOwner(clinic.id, "Max Moved");
+      const changed = {
+        id: randomUUID(),
+        name: "auth/email-changed",
+        ts: Date.parse("2026-03-02T09:30:00Z"),
+        data: { userId: user.id, previousEmail: "max.old@example.com", newEmail: "max.new@example.com" },
+      };
+      for (let pass = 0; pass < 2; pass++) {
+        const { result, ctx } = await new InngestTestEngine({ function: fn("email-changed") }).execute({
+          events: [changed],
+        });
+        expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: pass === 0 } });
+        expect(ctx.step.run).toHaveBeenCalledWith("send-changed-notice", expect.any(Function));
+      }
+      const emails = await outboxFor(`email-changed:${user.id}:`);
+      expect(emails.map((email) => [email.recipient, email.idempotencyKey])).toEqual([
+        ["max.old@example.com", `email-changed:${user.id}:${changed.id}`],
+      ]);
+      expect(emails[0].text).toContain("Hi Max Moved, your Slotline account signs in with max.new@example.com");
+      expect(emails[0].text).toContain("Monday, 2 March 2026 at 09:30");
+
+      const gone = { ...changed, id: randomUUID(), data: { ...changed.data, userId: "no-such-user" } };
+      const { result } = await new InngestTestEngine({ function: fn("email-changed") }).execute({ events: [gone] });
+      expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: true } });
+      expect((await outboxFor("email-changed:no-such-user:"))[0].text).toContain("Hi there,");
+    },
+  );
+
   it("a payload the catalog refuses fails the run before the handler starts", async () => {
     const t = new InngestTestEngine({ function: fn("booking-confirmation") });
     const { error, ctx } = await t.execute({

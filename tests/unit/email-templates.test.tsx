@@ -8,6 +8,7 @@ import { BookingCancellationEmail } from "@/lib/email/templates/booking-cancella
 import { BookingConfirmationEmail } from "@/lib/email/templates/booking-confirmation";
 import { BookingRescheduledEmail } from "@/lib/email/templates/booking-rescheduled";
 import { EmailChangeEmail } from "@/lib/email/templates/email-change";
+import { EmailChangedEmail } from "@/lib/email/templates/email-changed";
 import { EmailVerificationEmail } from "@/lib/email/templates/email-verification";
 import { PasswordResetEmail } from "@/lib/email/templates/password-reset";
 import { TeamInvitationEmail } from "@/lib/email/templates/team-invitation";
@@ -23,6 +24,7 @@ describe("renderEmail", () => {
     ["BookingConfirmationEmail", BookingConfirmationEmail],
     ["BookingRescheduledEmail", BookingRescheduledEmail],
     ["EmailChangeEmail", EmailChangeEmail],
+    ["EmailChangedEmail", EmailChangedEmail],
     ["EmailVerificationEmail", EmailVerificationEmail],
     ["PasswordResetEmail", PasswordResetEmail],
     ["TeamInvitationEmail", TeamInvitationEmail],

@@ -2,7 +2,7 @@ import "server-only";
 import { createElement } from "react";
 import { eq } from "drizzle-orm";
 import { createEmailVerificationToken } from "better-auth/api";
-import { db } from "@/lib/db/client";
+import { db, type Executor } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { sendEmail, type SentEmail } from "@/lib/email/send";
 import { EmailVerificationEmail } from "@/lib/email/templates/email-verification";
@@ -16,10 +16,17 @@ export const VERIFIED_PATH = "/verify-email";
 
 /**
  * Asks the email-verification job to email `userId` a link that confirms their address
- * (sign-up does, and the dashboard's "send it again"). Returns the event's id, for the kick.
+ * (sign-up does, in its clinic's transaction, and the dashboard's "send it again").
+ * Returns the event's id, for the kick.
  */
-export async function requestEmailVerification(userId: string): Promise<string> {
-  const [event] = await sendEvent({ name: "auth/email-verification.requested", data: { userId } });
+export async function requestEmailVerification(
+  userId: string,
+  options: { tx?: Executor; eventId?: string } = {},
+): Promise<string> {
+  const [event] = await sendEvent(
+    { id: options.eventId, name: "auth/email-verification.requested", data: { userId } },
+    { tx: options.tx },
+  );
   return event.id;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type Executor } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/postgres-errors";
 import { clinics, memberships, users, type Clinic } from "@/lib/db/schema";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/clinic/errors";
@@ -36,9 +36,15 @@ const SLUG_TAKEN = "That booking address is taken; choose another.";
  * Creates a clinic owned by `userId`: the clinic and the owner membership commit
  * together. Sign-up calls it right after creating the user; a user whose sign-up
  * stopped in between (a crash, a timeout) calls it from CREATE_CLINIC_PATH. Refuses a
- * user who already belongs to a clinic, and a taken slug, writing nothing.
+ * user who already belongs to a clinic, and a taken slug, writing nothing. `alsoWrite`
+ * writes more in the same transaction (sign-up's confirmation request), so all of it
+ * commits or none.
  */
-export async function createClinicForUser(userId: string, input: ClinicDetails): Promise<Clinic> {
+export async function createClinicForUser(
+  userId: string,
+  input: ClinicDetails,
+  alsoWrite?: (tx: Executor) => Promise<unknown>,
+): Promise<Clinic> {
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
   if (slugTaken) throw new FieldError("slug", SLUG_TAKEN);
   try {
@@ -63,6 +69,7 @@ export async function createClinicForUser(userId: string, input: ClinicDetails):
         })
         .returning();
       await tx.insert(memberships).values({ clinicId: clinic.id, userId, role: "owner" });
+      await alsoWrite?.(tx);
       return clinic;
     });
   } catch (error) {

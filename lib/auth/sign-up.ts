@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { isAPIError } from "better-auth/api";
 import { z } from "zod";
@@ -59,8 +60,9 @@ async function createAccount(
  * are refused before anything is written; if another sign-up takes the slug in between,
  * the new user is removed again so the form can simply be sent again. Should the process
  * die between the two steps, the user is left without a clinic and is sent to create one
- * when they sign in (lib/auth/onboarding.ts). Last, the email-verification job is asked to
- * email the owner a link that confirms their address; its event's id is for the kick.
+ * when they sign in (lib/auth/onboarding.ts). The clinic's transaction also asks the
+ * email-verification job to email the owner a link that confirms their address; its
+ * event's id is for the kick.
  */
 export async function signUpClinic(
   input: ClinicDetails & Pick<z.output<typeof signUpSchema>, "name" | "email" | "password">,
@@ -70,14 +72,17 @@ export async function signUpClinic(
   const [slugTaken] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.slug));
   if (slugTaken) throw new FieldError("slug", "That booking address is taken; choose another.");
   const user = await createAccount(input, requestHeaders);
-  let clinic: Clinic;
+  const verificationEventId = randomUUID();
   try {
-    clinic = await createClinicForUser(user.id, input);
+    // The confirmation request commits with the clinic: a sign-up that fails leaves neither.
+    const clinic = await createClinicForUser(user.id, input, (tx) =>
+      requestEmailVerification(user.id, { tx, eventId: verificationEventId }),
+    );
+    return { clinic, verificationEventId };
   } catch (error) {
     await db.delete(users).where(eq(users.id, user.id));
     throw error;
   }
-  return { clinic, verificationEventId: await requestEmailVerification(user.id) };
 }
 
 export const invitedSignUpSchema = signUpSchema

@@ -1,7 +1,7 @@
-import { count, eq, like } from "drizzle-orm";
+import { count, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { accounts, billingSummaries, bookings, clinics, memberships, users } from "@/lib/db/schema";
+import { accounts, billingSummaries, bookings, clinics, jobEvents, memberships, users } from "@/lib/db/schema";
 import { reportPeriods } from "@/lib/billing/report";
 import { assertRole, memberForUser, MANAGER_ROLES } from "@/lib/auth/member";
 import { auth } from "@/lib/auth/auth";
@@ -61,6 +61,35 @@ describe("sign up, sign in", () => {
     const email = await signUpClinic({ ...owner, slug: "free-slug", email: "first@example.com" }).catch((e) => e);
     expect(email).toMatchObject({ field: "email" });
     expect(await counts()).toEqual(before);
+  });
+
+  it("writes the clinic and its owner's confirmation request together, or neither", async () => {
+    const before = await counts();
+    const requests = () => db.select().from(jobEvents).where(eq(jobEvents.name, "auth/email-verification.requested"));
+    const requested = (await requests()).length;
+    // The queue refuses the request (a fault the test injects), after the clinic was written in the transaction.
+    await db.execute(sql`
+      create function refuse_verification() returns trigger language plpgsql as $$
+      begin raise exception 'the queue is down'; end $$;
+      create trigger refuse_verification before insert on job_events
+        for each row when (new.name = 'auth/email-verification.requested') execute function refuse_verification();
+    `);
+    try {
+      const failed = await signUpClinic({ ...owner, slug: "no-queue", email: "no-queue@example.com" }).catch((e) => e);
+      expect(failed).toMatchObject({ cause: { message: "the queue is down" } });
+      expect(await counts()).toEqual(before);
+      expect(await requests()).toHaveLength(requested);
+    } finally {
+      await db.execute(sql`drop trigger refuse_verification on job_events; drop function refuse_verification()`);
+    }
+    // The same form goes through once the queue takes requests again.
+    const { clinic, verificationEventId } = await signUpClinic({
+      ...owner,
+      slug: "no-queue",
+      email: "no-queue@example.com",
+    });
+    expect(clinic.slug).toBe("no-queue");
+    expect((await requests()).map((event) => event.id)).toContain(verificationEventId);
   });
 });
 

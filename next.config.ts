@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { env } from "./lib/env";
 import { SERVER_ACTION_BODY_LIMIT } from "./lib/http/body-limit";
+import { securityHeaders } from "./lib/http/security-headers";
 
 // Parse the environment at build and start, so a bad variable fails here with its name.
 env();
@@ -13,6 +14,8 @@ const nextConfig: NextConfig = {
     // forbidden(): staff asking for a manager's page get a 403 page (lib/auth/session.ts).
     authInterrupts: true,
   },
+  // Framing, sniffing, referrers: lib/http/security-headers.ts.
+  headers: async () => securityHeaders,
 };
 
 export default nextConfig;

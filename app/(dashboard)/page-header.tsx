@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card as CardFrame, CardTitle } from "@/components/ui/card";
 
 export function PageHeader({
@@ -27,5 +28,20 @@ export function Card({ title, children }: { title?: string; children: React.Reac
       {title ? <CardTitle className="mb-4">{title}</CardTitle> : null}
       {children}
     </CardFrame>
+  );
+}
+
+/** A page that stands in for one the member cannot see (not for their role, not found): why, and the way back. */
+export function DashboardNotice({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <Card>
+        <p className="text-sm text-stone-600">{children}</p>
+        <Link href="/dashboard" className="mt-4 inline-block text-sm text-brand-700 underline">
+          Go to the calendar
+        </Link>
+      </Card>
+    </>
   );
 }

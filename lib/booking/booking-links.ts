@@ -12,6 +12,15 @@ export function bookingPageUrl(clinicSlug: string): string {
   return new URL(bookingPagePath(clinicSlug), env().APP_URL).toString();
 }
 
+/**
+ * The HTML that shows a clinic's booking page on its own website: the booking pages may
+ * be framed by any site (lib/http/security-headers.ts). Names are escaped for an attribute.
+ */
+export function bookingEmbedHtml(clinic: { slug: string; name: string }): string {
+  const title = `Book at ${clinic.name}`.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  return `<iframe src="${bookingPageUrl(clinic.slug)}" title="${title}" style="width:100%;height:1100px;border:0"></iframe>`;
+}
+
 /** A booking's own page, where its client moves or cancels it: `token` is its signed id (./cancel-token.ts). */
 export function bookingManagePath(clinicSlug: string, token: string): string {
   return `${bookingPagePath(clinicSlug)}/manage/${token}`;

@@ -1,10 +1,13 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { eq } from "drizzle-orm";
+import http from "node:http";
+import { eq, sql } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
+import { findFreePort } from "@/lib/db/embedded";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 import { clients, clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
@@ -135,6 +138,110 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     expect(await page.title()).toBe("Sign in · Slotline");
     await page.context().close();
   }, 120_000);
+
+  it("answers a missing page with its own 404 (in the dashboard, with its menu) and a failed one with a retry", async () => {
+    const page = await newPage();
+    expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+    expect(await page.title()).toBe("Page not found · Slotline");
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await page.getByRole("link", { name: "Go to the home page" }).click();
+    await page.getByRole("link", { name: "Book at the demo clinic" }).waitFor();
+    expect((await page.goto("/book/no-such-clinic"))?.status()).toBe(404);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    await page.context().close();
+
+    const desk = await newPage({ signedIn: true });
+    const menu = desk.getByRole("navigation", { name: "Dashboard" });
+    expect((await desk.goto(`/dashboard/clients/${randomUUID()}`))?.status()).toBe(404);
+    await desk.getByRole("heading", { name: "Not found in this clinic" }).waitFor();
+    await menu.getByRole("link", { name: "Clients" }).waitFor();
+
+    // The database fails the clients page (its table is away for a moment): the dashboard says so, menu and all.
+    await db.execute(sql`alter table clients rename to clients_away`);
+    try {
+      await desk.goto("/dashboard/clients");
+      await desk.getByRole("heading", { name: "Something went wrong" }).waitFor();
+      expect(await desk.title()).toBe("Something went wrong · Slotline");
+      // The reference is the digest the server logged the error under.
+      const reference = await desk.locator("code").innerText();
+      expect(reference).toMatch(/^\w+$/);
+      expect(server!.output()).toContain(reference);
+      await menu.getByRole("link", { name: "Clients" }).waitFor();
+    } finally {
+      await db.execute(sql`alter table clients_away rename to clients`);
+    }
+    // Back: "Try again" fetches the page again, in place.
+    await desk.getByRole("button", { name: "Try again" }).click();
+    await desk.getByRole("heading", { name: "Clients" }).waitFor();
+    expect(await desk.getByRole("heading", { name: "Something went wrong" }).count()).toBe(0);
+    await desk.context().close();
+  }, 120_000);
+
+  it("lets a clinic's own site frame its booking page, where a client books, and no site frame the rest", async () => {
+    // The snippet the settings page gives, pasted into the clinic's site: another origin, with the
+    // sign-in page in a frame too, for contrast.
+    const owner = await newPage({ signedIn: true });
+    await owner.goto("/dashboard/settings");
+    const snippet = await owner.getByLabel("To show it on your own website, paste this into a page").inputValue();
+    expect(snippet).toBe(
+      `<iframe src="${base}/book/${DEMO.slug}" title="Book at ${DEMO.clinicName}" style="width:100%;height:1100px;border:0"></iframe>`,
+    );
+    expect(await owner.getByLabel("Link to share").inputValue()).toBe(`${base}/book/${DEMO.slug}`);
+    await owner.context().close();
+    const site = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end(`<!doctype html><title>Clinic site</title>${snippet.replace("<iframe ", '<iframe name="booking" ')}
+        <iframe name="sign-in" src="${base}/sign-in" width="600" height="400"></iframe>`);
+    });
+    const port = await findFreePort();
+    await new Promise<void>((resolve) => site.listen(port, "127.0.0.1", resolve));
+    const page = await newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const booking = page.frameLocator('iframe[name="booking"]');
+      await booking.getByLabel("Treatment").waitFor();
+      // Framed, the page still books (a server action from inside the frame): the first free time.
+      await booking.getByLabel("Treatment").selectOption({ index: 1 });
+      await booking
+        .getByRole("link", { name: /, free times$/ })
+        .first()
+        .click();
+      await booking.getByRole("heading", { name: /^Free times on/ }).waitFor();
+      await booking.locator("fieldset label").first().click();
+      await booking.getByLabel("Your name").fill("Fran Framed");
+      await booking.getByLabel("Email").fill("fran@example.com");
+      await booking.getByRole("button", { name: "Book appointment" }).click();
+      await booking.getByRole("heading", { name: "You're booked" }).waitFor();
+      const [framed] = await db.select().from(clients).where(eq(clients.email, "fran@example.com"));
+      expect(framed).toMatchObject({ name: "Fran Framed" });
+
+      // The sign-in page refuses the frame: Chromium shows its own error page there instead.
+      const signIn = page.frames().find((frame) => frame.name() === "sign-in")!;
+      await expect.poll(() => signIn.url()).toMatch(/^chrome-error:/);
+      expect(await page.frameLocator('iframe[name="sign-in"]').getByLabel("Password").count()).toBe(0);
+    } finally {
+      await page.context().close();
+      await new Promise((resolve) => site.close(resolve));
+    }
+
+    // The headers themselves, on a page, a booking page, the API and the home page.
+    const request = (await newPage()).request;
+    for (const path of ["/", "/sign-in", "/dashboard", "/api/cron/drain"]) {
+      const headers = (await request.get(path, { maxRedirects: 0 })).headers();
+      expect(headers, path).toMatchObject({
+        "content-security-policy": "frame-ancestors 'none'",
+        "x-frame-options": "DENY",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "strict-origin-when-cross-origin",
+      });
+    }
+    const bookingHeaders = (await request.get(`/book/${DEMO.slug}`)).headers();
+    expect(bookingHeaders).toMatchObject({
+      "content-security-policy": "frame-ancestors *",
+      "x-content-type-options": "nosniff",
+    });
+    expect(bookingHeaders["x-frame-options"]).toBeUndefined();
+  }, 180_000);
 
   it("says each sign-in and sign-up problem once, in plain words", async () => {
     const page = await newPage();

@@ -1,4 +1,6 @@
+import { CopyField } from "@/app/_ui/copy-field";
 import { ActionForm, Field, SelectField, SubmitButton, TextareaField } from "@/app/_ui/form";
+import { bookingEmbedHtml, bookingPageUrl } from "@/lib/booking/booking-links";
 import { ADDRESS_MAX, CLINIC_PHONE_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { currencyOptions, localeOptions, timeZoneOptions } from "@/lib/clinic/region";
 import { MANAGER_ROLES } from "@/lib/auth/member";
@@ -65,6 +67,17 @@ export default async function SettingsPage() {
           <SubmitButton>Save settings</SubmitButton>
         </ActionForm>
       </Card>
+      <div className="mt-6">
+        <Card title="Your booking page">
+          <div className="max-w-xl space-y-4">
+            <CopyField label="Link to share" value={bookingPageUrl(clinic.slug)} />
+            <CopyField
+              label="To show it on your own website, paste this into a page"
+              value={bookingEmbedHtml(clinic)}
+            />
+          </div>
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,19 @@
+"use client";
+
+import "./globals.css";
+import { ErrorNotice } from "./_ui/error-notice";
+import { StatusPage } from "./_ui/status-page";
+
+/** When the root layout itself fails: the same notice in a document of its own (it replaces the root layout). */
+export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
+        <title>Something went wrong · Slotline</title>
+        <StatusPage title="Something went wrong">
+          <ErrorNotice error={error} retry={retry} />
+        </StatusPage>
+      </body>
+    </html>
+  );
+}

@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { memberAction, runValidated, type ActionState, type MemberActionDefinition } from "@/lib/auth/action";
 import { accountNameSchema, changePassword, changePasswordSchema, renameAccount } from "@/lib/auth/account";
 import { switchActiveClinic, switchClinicSchema } from "@/lib/auth/active-clinic";
+import { signOutOtherDevices } from "@/lib/auth/devices";
 import { changeEmailSchema, requestEmailChange } from "@/lib/auth/email-change";
 import { resendEmailVerification } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/session";
@@ -156,5 +157,19 @@ export async function changeOwnEmail(_state: ActionState, formData: FormData): P
   return {
     status: "ok",
     message: `We sent a link to ${state.data.email}. You sign in as ${user.email} until you open it.`,
+  } satisfies ActionState;
+}
+
+/** "Sign out everywhere else" (/dashboard/account): every session of the account but this browser's ends. */
+export async function signOutElsewhere(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const requestHeaders = await headers();
+  const state = await runValidated(z.object({}), formData, () => signOutOtherDevices(user.id, requestHeaders));
+  if (state.status !== "ok") return { ...state, data: undefined };
+  revalidatePath("/dashboard/account");
+  const ended = state.data ?? 0;
+  return {
+    status: "ok",
+    message: `Signed out of ${ended} other ${ended === 1 ? "device" : "devices"}. This one stays signed in.`,
   } satisfies ActionState;
 }

@@ -35,6 +35,9 @@ export const getUser = cache(async (): Promise<Member["user"] | null> => {
   return { id, name, email };
 });
 
+/** The id of this browser's session (the account page marks it among the account's devices); null when signed out. */
+export const getSessionId = cache(async (): Promise<string | null> => (await getSession())?.session.id ?? null);
+
 /** Whether the signed-in user's address is confirmed (the dashboard asks until it is). */
 export const getEmailVerified = cache(async (): Promise<boolean> => {
   const session = await getSession();

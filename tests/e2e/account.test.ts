@@ -23,6 +23,9 @@ import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 const OWNER = { clinicName: "Reset Physio", slug: "reset-physio", name: "Pia Park", email: "pia@example.com" };
 const OTHER = { clinicName: "Change Physio", slug: "change-physio", name: "Cal Change", email: "cal@example.com" };
 const MOVER = { clinicName: "Move Physio", slug: "move-physio", name: "Mia Move", email: "mia@example.com" };
+const ROAMER = { clinicName: "Roam Physio", slug: "roam-physio", name: "Rae Roam", email: "rae@example.com" };
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 const OLD_PASSWORD = "old-password-1234";
 const NEW_PASSWORD = "new-password-5678";
 
@@ -41,6 +44,7 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     await signUpClinic({ ...OWNER, password: OLD_PASSWORD });
     await signUpClinic({ ...OTHER, password: OLD_PASSWORD });
     await signUpClinic({ ...MOVER, password: OLD_PASSWORD });
+    await signUpClinic({ ...ROAMER, password: OLD_PASSWORD });
     server = await startAppServer();
     base = server.base;
     browser = await launchBrowser();
@@ -174,6 +178,42 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     const again = await browser!.newContext({ baseURL: base });
     await signInAs(again, OTHER.email, NEW_PASSWORD, "/dashboard");
     await again.close();
+    await desk.close();
+  }, 180_000);
+
+  it("lists where the account is signed in and signs out everywhere but this browser", async () => {
+    const phone = await browser!.newContext({
+      baseURL: base,
+      userAgent: IPHONE,
+      viewport: { width: 390, height: 844 },
+    });
+    const elsewhere = await signInAs(phone, ROAMER.email, OLD_PASSWORD, "/dashboard");
+    const desk = await browser!.newContext({ baseURL: base });
+    const page = await signInAs(desk, ROAMER.email, OLD_PASSWORD, "/dashboard");
+    await page.goto("/dashboard/account");
+    const devices = page.getByRole("list", { name: "Signed-in devices" }).getByRole("listitem");
+    // This browser, the phone, and the session sign-up itself opened (no browser: the test made the account).
+    await expect.poll(() => devices.count()).toBe(3);
+    expect(await devices.filter({ hasText: "this device" }).count()).toBe(1);
+    await devices
+      .filter({ hasText: "Safari on iOS" })
+      .getByText(/^Signed in on \w+day, /)
+      .waitFor();
+
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Signed out of 2 other devices. This one stays signed in." })
+      .waitFor();
+    await page.getByText("You are signed in on this device only.").waitFor();
+    expect(await devices.count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Sign out everywhere else" }).count()).toBe(0);
+
+    await elsewhere.reload();
+    await elsewhere.waitForURL("**/sign-in**");
+    await page.goto("/dashboard");
+    await page.getByRole("link", { name: "Rae Roam · owner" }).waitFor();
+    await phone.close();
     await desk.close();
   }, 180_000);
 

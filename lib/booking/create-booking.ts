@@ -8,7 +8,15 @@ import { ANY_PRACTITIONER, findFreeSlots } from "./availability";
 import { findClinicBySlug } from "./public-clinic";
 import { createBookingToken } from "./cancel-token";
 import { isDeadlock, isSlotConflict, SlotTakenError } from "./errors";
-import { CLIENT_PHONE_MAX, email, NAME_MAX, optionalPhone, requiredText } from "@/lib/clinic/form-fields";
+import {
+  CLIENT_PHONE_MAX,
+  email,
+  NAME_MAX,
+  NOTE_MAX,
+  optionalMultilineText,
+  optionalPhone,
+  requiredText,
+} from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { localDateOf } from "./wall-clock";
 import { clientIp, publicBookingLimits, withinLimits } from "@/lib/auth/rate-limit";
@@ -31,6 +39,7 @@ export const bookingRequestSchema = z.object({
   name: requiredText(NAME_MAX, "name"),
   email: email(),
   phone: optionalPhone(CLIENT_PHONE_MAX),
+  note: optionalMultilineText(NOTE_MAX, "note"),
 });
 export type BookingRequest = z.output<typeof bookingRequestSchema>;
 
@@ -60,6 +69,8 @@ type BookingRow = {
   practitionerId: string;
   start: Date;
   client: Pick<BookingRequest, "name" | "email" | "phone">;
+  /** What the client told the clinic, if anything. */
+  note?: string;
 };
 
 /**
@@ -98,6 +109,7 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
       endsAt: new Date(row.start.getTime() + row.service.durationMinutes * 60_000),
       priceMinor: row.service.priceMinor,
       currency: row.clinic.currency,
+      clientNote: row.note ?? null,
     })
     .returning();
   const [event] = await sendEvent(
@@ -136,7 +148,7 @@ export async function createBooking(
     for (let attempt = 1; ; attempt++) {
       try {
         const booking = await db.transaction((tx) =>
-          insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request }),
+          insertBookingWithEvent(tx, { clinic, service, practitionerId, start, client: request, note: request.note }),
         );
         return { booking, token: createBookingToken(booking.id) };
       } catch (error) {

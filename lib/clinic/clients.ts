@@ -135,7 +135,7 @@ export async function findClient(member: Member, clientId: unknown): Promise<Cli
 
 export type ClientAppointment = Pick<
   Booking,
-  "id" | "startsAt" | "endsAt" | "status" | "priceMinor" | "currency" | "cancelledBy" | "cancelReason"
+  "id" | "startsAt" | "endsAt" | "status" | "priceMinor" | "currency" | "cancelledBy" | "cancelReason" | "clientNote"
 > & { treatment: string; practitioner: string };
 
 /** A client's appointments (from getClient, so the member's own), latest first, up to CLIENT_HISTORY_MAX. */
@@ -150,6 +150,7 @@ export async function clientAppointments(client: Client): Promise<ClientAppointm
       currency: bookings.currency,
       cancelledBy: bookings.cancelledBy,
       cancelReason: bookings.cancelReason,
+      clientNote: bookings.clientNote,
       treatment: services.name,
       practitioner: practitioners.name,
     })

@@ -30,7 +30,7 @@ export const eraseClientSchema = z.object({
  * have appointments to come: cancel those first, so nobody is expected who cannot be
  * reached. What changes:
  * - the client: an anonymous name, an unreachable unique email, no phone, `erased_at`;
- * - their appointments: only the free-text cancellation reason is cleared;
+ * - their appointments: only the free text (the cancellation reason, their note) is cleared;
  * - the emails about their appointments (email_outbox, email_deliveries): the client's
  *   address is replaced and stored bodies are cleared, so the ledger still says they were
  *   sent and a replay sends nothing;
@@ -84,7 +84,8 @@ export async function eraseClient(member: Member, input: z.output<typeof eraseCl
         where run_id in (select id from job_runs where event_id::text in (select ref from ref))
           and jsonb_typeof(output) = 'object' and output ? 'clientEmail'
       )
-      update bookings set cancel_reason = null where client_id = ${client.id} and cancel_reason is not null
+      update bookings set cancel_reason = null, client_note = null
+      where client_id = ${client.id} and (cancel_reason is not null or client_note is not null)
     `);
     const [row] = await tx
       .update(clients)

@@ -333,6 +333,8 @@ export const bookings = pgTable(
     cancelledBy: cancelledBy("cancelled_by"),
     cancelReason: text("cancel_reason"),
     cancelledAt: timestamptz("cancelled_at"),
+    /** What the client told the clinic when booking (optional; erased with the client's details). */
+    clientNote: text("client_note"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

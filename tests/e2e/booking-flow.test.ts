@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await visitor.getByText("10:00", { exact: true }).click();
     await visitor.getByLabel("Your name").fill("Casey Client");
     await visitor.getByLabel("Email").fill("casey@example.com");
+    await visitor.getByLabel("Anything the clinic should know? (optional)").fill("Stiff neck since Tuesday.");
     await visitor.getByRole("button", { name: "Book appointment" }).click();
     await visitor.waitForURL("**/manage/**");
     await visitor.getByRole("heading", { name: "You're booked" }).waitFor();
@@ -188,7 +189,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await rival.context().close();
 
     const [booked] = await db.select().from(bookings).where(eq(bookings.clinicId, clinic.id));
-    expect(booked).toMatchObject({ status: "confirmed", priceMinor: 6000 });
+    expect(booked).toMatchObject({ status: "confirmed", priceMinor: 6000, clientNote: "Stiff neck since Tuesday." });
 
     // The confirmation email goes out at once: this server runs no cron and no worker, so
     // only the after() kick of the booking request can have drained the job.
@@ -202,6 +203,7 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.goto("/dashboard");
     await page.getByText("Casey Client").waitFor();
     await page.getByText("Deep tissue massage · £60.00 · casey@example.com").waitFor();
+    await page.getByText("Client's note: Stiff neck since Tuesday.").waitFor();
 
     // 5b. The front desk takes a phone booking from the week view, through the same booking path.
     await page.goto(`/dashboard?view=week&date=${bookingDay}`);

@@ -54,6 +54,11 @@ describe("erasing a client", { timeout: 120_000 }, () => {
       .update(bookings)
       .set({ cancelledBy: "client", cancelReason: `${PRIVATE_NAME} is moving house` })
       .where(eq(bookings.id, cancelled.id));
+    // What they told the clinic when booking.
+    await db
+      .update(bookings)
+      .set({ clientNote: `${PRIVATE_NAME}'s left knee, after a fall` })
+      .where(eq(bookings.id, past.id));
     // The confirmation job ran for the first appointment: its email and its checkpointed details.
     await sendEvent({ name: "booking/created", data: { bookingId: past.id, clinicId: clinic.id } });
     expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
@@ -79,7 +84,7 @@ describe("erasing a client", { timeout: 120_000 }, () => {
       idempotencyKey: `booking-confirmation:${theirBooking.id}`,
     });
     const before = await rowsMentioning(PRIVATE_NAME);
-    expect(before).toMatchObject({ clients: 1, bookings: 1, email_outbox: 1, job_steps: 1 });
+    expect(before).toMatchObject({ clients: 1, bookings: 2, email_outbox: 1, job_steps: 1 });
 
     const erased = await erase(member, { id: client.id, confirm: "on" });
     expect(erased).toMatchObject({ status: "ok", message: "Client erased." });
@@ -92,10 +97,10 @@ describe("erasing a client", { timeout: 120_000 }, () => {
     expect(row).toMatchObject({ name: ERASED_NAME, email: erasedEmail(client.id), phone: null });
     expect(row.erasedAt).toBeInstanceOf(Date);
     const kept = await db.select().from(bookings).where(eq(bookings.clientId, client.id));
-    expect(kept.map((b) => [b.id, b.status, b.priceMinor, b.cancelReason]).sort()).toEqual(
+    expect(kept.map((b) => [b.id, b.status, b.priceMinor, b.cancelReason, b.clientNote]).sort()).toEqual(
       [
-        [past.id, "completed", 5500, null],
-        [cancelled.id, "cancelled", 5500, null],
+        [past.id, "completed", 5500, null, null],
+        [cancelled.id, "cancelled", 5500, null, null],
       ].sort(),
     );
     const [delivery] = await db.select().from(emailDeliveries);

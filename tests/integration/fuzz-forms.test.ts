@@ -213,6 +213,7 @@ const targets: Target[] = [
       name: "Fuzz Client",
       email: "fuzz-client@example.com",
       phone: "+44 20 7946 0000",
+      note: "Left knee, after a fall.",
     }),
     submit: (data) => runValidated(bookingFormSchema, data, (input) => bookPublicly(input)),
     crossTenant: [

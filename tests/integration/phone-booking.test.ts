@@ -26,12 +26,14 @@ describe("a booking taken by phone", () => {
         name: "Phone Client",
         email: " Phone@Example.com ",
         phone: "+44 7700 900456",
+        note: "Prefers the ground-floor room.",
       }),
     );
     expect(state).toMatchObject({ status: "ok", data: { date: addDays(localDateOf(new Date(), ZONE), 3) } });
     const { bookingId, eventId } = state.data as { bookingId: string; eventId: string };
     const [booking] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
     expect(booking.startsAt.toISOString()).toBe(at(3, 11));
+    expect(booking.clientNote).toBe("Prefers the ground-floor room.");
     const [client] = await db.select().from(clients).where(eq(clients.id, booking.clientId));
     expect(client).toMatchObject({ email: "phone@example.com", phone: "+44 7700 900456" });
     const [event] = await db.select().from(jobEvents).where(eq(jobEvents.id, eventId));

@@ -5,7 +5,7 @@ import type { ActionState } from "@/lib/auth/action";
 import type { Slot } from "@/lib/booking/slots";
 import { controlClass } from "@/app/_ui/control-class";
 import { FieldErrors, oversizeMessage } from "@/app/_ui/form";
-import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX } from "@/lib/clinic/form-fields";
 import { SlotPicker } from "@/app/_ui/slot-picker";
 import { bookAction } from "./actions";
 
@@ -91,6 +91,22 @@ export function BookingForm({ clinicSlug, serviceId, practitionerId, timeZone, l
             <FieldErrors id={`book-${name}-error`} errors={errors[name]} />
           </div>
         ))}
+      </div>
+      <div>
+        <label htmlFor="book-note" className="block text-sm font-medium text-stone-700">
+          Anything the clinic should know? (optional)
+        </label>
+        <textarea
+          id="book-note"
+          name="note"
+          rows={3}
+          maxLength={NOTE_MAX}
+          defaultValue={value("note")}
+          aria-invalid={errors.note ? true : undefined}
+          aria-describedby={errors.note ? "book-note-error" : undefined}
+          className={controlClass}
+        />
+        <FieldErrors id="book-note-error" errors={errors.note} />
       </div>
       <button
         type="submit"

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/app/_ui/form";
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/cn";
 import { formatMoney } from "@/lib/billing/money";
 import type { CalendarEntry } from "@/lib/calendar/load-calendar";
 import { formatClinicDate, formatClinicTimeRange, type ClinicClock } from "@/lib/format/clinic-time";
@@ -13,6 +14,16 @@ export function StatusBadge({ status }: { status: CalendarEntry["booking"]["stat
     <Badge tone={STATUS_TONE[status]} className={status === "cancelled" ? "line-through" : undefined}>
       {status.replace("_", "-")}
     </Badge>
+  );
+}
+
+/** What the client wrote when booking, lines kept; nothing when they wrote nothing. */
+export function ClientNote({ note, className }: { note: string | null; className?: string }) {
+  if (!note) return null;
+  return (
+    <p className={cn("break-words whitespace-pre-line", className)}>
+      <span className="font-medium">Client&apos;s note:</span> {note}
+    </p>
   );
 }
 
@@ -62,6 +73,7 @@ export function AppointmentCard({
           {service.name} · {formatMoney(booking.priceMinor, booking.currency)} · {client.email}
           {client.phone ? ` · ${client.phone}` : ""}
         </p>
+        <ClientNote note={booking.clientNote} className="mt-1 text-stone-700" />
       </div>
       {booking.status === "confirmed" ? (
         <div className="flex flex-wrap gap-2">

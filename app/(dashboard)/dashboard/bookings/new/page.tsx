@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { controlClass } from "@/app/_ui/control-class";
 import { MonthCalendarView } from "@/app/_ui/month-calendar";
-import { ActionForm, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, Field, SubmitButton, TextareaField } from "@/app/_ui/form";
 import { SlotPicker } from "@/app/_ui/slot-picker";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { loadBookingChoices } from "@/lib/booking/booking-page";
 import { findClient } from "@/lib/clinic/clients";
-import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatLocalDate } from "@/lib/format/clinic-time";
 import { createPhoneBooking } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
@@ -153,6 +153,13 @@ export default async function NewBookingPage({ searchParams }: { searchParams: S
                           maxLength={CLIENT_PHONE_MAX}
                         />
                       </div>
+                      <TextareaField
+                        name="note"
+                        label="Note (optional)"
+                        rows={2}
+                        maxLength={NOTE_MAX}
+                        hint="What the client said, for the practitioner: shown with the appointment."
+                      />
                       <SubmitButton>Book for the client</SubmitButton>
                     </ActionForm>
                   )}

@@ -12,7 +12,7 @@ import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields"
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
 import { eraseClient, updateClient } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
-import { StatusBadge } from "../../_calendar/appointment-card";
+import { ClientNote, StatusBadge } from "../../_calendar/appointment-card";
 
 export const metadata = { title: "Client" };
 
@@ -73,7 +73,10 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
                         {formatClinicTimeRange(a.startsAt, a.endsAt, clock)}
                       </div>
                     </th>
-                    <TableCell>{a.treatment}</TableCell>
+                    <TableCell>
+                      {a.treatment}
+                      <ClientNote note={a.clientNote} className="mt-1 max-w-xs text-xs text-stone-600" />
+                    </TableCell>
                     <TableCell>{a.practitioner}</TableCell>
                     <TableCell>{formatMoney(a.priceMinor, a.currency, member.clinic.locale)}</TableCell>
                     <TableCell>

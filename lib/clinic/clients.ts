@@ -10,9 +10,11 @@ import { ALREADY_ERASED } from "./erase-client";
 import { ClientStateError, FieldError, NotFoundError } from "./errors";
 import {
   CLIENT_PHONE_MAX,
+  DESCRIPTION_MAX,
   email,
   id,
   NAME_MAX,
+  optionalMultilineText,
   optionalPhone,
   optionalText,
   requiredText,
@@ -167,12 +169,13 @@ export const updateClientSchema = z.object({
   name: requiredText(NAME_MAX, "client's name"),
   email: email(),
   phone: optionalPhone(CLIENT_PHONE_MAX),
+  notes: optionalMultilineText(DESCRIPTION_MAX, "notes"),
 });
 
 const EMAIL_TAKEN = "Another client of this clinic has this email. Search for them instead.";
 
 /**
- * Corrects a client's name, email or phone. Emails not yet sent (a reminder, say) go to
+ * Corrects a client's name, email or phone, and keeps the clinic's notes on them. Emails not yet sent (a reminder, say) go to
  * the new address, since jobs read the client when they send. An email another client of
  * the clinic has is a field error, and nothing changes.
  */
@@ -180,7 +183,7 @@ export async function updateClient(member: Member, input: z.output<typeof update
   try {
     const [row] = await db
       .update(clients)
-      .set({ name: input.name, email: input.email, phone: input.phone ?? null })
+      .set({ name: input.name, email: input.email, phone: input.phone ?? null, notes: input.notes ?? null })
       .where(and(eq(clients.id, input.id), eq(clients.clinicId, member.clinic.id), isNull(clients.erasedAt)))
       .returning();
     if (row) return row;

@@ -29,7 +29,7 @@ export const eraseClientSchema = z.object({
  * Erases a client's details in one transaction (owners and admins). Refused while they
  * have appointments to come: cancel those first, so nobody is expected who cannot be
  * reached. What changes:
- * - the client: an anonymous name, an unreachable unique email, no phone, `erased_at`;
+ * - the client: an anonymous name, an unreachable unique email, no phone, no notes, `erased_at`;
  * - their appointments: only the free text (the cancellation reason, their note) is cleared;
  * - the emails about their appointments (email_outbox, email_deliveries): the client's
  *   address is replaced and stored bodies are cleared, so the ledger still says they were
@@ -89,7 +89,7 @@ export async function eraseClient(member: Member, input: z.output<typeof eraseCl
     `);
     const [row] = await tx
       .update(clients)
-      .set({ name: ERASED_NAME, email: erased, phone: null, erasedAt: sql`now()` })
+      .set({ name: ERASED_NAME, email: erased, phone: null, notes: null, erasedAt: sql`now()` })
       .where(eq(clients.id, client.id))
       .returning();
     return row;

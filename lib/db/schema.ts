@@ -287,6 +287,8 @@ export const clients = pgTable(
     name: text("name").notNull(),
     email: text("email").notNull(),
     phone: text("phone"),
+    /** The clinic's own notes on the client (allergies, preferences); never shown to the client. */
+    notes: text("notes"),
     /** Set when the clinic erased the client's details on request (lib/clinic/erase-client.ts). */
     erasedAt: timestamptz("erased_at"),
     createdAt: createdAt(),

@@ -321,9 +321,12 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.getByRole("button", { name: "Save client" }).click();
     await page.getByText("Enter the phone number with digits, spaces, +, -, ( and ) only").waitFor();
     await phone.fill("+44 20 7946 0999");
+    await page.getByLabel("Notes").fill("Allergic to latex.\nPrefers mornings.");
     await page.getByRole("button", { name: "Save client" }).click();
     await page.getByRole("status").filter({ hasText: "Client saved." }).waitFor();
     await saveScreenshot(page, "client");
+    await page.reload();
+    expect(await page.getByLabel("Notes").inputValue()).toBe("Allergic to latex.\nPrefers mornings.");
     await page.goto("/dashboard/clients?q=7946%200999");
     expect(await page.getByTestId("clients").textContent()).toContain("Wendy Weekview");
 

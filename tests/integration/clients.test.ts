@@ -162,14 +162,27 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
     const saved = await runMemberAction(
       member,
       updateClientAction,
-      form({ id: client.id, name: "  Lee  Park-Jones ", email: " LEE@Example.com ", phone: "+44 20 7946 0001" }),
+      form({
+        id: client.id,
+        name: "  Lee  Park-Jones ",
+        email: " LEE@Example.com ",
+        phone: "+44 20 7946 0001",
+        notes: " Allergic to latex.\r\nPrefers mornings. ",
+      }),
     );
     expect(saved.status).toBe("ok");
     expect(await rowOf(client.id)).toMatchObject({
       name: "Lee  Park-Jones",
       email: "lee@example.com",
       phone: "+44 20 7946 0001",
+      notes: "Allergic to latex.\nPrefers mornings.",
     });
+    const tooLong = await runMemberAction(
+      member,
+      updateClientAction,
+      form({ id: client.id, name: "Lee", email: "lee@example.com", notes: "x".repeat(1001) }),
+    );
+    expect(tooLong.fieldErrors?.notes).toEqual(["Keep the notes under 1000 characters"]);
 
     const before = await rowOf(client.id);
     const taken = await runMemberAction(

@@ -54,6 +54,11 @@ describe("erasing a client", { timeout: 120_000 }, () => {
       .update(bookings)
       .set({ cancelledBy: "client", cancelReason: `${PRIVATE_NAME} is moving house` })
       .where(eq(bookings.id, cancelled.id));
+    // The clinic's own notes on them.
+    await db
+      .update(clients)
+      .set({ notes: `${PRIVATE_NAME} is allergic to latex` })
+      .where(eq(clients.id, client.id));
     // What they told the clinic when booking.
     await db
       .update(bookings)
@@ -94,7 +99,7 @@ describe("erasing a client", { timeout: 120_000 }, () => {
     // The email is left only in the other clinic's rows.
     expect(await rowsMentioning(client.email)).toEqual({ clients: 1, email_outbox: 1 });
     const [row] = await db.select().from(clients).where(eq(clients.id, client.id));
-    expect(row).toMatchObject({ name: ERASED_NAME, email: erasedEmail(client.id), phone: null });
+    expect(row).toMatchObject({ name: ERASED_NAME, email: erasedEmail(client.id), phone: null, notes: null });
     expect(row.erasedAt).toBeInstanceOf(Date);
     const kept = await db.select().from(bookings).where(eq(bookings.clientId, client.id));
     expect(kept.map((b) => [b.id, b.status, b.priceMinor, b.cancelReason, b.clientNote]).sort()).toEqual(

@@ -358,6 +358,7 @@ const targets: Target[] = [
       name: "Booked Client",
       email: "booked@example.com",
       phone: "+44 20 7946 0000",
+      notes: "Prefers mornings.",
     }),
     submit: member(updateClientAction as never),
     crossTenant: [{ id: otherBooking.clientId }],

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionForm, CheckboxField, Field, SubmitButton } from "@/app/_ui/form";
+import { ActionForm, CheckboxField, Field, SubmitButton, TextareaField } from "@/app/_ui/form";
 import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { MANAGER_ROLES } from "@/lib/auth/member";
@@ -8,7 +8,7 @@ import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { CLIENT_HISTORY_MAX, clientAppointments, clientFigures, getClient } from "@/lib/clinic/clients";
 import { NotFoundError } from "@/lib/clinic/errors";
-import { CLIENT_PHONE_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
+import { CLIENT_PHONE_MAX, DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
 import { eraseClient, updateClient } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
@@ -101,12 +101,12 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
           <Card title="Details erased">
             <p className="text-sm text-stone-600">
               Erased on {formatClinicDayOfYear(client.erasedAt, clock)} at the client&apos;s request. Their appointments
-              stay in the clinic&apos;s records and reports, without their name, email or phone.
+              stay in the clinic&apos;s records and reports, without their name, email, phone or notes.
             </p>
           </Card>
         ) : (
           <div className="space-y-6">
-            <Card title="Contact details">
+            <Card title="Details and notes">
               <ActionForm action={updateClient} className="space-y-4">
                 <input type="hidden" name="id" value={client.id} />
                 <Field name="name" label="Name" defaultValue={client.name} maxLength={NAME_MAX} required />
@@ -125,6 +125,14 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
                   type="tel"
                   defaultValue={client.phone ?? ""}
                   maxLength={CLIENT_PHONE_MAX}
+                />
+                <TextareaField
+                  name="notes"
+                  label="Notes"
+                  rows={4}
+                  defaultValue={client.notes ?? ""}
+                  maxLength={DESCRIPTION_MAX}
+                  hint="For the clinic only (allergies, preferences); the client never sees them."
                 />
                 <SubmitButton>Save client</SubmitButton>
               </ActionForm>

@@ -25,6 +25,18 @@ export function describeUserAgent(userAgent: string | null): string {
   return browser.name || (os.name ? `A browser on ${os.name}` : "Unknown browser");
 }
 
+/**
+ * An address as the account page shows it, or null when it tells nothing (this machine,
+ * or none). better-auth stores IPv6 addresses written out in full and cut to their /64
+ * network ("2001:0db8:0000:…"); they are shown compressed ("2001:db8::").
+ */
+export function displayAddress(ip: string | null): string | null {
+  if (!ip) return null;
+  if (!ip.includes(":")) return ip.startsWith("127.") ? null : ip;
+  const compressed = new URL(`http://[${ip}]`).hostname.slice(1, -1);
+  return compressed === "::" || compressed === "::1" ? null : compressed;
+}
+
 /** The sessions of `userId` that have not expired, newest first, the current one marked. */
 export async function listSignedInDevices(userId: string, currentSessionId: string): Promise<SignedInDevice[]> {
   const rows = await db
@@ -35,7 +47,7 @@ export async function listSignedInDevices(userId: string, currentSessionId: stri
   return rows.map((row) => ({
     id: row.id,
     device: describeUserAgent(row.userAgent),
-    ipAddress: row.ipAddress || null,
+    ipAddress: displayAddress(row.ipAddress),
     signedInAt: row.createdAt,
     current: row.id === currentSessionId,
   }));

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auth } from "@/lib/auth/auth";
-import { describeUserAgent, listSignedInDevices, signOutOtherDevices } from "@/lib/auth/devices";
+import { describeUserAgent, displayAddress, listSignedInDevices, signOutOtherDevices } from "@/lib/auth/devices";
 import { db } from "@/lib/db/client";
 import { sessions } from "@/lib/db/schema";
 import { signUpOwner } from "../fixtures/clinic";
@@ -36,6 +36,15 @@ describe("signed-in devices", () => {
     expect(describeUserAgent(DESK)).toBe("Chrome on Linux");
     expect(describeUserAgent("curl/8.5.0")).toBe("Unknown browser");
     expect(describeUserAgent(null)).toBe("Unknown browser");
+  });
+
+  it("shows an address compressed, and none for this machine", () => {
+    expect(displayAddress("203.0.113.7")).toBe("203.0.113.7");
+    expect(displayAddress("2001:0db8:85a3:0042:0000:0000:0000:0000")).toBe("2001:db8:85a3:42::");
+    expect(displayAddress("0000:0000:0000:0000:0000:0000:0000:0000")).toBeNull();
+    expect(displayAddress("::1")).toBeNull();
+    expect(displayAddress("127.0.0.1")).toBeNull();
+    expect(displayAddress(null)).toBeNull();
   });
 
   it("lists the account's sessions, this one marked, and ends all the others, not another account's", async () => {

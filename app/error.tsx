@@ -7,7 +7,6 @@ import { StatusPage } from "./_ui/status-page";
 export default function Error({ error, retry }: { error: unknown; retry: () => void }) {
   return (
     <StatusPage title="Something went wrong">
-      <title>Something went wrong · Slotline</title>
       <ErrorNotice error={error} retry={retry} />
     </StatusPage>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import "./globals.css";
+import { BODY_CLASS } from "./_ui/document";
 import { ErrorNotice } from "./_ui/error-notice";
 import { StatusPage } from "./_ui/status-page";
 
@@ -8,8 +9,7 @@ import { StatusPage } from "./_ui/status-page";
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">
-        <title>Something went wrong · Slotline</title>
+      <body className={BODY_CLASS}>
         <StatusPage title="Something went wrong">
           <ErrorNotice error={error} retry={retry} />
         </StatusPage>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import "./globals.css";
+import { BODY_CLASS } from "./_ui/document";
 
 export const metadata: Metadata = {
   title: { default: "Slotline", template: "%s · Slotline" },
@@ -9,7 +10,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-stone-50 font-sans text-stone-900 antialiased">{children}</body>
+      <body className={BODY_CLASS}>{children}</body>
     </html>
   );
 }

@@ -175,9 +175,9 @@ export const updateClientSchema = z.object({
 const EMAIL_TAKEN = "Another client of this clinic has this email. Search for them instead.";
 
 /**
- * Corrects a client's name, email or phone, and keeps the clinic's notes on them. Emails not yet sent (a reminder, say) go to
- * the new address, since jobs read the client when they send. An email another client of
- * the clinic has is a field error, and nothing changes.
+ * Corrects a client's name, email or phone, and keeps the clinic's notes on them. Emails
+ * not yet sent (a reminder, say) go to the new address, since jobs read the client when
+ * they send. An email another client of the clinic has is a field error, and nothing changes.
  */
 export async function updateClient(member: Member, input: z.output<typeof updateClientSchema>): Promise<Client> {
   try {

@@ -14,9 +14,6 @@ const everywhere = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
 ];
 
-/** Where a booking page is embedded from: anywhere. */
-export const BOOKING_FRAME_ANCESTORS = "frame-ancestors *";
-
 export const securityHeaders: HeaderRule[] = [
   {
     // Every path but the booking pages (and Next's own assets, which carry no page).
@@ -30,6 +27,6 @@ export const securityHeaders: HeaderRule[] = [
   },
   {
     source: "/book/:path*",
-    headers: [...everywhere, { key: "Content-Security-Policy", value: BOOKING_FRAME_ANCESTORS }],
+    headers: [...everywhere, { key: "Content-Security-Policy", value: "frame-ancestors *" }],
   },
 ];

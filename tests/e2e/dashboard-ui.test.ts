@@ -225,7 +225,8 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     }
 
     // The headers themselves, on a page, a booking page, the API and the home page.
-    const request = (await newPage()).request;
+    const headersPage = await newPage();
+    const request = headersPage.request;
     for (const path of ["/", "/sign-in", "/dashboard", "/api/cron/drain"]) {
       const headers = (await request.get(path, { maxRedirects: 0 })).headers();
       expect(headers, path).toMatchObject({
@@ -241,6 +242,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       "x-content-type-options": "nosniff",
     });
     expect(bookingHeaders["x-frame-options"]).toBeUndefined();
+    await headersPage.context().close();
   }, 180_000);
 
   it("says each sign-in and sign-up problem once, in plain words", async () => {

@@ -177,14 +177,14 @@ describe("a clinic's clients", { timeout: 60_000 }, () => {
       phone: "+44 20 7946 0001",
       notes: "Allergic to latex.\nPrefers mornings.",
     });
+
+    const before = await rowOf(client.id);
     const tooLong = await runMemberAction(
       member,
       updateClientAction,
       form({ id: client.id, name: "Lee", email: "lee@example.com", notes: "x".repeat(1001) }),
     );
     expect(tooLong.fieldErrors?.notes).toEqual(["Keep the notes under 1000 characters"]);
-
-    const before = await rowOf(client.id);
     const taken = await runMemberAction(
       member,
       updateClientAction,

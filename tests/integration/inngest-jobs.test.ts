@@ -455,7 +455,7 @@ describe("the registry's jobs on Inngest", () => {
         ["max.old@example.com", `email-changed:${user.id}:${changed.id}`],
       ]);
       expect(emails[0].text).toContain("Hi Max Moved, your Slotline account signs in with max.new@example.com");
-      expect(emails[0].text).toContain("Monday, 2 March 2026 at 09:30");
+      expect(emails[0].text).toContain("confirmed from that address on Monday, 2 March 2026 at 09:30 UTC.");
 
       const gone = { ...changed, id: randomUUID(), data: { ...changed.data, userId: "no-such-user" } };
       const { result } = await new InngestTestEngine({ function: fn("email-changed") }).execute({ events: [gone] });

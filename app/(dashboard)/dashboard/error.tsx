@@ -7,7 +7,6 @@ import { Card, PageHeader } from "../page-header";
 export default function DashboardError({ error, retry }: { error: unknown; retry: () => void }) {
   return (
     <>
-      <title>Something went wrong · Slotline</title>
       <PageHeader title="Something went wrong" />
       <Card>
         <div className="space-y-4 text-sm text-stone-600">

@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+import { formatClinicDateTime } from "@/lib/format/clinic-time";
 import { EmailLayout, textStyle } from "./layout";
 
 export type EmailChangedProps = {
@@ -9,7 +10,8 @@ export type EmailChangedProps = {
   changedAt: string;
 };
 
-const changedAtFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: "UTC" });
+/** An account is not a clinic's: the moment is stated in UTC, with its name. */
+const UTC_CLOCK = { timeZone: "UTC", locale: "en-GB" };
 
 export function EmailChangedEmail(props: EmailChangedProps) {
   return (
@@ -19,7 +21,7 @@ export function EmailChangedEmail(props: EmailChangedProps) {
       footer="You are receiving this because this address was the sign-in address of a Slotline account until now. It gets no more emails about the account."
     >
       <Text style={textStyle}>
-        {`Hi ${props.recipientName}, your Slotline account signs in with ${props.newEmail} from now on, instead of this address. The change was confirmed from that address on ${changedAtFormat.format(new Date(props.changedAt))} (UTC).`}
+        {`Hi ${props.recipientName}, your Slotline account signs in with ${props.newEmail} from now on, instead of this address. The change was confirmed from that address on ${formatClinicDateTime(new Date(props.changedAt), UTC_CLOCK)}.`}
       </Text>
       <Text style={textStyle}>
         {

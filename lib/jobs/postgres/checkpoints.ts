@@ -30,13 +30,14 @@ const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.rou
  * What a checkpoint does to its run (`alias`): resets the attempt count (Inngest counts
  * retries per step) and renews the lease once less than half of it is left. Leaving
  * lease_expires_at as it is otherwise keeps the UPDATE off every index of job_runs (a HOT
- * update), which is most of a checkpoint's cost on the server.
+ * update), which is most of a checkpoint's cost on the server. `now` is the engine's clock;
+ * a statement of many checkpoints reads it once (a `clock` CTE) instead of once per row.
  */
-const checkpointedRun = (leaseMs: number, alias: string) => {
+const checkpointedRun = (leaseMs: number, alias: string, now: SQL = sql`slotline_now()`) => {
   const expires = sql`${sql.identifier(alias)}.lease_expires_at`;
   return sql`lease_expires_at = case
-        when ${expires} < slotline_now() + ${leaseMs / 2} * interval '1 millisecond'
-        then slotline_now() + ${leaseMs} * interval '1 millisecond'
+        when ${expires} < ${now} + ${leaseMs / 2} * interval '1 millisecond'
+        then ${now} + ${leaseMs} * interval '1 millisecond'
         else ${expires} end,
       attempt = 0, updated_at = now()`;
 };
@@ -126,10 +127,11 @@ export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: num
   if (steps.length === 1) return [(await writeStepCheckpoint({ ...steps[0], op: "run" }, leaseMs)) !== undefined];
   const rows = await runStatement<{ ord: string }>(sql`
     with step as (${stepTable(steps)}),
+    clock as materialized (select slotline_now() as now),
     held as (
       update job_runs as run
-      set ${checkpointedRun(leaseMs, "run")}
-      from step
+      set ${checkpointedRun(leaseMs, "run", sql`clock.now`)}
+      from step, clock
       where run.id = step.run_id and run.claim_token = step.claim_token and run.status = 'running'
       returning run.id, run.claim_token
     ),

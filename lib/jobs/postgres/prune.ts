@@ -32,7 +32,7 @@ export function retentionPolicy(): RetentionPolicy {
 
 export type PruneResult = { runs: number; events: number; emails: number; skipped: boolean };
 
-/** Rows per statement: small enough that a batch and its cascade take well under a second. */
+/** Rows per statement: small enough that a batch and its steps' delete take well under a second. */
 export const PRUNE_BATCH_SIZE = 1_000;
 /** Events examined per pass for ones that never had a run, oldest first. */
 const EVENT_SWEEP_WINDOW = 5 * PRUNE_BATCH_SIZE;
@@ -125,7 +125,7 @@ function retentionCutoffs(policy: RetentionPolicy) {
 type Cutoffs = ReturnType<typeof retentionCutoffs>;
 
 /**
- * One batch of finished runs past their age, their steps (cascade), and the events
+ * One batch of finished runs past their age, their steps (the trigger job_runs_delete_steps), and the events
  * no remaining run points at. The DELETE repeats the status and age test on the row
  * itself: a run retried by an operator since `doomed` was read is re-checked on its
  * new version (READ COMMITTED) and stays. created_at <= finished_at, so the age test on

@@ -320,6 +320,8 @@ export class StepRunner {
   /**
    * A failed step keeps its own row (its history); the checkpoint index ignores failed
    * rows. Fenced like a checkpoint: a lane that lost the run records nothing and stops.
+   * The run's key lock keeps it from being deleted before the row commits (job_steps has
+   * no foreign key, drizzle/0027).
    */
   private async recordFailure(stepId: string, error: unknown, durationMs: number) {
     const rows = await runStatement<{ id: number }>(sql`
@@ -328,6 +330,7 @@ export class StepRunner {
              now() - ${Math.round(durationMs)} * interval '1 millisecond', now()
       from job_runs
       where ${heldBy(this.options.lease)}
+      for key share
       returning id
     `);
     if (rows.length === 0) this.raise(new LostRunSignal());

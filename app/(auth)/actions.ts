@@ -5,7 +5,12 @@ import { redirect } from "next/navigation";
 import { runValidated, type ActionState } from "@/lib/auth/action";
 import { forgetActiveClinic, rememberActiveClinic } from "@/lib/auth/active-clinic";
 import { auth } from "@/lib/auth/auth";
-import { confirmEmailChange, confirmEmailChangeSchema } from "@/lib/auth/email-change";
+import {
+  confirmEmailChange,
+  confirmEmailChangeSchema,
+  undoEmailChange,
+  undoEmailChangeSchema,
+} from "@/lib/auth/email-change";
 import { clinicSchema, createClinicForUser, homePathFor } from "@/lib/auth/onboarding";
 import {
   requestPasswordReset,
@@ -114,4 +119,16 @@ export async function confirmEmailChangeAction(_state: ActionState, formData: Fo
   if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
   kickJobs({ eventIds: [state.data.eventId] });
   return { status: "ok", message: `Done: you sign in as ${state.data.email} from now on.` } satisfies ActionState;
+}
+
+/** The button on the page the undo link in a change notice opens: the account goes back to that address. */
+export async function undoEmailChangeAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const state = await runValidated(undoEmailChangeSchema, formData, undoEmailChange);
+  if (state.status !== "ok" || !state.data) return { ...state, data: undefined };
+  kickJobs({ eventIds: [state.data.eventId] });
+  const { email } = state.data;
+  return {
+    status: "ok",
+    message: `Done: your account signs in with ${email} again, and is signed out everywhere. A link to set a new password is on its way to ${email}; it works for an hour.`,
+  } satisfies ActionState;
 }

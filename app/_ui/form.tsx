@@ -12,7 +12,7 @@ import { formDataSize, formTooLargeMessage, SERVER_ACTION_BODY_LIMIT } from "@/l
  * keeps the page and shows the action's field errors beside each input.
  */
 
-type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
+export type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 const FormState = createContext<ActionState>({ status: "idle" });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { and, eq, like } from "drizzle-orm";
-import { db } from "@/lib/db/client";
+import { db, type Executor } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 
 /** How long a reset link works (better-auth's resetPasswordTokenExpiresIn). */
@@ -35,8 +35,8 @@ export async function catchResetToken(issue: () => Promise<unknown>): Promise<st
  * verification `reset-password:<token>` whose value is the user's id
  * (tests/integration/password-reset.test.ts fails if that changes).
  */
-export async function revokeResetLinks(userId: string): Promise<void> {
-  await db
+export async function revokeResetLinks(userId: string, executor: Executor = db): Promise<void> {
+  await executor
     .delete(verifications)
     .where(and(like(verifications.identifier, "reset-password:%"), eq(verifications.value, userId)));
 }

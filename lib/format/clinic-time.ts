@@ -67,6 +67,9 @@ export function timeOfDayOptions(locale: string, step: number): { value: string;
   }));
 }
 
+/** An account is not a clinic's: moments about an account (an address change) are stated in UTC, with its name. */
+export const ACCOUNT_CLOCK = { timeZone: "UTC", locale: "en-GB" };
+
 /**
  * "Monday, 30 March 2026 at 09:30 BST" or "Monday, March 30, 2026 at 9:30 AM EDT": a moment
  * as emails state it, with the zone's name so a reader elsewhere is not misled.

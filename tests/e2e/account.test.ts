@@ -141,8 +141,26 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     expect(await page.getByRole("region", { name: "Unconfirmed account" }).count()).toBe(0);
     await desk.close();
     const again = await browser!.newContext({ baseURL: base });
-    await signInAs(again, "mia.new@example.com", OLD_PASSWORD, "/dashboard");
+    const moved = await signInAs(again, "mia.new@example.com", OLD_PASSWORD, "/dashboard");
+
+    // Had it not been Mia, the notice's link gives the account back to her old address.
+    const mailbox = await (await browser!.newContext({ baseURL: base })).newPage();
+    mailbox.setDefaultTimeout(60_000);
+    await mailbox.goto(linkIn(notice, /https?:\/\/[^\s\])]+\/undo-email-change\?token=[\w-]+/));
+    await mailbox.getByText("Your account was moved from mia@example.com to mia.new@example.com on").waitFor();
+    await mailbox.getByRole("button", { name: "Give my account back" }).click();
+    await mailbox
+      .getByRole("status")
+      .filter({ hasText: "Done: your account signs in with mia@example.com again, and is signed out everywhere." })
+      .waitFor();
+    // Every session ended, and a link to set a new password went to the address given back.
+    await moved.reload();
+    await moved.waitForURL("**/sign-in**");
+    const reset = await resetLink("mia@example.com");
+    expect(reset.startsWith(`${base}/reset-password?token=`)).toBe(true);
+    await signInAs(again, "mia@example.com", OLD_PASSWORD, "/dashboard");
     await again.close();
+    await mailbox.context().close();
   }, 180_000);
 
   it("changes the name and the password on the account page; this browser stays in, the other is signed out", async () => {

@@ -1,16 +1,20 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { authAttempts, emailOutbox, jobEvents, users } from "@/lib/db/schema";
+import { authAttempts, emailOutbox, jobEvents, sessions, users, verifications } from "@/lib/db/schema";
 import { runValidated } from "@/lib/auth/action";
 import {
   changeEmailSchema,
   confirmEmailChange,
   confirmEmailChangeSchema,
   findEmailChange,
+  findEmailChangeToUndo,
   requestEmailChange,
+  undoEmailChange,
+  undoEmailChangeSchema,
 } from "@/lib/auth/email-change";
 import { EmailChangeLinkError } from "@/lib/auth/email-change-error";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { TooManyAttemptsError } from "@/lib/auth/rate-limit";
 import { signIn } from "@/lib/auth/sign-up";
 import { env } from "@/lib/env";
@@ -32,13 +36,18 @@ const userById = async (id: string) => (await db.select().from(users).where(eq(u
 const request = (who: Awaited<ReturnType<typeof owner>>, values: Record<string, string>) =>
   runValidated(changeEmailSchema, form(values), (input) => requestEmailChange(who.user, input, who.headers));
 
-/** The tokens in the email-change emails to `address`, after the jobs ran. */
-async function tokensEmailedTo(address: string): Promise<string[]> {
+/** The emails to `address` whose idempotency key starts with `keyPrefix`, after the jobs ran. */
+async function emailsTo(address: string, keyPrefix: string) {
   expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
-  const sent = await db
+  return db
     .select()
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.recipient, address), like(emailOutbox.idempotencyKey, "email-change:%")));
+    .where(and(eq(emailOutbox.recipient, address), like(emailOutbox.idempotencyKey, `${keyPrefix}%`)));
+}
+
+/** The tokens in the email-change emails to `address`, after the jobs ran. */
+async function tokensEmailedTo(address: string): Promise<string[]> {
+  const sent = await emailsTo(address, "email-change:");
   return sent.map((email) => {
     const link = new RegExp(`${env().APP_URL}/confirm-email-change\\?token=([\\w-]+)`).exec(email.text);
     if (!link) throw new Error(`no link in:\n${email.text}`);
@@ -56,13 +65,7 @@ const changedEvents = (userId: string) =>
     .where(and(eq(jobEvents.name, "auth/email-changed"), sql`${jobEvents.data}->>'userId' = ${userId}`));
 
 /** The notices of a change sent to `address`, after the jobs ran. */
-async function noticesTo(address: string) {
-  expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
-  return db
-    .select()
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.recipient, address), like(emailOutbox.idempotencyKey, "email-changed:%")));
-}
+const noticesTo = (address: string) => emailsTo(address, "email-changed:");
 
 describe("moving an account to a new email address", { timeout: 120_000 }, () => {
   it("emails a link to the new address; opening it moves the account there, confirmed, once", async () => {
@@ -195,5 +198,134 @@ describe("moving an account to a new email address", { timeout: 120_000 }, () =>
     // No refusal told anyone of a change.
     for (const who of [eve, fay]) expect(await changedEvents(who.user.id)).toEqual([]);
     expect(await noticesTo("eve@example.com")).toEqual([]);
+  });
+});
+
+/**
+ * Moves `who` to `address` as its owner (or anyone with the password) would: signed in
+ * afresh (an undo ends every session), request, link, confirm.
+ */
+async function moveTo(who: Awaited<ReturnType<typeof owner>>, address: string) {
+  const { email } = await userById(who.user.id);
+  const fresh = { user: { ...who.user, email }, headers: await sessionHeaders(email, PASSWORD) };
+  expect(await request(fresh, { email: address, currentPassword: PASSWORD })).toMatchObject({ status: "ok" });
+  const tokens = await tokensEmailedTo(address);
+  expect(await confirm(tokens[tokens.length - 1])).toMatchObject({ status: "ok" });
+}
+
+/** The undo link's token in the latest change notice to `address`, after the jobs ran. */
+async function undoTokenSentTo(address: string): Promise<string> {
+  const notices = await noticesTo(address);
+  const latest = notices.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+  const link = new RegExp(`${env().APP_URL}/undo-email-change\\?token=([\\w-]+)`).exec(latest?.text ?? "");
+  if (!latest || !link) throw new Error(`no undo link to ${address}`);
+  expect(latest.html).toContain(`href="${link[0]}"`);
+  return link[1];
+}
+
+const undo = (token: string) => runValidated(undoEmailChangeSchema, form({ token }), undoEmailChange);
+const sessionsOf = (userId: string) => db.select().from(sessions).where(eq(sessions.userId, userId));
+const resetLinksOf = (userId: string) =>
+  db
+    .select()
+    .from(verifications)
+    .where(and(like(verifications.identifier, "reset-password:%"), eq(verifications.value, userId)));
+const resetEmailsTo = (address: string) => emailsTo(address, "password-reset:");
+
+describe("giving an account back to the address a change took it from", { timeout: 120_000 }, () => {
+  it("moves it back, confirmed, signs it out everywhere, voids reset links and sends a new one, once", async () => {
+    const gil = await owner("gil");
+    // Someone with Gil's password moves the account to their address, signs in there and asks for a reset link.
+    await moveTo(gil, "thief@example.com");
+    await sessionHeaders("thief@example.com", PASSWORD);
+    await requestPasswordReset({ email: "thief@example.com" });
+    expect(await resetEmailsTo("thief@example.com")).toHaveLength(1);
+    expect(await resetLinksOf(gil.user.id)).toHaveLength(1);
+    expect((await sessionsOf(gil.user.id)).length).toBeGreaterThanOrEqual(2);
+
+    const token = await undoTokenSentTo("gil@example.com");
+    expect(await findEmailChangeToUndo(token)).toEqual({
+      userId: gil.user.id,
+      from: "gil@example.com",
+      to: "thief@example.com",
+      changedAt: expect.any(String),
+    });
+    // The link is in the email only.
+    const stored = await db.execute(sql`select (select json_agg(v) from verifications v)::text as verifications`);
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    const done = await undo(token);
+    expect(done).toMatchObject({ status: "ok", data: { email: "gil@example.com", eventId: expect.any(String) } });
+    expect(await userById(gil.user.id)).toMatchObject({ email: "gil@example.com", emailVerified: true });
+    expect(await sessionsOf(gil.user.id)).toEqual([]);
+    expect(await resetLinksOf(gil.user.id)).toEqual([]);
+    // A link to set a new password goes to the address given back, not the other.
+    expect(await resetEmailsTo("gil@example.com")).toHaveLength(1);
+    expect(await resetEmailsTo("thief@example.com")).toHaveLength(1);
+    await expect(signIn({ email: "thief@example.com", password: PASSWORD })).rejects.toThrow();
+
+    // Once only, and a used link changes nothing more.
+    await sessionHeaders("gil@example.com", PASSWORD);
+    expect(await undo(token)).toMatchObject({
+      status: "error",
+      message: "This link has expired or was already used; nothing was changed.",
+    });
+    expect(await findEmailChangeToUndo(token)).toBeNull();
+    expect(await sessionsOf(gil.user.id)).toHaveLength(1);
+    expect(await resetEmailsTo("gil@example.com")).toHaveLength(1);
+  });
+
+  it("a later change's link cannot void an earlier one's, and an earlier one voids every later one", async () => {
+    const hal = await owner("hal");
+    await moveTo(hal, "hal.one@example.com");
+    const first = await undoTokenSentTo("hal@example.com");
+    await moveTo(hal, "hal.two@example.com");
+    const second = await undoTokenSentTo("hal.one@example.com");
+    // The second change's link (at the address the first moved to) gives the account to that address...
+    expect(await undo(second)).toMatchObject({ status: "ok", data: { email: "hal.one@example.com" } });
+    // ...and the first change's link still works: the account goes back to where it started.
+    expect(await findEmailChangeToUndo(first)).toMatchObject({ from: "hal@example.com" });
+    expect(await undo(first)).toMatchObject({ status: "ok", data: { email: "hal@example.com" } });
+
+    // The other order (a second account: three address changes an hour at most).
+    const jon = await owner("jon");
+    await moveTo(jon, "jon.one@example.com");
+    const third = await undoTokenSentTo("jon@example.com");
+    await moveTo(jon, "jon.two@example.com");
+    const fourth = await undoTokenSentTo("jon.one@example.com");
+    expect(await undo(third)).toMatchObject({ status: "ok", data: { email: "jon@example.com" } });
+    expect(await findEmailChangeToUndo(fourth)).toBeNull();
+    expect(await undo(fourth)).toMatchObject({ status: "error", message: expect.stringContaining("already used") });
+    expect((await userById(jon.user.id)).email).toBe("jon@example.com");
+  });
+
+  it("changes nothing when another account took the address, or the link is unknown or damaged", async () => {
+    const ivy = await owner("ivy");
+    await moveTo(ivy, "ivy.new@example.com");
+    const token = await undoTokenSentTo("ivy@example.com");
+    const other = await signUpOwner("ivy-other", PASSWORD);
+    await db.update(users).set({ email: "ivy@example.com" }).where(eq(users.id, other.id));
+    const sessionsBefore = (await sessionsOf(ivy.user.id)).length;
+    const resetEvents = () =>
+      db
+        .select()
+        .from(jobEvents)
+        .where(
+          and(eq(jobEvents.name, "auth/password-reset.requested"), sql`${jobEvents.data}->>'userId' = ${ivy.user.id}`),
+        );
+
+    expect(await undo(token)).toMatchObject({
+      status: "error",
+      message: "Another account uses ivy@example.com now; nothing was changed.",
+    });
+    expect((await userById(ivy.user.id)).email).toBe("ivy.new@example.com");
+    expect(await sessionsOf(ivy.user.id)).toHaveLength(sessionsBefore);
+    expect(await resetEvents()).toEqual([]);
+    // The link survived: usable once the other account lets the address go.
+    expect(await findEmailChangeToUndo(token)).toMatchObject({ userId: ivy.user.id });
+
+    expect(await undo("A".repeat(43))).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
+    expect(await undo("short")).toMatchObject({ status: "error", fieldErrors: { token: [expect.any(String)] } });
+    expect(await resetEvents()).toEqual([]);
   });
 });

@@ -456,11 +456,16 @@ describe("the registry's jobs on Inngest", () => {
       ]);
       expect(emails[0].text).toContain("Hi Max Moved, your Slotline account signs in with max.new@example.com");
       expect(emails[0].text).toContain("confirmed from that address on Monday, 2 March 2026 at 09:30 UTC.");
+      expect(emails[0].text).toMatch(/\/undo-email-change\?token=[\w-]{43}/);
 
       const gone = { ...changed, id: randomUUID(), data: { ...changed.data, userId: "no-such-user" } };
       const { result } = await new InngestTestEngine({ function: fn("email-changed") }).execute({ events: [gone] });
       expect(result).toMatchObject({ sent: true, email: { via: "outbox", created: true } });
-      expect((await outboxFor("email-changed:no-such-user:"))[0].text).toContain("Hi there,");
+      const [goneNotice] = await outboxFor("email-changed:no-such-user:");
+      expect(goneNotice.text).toContain("Hi there,");
+      // No account to give back: no link.
+      expect(goneNotice.text).toContain("The account has been deleted since");
+      expect(goneNotice.text).not.toContain("undo-email-change");
     },
   );
 

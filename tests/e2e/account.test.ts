@@ -144,10 +144,13 @@ describe.skipIf(!hasChromium)("passwords and the account page in Chromium", () =
     const moved = await signInAs(again, "mia.new@example.com", OLD_PASSWORD, "/dashboard");
 
     // Had it not been Mia, the notice's link gives the account back to her old address.
-    const mailbox = await (await browser!.newContext({ baseURL: base })).newPage();
+    const phoneSize = { width: 390, height: 844 };
+    const mailbox = await (await browser!.newContext({ baseURL: base, viewport: phoneSize })).newPage();
     mailbox.setDefaultTimeout(60_000);
     await mailbox.goto(linkIn(notice, /https?:\/\/[^\s\])]+\/undo-email-change\?token=[\w-]+/));
     await mailbox.getByText("Your account was moved from mia@example.com to mia.new@example.com on").waitFor();
+    await expectNoHorizontalOverflow(mailbox);
+    await saveScreenshot(mailbox, "undo-email-change");
     await mailbox.getByRole("button", { name: "Give my account back" }).click();
     await mailbox
       .getByRole("status")

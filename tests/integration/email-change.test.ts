@@ -223,6 +223,15 @@ async function undoTokenSentTo(address: string): Promise<string> {
   return link[1];
 }
 
+/** `slug`'s account moved twice (to slug.one, then slug.two), and the undo tokens of both changes. */
+async function movedTwice(slug: string) {
+  const who = await owner(slug);
+  await moveTo(who, `${slug}.one@example.com`);
+  const first = await undoTokenSentTo(`${slug}@example.com`);
+  await moveTo(who, `${slug}.two@example.com`);
+  return { who, first, second: await undoTokenSentTo(`${slug}.one@example.com`) };
+}
+
 const undo = (token: string) => runValidated(undoEmailChangeSchema, form({ token }), undoEmailChange);
 const sessionsOf = (userId: string) => db.select().from(sessions).where(eq(sessions.userId, userId));
 const resetLinksOf = (userId: string) =>
@@ -250,9 +259,15 @@ describe("giving an account back to the address a change took it from", { timeou
       to: "thief@example.com",
       changedAt: expect.any(String),
     });
-    // The link is in the email only.
+    // The link is in the email only, and works for 7 days.
     const stored = await db.execute(sql`select (select json_agg(v) from verifications v)::text as verifications`);
     expect(JSON.stringify(stored)).not.toContain(token);
+    const [{ days }] = (await db.execute(sql`
+      select extract(epoch from expires_at - now()) / 86400 as days from verifications
+      where identifier like 'undo-email-change:%' and value::jsonb->>'userId' = ${gil.user.id}
+    `)) as unknown as { days: number }[];
+    expect(Number(days)).toBeGreaterThan(6.99);
+    expect(Number(days)).toBeLessThanOrEqual(7);
 
     const done = await undo(token);
     expect(done).toMatchObject({ status: "ok", data: { email: "gil@example.com", eventId: expect.any(String) } });
@@ -276,30 +291,23 @@ describe("giving an account back to the address a change took it from", { timeou
   });
 
   it("a later change's link cannot void an earlier one's, and an earlier one voids every later one", async () => {
-    const hal = await owner("hal");
-    await moveTo(hal, "hal.one@example.com");
-    const first = await undoTokenSentTo("hal@example.com");
-    await moveTo(hal, "hal.two@example.com");
-    const second = await undoTokenSentTo("hal.one@example.com");
+    // Two accounts: three address changes an hour at most.
+    const hal = await movedTwice("hal");
     // The second change's link (at the address the first moved to) gives the account to that address...
-    expect(await undo(second)).toMatchObject({ status: "ok", data: { email: "hal.one@example.com" } });
+    expect(await undo(hal.second)).toMatchObject({ status: "ok", data: { email: "hal.one@example.com" } });
     // ...and the first change's link still works: the account goes back to where it started.
-    expect(await findEmailChangeToUndo(first)).toMatchObject({ from: "hal@example.com" });
-    expect(await undo(first)).toMatchObject({ status: "ok", data: { email: "hal@example.com" } });
+    expect(await findEmailChangeToUndo(hal.first)).toMatchObject({ from: "hal@example.com" });
+    expect(await undo(hal.first)).toMatchObject({ status: "ok", data: { email: "hal@example.com" } });
 
-    // The other order (a second account: three address changes an hour at most).
-    const jon = await owner("jon");
-    await moveTo(jon, "jon.one@example.com");
-    const third = await undoTokenSentTo("jon@example.com");
-    await moveTo(jon, "jon.two@example.com");
-    const fourth = await undoTokenSentTo("jon.one@example.com");
-    expect(await undo(third)).toMatchObject({ status: "ok", data: { email: "jon@example.com" } });
-    expect(await findEmailChangeToUndo(fourth)).toBeNull();
-    expect(await undo(fourth)).toMatchObject({ status: "error", message: expect.stringContaining("already used") });
-    expect((await userById(jon.user.id)).email).toBe("jon@example.com");
+    // The other order.
+    const jon = await movedTwice("jon");
+    expect(await undo(jon.first)).toMatchObject({ status: "ok", data: { email: "jon@example.com" } });
+    expect(await findEmailChangeToUndo(jon.second)).toBeNull();
+    expect(await undo(jon.second)).toMatchObject({ status: "error", message: expect.stringContaining("already used") });
+    expect((await userById(jon.who.user.id)).email).toBe("jon@example.com");
   });
 
-  it("changes nothing when another account took the address, or the link is unknown or damaged", async () => {
+  it("changes nothing when another account took the address, the link expired or is unknown or damaged, or the account is gone", async () => {
     const ivy = await owner("ivy");
     await moveTo(ivy, "ivy.new@example.com");
     const token = await undoTokenSentTo("ivy@example.com");
@@ -323,6 +331,27 @@ describe("giving an account back to the address a change took it from", { timeou
     expect(await resetEvents()).toEqual([]);
     // The link survived: usable once the other account lets the address go.
     expect(await findEmailChangeToUndo(token)).toMatchObject({ userId: ivy.user.id });
+
+    // Expired: refused, nothing changed.
+    await db.execute(sql`
+      update verifications set expires_at = now() - interval '1 second'
+      where identifier like 'undo-email-change:%' and value::jsonb->>'userId' = ${ivy.user.id}
+    `);
+    await db.update(users).set({ email: "ivy.other@example.com" }).where(eq(users.id, other.id));
+    expect(await findEmailChangeToUndo(token)).toBeNull();
+    expect(await undo(token)).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
+    expect((await userById(ivy.user.id)).email).toBe("ivy.new@example.com");
+
+    // An account deleted since its notice: nothing to give back.
+    const kim = await owner("kim");
+    await moveTo(kim, "kim.new@example.com");
+    const kimToken = await undoTokenSentTo("kim@example.com");
+    await db.delete(users).where(eq(users.id, kim.user.id));
+    expect(await undo(kimToken)).toMatchObject({
+      status: "error",
+      message: "This account no longer exists; nothing was changed.",
+    });
+    expect(await findEmailChangeToUndo(kimToken)).toMatchObject({ userId: kim.user.id });
 
     expect(await undo("A".repeat(43))).toMatchObject({ status: "error", message: expect.stringContaining("expired") });
     expect(await undo("short")).toMatchObject({ status: "error", fieldErrors: { token: [expect.any(String)] } });

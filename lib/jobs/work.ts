@@ -2,18 +2,19 @@ import "server-only";
 import { excerpt } from "@/lib/clinic/form-fields";
 import type { CreatedCronRun } from "./cron";
 import { activeDriver, type OutboxResult } from "./driver";
+import { FUNCTION_MAX_DURATION_S } from "./function-limit";
 import { drain, type DrainResult } from "./postgres/drain";
 import { recordDrain } from "./postgres/drain-log";
 import { pruneFinishedWork, type PruneResult } from "./postgres/prune";
 import { cronJobs, resolveJobs, type JobList } from "./registry";
 
 /**
- * Vercel's function limit for the cron routes (vercel.json and the routes' own
- * `maxDuration` say 60 s, Hobby's ceiling without Fluid compute). Drains stop starting
- * steps 15 s earlier; a step still in flight then has STEP_TIMEOUT_GRACE_MS (10 s) before
+ * A cron route's drain budget: its function limit (FUNCTION_MAX_DURATION_S, 300 s) less
+ * 15 s. A step still in flight when the budget ends has STEP_TIMEOUT_GRACE_MS (10 s) before
  * it times out, which leaves 5 s to record that and answer: nothing outlives the function.
+ * On Hobby the drain cron fires once a day, so this is what that one call can catch up on.
  */
-export const CRON_DRAIN_BUDGET_MS = 45_000;
+export const CRON_DRAIN_BUDGET_MS = (FUNCTION_MAX_DURATION_S - 15) * 1000;
 /** The `after()` kick shares the request's function; it stays short. */
 export const KICK_DRAIN_BUDGET_MS = 10_000;
 

@@ -124,11 +124,11 @@ describe("the advisor", () => {
 
     await db.execute(sql`truncate job_steps, job_runs cascade`);
     await insertRuns({ count: 100 });
-    await insertRuns({ count: 1, stepMs: 55_000, jobId: "slow-job" });
+    await insertRuns({ count: 1, stepMs: 275_000, jobId: "slow-job" });
     const advice = await adviseOnQueue();
     expect(advice.verdict).toBe("flip to Inngest");
     expect(advice.reasons.find((reason) => reason.signal === "longestStep")!.text).toBe(
-      "Longest step slow-job › work took 55.0 s, 91.7 % of the 60.0 s function limit",
+      "Longest step slow-job › work took 4.6 min, 91.7 % of the 5.0 min function limit",
     );
   });
 

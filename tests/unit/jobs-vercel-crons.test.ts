@@ -1,6 +1,8 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jobs as registry } from "@/jobs";
 import { defineJob } from "@/lib/jobs/define";
+import { FUNCTION_MAX_DURATION_S } from "@/lib/jobs/function-limit";
 import { readVercelConfig, vercelCronProblems, type VercelConfig } from "@/lib/jobs/vercel-crons";
 
 const monthly = defineJob({ id: "monthly-report", triggers: [{ cron: "TZ=Europe/London 0 6 1 * *" }] }, () => null);
@@ -16,13 +18,24 @@ describe("vercel.json against the registry's cron triggers", () => {
   it("the shipped vercel.json deploys on Hobby and builds with migrations", () => {
     const shipped = readVercelConfig();
     expect(shipped.buildCommand).toBe("npm run db:migrate && npm run build");
+    // Hobby's ceiling with Fluid compute, on by default for new projects.
+    expect(FUNCTION_MAX_DURATION_S).toBeLessThanOrEqual(300);
     for (const [file, fn] of Object.entries(shipped.functions ?? {})) {
       expect(file).toMatch(/^app\/api\/cron\//);
-      expect(fn.maxDuration).toBeLessThanOrEqual(60);
+      expect(fn.maxDuration).toBe(FUNCTION_MAX_DURATION_S);
     }
     expect(Object.keys(shipped.functions ?? {})).toEqual(
       expect.arrayContaining(["app/api/cron/drain/route.ts", "app/api/cron/[job]/route.ts"]),
     );
+  });
+
+  it("the cron routes and /api/inngest export the same function limit as vercel.json", () => {
+    // Vercel takes a route's limit from its own `export const maxDuration` as well as from
+    // vercel.json: the two must not disagree, and the drain budget is made to fit this one.
+    for (const file of ["app/api/cron/drain/route.ts", "app/api/cron/[job]/route.ts", "app/api/inngest/route.ts"]) {
+      const exported = /^export const maxDuration = (\d+);$/m.exec(fs.readFileSync(file, "utf8"));
+      expect(exported?.[1], file).toBe(String(FUNCTION_MAX_DURATION_S));
+    }
   });
 
   it("accepts a UTC schedule that fires at or within an hour after every London slot (GMT and BST)", () => {

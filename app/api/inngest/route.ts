@@ -7,8 +7,9 @@ const INNGEST_BODY_LIMIT = 4.5 * 1024 * 1024;
 // SDK v4 checkpoints by default: one call runs step after step, reporting each result to
 // Inngest as it finishes, until about 10 s have gone by (DefaultMaxRuntime.serve); then it
 // hands back and Inngest calls again for the rest. A call may run several steps, but one
-// step never spans two calls: every single step must finish within maxDuration.
-export const maxDuration = 60;
+// step never spans two calls: every single step must finish within maxDuration
+// (FUNCTION_MAX_DURATION_S, lib/jobs/function-limit.ts).
+export const maxDuration = 300;
 export const dynamic = "force-dynamic";
 
 /**

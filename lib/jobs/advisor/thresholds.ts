@@ -1,3 +1,5 @@
+import { FUNCTION_MAX_DURATION_S } from "../function-limit";
+
 /**
  * When `npm run jobs -- advise` and /admin/jobs say "watch" or "flip to Inngest".
  * Edit these to suit your deployment; docs/graduating-to-inngest.md explains each.
@@ -17,7 +19,7 @@ export type AdvisorThresholds = {
   drainsOutOfBudget: { watch: number; flip: number };
   /** The longest step, as a share of the function limit below. */
   longestStepShare: { watch: number; flip: number };
-  /** What one invocation may take: the cron and Inngest routes' maxDuration (60 s, Vercel Hobby's ceiling). */
+  /** What one invocation may take: the cron and Inngest routes' maxDuration (FUNCTION_MAX_DURATION_S). */
   functionLimitMs: number;
 };
 
@@ -29,5 +31,5 @@ export const ADVISOR_THRESHOLDS: AdvisorThresholds = {
   minDrainsForBudget: 20,
   drainsOutOfBudget: { watch: 0.05, flip: 0.25 },
   longestStepShare: { watch: 0.5, flip: 0.8 },
-  functionLimitMs: 60_000,
+  functionLimitMs: FUNCTION_MAX_DURATION_S * 1000,
 };

@@ -39,8 +39,8 @@ export const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * How long past its budget a drain lets a step in flight run before it times out. The
- * cron routes' 45 s budget plus this stays inside their 60 s maxDuration, with time left
- * to record the timeout and answer (lib/jobs/work.ts).
+ * cron routes' budget plus this stays inside their maxDuration, with time left to record
+ * the timeout and answer (lib/jobs/work.ts).
  */
 export const STEP_TIMEOUT_GRACE_MS = 10_000;
 

@@ -80,7 +80,8 @@ export async function eraseClient(member: Member, input: z.output<typeof eraseCl
       ),
       checkpoint as (
         update job_steps
-        set output = output || jsonb_build_object('clientName', ${ERASED_NAME}::text, 'clientEmail', ${erased}::text)
+        set output = output || jsonb_build_object('clientName', ${ERASED_NAME}::text, 'clientEmail', ${erased}::text,
+                                                   'cancelReason', null)
         where run_id in (select id from job_runs where event_id::text in (select ref from ref))
           and jsonb_typeof(output) = 'object' and output ? 'clientEmail'
       )

@@ -20,6 +20,12 @@ export type BookingEmailDetails = {
   /** When the booking was made; a booking made less than 24 h ahead gets its reminder in the confirmation. */
   bookedAt: string;
   cancelledAt: string | null;
+  /**
+   * What the side that cancelled wrote: the clinic's message to the client, or the client's
+   * reason. Optional: details checkpointed before it was added have none. Erasing the client
+   * clears it here too (lib/clinic/erase-client.ts).
+   */
+  cancelReason?: string | null;
   clinicName: string;
   clinicSlug: string;
   /** Optional: a job checkpointed these details before clinics had a phone and address. */
@@ -48,6 +54,7 @@ export async function loadBookingEmailDetails(bookingId: string): Promise<Bookin
     endsAt: booking.endsAt.toISOString(),
     bookedAt: booking.createdAt.toISOString(),
     cancelledAt: booking.cancelledAt?.toISOString() ?? null,
+    cancelReason: booking.cancelReason,
     clinicName: clinic.name,
     clinicSlug: clinic.slug,
     clinicPhone: clinic.phone,

@@ -28,6 +28,7 @@ export async function sendCancellationToClient(
     idempotencyKey: `booking-cancellation:${details.bookingId}:client`,
     react: createElement(BookingCancellationEmail, {
       cancelledBy,
+      reason: details.cancelReason,
       ...appointmentOf(details),
       audience: "client",
       recipientName: details.clientName,
@@ -49,6 +50,7 @@ export async function sendCancellationToOwner(
     idempotencyKey: `booking-cancellation:${details.bookingId}:owner:${owner.userId}`,
     react: createElement(BookingCancellationEmail, {
       cancelledBy,
+      reason: details.cancelReason,
       ...appointmentOf(details),
       audience: "owner",
       recipientName: owner.name,

@@ -8,8 +8,8 @@ import { signUpClinic } from "@/lib/auth/sign-up";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
 import { findFreePort } from "@/lib/db/embedded";
-import { formatLocalDate } from "@/lib/format/clinic-time";
-import { clients, clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
+import { formatClinicDate, formatLocalDate } from "@/lib/format/clinic-time";
+import { bookings, clients, clinics, practitioners, services, timeOff, workingHours } from "@/lib/db/schema";
 import { DEMO, seedDemo } from "@/lib/demo/seed";
 import { createBooking, createClient, createService } from "../integration/job-fixtures";
 import {
@@ -21,6 +21,7 @@ import {
   APP_SERVER_SETUP_TIMEOUT_MS,
   signInAs,
 } from "./support/app-server";
+import { waitForEmails } from "./support/emails";
 import { expectNoHorizontalOverflow, saveScreenshot } from "./support/pages";
 
 /**
@@ -372,6 +373,54 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.getByRole("heading", { name: "Details erased" }).waitFor();
     await page.getByRole("heading", { name: "Erased client" }).waitFor();
     expect(await page.getByRole("link", { name: "Book an appointment" }).count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it("lists what is coming up by day, and cancels an appointment only on a second click, with a message for the client", async () => {
+    const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    const service = await createService(demo.id, "Cancel check", 3000, 30);
+    const carla = await createClient(demo.id, "Carla Cancel");
+    const startsAt = wallClockToInstant(weekDate, 15 * 60, demo.timeZone);
+    const booking = await createBooking({
+      clinicId: demo.id,
+      practitionerId: wesId,
+      serviceId: service.id,
+      clientId: carla.id,
+      startsAt,
+      priceMinor: 3000,
+    });
+    const page = await newPage({ width: 390, signedIn: true });
+    await page.goto("/dashboard");
+    // Under its day's heading, as one line: time, client and treatment, practitioner, status.
+    const dayName = formatClinicDate(startsAt, { timeZone: demo.timeZone, locale: demo.locale });
+    const day = page.getByRole("listitem", { name: dayName, exact: true });
+    const row = day.getByTestId("appointment").filter({ hasText: "Carla Cancel" });
+    expect(await row.textContent()).toMatch(
+      /15:00–15:30.*Carla Cancel · Cancel check · £30\.00.*Wes Weekview.*confirmed/,
+    );
+
+    // The first click only opens the form, which says who will be told.
+    const confirm = row.getByRole("button", { name: "Cancel appointment" });
+    expect(await confirm.isVisible()).toBe(false);
+    await row.getByText("Cancel…").click();
+    await row.getByText("Carla Cancel will be emailed that the clinic cancelled").waitFor();
+    await row.getByLabel("Message to the client (optional)").fill("Wes is away that day. We will call you.");
+    await expectNoHorizontalOverflow(page);
+    await saveScreenshot(page, "cancel-appointment-390");
+    await page.setViewportSize({ width: 1280, height: 844 });
+    await saveScreenshot(page, "cancel-appointment");
+    expect((await db.select().from(bookings).where(eq(bookings.id, booking.id)))[0].status).toBe("confirmed");
+
+    await confirm.click();
+    await row.getByText("cancelled", { exact: true }).waitFor();
+    const [cancelled] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(cancelled).toMatchObject({
+      status: "cancelled",
+      cancelledBy: "clinic",
+      cancelReason: "Wes is away that day. We will call you.",
+    });
+    const [email] = await waitForEmails(carla.email, 1, { keyPrefix: "booking-cancellation:" });
+    expect(email.text).toContain("Message from Demo Clinic: Wes is away that day. We will call you.");
     await page.context().close();
   }, 120_000);
 

@@ -66,6 +66,12 @@ describe("erasing a client", { timeout: 120_000 }, () => {
       .where(eq(bookings.id, past.id));
     // The confirmation job ran for the first appointment: its email and its checkpointed details.
     await sendEvent({ name: "booking/created", data: { bookingId: past.id, clinicId: clinic.id } });
+    // The cancellation job for the second: its checkpointed details carry the reason, which
+    // the owner's email quotes.
+    await sendEvent({
+      name: "booking/cancelled",
+      data: { bookingId: cancelled.id, clinicId: clinic.id, by: "client" },
+    });
     expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
     // And a delivery through Resend, as production keeps it.
     await db.insert(emailDeliveries).values({
@@ -89,7 +95,7 @@ describe("erasing a client", { timeout: 120_000 }, () => {
       idempotencyKey: `booking-confirmation:${theirBooking.id}`,
     });
     const before = await rowsMentioning(PRIVATE_NAME);
-    expect(before).toMatchObject({ clients: 1, bookings: 2, email_outbox: 1, job_steps: 1 });
+    expect(before).toMatchObject({ clients: 1, bookings: 2, email_outbox: 3, job_steps: 2 });
 
     const erased = await erase(member, { id: client.id, confirm: "on" });
     expect(erased).toMatchObject({ status: "ok", message: "Client erased." });

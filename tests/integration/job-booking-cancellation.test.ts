@@ -64,4 +64,35 @@ describe("booking-cancellation on Postgres", () => {
     expect(await db.select().from(jobRuns).where(eq(jobRuns.jobId, "booking-cancellation"))).toHaveLength(2);
     expect((await outboxFor(booking.id)).map((email) => email.recipient).sort()).toEqual(expected);
   });
+
+  it("passes on what the side that cancelled wrote: the clinic's message to the client, the client's reason to the owners", async () => {
+    const byClinic = await createBookedClinic({ hoursAhead: 72 });
+    const owner = await createOwner(byClinic.clinic.id, "Olive Owner");
+    const message = "Dr Lee is ill today. We will call you to book again.";
+    await db.transaction((tx) =>
+      cancelBooking(tx, { bookingId: byClinic.booking.id, clinicId: byClinic.clinic.id }, "clinic", message),
+    );
+    const byClient = await createBookedClinic({ hoursAhead: 72 });
+    const theirOwner = await createOwner(byClient.clinic.id, "Otto Owner");
+    await db.transaction((tx) =>
+      cancelBooking(tx, { bookingId: byClient.booking.id, clinicId: byClient.clinic.id }, "client", "Moving house"),
+    );
+    expect(await drain({ budgetMs: 15_000 })).toMatchObject({ failed: 0 });
+
+    const toClinicClient = (await outboxFor(byClinic.booking.id)).find((e) => e.recipient === byClinic.client.email)!;
+    expect(toClinicClient.text).toContain("has cancelled your appointment");
+    expect(toClinicClient.text).toContain(
+      "Message from Riverside Physio: Dr Lee is ill today. We will call you to book again.",
+    );
+    expect(toClinicClient.html).toContain("Message from Riverside Physio: Dr Lee is ill today.");
+    const toClinicOwner = (await outboxFor(byClinic.booking.id)).find((e) => e.recipient === owner.email)!;
+    expect(toClinicOwner.text).toContain("Message sent to Sam Patel: Dr Lee is ill today.");
+
+    const toClientOwner = (await outboxFor(byClient.booking.id)).find((e) => e.recipient === theirOwner.email)!;
+    expect(toClientOwner.text).toContain("Their reason: Moving house");
+    // The client wrote it: their own copy does not repeat it.
+    const toClient = (await outboxFor(byClient.booking.id)).find((e) => e.recipient === byClient.client.email)!;
+    expect(toClient.text).toContain("cancelled, as you asked");
+    expect(toClient.text).not.toContain("Moving house");
+  });
 });

@@ -2,12 +2,14 @@ import Link from "next/link";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { localDateOf } from "@/lib/booking/wall-clock";
+import type { CalendarEntry } from "@/lib/calendar/load-calendar";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
 import { calendarRange } from "@/lib/calendar/range";
 import { listAppointments } from "@/lib/clinic/appointments";
 import { loadSetupChecklist } from "@/lib/clinic/setup-checklist";
+import { formatClinicDate } from "@/lib/format/clinic-time";
 import { Card } from "../page-header";
-import { AppointmentCard } from "./_calendar/appointment-card";
+import { UpcomingRow } from "./_calendar/appointment-card";
 import { CalendarToolbar } from "./_calendar/calendar-toolbar";
 import { DayView } from "./_calendar/day-view";
 import { WeekView } from "./_calendar/week-view";
@@ -30,9 +32,12 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
     isToday ? listAppointments(member, now) : null,
     loadSetupChecklist(member),
   ]);
-  const upcoming = (coming?.groups ?? [])
-    .flatMap((group) => group.upcoming)
-    .sort((a, b) => a.booking.startsAt.getTime() - b.booking.startsAt.getTime());
+  const upcoming = byDay(
+    (coming?.groups ?? [])
+      .flatMap((group) => group.upcoming)
+      .sort((a, b) => a.booking.startsAt.getTime() - b.booking.startsAt.getTime()),
+    clock.timeZone,
+  );
   return (
     <>
       {/* Staff cannot add treatments or hours, so the steps are the managers'. */}
@@ -52,18 +57,26 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
           <Card title="Coming up">
             <p className="-mt-2 mb-2 text-sm text-stone-600">The next two weeks, in {clock.timeZone} time.</p>
             {upcoming.length ? (
-              <ul className="divide-y divide-stone-100">
-                {upcoming.map((row) => (
-                  <AppointmentCard
-                    key={row.booking.id}
-                    entry={row}
-                    clock={clock}
-                    now={now}
-                    showDate
-                    practitioner={row.practitioner.name}
-                  />
+              <ol className="space-y-5">
+                {upcoming.map(({ date, rows }) => (
+                  <li key={date} aria-label={formatClinicDate(rows[0].booking.startsAt, clock)}>
+                    <h3 className="flex items-baseline justify-between gap-2 border-b border-stone-200 pb-1 text-sm font-semibold">
+                      {formatClinicDate(rows[0].booking.startsAt, clock)}
+                      <span className="text-xs font-normal text-stone-500">{rows.length} booked</span>
+                    </h3>
+                    <ul className="divide-y divide-stone-100">
+                      {rows.map((row) => (
+                        <UpcomingRow
+                          key={row.booking.id}
+                          entry={row}
+                          clock={clock}
+                          practitioner={row.practitioner.name}
+                        />
+                      ))}
+                    </ul>
+                  </li>
                 ))}
-              </ul>
+              </ol>
             ) : (
               <p className="text-sm text-stone-600">
                 Nothing booked yet.{" "}
@@ -84,4 +97,15 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       ) : null}
     </>
   );
+}
+
+/** Appointments in time order, split by the clinic's local day. */
+function byDay<Row extends CalendarEntry>(rows: Row[], timeZone: string) {
+  const days: { date: string; rows: Row[] }[] = [];
+  for (const row of rows) {
+    const date = localDateOf(row.booking.startsAt, timeZone);
+    if (days.at(-1)?.date !== date) days.push({ date, rows: [] });
+    days.at(-1)!.rows.push(row);
+  }
+  return days;
 }

@@ -7,6 +7,8 @@ export type BookingCancellationProps = AppointmentDetails & {
   audience: "client" | "owner";
   recipientName: string;
   cancelledBy: "client" | "clinic";
+  /** What the side that cancelled wrote (the clinic's message, or the client's reason). */
+  reason?: string | null;
   /** For the client: where to book again. For an owner: the dashboard. */
   actionUrl: string;
 };
@@ -30,6 +32,15 @@ export function BookingCancellationEmail(props: BookingCancellationProps) {
       }
     >
       <Text style={textStyle}>{lead}</Text>
+      {props.reason && !(forClient && props.cancelledBy === "client") ? (
+        <Text style={textStyle}>
+          {forClient
+            ? `Message from ${props.clinicName}: ${props.reason}`
+            : props.cancelledBy === "client"
+              ? `Their reason: ${props.reason}`
+              : `Message sent to ${props.clientName}: ${props.reason}`}
+        </Text>
+      ) : null}
       <AppointmentLines
         appointment={props}
         forClient={forClient}

@@ -422,6 +422,30 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const [email] = await waitForEmails(carla.email, 1, { keyPrefix: "booking-cancellation:" });
     expect(email.text).toContain("Message from Demo Clinic: Wes is away that day. We will call you.");
     await page.context().close();
+
+    // Without JavaScript the same two clicks work: the form is a <details> and a plain post.
+    const nora = await createClient(demo.id, "Nora Noscript");
+    const later = await createBooking({
+      clinicId: demo.id,
+      practitionerId: wesId,
+      serviceId: service.id,
+      clientId: nora.id,
+      startsAt: wallClockToInstant(weekDate, 16 * 60, demo.timeZone),
+      priceMinor: 3000,
+    });
+    const plain = await newPage({ signedIn: true, javaScript: false });
+    await plain.goto("/dashboard");
+    const plainRow = plain.getByTestId("appointment").filter({ hasText: "Nora Noscript" });
+    await plainRow.getByText("Cancel…").click();
+    await plainRow.getByRole("button", { name: "Cancel appointment" }).click();
+    // The page comes back with the appointment cancelled, and no form left on it.
+    await plainRow.getByText("cancelled", { exact: true }).waitFor();
+    expect(await plainRow.getByText("Cancel…").count()).toBe(0);
+    expect((await db.select().from(bookings).where(eq(bookings.id, later.id)))[0]).toMatchObject({
+      status: "cancelled",
+      cancelReason: null,
+    });
+    await plain.context().close();
   }, 120_000);
 
   it("moves between weeks and days with plain links, without JavaScript", async () => {

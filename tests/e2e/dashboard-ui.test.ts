@@ -396,14 +396,14 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     const day = page.getByRole("listitem", { name: dayName, exact: true });
     const row = day.getByTestId("appointment").filter({ hasText: "Carla Cancel" });
     expect(await row.textContent()).toMatch(
-      /15:00–15:30.*Carla Cancel · Cancel check · £30\.00.*Wes Weekview.*confirmed/,
+      /15:00–15:30.*Carla Cancel · Cancel check · £30\.00 · carla\.cancel.*Wes Weekview.*confirmed/,
     );
 
     // The first click only opens the form, which says who will be told.
     const confirm = row.getByRole("button", { name: "Cancel appointment" });
     expect(await confirm.isVisible()).toBe(false);
     await row.getByText("Cancel…").click();
-    await row.getByText("Carla Cancel will be emailed that the clinic cancelled").waitFor();
+    await row.getByText("The client will be emailed that the clinic cancelled").waitFor();
     await row.getByLabel("Message to the client (optional)").fill("Wes is away that day. We will call you.");
     await expectNoHorizontalOverflow(page);
     await saveScreenshot(page, "cancel-appointment-390");
@@ -441,6 +441,24 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     // The page comes back with the appointment cancelled, and no form left on it.
     await plainRow.getByText("cancelled", { exact: true }).waitFor();
     expect(await plainRow.getByText("Cancel…").count()).toBe(0);
+
+    // From the client's page too: an appointment to come has the same form.
+    await plain.goto(`/dashboard/clients/${carla.id}`);
+    expect(await plain.getByText("Cancel…").count()).toBe(0); // hers is cancelled now
+    const cleo = await createClient(demo.id, "Cleo Client");
+    await createBooking({
+      clinicId: demo.id,
+      practitionerId: wesId,
+      serviceId: service.id,
+      clientId: cleo.id,
+      startsAt: wallClockToInstant(weekDate, 17 * 60, demo.timeZone),
+      priceMinor: 3000,
+    });
+    await plain.goto(`/dashboard/clients/${cleo.id}`);
+    await plain.getByText("Cancel…").click();
+    await plain.getByLabel("Message to the client (optional)").fill("Closed for a training day");
+    await plain.getByRole("button", { name: "Cancel appointment" }).click();
+    await plain.getByTestId("client-appointments").getByText("by the clinic: Closed for a training day").waitFor();
     expect((await db.select().from(bookings).where(eq(bookings.id, later.id)))[0]).toMatchObject({
       status: "cancelled",
       cancelReason: null,
@@ -460,7 +478,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.getByText("Wendy Weekview").waitFor();
     await page.getByRole("link", { name: "Day", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("view") === "day");
-    await page.getByRole("region", { name: "Wes Weekview" }).getByText("Wendy Weekview").waitFor();
+    await page.getByRole("region", { name: "Wes Weekview" }).getByRole("link", { name: "Wendy Weekview" }).waitFor();
 
     // The public booking page too: the form's button, then the calendar's plain links.
     await page.goto(`/book/${DEMO.slug}`);

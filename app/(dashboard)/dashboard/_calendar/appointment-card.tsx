@@ -40,10 +40,10 @@ function StatusForm({ bookingId, status, label }: { bookingId: string; status: s
 
 /**
  * Cancelling emails the client and frees the slot for good, so it takes a second click:
- * "Cancel…" opens the form (a <details>, so it works without JavaScript), which names who
- * will be told and takes an optional message for them, shown in their email.
+ * "Cancel…" opens the form (a <details>, so it works without JavaScript), which says the
+ * client will be told and takes an optional message for them, shown in their email.
  */
-function CancelForm({ bookingId, clientName }: { bookingId: string; clientName: string }) {
+export function CancelForm({ bookingId }: { bookingId: string }) {
   return (
     <details className="group open:basis-full">
       <summary className="inline-flex cursor-pointer list-none rounded-md border border-red-200 bg-white px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 group-open:bg-red-50 [&::-webkit-details-marker]:hidden">
@@ -56,7 +56,7 @@ function CancelForm({ bookingId, clientName }: { bookingId: string; clientName: 
         <input type="hidden" name="bookingId" value={bookingId} />
         <input type="hidden" name="status" value="cancelled" />
         <p className="text-sm text-stone-700">
-          {clientName} will be emailed that the clinic cancelled, with your message if you write one. The time becomes
+          The client will be emailed that the clinic cancelled, with your message if you write one. The time becomes
           free to book.
         </p>
         <Field name="reason" label="Message to the client (optional)" maxLength={NOTE_MAX} />
@@ -92,7 +92,7 @@ export function AppointmentCard({ entry, clock, now }: { entry: CalendarEntry; c
         <div className="flex flex-wrap gap-2">
           {started ? <StatusForm bookingId={booking.id} status="completed" label="Completed" /> : null}
           {started ? <StatusForm bookingId={booking.id} status="no_show" label="No-show" /> : null}
-          <CancelForm bookingId={booking.id} clientName={client.name} />
+          <CancelForm bookingId={booking.id} />
         </div>
       ) : null}
     </li>
@@ -101,7 +101,7 @@ export function AppointmentCard({ entry, clock, now }: { entry: CalendarEntry; c
 
 /**
  * One appointment of "Coming up" as a line: time, client and treatment, practitioner,
- * status. The day is the list's heading; the client's email is on their page.
+ * status. The day is the list's heading.
  */
 export function UpcomingRow({
   entry,
@@ -114,24 +114,24 @@ export function UpcomingRow({
 }) {
   const { booking, client, service } = entry;
   return (
-    <li className="flex gap-x-4 py-2 text-sm" data-testid="appointment">
-      <span className="w-24 shrink-0 py-1 font-medium tabular-nums">
+    <li className="flex flex-col gap-x-4 py-2 text-sm sm:flex-row" data-testid="appointment">
+      <span className="shrink-0 pt-1 font-medium tabular-nums sm:w-24 sm:py-1">
         {formatClinicTimeRange(booking.startsAt, booking.endsAt, clock)}
       </span>
       <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
-        <p className="min-w-48 flex-1 py-1 break-words">
+        <p className="w-full py-1 break-words sm:w-auto sm:min-w-48 sm:flex-1">
           <Link href={`/dashboard/clients/${booking.clientId}`} className="font-medium hover:underline">
             {client.name}
           </Link>
           <span className="text-stone-500">
             {" "}
-            · {service.name} · {formatMoney(booking.priceMinor, booking.currency)}
+            · {service.name} · {formatMoney(booking.priceMinor, booking.currency)} · {client.email}
             {client.phone ? ` · ${client.phone}` : ""}
           </span>
         </p>
         <span className="text-stone-500">{practitioner}</span>
         <StatusBadge status={booking.status} />
-        {booking.status === "confirmed" ? <CancelForm bookingId={booking.id} clientName={client.name} /> : null}
+        {booking.status === "confirmed" ? <CancelForm bookingId={booking.id} /> : null}
         <ClientNote note={booking.clientNote} className="basis-full text-stone-700" />
       </div>
     </li>

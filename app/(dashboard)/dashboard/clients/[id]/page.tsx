@@ -12,7 +12,7 @@ import { CLIENT_PHONE_MAX, DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/cl
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
 import { eraseClient, updateClient } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
-import { ClientNote, StatusBadge } from "../../_calendar/appointment-card";
+import { CancelForm, ClientNote, StatusBadge } from "../../_calendar/appointment-card";
 
 export const metadata = { title: "Client" };
 
@@ -28,6 +28,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   // The figures count every appointment; the table shows the latest CLIENT_HISTORY_MAX.
   const [appointments, figures] = await Promise.all([clientAppointments(client), clientFigures(client)]);
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
+  const now = new Date();
   return (
     <>
       <PageHeader
@@ -85,6 +86,11 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
                         <div className="mt-1 text-xs text-stone-500">
                           by the {a.cancelledBy ?? "clinic"}
                           {a.cancelReason ? `: ${a.cancelReason}` : ""}
+                        </div>
+                      ) : null}
+                      {a.status === "confirmed" && a.startsAt > now ? (
+                        <div className="mt-2 min-w-60">
+                          <CancelForm bookingId={a.id} />
                         </div>
                       ) : null}
                     </TableCell>

@@ -21,7 +21,7 @@ export const bookingRescheduled = defineJob(
     const booking = await step.run("load-booking", () => loadBookingEmailDetails(event.data.bookingId));
     if (!booking || booking.status !== "confirmed") return { emailed: 0, reason: "booking not active" };
 
-    const move = { eventId: event.id, movedAt: new Date(event.ts) };
+    const move = { eventId: event.id, movedAt: new Date(event.ts), by: event.data.by ?? "client" };
     await step.run("email-client", () => sendRescheduleToClient(booking, move));
     const owners = await step.run("list-owners", () => listClinicOwners(event.data.clinicId));
     for (const owner of owners) {

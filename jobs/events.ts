@@ -19,6 +19,8 @@ export const events = {
   "booking/rescheduled": z.object({
     bookingId: z.uuid(),
     clinicId: z.uuid(),
+    /** Who moved it, for the owners' email; events from before it was added were the client's. */
+    by: z.enum(["client", "clinic"]).optional(),
   }),
   /** Someone was invited to a clinic's team: the team-invitation job emails them the link. */
   "team/member.invited": z.object({

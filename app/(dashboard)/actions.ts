@@ -10,7 +10,7 @@ import { signOutOtherDevices } from "@/lib/auth/devices";
 import { changeEmailSchema, requestEmailChange } from "@/lib/auth/email-change";
 import { resendEmailVerification } from "@/lib/auth/email-verification";
 import { requireUser } from "@/lib/auth/session";
-import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
+import { moveAppointmentAction, setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { updateClientAction } from "@/lib/clinic/clients";
 import { eraseClientAction } from "@/lib/clinic/erase-client";
 import { createPhoneBookingAction, type PhoneBookingResult } from "@/lib/clinic/phone-bookings";
@@ -62,6 +62,17 @@ export async function setAppointmentStatus(_state: ActionState, formData: FormDa
   // A clinic-side cancel emitted booking/cancelled: run its jobs now.
   if (state.status === "ok") kickJobs();
   return state;
+}
+export async function moveAppointment(_state: ActionState, formData: FormData) {
+  const state = await run(moveAppointmentAction, formData, "/dashboard");
+  if (state.status !== "ok" || !state.data) {
+    // The times shown may be stale (someone took the one chosen): render them again.
+    revalidatePath("/dashboard/bookings/[id]/move", "page");
+    return { ...state, data: undefined };
+  }
+  // The client's email of the new time goes out right after this response.
+  kickJobs();
+  redirect(`/dashboard?view=day&date=${(state.data as { date: string }).date}`);
 }
 export async function updateClient(_state: ActionState, formData: FormData) {
   return run(updateClientAction, formData, "/dashboard/clients");

@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import { bookings, type Booking, type Clinic } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/jobs/send";
 import { NotFoundError } from "@/lib/clinic/errors";
+import { id } from "@/lib/clinic/form-fields";
+import type { Member } from "@/lib/auth/member";
 import { findFreeSlots } from "./availability";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { clientCancelDeadline, findBookingByToken } from "./cancel-booking";
@@ -17,13 +19,12 @@ export const clientRescheduleSchema = z.object({
   start: z.iso.datetime({ offset: true, message: "Choose a time" }),
 });
 
+/** Who moved a booking: told in the owners' email. */
+export type MovedBy = "client" | "clinic";
+
 /**
  * The client moves their booking with its signed link, up to the clinic's notice period,
- * to a time the clinic offers with the same practitioner and treatment. One transaction
- * moves it and emits `booking/rescheduled` (the reminder moves, both sides are emailed);
- * bookings_no_overlap still decides a race for the new time, and the loser gets
- * SlotTakenError with the times still free. At most a few moves an hour per booking
- * (clientMoveLimits): each one emails the client and the clinic's owners.
+ * to a time the clinic offers with the same practitioner and treatment (moveWithinRules).
  */
 export async function rescheduleBookingByClient(
   input: z.output<typeof clientRescheduleSchema>,
@@ -45,6 +46,63 @@ export async function rescheduleBookingByClient(
   if (start.getTime() === booking.startsAt.getTime()) {
     throw new BookingStateError("Your appointment is already at that time. Please choose another.");
   }
+  const moved = await moveWithinRules({ clinic, booking, start, now, by: "client" });
+  return { booking: moved, clinicSlug: clinic.slug, token: input.token };
+}
+
+export const clinicMoveSchema = z.object({
+  bookingId: id("appointment"),
+  start: z.iso.datetime({ offset: true, message: "Choose a time" }),
+});
+
+/**
+ * The front desk moves an appointment of its clinic that has not started, to a time the
+ * clinic offers with the same practitioner and treatment (moveWithinRules; the client's
+ * notice period binds only the client). Another clinic's appointment is "not found".
+ */
+export async function rescheduleBookingByClinic(
+  member: Member,
+  input: z.output<typeof clinicMoveSchema>,
+  options: { now?: Date } = {},
+): Promise<{ booking: Booking; date: string }> {
+  const now = options.now ?? new Date();
+  const [booking] = await db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.id, input.bookingId), eq(bookings.clinicId, member.clinic.id)));
+  if (!booking) throw new NotFoundError("Appointment");
+  if (booking.status !== "confirmed")
+    throw new BookingStateError(`This appointment is ${booking.status.replace("_", "-")}, so it cannot be moved.`);
+  if (booking.startsAt <= now) throw new BookingStateError("This appointment has started, so it cannot be moved.");
+  const start = new Date(input.start);
+  if (start.getTime() === booking.startsAt.getTime()) {
+    throw new BookingStateError("The appointment is already at that time. Choose another.");
+  }
+  const moved = await moveWithinRules({ clinic: member.clinic, booking, start, now, by: "clinic" });
+  return { booking: moved, date: localDateOf(moved.startsAt, member.clinic.timeZone) };
+}
+
+/**
+ * A move to `start`, which must be a time the clinic offers for the booking's treatment
+ * and practitioner (the booking's own time counts as free, so a move may overlap it). One
+ * transaction moves it and emits `booking/rescheduled` (the reminder moves, both sides are
+ * emailed); bookings_no_overlap still decides a race for the new time, and the loser gets
+ * SlotTakenError with the times still free. At most a few moves an hour per booking, by
+ * either side (clientMoveLimits): each one emails the client and the clinic's owners.
+ */
+async function moveWithinRules({
+  clinic,
+  booking,
+  start,
+  now,
+  by,
+}: {
+  clinic: Clinic;
+  booking: Booking;
+  start: Date;
+  now: Date;
+  by: MovedBy;
+}): Promise<Booking> {
   checkBookableTime(clinic, start, now);
   const query = {
     serviceId: booking.serviceId,
@@ -55,48 +113,49 @@ export async function rescheduleBookingByClient(
   if (!day.slots.some((slot) => new Date(slot.start).getTime() === start.getTime())) {
     throw unofferedTimeError(clinic, start, { date: query.date, ...day });
   }
-
   return withinLimits(
     clientMoveLimits(booking.id),
-    { noun: "moves of this appointment", otherwise: "or call the clinic" },
-    () => moveBooking({ booking, clinic, start, token: input.token, query, now }),
+    { noun: "moves of this appointment", otherwise: by === "client" ? "or call the clinic" : undefined },
+    () => moveBooking({ booking, clinic, start, query, now, by }),
   );
 }
 
-/** rescheduleBookingByClient's write, once the new time is known to be free: the move and its event, or SlotTakenError. */
+/** moveWithinRules' write, once the new time is known to be free: the move and its event, or SlotTakenError. */
 async function moveBooking({
   booking,
   clinic,
   start,
-  token,
   query,
   now,
+  by,
 }: {
   booking: Booking;
   clinic: Clinic;
   start: Date;
-  token: string;
   query: { serviceId: string; practitionerId: string; date: string };
   now: Date;
-}): Promise<{ booking: Booking; clinicSlug: string; token: string }> {
+  by: MovedBy;
+}): Promise<Booking> {
   try {
-    const moved = await db.transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
       // Takes its turn with new bookings for this practitioner (insertBookingWithEvent).
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${booking.practitionerId}, 0))`);
       const durationMs = booking.endsAt.getTime() - booking.startsAt.getTime();
       const [moved] = await tx
         .update(bookings)
         .set({ startsAt: start, endsAt: new Date(start.getTime() + durationMs) })
-        // Only the booking as the client saw it: a concurrent cancel or move wins.
+        // Only the booking as its mover saw it: a concurrent cancel or move wins.
         .where(
           and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed"), eq(bookings.startsAt, booking.startsAt)),
         )
         .returning();
       if (!moved) throw new BookingStateError("This appointment changed a moment ago. Please reload the page.");
-      await sendEvent({ name: "booking/rescheduled", data: { bookingId: moved.id, clinicId: moved.clinicId } }, { tx });
+      await sendEvent(
+        { name: "booking/rescheduled", data: { bookingId: moved.id, clinicId: moved.clinicId, by } },
+        { tx },
+      );
       return moved;
     });
-    return { booking: moved, clinicSlug: clinic.slug, token };
   } catch (error) {
     if (!isSlotConflict(error)) throw error;
     const { slots } = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });

@@ -6,6 +6,7 @@ import { ALL_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
 import { bookings, clients, practitioners, services, type Booking } from "@/lib/db/schema";
 import { cancelBooking } from "@/lib/booking/cancel-booking";
+import { clinicMoveSchema, rescheduleBookingByClinic } from "@/lib/booking/reschedule-booking";
 import { BookingStateError } from "@/lib/booking/errors";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "./errors";
@@ -91,4 +92,31 @@ export const setAppointmentStatusAction = defineMemberAction({
   roles: ALL_ROLES,
   run: (member, input) => setAppointmentStatus(member, input),
   success: "Appointment updated.",
+});
+
+/** One appointment of the member's clinic with its names, for the move page; another clinic's is "not found". */
+export async function getAppointment(member: Member, bookingId: string) {
+  const [row] = z.uuid().safeParse(bookingId).success
+    ? await db
+        .select({
+          booking: bookings,
+          practitioner: { name: practitioners.name },
+          service: { name: services.name },
+          client: { name: clients.name },
+        })
+        .from(bookings)
+        .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
+        .innerJoin(services, eq(services.id, bookings.serviceId))
+        .innerJoin(clients, eq(clients.id, bookings.clientId))
+        .where(and(eq(bookings.id, bookingId), eq(bookings.clinicId, member.clinic.id)))
+    : [];
+  if (!row) throw new NotFoundError("Appointment");
+  return row;
+}
+
+export const moveAppointmentAction = defineMemberAction({
+  schema: clinicMoveSchema,
+  roles: ALL_ROLES,
+  run: (member, input) => rescheduleBookingByClinic(member, input),
+  success: "Appointment moved. The client is emailed the new time.",
 });

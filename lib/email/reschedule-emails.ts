@@ -13,8 +13,8 @@ import {
 import { sendEmail, type SentEmail } from "./send";
 import { BookingRescheduledEmail } from "./templates/booking-rescheduled";
 
-/** One move, as the booking/rescheduled event that announced it and the moment it was made. */
-export type Move = { eventId: string; movedAt: Date };
+/** One move, as the booking/rescheduled event that announced it, the moment it was made and who made it. */
+export type Move = { eventId: string; movedAt: Date; by: "client" | "clinic" };
 
 /**
  * Each move is its own email: the key names the move's event, so a retry sends nothing
@@ -60,6 +60,7 @@ export async function sendRescheduleToOwner(
       recipientName: owner.name,
       actionUrl: ownerDashboardUrl(),
       includesReminder: false,
+      movedBy: move.by,
     }),
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpClinic } from "@/lib/auth/sign-up";
@@ -464,6 +464,59 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       cancelReason: null,
     });
     await plain.context().close();
+  }, 120_000);
+
+  it("moves an appointment a client called about to another free time, from Coming up", async () => {
+    const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
+    const service = await createService(demo.id, "Move check", 3000, 30);
+    // Hours for Wes, for this test only, so his days have free times to move to.
+    const hours = await db
+      .insert(workingHours)
+      .values(
+        [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ practitionerId: wesId, weekday, startMinute: 540, endMinute: 1080 })),
+      )
+      .returning();
+    try {
+      const milo = await createClient(demo.id, "Milo Move");
+      const booking = await createBooking({
+        clinicId: demo.id,
+        practitionerId: wesId,
+        serviceId: service.id,
+        clientId: milo.id,
+        startsAt: wallClockToInstant(weekDate, 12 * 60, demo.timeZone),
+        priceMinor: 3000,
+      });
+      const page = await newPage({ signedIn: true });
+      await page.goto("/dashboard");
+      await page
+        .getByTestId("appointment")
+        .filter({ hasText: "Milo Move" })
+        .getByRole("link", { name: "Move…" })
+        .click();
+      await page.getByRole("heading", { name: "Move Milo Move's appointment" }).waitFor();
+      // It opens on the appointment's own day, without its own time among the choices.
+      await page.getByRole("heading", { name: `Free times on ${formatLocalDate(weekDate, demo.locale)}` }).waitFor();
+      expect(await page.getByText("12:00", { exact: true }).count()).toBe(0);
+      await saveScreenshot(page, "move-appointment");
+      await page.getByText("13:30", { exact: true }).click();
+      await page.getByRole("button", { name: "Move appointment" }).click();
+      await page.waitForURL(
+        (url) => url.searchParams.get("view") === "day" && url.searchParams.get("date") === weekDate,
+      );
+      await page.getByRole("region", { name: "Wes Weekview" }).getByText("13:30–14:00").waitFor();
+      const [moved] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+      expect(moved.startsAt).toEqual(wallClockToInstant(weekDate, 13 * 60 + 30, demo.timeZone));
+      const [email] = await waitForEmails(milo.email, 1, { keyPrefix: "booking-rescheduled:" });
+      expect(email.text).toContain("has moved to");
+      await page.context().close();
+    } finally {
+      await db.delete(workingHours).where(
+        inArray(
+          workingHours.id,
+          hours.map((row) => row.id),
+        ),
+      );
+    }
   }, 120_000);
 
   it("moves between weeks and days with plain links, without JavaScript", async () => {

@@ -5,11 +5,11 @@ import { bookings, emailOutbox, jobEvents, jobRuns } from "@/lib/db/schema";
 import { cancelBookingByClient } from "@/lib/booking/cancel-booking";
 import { createBooking } from "@/lib/booking/create-booking";
 import { BookingStateError, BookingTimeError, SlotTakenError } from "@/lib/booking/errors";
-import { rescheduleBookingByClient } from "@/lib/booking/reschedule-booking";
+import { rescheduleBookingByClient, rescheduleBookingByClinic } from "@/lib/booking/reschedule-booking";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { drain } from "@/lib/jobs/postgres/drain";
-import { createClinic } from "../fixtures/clinic";
+import { createClinic, createMember } from "../fixtures/clinic";
 import { createOwner } from "./job-fixtures";
 import { icsLines, icsUtc } from "./support/ics";
 
@@ -59,7 +59,9 @@ describe("a client moves their booking with its link", () => {
     expect(moved.endsAt).toEqual(new Date(newStart.getTime() + 30 * 60_000));
     const events = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
     // The first test of the file: the only move so far.
-    expect(events.map((event) => event.data)).toEqual([{ bookingId: booking.id, clinicId: booking.clinicId }]);
+    expect(events.map((event) => event.data)).toEqual([
+      { bookingId: booking.id, clinicId: booking.clinicId, by: "client" },
+    ]);
     // The sleeping reminder is cancelled at once, in the same transaction; a new one starts for the new time.
     const [cancelled] = await db.select().from(jobRuns).where(eq(jobRuns.id, firstReminder.id));
     expect(cancelled.status).toBe("cancelled");
@@ -197,5 +199,67 @@ describe("a client moves their booking with its link", () => {
     expect(row.startsAt).toEqual(original);
     const moves = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
     expect(moves.filter((event) => (event.data as { bookingId: string }).bookingId === fixture.booking.id)).toEqual([]);
+  });
+});
+
+describe("the front desk moves an appointment", () => {
+  it("moves it with booking/rescheduled by the clinic: the client is emailed the new time, the owner that the clinic moved it", async () => {
+    const { clinic, booking, owner } = await bookedClinic();
+    const staff = await createMember(clinic, "staff");
+    // Inside the client's notice period (an hour before): the clinic may still move it.
+    const now = new Date(booking.startsAt.getTime() - 3_600_000);
+    const newStart = at(day(5), 15);
+    const { booking: moved, date } = await rescheduleBookingByClinic(
+      staff,
+      { bookingId: booking.id, start: newStart.toISOString() },
+      { now },
+    );
+    expect(moved.startsAt).toEqual(newStart);
+    expect(date).toBe(day(5));
+    const events = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
+    expect(events.map((event) => event.data)).toContainEqual({
+      bookingId: booking.id,
+      clinicId: booking.clinicId,
+      by: "clinic",
+    });
+
+    expect(await drain({ budgetMs: 30_000 })).toMatchObject({ failed: 0 });
+    const emails = await moveEmails(booking.id);
+    expect(emails.find((email) => email.recipient === "pat@example.com")!.text).toContain("has moved to");
+    expect(emails.find((email) => email.recipient === owner.email)!.text).toContain(
+      "your clinic moved Pat Client's appointment to",
+    );
+  });
+
+  it("refuses, changing nothing: another clinic's appointment, a cancelled or started one, its own time, a time never offered", async () => {
+    const { clinic, booking, token } = await bookedClinic();
+    const member = await createMember(clinic, "staff");
+    const stranger = await createMember((await bookedClinic()).clinic, "owner");
+    const original = booking.startsAt;
+    const later = at(day(6), 9).toISOString();
+    await expect(rescheduleBookingByClinic(stranger, { bookingId: booking.id, start: later })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      rescheduleBookingByClinic(
+        member,
+        { bookingId: booking.id, start: later },
+        { now: new Date(original.getTime() + 60_000) },
+      ),
+    ).rejects.toThrow("This appointment has started, so it cannot be moved.");
+    await expect(
+      rescheduleBookingByClinic(member, { bookingId: booking.id, start: original.toISOString() }),
+    ).rejects.toThrow("The appointment is already at that time. Choose another.");
+    await expect(
+      rescheduleBookingByClinic(member, { bookingId: booking.id, start: at(day(6), 20).toISOString() }),
+    ).rejects.toBeInstanceOf(BookingTimeError);
+    await cancelBookingByClient({ token });
+    await expect(rescheduleBookingByClinic(member, { bookingId: booking.id, start: later })).rejects.toThrow(
+      "This appointment is cancelled, so it cannot be moved.",
+    );
+    const [row] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(row.startsAt).toEqual(original);
+    const moves = await db.select().from(jobEvents).where(eq(jobEvents.name, "booking/rescheduled"));
+    expect(moves.filter((event) => (event.data as { bookingId: string }).bookingId === booking.id)).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ import { cancelBookingByClient, clientCancelSchema } from "@/lib/booking/cancel-
 import { createBookingToken } from "@/lib/booking/cancel-token";
 import { bookingFormSchema, insertBookingWithEvent } from "@/lib/booking/create-booking";
 import { addDays, localDateOf } from "@/lib/booking/wall-clock";
-import { setAppointmentStatusAction } from "@/lib/clinic/appointments";
+import { moveAppointmentAction, setAppointmentStatusAction } from "@/lib/clinic/appointments";
 import { createPractitionerAction, updatePractitionerAction } from "@/lib/clinic/practitioners";
 import { addTimeOffAction, removeTimeOffAction, setWorkingHoursAction } from "@/lib/clinic/schedule";
 import { updateClinicSettingsAction } from "@/lib/clinic/settings";
@@ -368,6 +368,12 @@ const targets: Target[] = [
     valid: () => ({ id: toErase.id, confirm: "on" }),
     submit: member(eraseClientAction as never),
     crossTenant: [{ id: otherBooking.clientId }],
+  },
+  {
+    name: "move appointment",
+    valid: () => ({ bookingId: booking.id, start: new Date(booking.startsAt.getTime() + 86_400_000).toISOString() }),
+    submit: member(moveAppointmentAction as never),
+    crossTenant: [{ bookingId: otherBooking.id }],
   },
   {
     name: "appointment status",

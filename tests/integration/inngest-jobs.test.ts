@@ -255,6 +255,10 @@ describe("the registry's jobs on Inngest", () => {
       const emails = await outboxFor(`booking-rescheduled:${moved.id}:`);
       expect(emails.map((email) => email.recipient).sort()).toEqual([patient.email, owner.email].sort());
       expect(emails.find((email) => email.recipient === patient.email)!.text).toContain("this is your reminder too");
+      // An event without `by` (sent before it existed) was the client's move.
+      expect(emails.find((email) => email.recipient === owner.email)!.text).toContain(
+        "Sam Patel moved this appointment",
+      );
 
       const reminder = new InngestTestEngine({ function: fn("appointment-reminder") });
       const { result, ctx } = await reminder.execute({ events: [moved] });

@@ -10,6 +10,8 @@ export type BookingRescheduledProps = AppointmentDetails & {
   actionUrl: string;
   /** The new time is less than 24 hours away: no separate reminder follows, so say so here. */
   includesReminder: boolean;
+  /** For an owner: who moved it (the client, unless the front desk did). */
+  movedBy?: "client" | "clinic";
 };
 
 export function BookingRescheduledEmail(props: BookingRescheduledProps) {
@@ -17,7 +19,9 @@ export function BookingRescheduledEmail(props: BookingRescheduledProps) {
   const forClient = props.audience === "client";
   const lead = forClient
     ? `Hi ${props.recipientName}, your appointment at ${props.clinicName} has moved to ${when}.`
-    : `Hi ${props.recipientName}, ${props.clientName} moved this appointment to ${when}; the old time is free again.`;
+    : props.movedBy === "clinic"
+      ? `Hi ${props.recipientName}, your clinic moved ${props.clientName}'s appointment to ${when}; the old time is free again.`
+      : `Hi ${props.recipientName}, ${props.clientName} moved this appointment to ${when}; the old time is free again.`;
   return (
     <EmailLayout
       preview={`Moved: ${props.serviceName}, ${when}`}

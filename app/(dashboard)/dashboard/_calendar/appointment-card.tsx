@@ -38,6 +38,18 @@ function StatusForm({ bookingId, status, label }: { bookingId: string; status: s
   );
 }
 
+/** To the move page (a client called): for a confirmed appointment that has not started. */
+export function MoveLink({ bookingId }: { bookingId: string }) {
+  return (
+    <Link
+      href={`/dashboard/bookings/${bookingId}/move`}
+      className="inline-flex rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2"
+    >
+      Move…
+    </Link>
+  );
+}
+
 /**
  * Cancelling emails the client and frees the slot for good, so it takes a second click:
  * "Cancel…" opens the form (a <details>, so it works without JavaScript), which says the
@@ -92,6 +104,7 @@ export function AppointmentCard({ entry, clock, now }: { entry: CalendarEntry; c
         <div className="flex flex-wrap gap-2">
           {started ? <StatusForm bookingId={booking.id} status="completed" label="Completed" /> : null}
           {started ? <StatusForm bookingId={booking.id} status="no_show" label="No-show" /> : null}
+          {started ? null : <MoveLink bookingId={booking.id} />}
           <CancelForm bookingId={booking.id} />
         </div>
       ) : null}
@@ -131,7 +144,12 @@ export function UpcomingRow({
         </p>
         <span className="text-stone-500">{practitioner}</span>
         <StatusBadge status={booking.status} />
-        {booking.status === "confirmed" ? <CancelForm bookingId={booking.id} /> : null}
+        {booking.status === "confirmed" ? (
+          <>
+            <MoveLink bookingId={booking.id} />
+            <CancelForm bookingId={booking.id} />
+          </>
+        ) : null}
         <ClientNote note={booking.clientNote} className="basis-full text-stone-700" />
       </div>
     </li>

@@ -12,7 +12,7 @@ import { CLIENT_PHONE_MAX, DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/cl
 import { formatClinicDayOfYear, formatClinicTimeRange } from "@/lib/format/clinic-time";
 import { eraseClient, updateClient } from "../../../actions";
 import { Card, PageHeader } from "../../../page-header";
-import { CancelForm, ClientNote, StatusBadge } from "../../_calendar/appointment-card";
+import { CancelForm, ClientNote, MoveLink, StatusBadge } from "../../_calendar/appointment-card";
 
 export const metadata = { title: "Client" };
 
@@ -89,7 +89,8 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
                         </div>
                       ) : null}
                       {a.status === "confirmed" && a.startsAt > now ? (
-                        <div className="mt-2 min-w-60">
+                        <div className="mt-2 flex min-w-60 flex-wrap gap-2">
+                          <MoveLink bookingId={a.id} />
                           <CancelForm bookingId={a.id} />
                         </div>
                       ) : null}

@@ -2,13 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { bookingManagePath } from "@/lib/booking/booking-links";
 import { notFound } from "next/navigation";
-import { ActionForm, SubmitButton } from "@/app/_ui/form";
-import { SlotPicker } from "@/app/_ui/slot-picker";
+import { MoveTimes } from "@/app/_ui/move-times";
 import { loadBookingPage } from "@/lib/booking/booking-page";
 import { clientCancelDeadline, findBookingByToken } from "@/lib/booking/cancel-booking";
-import { formatClinicLongDate, formatClinicTime, formatLocalDate } from "@/lib/format/clinic-time";
+import { formatClinicLongDate, formatClinicTime } from "@/lib/format/clinic-time";
 import { rescheduleAction } from "../../../actions";
-import { MonthCalendarView } from "@/app/_ui/month-calendar";
 
 // Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
 export const maxDuration = 30;
@@ -41,8 +39,6 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
     : undefined;
   const href = (query: { date?: string; month?: string }) =>
     `${manage}/reschedule?${new URLSearchParams(query as Record<string, string>)}#times`;
-  // Its own time counts as free (so a move can overlap it), but is no time to move to.
-  const others = page?.slots.filter((slot) => new Date(slot.start).getTime() !== booking.startsAt.getTime()) ?? [];
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-12 sm:px-6">
@@ -60,37 +56,15 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
           </Link>
         </p>
       ) : page.calendar ? (
-        <section
-          id="times"
-          className="mt-8 grid gap-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm lg:grid-cols-[20rem_1fr]"
-        >
-          <MonthCalendarView
-            calendar={page.calendar}
-            selected={page.selection.date}
+        <section className="mt-8 rounded-xl border border-stone-200 bg-white p-6 shadow-sm">
+          <MoveTimes
+            page={{ ...page, calendar: page.calendar }}
+            currentStart={booking.startsAt}
+            clock={clock}
             href={href}
-            locale={clock.locale}
+            action={rescheduleAction}
+            fields={{ token }}
           />
-          <div aria-live="polite">
-            <h2 className="text-base font-semibold">
-              Free times on {formatLocalDate(page.selection.date, clock.locale)}
-            </h2>
-            {others.length === 0 ? (
-              <p className="mt-2 text-sm text-stone-600">
-                No other free times that day.{" "}
-                {page.nextFreeDate ? (
-                  <a href={href({ date: page.nextFreeDate })} className="font-medium text-brand-700 underline">
-                    Next free day: {formatLocalDate(page.nextFreeDate, clock.locale)}
-                  </a>
-                ) : null}
-              </p>
-            ) : (
-              <ActionForm action={rescheduleAction} className="mt-4 space-y-4">
-                <input type="hidden" name="token" value={token} />
-                <SlotPicker legend="New time" slots={others} clock={clock} showZoneNames={page.showZoneNames} />
-                <SubmitButton>Move appointment</SubmitButton>
-              </ActionForm>
-            )}
-          </div>
         </section>
       ) : (
         <p role="alert" className="mt-6 text-sm text-red-700">

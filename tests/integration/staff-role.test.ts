@@ -225,9 +225,10 @@ describe("the staff role", () => {
     expect(await snapshotOf(c.clinic.id)).toEqual(before);
   });
 
-  it("may run only the front desk's actions: marking appointments, phone bookings and client details", async () => {
+  it("may run only the front desk's actions: marking and moving appointments, phone bookings and client details", async () => {
     const staffActions = (await memberActionsOf("lib")).filter((found) => found.staff).map((found) => found.name);
     expect(staffActions.sort()).toEqual([
+      "lib/clinic/appointments.ts: moveAppointmentAction",
       "lib/clinic/appointments.ts: setAppointmentStatusAction",
       "lib/clinic/clients.ts: updateClientAction",
       "lib/clinic/phone-bookings.ts: createPhoneBookingAction",

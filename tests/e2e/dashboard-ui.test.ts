@@ -498,6 +498,11 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       await page.getByRole("heading", { name: `Free times on ${formatLocalDate(weekDate, demo.locale)}` }).waitFor();
       expect(await page.getByText("12:00", { exact: true }).count()).toBe(0);
       await saveScreenshot(page, "move-appointment");
+      // On a phone the times sit under the month, and nothing is wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expectNoHorizontalOverflow(page);
+      await saveScreenshot(page, "move-appointment-390");
+      await page.setViewportSize({ width: 1280, height: 844 });
       await page.getByText("13:30", { exact: true }).click();
       await page.getByRole("button", { name: "Move appointment" }).click();
       await page.waitForURL(

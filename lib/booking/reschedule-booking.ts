@@ -12,6 +12,7 @@ import { findFreeSlots } from "./availability";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { clientCancelDeadline, findBookingByToken } from "./cancel-booking";
 import { BookingStateError, isSlotConflict, SlotTakenError } from "./errors";
+import { clinicMoveRefusal } from "./rules";
 import { localDateOf } from "./wall-clock";
 
 export const clientRescheduleSchema = z.object({
@@ -71,9 +72,8 @@ export async function rescheduleBookingByClinic(
     .from(bookings)
     .where(and(eq(bookings.id, input.bookingId), eq(bookings.clinicId, member.clinic.id)));
   if (!booking) throw new NotFoundError("Appointment");
-  if (booking.status !== "confirmed")
-    throw new BookingStateError(`This appointment is ${booking.status.replace("_", "-")}, so it cannot be moved.`);
-  if (booking.startsAt <= now) throw new BookingStateError("This appointment has started, so it cannot be moved.");
+  const refusal = clinicMoveRefusal(booking, now);
+  if (refusal) throw new BookingStateError(refusal);
   const start = new Date(input.start);
   if (start.getTime() === booking.startsAt.getTime()) {
     throw new BookingStateError("The appointment is already at that time. Choose another.");

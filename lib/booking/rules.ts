@@ -10,3 +10,18 @@ export const MIN_BOOKING_NOTICE_MINUTES = 60;
 export function earliestBookableStart(now: Date): Date {
   return new Date(now.getTime() + MIN_BOOKING_NOTICE_MINUTES * 60_000);
 }
+
+/**
+ * Why the front desk cannot move this appointment at `now`, or undefined when it can: only a
+ * confirmed one that has not started moves. The move itself refuses with this message, and
+ * the pages offer "Move…" only where it is undefined.
+ */
+export function clinicMoveRefusal(
+  booking: { status: "confirmed" | "cancelled" | "completed" | "no_show"; startsAt: Date },
+  now: Date,
+): string | undefined {
+  if (booking.status !== "confirmed")
+    return `This appointment is ${booking.status.replace("_", "-")}, so it cannot be moved.`;
+  if (booking.startsAt <= now) return "This appointment has started, so it cannot be moved.";
+  return undefined;
+}

@@ -15,17 +15,16 @@ import { id, NOTE_MAX, optionalText } from "./form-fields";
 export const UPCOMING_DAYS = 14;
 
 /**
- * Today's and the next two weeks' appointments, grouped by practitioner. "Today" is
- * the clinic's local day, not the server's.
+ * The appointments of the two weeks after today, in time order: "Coming up", under
+ * today's agenda (which the calendar loads itself). "Today" is the clinic's local day,
+ * not the server's.
  */
-export async function listAppointments(member: Member, now = new Date()) {
+export async function listUpcoming(member: Member, now = new Date()) {
   const zone = member.clinic.timeZone;
   const today = localDateOf(now, zone);
-  const from = wallClockToInstant(today, 0, zone);
-  const tomorrow = wallClockToInstant(addDays(today, 1), 0, zone);
+  const from = wallClockToInstant(addDays(today, 1), 0, zone);
   const until = wallClockToInstant(addDays(today, UPCOMING_DAYS + 1), 0, zone);
-
-  const rows = await db
+  return db
     .select({
       booking: bookings,
       practitioner: { id: practitioners.id, name: practitioners.name },
@@ -37,18 +36,7 @@ export async function listAppointments(member: Member, now = new Date()) {
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .innerJoin(clients, eq(clients.id, bookings.clientId))
     .where(and(eq(bookings.clinicId, member.clinic.id), gte(bookings.startsAt, from), lt(bookings.startsAt, until)))
-    .orderBy(asc(practitioners.name), asc(bookings.startsAt));
-
-  const groups = new Map<
-    string,
-    { practitioner: { id: string; name: string }; today: typeof rows; upcoming: typeof rows }
-  >();
-  for (const row of rows) {
-    const group = groups.get(row.practitioner.id) ?? { practitioner: row.practitioner, today: [], upcoming: [] };
-    (row.booking.startsAt < tomorrow ? group.today : group.upcoming).push(row);
-    groups.set(row.practitioner.id, group);
-  }
-  return { today, groups: [...groups.values()] };
+    .orderBy(asc(bookings.startsAt), asc(practitioners.name));
 }
 
 export const appointmentStatusSchema = z.object({

@@ -1,5 +1,6 @@
 import "server-only";
 import { createElement } from "react";
+import type { MovedBy } from "@/lib/booking/reschedule-booking";
 import { bookingManageUrl } from "@/lib/booking/cancel-token";
 import type { SummaryRecipient } from "@/lib/billing/owners";
 import {
@@ -14,7 +15,7 @@ import { sendEmail, type SentEmail } from "./send";
 import { BookingRescheduledEmail } from "./templates/booking-rescheduled";
 
 /** One move, as the booking/rescheduled event that announced it, the moment it was made and who made it. */
-export type Move = { eventId: string; movedAt: Date; by: "client" | "clinic" };
+export type Move = { eventId: string; movedAt: Date; by: MovedBy };
 
 /**
  * Each move is its own email: the key names the move's event, so a retry sends nothing

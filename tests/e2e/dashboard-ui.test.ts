@@ -57,6 +57,20 @@ async function newPage(options: { width?: number; signedIn?: boolean; javaScript
   return page;
 }
 
+/** A new client of `clinic` booked with Wes Weekview for `serviceId` (£30) at `minutes` past midnight on weekDate. */
+async function bookWithWes(clinic: { id: string; timeZone: string }, serviceId: string, name: string, minutes: number) {
+  const client = await createClient(clinic.id, name);
+  const booking = await createBooking({
+    clinicId: clinic.id,
+    practitionerId: wesId,
+    serviceId,
+    clientId: client.id,
+    startsAt: wallClockToInstant(weekDate, minutes, clinic.timeZone),
+    priceMinor: 3000,
+  });
+  return { client, booking };
+}
+
 describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
   beforeAll(async () => {
     const now = new Date();
@@ -379,20 +393,11 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
   it("lists what is coming up by day, and cancels an appointment only on a second click, with a message for the client", async () => {
     const [demo] = await db.select().from(clinics).where(eq(clinics.slug, DEMO.slug));
     const service = await createService(demo.id, "Cancel check", 3000, 30);
-    const carla = await createClient(demo.id, "Carla Cancel");
-    const startsAt = wallClockToInstant(weekDate, 15 * 60, demo.timeZone);
-    const booking = await createBooking({
-      clinicId: demo.id,
-      practitionerId: wesId,
-      serviceId: service.id,
-      clientId: carla.id,
-      startsAt,
-      priceMinor: 3000,
-    });
+    const { client: carla, booking } = await bookWithWes(demo, service.id, "Carla Cancel", 15 * 60);
     const page = await newPage({ width: 390, signedIn: true });
     await page.goto("/dashboard");
     // Under its day's heading, as one line: time, client and treatment, practitioner, status.
-    const dayName = formatClinicDate(startsAt, { timeZone: demo.timeZone, locale: demo.locale });
+    const dayName = formatClinicDate(booking.startsAt, { timeZone: demo.timeZone, locale: demo.locale });
     const day = page.getByRole("listitem", { name: dayName, exact: true });
     const row = day.getByTestId("appointment").filter({ hasText: "Carla Cancel" });
     expect(await row.textContent()).toMatch(
@@ -424,15 +429,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.context().close();
 
     // Without JavaScript the same two clicks work: the form is a <details> and a plain post.
-    const nora = await createClient(demo.id, "Nora Noscript");
-    const later = await createBooking({
-      clinicId: demo.id,
-      practitionerId: wesId,
-      serviceId: service.id,
-      clientId: nora.id,
-      startsAt: wallClockToInstant(weekDate, 16 * 60, demo.timeZone),
-      priceMinor: 3000,
-    });
+    const { booking: later } = await bookWithWes(demo, service.id, "Nora Noscript", 16 * 60);
     const plain = await newPage({ signedIn: true, javaScript: false });
     await plain.goto("/dashboard");
     const plainRow = plain.getByTestId("appointment").filter({ hasText: "Nora Noscript" });
@@ -445,20 +442,23 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     // From the client's page too: an appointment to come has the same form.
     await plain.goto(`/dashboard/clients/${carla.id}`);
     expect(await plain.getByText("Cancel…").count()).toBe(0); // hers is cancelled now
-    const cleo = await createClient(demo.id, "Cleo Client");
-    await createBooking({
-      clinicId: demo.id,
-      practitionerId: wesId,
-      serviceId: service.id,
-      clientId: cleo.id,
-      startsAt: wallClockToInstant(weekDate, 17 * 60, demo.timeZone),
-      priceMinor: 3000,
-    });
+    const { client: cleo } = await bookWithWes(demo, service.id, "Cleo Client", 17 * 60);
     await plain.goto(`/dashboard/clients/${cleo.id}`);
     await plain.getByText("Cancel…").click();
     await plain.getByLabel("Message to the client (optional)").fill("Closed for a training day");
     await plain.getByRole("button", { name: "Cancel appointment" }).click();
     await plain.getByTestId("client-appointments").getByText("by the clinic: Closed for a training day").waitFor();
+
+    // With JavaScript the page shows the cancellation in place, without a reload.
+    const { client: cara } = await bookWithWes(demo, service.id, "Cara Client", 17 * 60 + 30);
+    const clientPage = await newPage({ signedIn: true });
+    await clientPage.goto(`/dashboard/clients/${cara.id}`);
+    await clientPage.getByText("Cancel…").click();
+    await clientPage.getByRole("button", { name: "Cancel appointment" }).click();
+    const appointments = clientPage.getByTestId("client-appointments");
+    await appointments.getByText("cancelled", { exact: true }).waitFor();
+    expect(await appointments.getByText("Cancel…").count()).toBe(0);
+    await clientPage.context().close();
     expect((await db.select().from(bookings).where(eq(bookings.id, later.id)))[0]).toMatchObject({
       status: "cancelled",
       cancelReason: null,
@@ -477,15 +477,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
       )
       .returning();
     try {
-      const milo = await createClient(demo.id, "Milo Move");
-      const booking = await createBooking({
-        clinicId: demo.id,
-        practitionerId: wesId,
-        serviceId: service.id,
-        clientId: milo.id,
-        startsAt: wallClockToInstant(weekDate, 12 * 60, demo.timeZone),
-        priceMinor: 3000,
-      });
+      const { client: milo, booking } = await bookWithWes(demo, service.id, "Milo Move", 12 * 60);
       const page = await newPage({ signedIn: true });
       await page.goto("/dashboard");
       await page

@@ -5,7 +5,7 @@ import { localDateOf } from "@/lib/booking/wall-clock";
 import type { CalendarEntry } from "@/lib/calendar/load-calendar";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
 import { calendarRange } from "@/lib/calendar/range";
-import { listAppointments } from "@/lib/clinic/appointments";
+import { listUpcoming } from "@/lib/clinic/appointments";
 import { loadSetupChecklist } from "@/lib/clinic/setup-checklist";
 import { formatClinicDate } from "@/lib/format/clinic-time";
 import { Card } from "../page-header";
@@ -29,15 +29,10 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const isToday = range.view === "day" && range.date === today;
   const [calendar, coming, checklist] = await Promise.all([
     loadCalendar(member, range),
-    isToday ? listAppointments(member, now) : null,
+    isToday ? listUpcoming(member, now) : [],
     loadSetupChecklist(member),
   ]);
-  const upcoming = byDay(
-    (coming?.groups ?? [])
-      .flatMap((group) => group.upcoming)
-      .sort((a, b) => a.booking.startsAt.getTime() - b.booking.startsAt.getTime()),
-    clock.timeZone,
-  );
+  const upcoming = byDay(coming, clock.timeZone);
   return (
     <>
       {/* Staff cannot add treatments or hours, so the steps are the managers'. */}

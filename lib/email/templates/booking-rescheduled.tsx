@@ -1,4 +1,5 @@
 import { Text } from "@react-email/components";
+import type { MovedBy } from "@/lib/booking/reschedule-booking";
 import { formatAppointmentTime } from "../format";
 import { AppointmentLines, EmailLayout, PREVIEW_APPOINTMENT, textStyle, type AppointmentDetails } from "./layout";
 
@@ -11,7 +12,7 @@ export type BookingRescheduledProps = AppointmentDetails & {
   /** The new time is less than 24 hours away: no separate reminder follows, so say so here. */
   includesReminder: boolean;
   /** For an owner: who moved it (the client, unless the front desk did). */
-  movedBy?: "client" | "clinic";
+  movedBy?: MovedBy;
 };
 
 export function BookingRescheduledEmail(props: BookingRescheduledProps) {

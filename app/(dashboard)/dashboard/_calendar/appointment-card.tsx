@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/cn";
 import { formatMoney } from "@/lib/billing/money";
 import type { CalendarEntry } from "@/lib/calendar/load-calendar";
+import { clinicMoveRefusal } from "@/lib/booking/rules";
 import { NOTE_MAX } from "@/lib/clinic/form-fields";
 import { formatClinicTimeRange, type ClinicClock } from "@/lib/format/clinic-time";
 import { setAppointmentStatus } from "../../actions";
@@ -38,7 +39,7 @@ function StatusForm({ bookingId, status, label }: { bookingId: string; status: s
   );
 }
 
-/** To the move page (a client called): for a confirmed appointment that has not started. */
+/** To the move page (a client called): shown where clinicMoveRefusal has nothing to say. */
 export function MoveLink({ bookingId }: { bookingId: string }) {
   return (
     <Link
@@ -104,7 +105,7 @@ export function AppointmentCard({ entry, clock, now }: { entry: CalendarEntry; c
         <div className="flex flex-wrap gap-2">
           {started ? <StatusForm bookingId={booking.id} status="completed" label="Completed" /> : null}
           {started ? <StatusForm bookingId={booking.id} status="no_show" label="No-show" /> : null}
-          {started ? null : <MoveLink bookingId={booking.id} />}
+          {clinicMoveRefusal(booking, now) ? null : <MoveLink bookingId={booking.id} />}
           <CancelForm bookingId={booking.id} />
         </div>
       ) : null}

@@ -6,6 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
+import { clinicMoveRefusal } from "@/lib/booking/rules";
 import { CLIENT_HISTORY_MAX, clientAppointments, clientFigures, getClient } from "@/lib/clinic/clients";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { CLIENT_PHONE_MAX, DESCRIPTION_MAX, EMAIL_MAX, NAME_MAX } from "@/lib/clinic/form-fields";
@@ -88,12 +89,12 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
                           {a.cancelReason ? `: ${a.cancelReason}` : ""}
                         </div>
                       ) : null}
-                      {a.status === "confirmed" && a.startsAt > now ? (
+                      {clinicMoveRefusal(a, now) ? null : (
                         <div className="mt-2 flex min-w-60 flex-wrap gap-2">
                           <MoveLink bookingId={a.id} />
                           <CancelForm bookingId={a.id} />
                         </div>
-                      ) : null}
+                      )}
                     </TableCell>
                   </TableRow>
                 ))}

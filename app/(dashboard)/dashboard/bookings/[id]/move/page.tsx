@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { MoveTimes } from "@/app/_ui/move-times";
 import { requireMember } from "@/lib/auth/session";
 import { loadBookingChoices } from "@/lib/booking/booking-page";
+import { clinicMoveRefusal } from "@/lib/booking/rules";
 import { localDateOf } from "@/lib/booking/wall-clock";
 import { getAppointment } from "@/lib/clinic/appointments";
 import { NotFoundError } from "@/lib/clinic/errors";
@@ -31,9 +32,9 @@ export default async function MoveAppointmentPage({ params, searchParams }: Prop
   });
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
   const now = new Date();
-  const movable = booking.status === "confirmed" && booking.startsAt > now;
+  const refusal = clinicMoveRefusal(booking, now);
   const search = await searchParams;
-  const page = movable
+  const page = !refusal
     ? await loadBookingChoices(
         member.clinic,
         {
@@ -63,9 +64,7 @@ export default async function MoveAppointmentPage({ params, searchParams }: Prop
       {!page ? (
         <Card>
           <p role="status" className="text-sm text-stone-600">
-            {booking.status === "confirmed"
-              ? "This appointment has started, so it can no longer be moved."
-              : `This appointment is ${booking.status.replace("_", "-")}, so it can no longer be moved.`}
+            {refusal}
           </p>
         </Card>
       ) : problem || !page.calendar ? (

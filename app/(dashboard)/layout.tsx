@@ -14,7 +14,7 @@ import { MobileNav, type NavItem } from "./mobile-nav";
 import { NavLink } from "./nav-link";
 
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
-export const maxDuration = 30;
+export const maxDuration = 300;
 
 /**
  * In the header's full row only its icon shows (the words stay for screen readers, and as

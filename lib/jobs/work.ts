@@ -15,7 +15,10 @@ import { cronJobs, resolveJobs, type JobList } from "./registry";
  * On Hobby the drain cron fires once a day, so this is what that one call can catch up on.
  */
 export const CRON_DRAIN_BUDGET_MS = (FUNCTION_MAX_DURATION_S - 15) * 1000;
-/** The `after()` kick shares the request's function; it stays short. */
+/**
+ * The `after()` kick shares the request's function: it starts steps for 10 s only, so a
+ * backlog is left to the cron drain (a step in flight gets longer: KICK_STEP_GRACE_MS).
+ */
 export const KICK_DRAIN_BUDGET_MS = 10_000;
 
 export type WorkResult = {
@@ -34,7 +37,14 @@ const PRUNE_TIME_CAP_MS = 1_000;
  * owns the crons), the drain of Postgres runs, and a bounded batch of retention.
  */
 export async function processDueWork(
-  options: { budgetMs?: number; concurrency?: number; jobs?: JobList; firstEventIds?: string[] } = {},
+  options: {
+    budgetMs?: number;
+    /** How long past the budget a step in flight may run (drain's default: STEP_TIMEOUT_GRACE_MS). */
+    stepGraceMs?: number;
+    concurrency?: number;
+    jobs?: JobList;
+    firstEventIds?: string[];
+  } = {},
 ): Promise<WorkResult> {
   const budgetMs = options.budgetMs ?? CRON_DRAIN_BUDGET_MS;
   const started = performance.now();
@@ -49,6 +59,7 @@ export async function processDueWork(
   const remainingMs = Math.max(1, budgetMs - (performance.now() - started));
   const drained = await drain({
     budgetMs: remainingMs,
+    stepGraceMs: options.stepGraceMs,
     concurrency: options.concurrency ?? 4,
     jobs: options.jobs,
     firstEventIds: options.firstEventIds,

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
-import { drain } from "@/lib/jobs/postgres/drain";
+import { runKick } from "@/lib/jobs/kick";
+import { drain, STEP_TIMEOUT_GRACE_MS } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated } from "./jobs-support/clock";
 
@@ -36,4 +37,29 @@ describe("the kick runs its own request's runs first", () => {
     expect(next).toMatchObject({ completed: 30, remaining: 0 });
     expect(new Set(order.slice(1))).toEqual(new Set(backlog.map((event) => event.id)));
   });
+});
+
+describe("the kick's time for a step in flight", () => {
+  it("lets a step it started run past the drain's default grace, as the cron drain would", async () => {
+    // The kick starts steps within its budget only, but on Vercel it runs most jobs: a step
+    // it started (a slow API call) must not fail its attempt after budget + 10 s while the
+    // request's function has minutes left.
+    const budgetMs = 3_000;
+    const job = defineJob({ id: "kick-slow-step", triggers: [{ event: "booking/created" }] }, async ({ step }) =>
+      step.run("slow-call", async () => {
+        const started = performance.now();
+        while (performance.now() - started < budgetMs + STEP_TIMEOUT_GRACE_MS + 500) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return "answered";
+      }),
+    );
+    const jobs = [job];
+    const [own] = await sendEvent(bookingCreated(), { jobs });
+
+    const work = await runKick({ eventIds: [own.id], budgetMs, jobs });
+    expect(work.drained).toMatchObject({ processed: 1, completed: 1, retried: 0 });
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, own.id));
+    expect(run).toMatchObject({ status: "completed", output: "answered", attempt: 0, error: null });
+  }, 60_000);
 });

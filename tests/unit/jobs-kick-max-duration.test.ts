@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { KICK_MAX_DURATION_S, KICK_TOTAL_MS } from "@/lib/jobs/kick";
+import { FUNCTION_MAX_DURATION_S } from "@/lib/jobs/function-limit";
+import { KICK_MAX_DURATION_S, KICK_STEP_GRACE_MS, KICK_TOTAL_MS } from "@/lib/jobs/kick";
+import { CRON_DRAIN_BUDGET_MS } from "@/lib/jobs/work";
 
 // The kick runs inside the function of the request that called it (after()), so every
 // route segment whose code can kick must give that function time for the request plus
@@ -51,5 +53,18 @@ describe("the kick's time limit", () => {
     expect(KICK_MAX_DURATION_S * 1000).toBeGreaterThan(KICK_TOTAL_MS + 5_000);
     const missing = segments.filter((file) => (effectiveMaxDuration(file) ?? 0) < KICK_MAX_DURATION_S);
     expect(missing.map((file) => path.relative(appDir, file))).toEqual([]);
+  });
+
+  it("gives a step in flight in the kick about as long as the cron drain gives one", () => {
+    // The kick starts steps for 10 s only; a step it started may run on to 280 s, where
+    // the cron drain's may run to 295 s. A shorter grace would fail long steps' attempts
+    // in the kick, which runs most jobs on Vercel, before a drain with time reached them.
+    expect(KICK_STEP_GRACE_MS).toBeGreaterThanOrEqual(CRON_DRAIN_BUDGET_MS - 30_000);
+  });
+
+  it("asks no page or route for more than Hobby's function limit", () => {
+    // Vercel refuses a deploy whose maxDuration is over the plan's ceiling.
+    const over = files(appDir).filter((file) => (maxDurationOf(file) ?? 0) > FUNCTION_MAX_DURATION_S);
+    expect(over.map((file) => path.relative(appDir, file))).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ type Props = {
 };
 
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
-export const maxDuration = 30;
+export const maxDuration = 300;
 
 export const metadata: Metadata = { title: "Book an appointment" };
 

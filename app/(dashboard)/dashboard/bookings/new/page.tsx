@@ -15,7 +15,7 @@ import { Card, PageHeader } from "../../../page-header";
 export const metadata = { title: "New booking" };
 
 // Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
-export const maxDuration = 30;
+export const maxDuration = 300;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -14,7 +14,7 @@ import { cancelAction } from "../../actions";
 import { PhoneLink } from "../../clinic-contact";
 
 // Its server actions kick the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
-export const maxDuration = 30;
+export const maxDuration = 300;
 
 export const metadata: Metadata = { title: "Your appointment", robots: { index: false } };
 

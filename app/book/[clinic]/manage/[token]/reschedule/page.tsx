@@ -9,7 +9,7 @@ import { formatClinicLongDate, formatClinicTime } from "@/lib/format/clinic-time
 import { rescheduleAction } from "../../../actions";
 
 // Its server action kicks the job drain after responding (lib/jobs/kick.ts: KICK_MAX_DURATION_S).
-export const maxDuration = 30;
+export const maxDuration = 300;
 
 export const metadata: Metadata = { title: "Move your appointment", robots: { index: false } };
 

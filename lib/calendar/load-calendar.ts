@@ -4,11 +4,11 @@ import type { Member } from "@/lib/auth/member";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
 import { db } from "@/lib/db/client";
 import { bookings, clients, practitioners, services } from "@/lib/db/schema";
-import type { CalendarRange } from "./range";
+import { shownPractitionerId, type CalendarRange } from "./range";
 
 export type CalendarEntry = Awaited<ReturnType<typeof queryEntries>>[number];
 
-function queryEntries(clinicId: string, from: Date, until: Date) {
+function queryEntries(clinicId: string, from: Date, until: Date, practitionerId: string | undefined) {
   return db
     .select({
       booking: bookings,
@@ -18,7 +18,14 @@ function queryEntries(clinicId: string, from: Date, until: Date) {
     .from(bookings)
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .innerJoin(clients, eq(clients.id, bookings.clientId))
-    .where(and(eq(bookings.clinicId, clinicId), gte(bookings.startsAt, from), lt(bookings.startsAt, until)))
+    .where(
+      and(
+        eq(bookings.clinicId, clinicId),
+        practitionerId ? eq(bookings.practitionerId, practitionerId) : undefined,
+        gte(bookings.startsAt, from),
+        lt(bookings.startsAt, until),
+      ),
+    )
     .orderBy(asc(bookings.startsAt));
 }
 
@@ -26,21 +33,27 @@ function queryEntries(clinicId: string, from: Date, until: Date) {
  * The member's clinic's appointments in `range`, as a grid: one column per practitioner
  * (active ones, plus any inactive one who still has appointments there) and one cell per
  * local day. Days are the clinic's, not the server's, so a 00:30 appointment lands on its day.
+ * With `range.practitioner`, only that practitioner's column, if they are this clinic's
+ * (`unknownPractitioner` otherwise, and everyone's columns).
  */
 export async function loadCalendar(member: Member, range: CalendarRange) {
   const zone = member.clinic.timeZone;
   const from = wallClockToInstant(range.days[0], 0, zone);
   const until = wallClockToInstant(addDays(range.days[range.days.length - 1], 1), 0, zone);
-  const [people, entries] = await Promise.all([
+  const requested = shownPractitionerId(range.practitioner);
+  const [people, narrowed] = await Promise.all([
     db
       .select({ id: practitioners.id, name: practitioners.name, active: practitioners.active })
       .from(practitioners)
       .where(eq(practitioners.clinicId, member.clinic.id))
       .orderBy(asc(practitioners.name)),
-    queryEntries(member.clinic.id, from, until),
+    queryEntries(member.clinic.id, from, until, requested),
   ]);
+  const chosen = people.find((person) => person.id === requested) ?? null;
+  // Someone else's or a deleted practitioner's link: everyone's appointments, and a notice.
+  const entries = requested && !chosen ? await queryEntries(member.clinic.id, from, until, undefined) : narrowed;
   const busy = new Set(entries.map((entry) => entry.booking.practitionerId));
-  const columns = people.filter((person) => person.active || busy.has(person.id));
+  const columns = chosen ? [chosen] : people.filter((person) => person.active || busy.has(person.id));
   const cells = new Map<string, CalendarEntry[]>();
   for (const entry of entries) {
     const key = cellKey(localDateOf(entry.booking.startsAt, zone), entry.booking.practitionerId);
@@ -48,6 +61,10 @@ export async function loadCalendar(member: Member, range: CalendarRange) {
   }
   return {
     practitioners: columns,
+    /** Whom the calendar can be narrowed to: the active practitioners, and the one shown. */
+    choices: people.filter((person) => person.active || person.id === chosen?.id),
+    chosen,
+    unknownPractitioner: range.practitioner !== null && !chosen,
     total: entries.length,
     entriesFor: (date: string, practitionerId: string) => cells.get(cellKey(date, practitionerId)) ?? [],
   };

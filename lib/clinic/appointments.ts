@@ -16,10 +16,10 @@ export const UPCOMING_DAYS = 14;
 
 /**
  * The appointments of the two weeks after today, in time order: "Coming up", under
- * today's agenda (which the calendar loads itself). "Today" is the clinic's local day,
- * not the server's.
+ * today's agenda (which the calendar loads itself), of one practitioner with `practitionerId`.
+ * "Today" is the clinic's local day, not the server's.
  */
-export async function listUpcoming(member: Member, now = new Date()) {
+export async function listUpcoming(member: Member, now = new Date(), practitionerId?: string) {
   const zone = member.clinic.timeZone;
   const today = localDateOf(now, zone);
   const from = wallClockToInstant(addDays(today, 1), 0, zone);
@@ -35,7 +35,14 @@ export async function listUpcoming(member: Member, now = new Date()) {
     .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .innerJoin(clients, eq(clients.id, bookings.clientId))
-    .where(and(eq(bookings.clinicId, member.clinic.id), gte(bookings.startsAt, from), lt(bookings.startsAt, until)))
+    .where(
+      and(
+        eq(bookings.clinicId, member.clinic.id),
+        practitionerId ? eq(bookings.practitionerId, practitionerId) : undefined,
+        gte(bookings.startsAt, from),
+        lt(bookings.startsAt, until),
+      ),
+    )
     .orderBy(asc(bookings.startsAt), asc(practitioners.name));
 }
 

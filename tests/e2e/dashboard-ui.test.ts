@@ -306,6 +306,42 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.context().close();
   }, 120_000);
 
+  it("shows one practitioner's day, week and Coming up, chosen once and kept by the links", async () => {
+    const page = await newPage({ signedIn: true });
+    await page.goto("/dashboard");
+    await page.getByRole("region", { name: "Ben Carter" }).waitFor();
+    // Choosing submits at once with JavaScript (the "Show" button does it without).
+    await page.getByLabel("Whose appointments").selectOption({ label: "Wes Weekview" });
+    await page.waitForURL((url) => url.searchParams.get("practitioner") === wesId);
+    await page.getByRole("region", { name: "Wes Weekview" }).waitFor();
+    expect(await page.getByRole("region", { name: "Ben Carter" }).count()).toBe(0);
+    await page.getByText("The next two weeks of Wes Weekview").waitFor();
+    const rows = page.getByTestId("appointment");
+    await rows.filter({ hasText: "Wendy Weekview" }).waitFor();
+    for (const text of await rows.allTextContents()) expect(text).toContain("Wes Weekview");
+
+    // Days and weeks keep the choice; the week has Wes's column only.
+    await page.getByRole("link", { name: "Next day" }).click();
+    await page.waitForURL((url) => url.searchParams.get("date") !== null);
+    expect(new URL(page.url()).searchParams.get("practitioner")).toBe(wesId);
+    await page.getByRole("link", { name: "Week", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === "week");
+    expect(new URL(page.url()).searchParams.get("practitioner")).toBe(wesId);
+    const headers = await page.getByRole("columnheader").allTextContents();
+    expect(headers).toEqual(["Day", "Wes Weekview"]);
+    expect(await page.getByLabel("Whose appointments").inputValue()).toBe(wesId);
+
+    await page.getByLabel("Whose appointments").selectOption({ label: "Everyone" });
+    await page.waitForURL((url) => url.searchParams.get("practitioner") === "");
+    await page.getByRole("columnheader", { name: "Ben Carter" }).waitFor();
+
+    // A link to someone who is not this clinic's practitioner says so and shows everyone.
+    await page.goto("/dashboard?practitioner=not-a-practitioner");
+    await page.getByRole("alert").filter({ hasText: "a practitioner this clinic does not have" }).waitFor();
+    await page.getByRole("region", { name: "Ben Carter" }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
   it("finds a client by search or from the calendar, shows their appointments, and corrects their phone", async () => {
     const page = await newPage({ signedIn: true });
     await page.goto("/dashboard");
@@ -529,6 +565,13 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.getByRole("link", { name: "Day", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("view") === "day");
     await page.getByRole("region", { name: "Wes Weekview" }).getByRole("link", { name: "Wendy Weekview" }).waitFor();
+    // One practitioner's day, with the form's own button.
+    await page.getByLabel("Whose appointments").selectOption({ label: "Wes Weekview" });
+    await page.getByRole("button", { name: "Show", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("practitioner") === wesId);
+    expect(await page.getByRole("region").evaluateAll((regions) => regions.map((r) => r.ariaLabel))).toEqual([
+      "Wes Weekview",
+    ]);
 
     // The public booking page too: the form's button, then the calendar's plain links.
     await page.goto(`/book/${DEMO.slug}`);

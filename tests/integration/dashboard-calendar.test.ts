@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { practitioners } from "@/lib/db/schema";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
-import { calendarRange } from "@/lib/calendar/range";
+import { calendarHref, calendarRange } from "@/lib/calendar/range";
+import { listUpcoming } from "@/lib/clinic/appointments";
 import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
 
 /** The dashboard's day and week views: which days a URL means, and whose appointments land in which cell. */
@@ -41,23 +42,41 @@ describe("calendarRange", () => {
     }
     expect(calendarRange({ date: "2026-02-30" }, "Europe/London", now).date).toBe("2026-11-30");
   });
+
+  it("reads whose appointments to show, and its links keep that practitioner", () => {
+    const id = crypto.randomUUID();
+    const range = (practitioner?: string | string[]) =>
+      calendarRange({ view: "week", date: "2026-12-03", practitioner }, "Europe/London", now).practitioner;
+    expect(range(id)).toEqual({ id });
+    expect(range([id, "other"])).toEqual({ id });
+    expect(range("not-an-id")).toEqual({ invalid: "not-an-id" });
+    for (const everyone of [undefined, ""]) expect(range(everyone)).toBeNull();
+    expect(calendarHref("day", "2026-12-03", id)).toBe(`/dashboard?view=day&date=2026-12-03&practitioner=${id}`);
+    expect(calendarHref("day", "2026-12-03")).toBe("/dashboard?view=day&date=2026-12-03");
+  });
 });
+
+/** A New York clinic with two practitioners, Dr Alex Morgan and Blake Young, and a way to book either. */
+async function newYorkClinicOfTwo() {
+  const { clinic, practitioner } = await createClinic({ timeZone: "America/New_York" });
+  const [second] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Blake Young" }).returning();
+  const service = await createService(clinic.id, "Check-up", 4500);
+  const client = await createClient(clinic.id, "Casey Client");
+  const book = (practitionerId: string, startsAt: string) =>
+    createBooking({
+      clinicId: clinic.id,
+      practitionerId,
+      serviceId: service.id,
+      clientId: client.id,
+      startsAt,
+      priceMinor: 4500,
+    });
+  return { clinic, practitioner, second, book };
+}
 
 describe("loadCalendar", () => {
   it("puts each appointment in its practitioner's column on its local day, and only this clinic's", async () => {
-    const { clinic, practitioner } = await createClinic({ timeZone: "America/New_York" });
-    const [second] = await db.insert(practitioners).values({ clinicId: clinic.id, name: "Blake Young" }).returning();
-    const service = await createService(clinic.id, "Check-up", 4500);
-    const client = await createClient(clinic.id, "Casey Client");
-    const book = (practitionerId: string, startsAt: string) =>
-      createBooking({
-        clinicId: clinic.id,
-        practitionerId,
-        serviceId: service.id,
-        clientId: client.id,
-        startsAt,
-        priceMinor: 4500,
-      });
+    const { clinic, practitioner, second, book } = await newYorkClinicOfTwo();
     // 23:30 on Wednesday 2 Dec in New York is already Thursday in UTC.
     const lateWednesday = await book(practitioner.id, "2026-12-03T04:30:00Z");
     const thursday = await book(second.id, "2026-12-03T15:00:00Z");
@@ -89,6 +108,45 @@ describe("loadCalendar", () => {
     expect(theirs.practitioners.map((p) => p.id)).toEqual([other.practitioner.id]);
     expect(range.days.flatMap((day) => theirs.entriesFor(day, practitioner.id))).toEqual([]);
     expect(theirs.total).toBe(1);
+  });
+
+  it("narrows the week and Coming up to one practitioner, and refuses another clinic's", async () => {
+    const { clinic, practitioner, second, book } = await newYorkClinicOfTwo();
+    const wednesday = await book(practitioner.id, "2026-12-02T15:00:00Z");
+    const thursday = await book(second.id, "2026-12-03T15:00:00Z");
+    const nextWeek = await book(second.id, "2026-12-08T15:00:00Z");
+    const other = await createClinic({ timeZone: "America/New_York" });
+    const week = (practitioner?: string) =>
+      calendarRange({ view: "week", date: "2026-12-02", practitioner }, clinic.timeZone);
+    const bookedIn = (calendar: Awaited<ReturnType<typeof loadCalendar>>, range: ReturnType<typeof week>) =>
+      calendar.practitioners.flatMap((p) => range.days.flatMap((day) => calendar.entriesFor(day, p.id)));
+
+    const blakes = await loadCalendar(member(clinic), week(second.id));
+    expect(blakes.chosen).toMatchObject({ id: second.id, name: "Blake Young" });
+    expect(blakes.practitioners.map((p) => p.name)).toEqual(["Blake Young"]);
+    expect(bookedIn(blakes, week(second.id)).map((entry) => entry.booking.id)).toEqual([thursday.id]);
+    expect(blakes).toMatchObject({ total: 1, unknownPractitioner: false });
+    expect(blakes.choices.map((p) => p.name)).toEqual(["Blake Young", "Dr Alex Morgan"]);
+
+    // Another clinic's practitioner, or a value no id can be: everyone's columns, and a notice.
+    for (const foreign of [other.practitioner.id, "not-an-id"]) {
+      const calendar = await loadCalendar(member(clinic), week(foreign));
+      expect(calendar).toMatchObject({ chosen: null, unknownPractitioner: true, total: 2 });
+      expect(calendar.practitioners.map((p) => p.name)).toEqual(["Blake Young", "Dr Alex Morgan"]);
+      expect(
+        bookedIn(calendar, week(foreign))
+          .map((entry) => entry.booking.id)
+          .sort(),
+      ).toEqual([wednesday.id, thursday.id].sort());
+    }
+
+    // "Coming up" from Tuesday 1 Dec (New York): the next two weeks, everyone's or Blake's.
+    const tuesday = new Date("2026-12-01T17:00:00Z");
+    const upcoming = async (practitionerId?: string) =>
+      (await listUpcoming(member(clinic), tuesday, practitionerId)).map((row) => row.booking.id);
+    expect(await upcoming()).toEqual([wednesday.id, thursday.id, nextWeek.id]);
+    expect(await upcoming(second.id)).toEqual([thursday.id, nextWeek.id]);
+    expect(await upcoming(other.practitioner.id)).toEqual([]);
   });
 
   it("keeps an inactive practitioner's column only while they have appointments in the range", async () => {

@@ -17,9 +17,12 @@ import { SetupChecklist } from "./setup-checklist";
 
 export const metadata = { title: "Calendar" };
 
-type SearchParams = Promise<{ view?: string | string[]; date?: string | string[] }>;
+type SearchParams = Promise<{ view?: string | string[]; date?: string | string[]; practitioner?: string | string[] }>;
 
-/** The front desk's page: today's agenda first, then any day or week (?view=day|week&date=YYYY-MM-DD). */
+/**
+ * The front desk's page: today's agenda first, then any day or week, everyone's or one
+ * practitioner's (?view=day|week&date=YYYY-MM-DD&practitioner=<id>).
+ */
 export default async function CalendarPage({ searchParams }: { searchParams: SearchParams }) {
   const member = await requireMember();
   const now = new Date();
@@ -27,11 +30,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const today = localDateOf(now, clock.timeZone);
   const range = calendarRange(await searchParams, clock.timeZone, now);
   const isToday = range.view === "day" && range.date === today;
-  const [calendar, coming, checklist] = await Promise.all([
-    loadCalendar(member, range),
-    isToday ? listUpcoming(member, now) : [],
-    loadSetupChecklist(member),
-  ]);
+  const [calendar, checklist] = await Promise.all([loadCalendar(member, range), loadSetupChecklist(member)]);
+  const coming = isToday ? await listUpcoming(member, now, calendar.chosen?.id) : [];
   const upcoming = byDay(coming, clock.timeZone);
   return (
     <>
@@ -41,7 +41,21 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
           <SetupChecklist checklist={checklist} />
         </div>
       ) : null}
-      <CalendarToolbar range={range} today={today} locale={clock.locale} />
+      <CalendarToolbar
+        range={range}
+        today={today}
+        locale={clock.locale}
+        choices={calendar.choices}
+        chosen={calendar.chosen}
+      />
+      {calendar.unknownPractitioner ? (
+        <p
+          role="alert"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          The link asked for a practitioner this clinic does not have, so everyone&apos;s appointments are shown.
+        </p>
+      ) : null}
       {range.view === "day" ? (
         <DayView calendar={calendar} date={range.date} clock={clock} now={now} today={today} />
       ) : (
@@ -50,7 +64,9 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
       {isToday ? (
         <div className="mt-6">
           <Card title="Coming up">
-            <p className="-mt-2 mb-2 text-sm text-stone-600">The next two weeks, in {clock.timeZone} time.</p>
+            <p className="-mt-2 mb-2 text-sm text-stone-600">
+              The next two weeks{calendar.chosen ? ` of ${calendar.chosen.name}` : ""}, in {clock.timeZone} time.
+            </p>
             {upcoming.length ? (
               <ol className="space-y-5">
                 {upcoming.map(({ date, rows }) => (
@@ -72,6 +88,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
                   </li>
                 ))}
               </ol>
+            ) : calendar.chosen ? (
+              <p className="text-sm text-stone-600">Nothing booked for {calendar.chosen.name} in the next two weeks.</p>
             ) : (
               <p className="text-sm text-stone-600">
                 Nothing booked yet.{" "}

@@ -1,18 +1,38 @@
 import Link from "next/link";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { buttonVariants } from "@/components/ui/button";
+import { SubmitOnChange } from "@/app/_ui/submit-on-change";
+import { controlClass } from "@/app/_ui/control-class";
 import { cn } from "@/lib/cn";
 import { calendarHref, type CalendarRange, type CalendarView } from "@/lib/calendar/range";
 import { formatLocalDate } from "@/lib/format/clinic-time";
+
+type Person = { id: string; name: string };
 
 const VIEWS: { view: CalendarView; label: string }[] = [
   { view: "day", label: "Day" },
   { view: "week", label: "Week" },
 ];
 
-/** Previous / today / next and the day-week switch: plain links, so no JavaScript is needed. */
-export function CalendarToolbar({ range, today, locale }: { range: CalendarRange; today: string; locale: string }) {
+/**
+ * Previous / today / next and the day-week switch: plain links, so no JavaScript is needed.
+ * Each keeps the practitioner shown, chosen in a GET form below them.
+ */
+export function CalendarToolbar({
+  range,
+  today,
+  locale,
+  choices,
+  chosen,
+}: {
+  range: CalendarRange;
+  today: string;
+  locale: string;
+  choices: Person[];
+  chosen: Person | null;
+}) {
   const unit = range.view === "day" ? "day" : "week";
+  const href = (view: CalendarView, date: string) => calendarHref(view, date, chosen?.id);
   const title =
     range.view === "day"
       ? formatLocalDate(range.date, locale)
@@ -30,17 +50,17 @@ export function CalendarToolbar({ range, today, locale }: { range: CalendarRange
       <div className="flex flex-wrap items-center gap-2">
         <nav aria-label={`Move by ${unit}`} className="flex items-center gap-1">
           <Link
-            href={calendarHref(range.view, range.previous)}
+            href={href(range.view, range.previous)}
             className={buttonVariants({ variant: "secondary", size: "icon" })}
             aria-label={`Previous ${unit}`}
           >
             <ChevronLeft />
           </Link>
-          <Link href={calendarHref(range.view, today)} className={buttonVariants({ variant: "secondary" })}>
+          <Link href={href(range.view, today)} className={buttonVariants({ variant: "secondary" })}>
             Today
           </Link>
           <Link
-            href={calendarHref(range.view, range.next)}
+            href={href(range.view, range.next)}
             className={buttonVariants({ variant: "secondary", size: "icon" })}
             aria-label={`Next ${unit}`}
           >
@@ -51,7 +71,7 @@ export function CalendarToolbar({ range, today, locale }: { range: CalendarRange
           {VIEWS.map(({ view, label }) => (
             <Link
               key={view}
-              href={calendarHref(view, range.date)}
+              href={href(view, range.date)}
               aria-current={range.view === view ? "page" : undefined}
               className={cn(
                 "rounded px-3 py-1.5 text-sm font-medium",
@@ -62,7 +82,46 @@ export function CalendarToolbar({ range, today, locale }: { range: CalendarRange
             </Link>
           ))}
         </nav>
+        {choices.length > 1 || chosen ? <PractitionerChooser range={range} choices={choices} chosen={chosen} /> : null}
       </div>
     </div>
+  );
+}
+
+/** Everyone's columns or one practitioner's: the day, the week and "Coming up" follow it. */
+function PractitionerChooser({
+  range,
+  choices,
+  chosen,
+}: {
+  range: CalendarRange;
+  choices: Person[];
+  chosen: Person | null;
+}) {
+  return (
+    <form method="get" action="/dashboard" className="flex items-center gap-2">
+      <SubmitOnChange />
+      <input type="hidden" name="view" value={range.view} />
+      <input type="hidden" name="date" value={range.date} />
+      <label htmlFor="calendar-practitioner" className="sr-only">
+        Whose appointments
+      </label>
+      <select
+        id="calendar-practitioner"
+        name="practitioner"
+        defaultValue={chosen?.id ?? ""}
+        className={cn(controlClass, "mt-0 w-auto max-w-48")}
+      >
+        <option value="">Everyone</option>
+        {choices.map((person) => (
+          <option key={person.id} value={person.id}>
+            {person.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className={buttonVariants({ variant: "secondary" })}>
+        Show
+      </button>
+    </form>
   );
 }

@@ -43,7 +43,7 @@ export function WeekView({
           {days.map((date) => (
             <TableRow key={date} className={cn(date === today && "bg-brand-50/60")}>
               <th scope="row" className="py-3 pr-4 font-medium whitespace-nowrap">
-                <Link href={calendarHref("day", date)} className="hover:underline">
+                <Link href={calendarHref("day", date, calendar.chosen?.id)} className="hover:underline">
                   {formatLocalDate(date, clock.locale, "short")}
                 </Link>
                 {date === today ? <span className="block text-xs font-normal text-brand-700">Today</span> : null}

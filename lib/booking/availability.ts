@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, exists, gt, inArray, lt, ne, notExists, or } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, lt, ne, notExists, or, sql } from "drizzle-orm";
 import { db, type Executor } from "@/lib/db/client";
 import {
   bookings,
@@ -14,7 +14,15 @@ import {
 } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/clinic/errors";
 import { earliestBookableStart } from "./rules";
-import { computeSlots, hasFreeSlot, localDayInterval, type Interval, type PractitionerDay, type Slot } from "./slots";
+import {
+  computeSlots,
+  hasFreeSlot,
+  localDayInterval,
+  type BusyInterval,
+  type Interval,
+  type PractitionerDay,
+  type Slot,
+} from "./slots";
 import { addDays } from "./wall-clock";
 
 export const ANY_PRACTITIONER = "any";
@@ -130,10 +138,12 @@ export async function readAvailability(
     start: localDayInterval(query.from, clinic.timeZone).start,
     end: localDayInterval(query.to, clinic.timeZone).end,
   };
+  // A last appointment's buffer can reach into the next day's first booking.
+  const readRange = { start: range.start, end: new Date(range.end.getTime() + bufferMs(service)) };
   const calendars =
     candidates.length === 0 || query.from > query.to
       ? []
-      : await readPractitionerDays(executor, candidates, range, options.exceptBookingId);
+      : await readPractitionerDays(executor, candidates, readRange, options.exceptBookingId);
   return {
     clinic,
     service,
@@ -150,14 +160,16 @@ export async function readAvailability(
 export function slotsOn(availability: Availability, date: string): { days: PractitionerDay[]; slots: Slot[] } {
   const { clinic, service, calendars, notBefore } = availability;
   const day = localDayInterval(date, clinic.timeZone);
+  const reach = day.end.getTime() + bufferMs(service);
   const days = calendars.map((calendar) => ({
     ...calendar,
-    busy: calendar.busy.filter((busy) => busy.start < day.end && busy.end > day.start),
+    busy: calendar.busy.filter((busy) => busy.start.getTime() < reach && busy.end > day.start),
   }));
   const slots = computeSlots({
     date,
     timeZone: clinic.timeZone,
     durationMinutes: service.durationMinutes,
+    bufferMinutes: service.bufferMinutes,
     notBefore,
     practitioners: days,
   });
@@ -177,9 +189,10 @@ export function availableDays(availability: Availability, from: string, to: stri
   const available: string[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const day = localDayInterval(date, clinic.timeZone);
+    const reach = day.end.getTime() + bufferMs(service);
     const practitionersThatDay = calendars.map((calendar, i) => {
-      const busy: Interval[] = [];
-      for (let j = firstRelevant[i]; j < calendar.busy.length && calendar.busy[j].start < day.end; j++) {
+      const busy: BusyInterval[] = [];
+      for (let j = firstRelevant[i]; j < calendar.busy.length && calendar.busy[j].start.getTime() < reach; j++) {
         if (calendar.busy[j].end > day.start) busy.push(calendar.busy[j]);
       }
       // What ends by tonight cannot touch tomorrow. (A time off spanning days holds the pointer: still correct.)
@@ -191,6 +204,7 @@ export function availableDays(availability: Availability, from: string, to: stri
       date,
       timeZone: clinic.timeZone,
       durationMinutes: service.durationMinutes,
+      bufferMinutes: service.bufferMinutes,
       notBefore,
       practitioners: practitionersThatDay,
     });
@@ -222,6 +236,11 @@ export async function findAvailableDays(
   return availableDays(await readAvailability(clinic, query, options), query.from, query.to);
 }
 
+/** Until when a booking holds its practitioner: the end of its buffer, or of itself (bookings_no_overlap's range). */
+const heldUntil = sql<Date>`coalesce(${bookings.blockedUntil}, ${bookings.endsAt})`.mapWith(bookings.endsAt);
+
+const bufferMs = (service: Service) => service.bufferMinutes * 60_000;
+
 /**
  * Each candidate's weekly hours and what keeps them busy (active bookings, time off)
  * within `range`, sorted by start: three reads, whatever the range's length.
@@ -236,7 +255,7 @@ async function readPractitionerDays(
   const [hours, booked, away] = await Promise.all([
     executor.select().from(workingHours).where(inArray(workingHours.practitionerId, ids)),
     executor
-      .select({ practitionerId: bookings.practitionerId, start: bookings.startsAt, end: bookings.endsAt })
+      .select({ practitionerId: bookings.practitionerId, start: bookings.startsAt, end: heldUntil })
       .from(bookings)
       .where(
         and(
@@ -244,7 +263,7 @@ async function readPractitionerDays(
           ne(bookings.status, "cancelled"),
           exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined,
           lt(bookings.startsAt, range.end),
-          gt(bookings.endsAt, range.start),
+          sql`${heldUntil} > ${range.start.toISOString()}`,
         ),
       ),
     executor
@@ -257,7 +276,7 @@ async function readPractitionerDays(
   return candidates.map((p) => ({
     practitionerId: p.id,
     hours: hours.filter((h) => h.practitionerId === p.id),
-    busy: [...booked, ...away]
+    busy: [...booked.map((b) => ({ ...b, booking: true })), ...away]
       .filter((b) => b.practitionerId === p.id)
       .sort((x, y) => x.start.getTime() - y.start.getTime()),
   }));

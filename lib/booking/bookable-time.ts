@@ -42,6 +42,7 @@ export function unofferedTimeError(
     date: day.date,
     timeZone: clinic.timeZone,
     durationMinutes: day.service.durationMinutes,
+    bufferMinutes: day.service.bufferMinutes,
     practitioners: day.days,
   });
   const time = formatTime(start, clinic.timeZone);

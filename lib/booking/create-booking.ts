@@ -18,6 +18,7 @@ import {
   requiredText,
 } from "@/lib/clinic/form-fields";
 import { checkBookableTime, unofferedTimeError } from "./bookable-time";
+import { appointmentTimes } from "./slots";
 import { localDateOf } from "./wall-clock";
 import { clientIp, publicBookingLimits, withinLimits } from "@/lib/auth/rate-limit";
 
@@ -105,8 +106,7 @@ export async function insertBookingWithEvent(tx: Tx, row: BookingRow): Promise<B
       practitionerId: row.practitionerId,
       serviceId: row.service.id,
       clientId: client.id,
-      startsAt: row.start,
-      endsAt: new Date(row.start.getTime() + row.service.durationMinutes * 60_000),
+      ...appointmentTimes(row.start, row.service),
       priceMinor: row.service.priceMinor,
       currency: row.clinic.currency,
       clientNote: row.note ?? null,

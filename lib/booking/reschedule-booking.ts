@@ -140,10 +140,15 @@ async function moveBooking({
     return await db.transaction(async (tx) => {
       // Takes its turn with new bookings for this practitioner (insertBookingWithEvent).
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${booking.practitionerId}, 0))`);
-      const durationMs = booking.endsAt.getTime() - booking.startsAt.getTime();
+      // The appointment keeps the length and the buffer it was booked with.
+      const shift = (instant: Date) => new Date(instant.getTime() + start.getTime() - booking.startsAt.getTime());
       const [moved] = await tx
         .update(bookings)
-        .set({ startsAt: start, endsAt: new Date(start.getTime() + durationMs) })
+        .set({
+          startsAt: start,
+          endsAt: shift(booking.endsAt),
+          blockedUntil: booking.blockedUntil ? shift(booking.blockedUntil) : null,
+        })
         // Only the booking as its mover saw it: a concurrent cancel or move wins.
         .where(
           and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed"), eq(bookings.startsAt, booking.startsAt)),

@@ -7,14 +7,26 @@ import { isoWeekday, wallClockToInstant } from "./wall-clock";
  */
 
 export type Interval = { start: Date; end: Date };
+/** A booking's interval runs to the end of its buffer; `booking` marks it, since a new buffer must clear it too. */
+export type BusyInterval = Interval & { booking?: boolean };
 
 export type PractitionerDay = {
   practitionerId: string;
   /** Weekly hours: weekday 1 = Monday ... 7 = Sunday, minutes after local midnight. */
   hours: { weekday: number; startMinute: number; endMinute: number }[];
-  /** Active bookings and time off; anything overlapping a slot removes it. */
-  busy: Interval[];
+  /** Active bookings (to their buffer's end) and time off; anything overlapping a slot removes it. */
+  busy: BusyInterval[];
 };
+
+/**
+ * A new appointment's times: it ends after the treatment's duration, and holds its
+ * practitioner until its buffer is over as well (`blockedUntil`, null without a buffer).
+ */
+export function appointmentTimes(start: Date, service: { durationMinutes: number; bufferMinutes: number }) {
+  const endsAt = new Date(start.getTime() + service.durationMinutes * MINUTE);
+  const blockedUntil = service.bufferMinutes > 0 ? new Date(endsAt.getTime() + service.bufferMinutes * MINUTE) : null;
+  return { startsAt: start, endsAt, blockedUntil };
+}
 
 /** A bookable start time and who is free then; `start` is an ISO instant. */
 export type Slot = { start: string; practitionerIds: string[] };
@@ -49,6 +61,11 @@ type SlotOptions = {
   date: string;
   timeZone: string;
   durationMinutes: number;
+  /**
+   * Kept free after the appointment, from other bookings only: it may run past the end of
+   * the working hours or into time off (a room is cleaned, notes written, before leaving).
+   */
+  bufferMinutes?: number;
   practitioners: PractitionerDay[];
   stepMinutes?: number;
 };
@@ -60,13 +77,14 @@ type FreeStartOptions = SlotOptions & {
 
 /** Every (start in ms, practitioner) that is free for the whole treatment, practitioner by practitioner. */
 function* freeStarts(options: FreeStartOptions): Generator<[number, string]> {
-  const { date, timeZone, durationMinutes, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
+  const { date, timeZone, durationMinutes, bufferMinutes = 0, stepMinutes = SLOT_STEP_MINUTES, notBefore } = options;
   for (const practitioner of options.practitioners) {
     for (const window of windowsOf(practitioner, date, timeZone)) {
       for (let start = window.start; start + durationMinutes * MINUTE <= window.end; start += stepMinutes * MINUTE) {
         const slot = { start: new Date(start), end: new Date(start + durationMinutes * MINUTE) };
+        const held = { start: slot.start, end: new Date(slot.end.getTime() + bufferMinutes * MINUTE) };
         if (notBefore && slot.start < notBefore) continue;
-        if (practitioner.busy.some((busy) => overlaps(slot, busy))) continue;
+        if (practitioner.busy.some((busy) => overlaps(busy.booking ? held : slot, busy))) continue;
         yield [start, practitioner.practitionerId];
       }
     }

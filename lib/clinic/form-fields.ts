@@ -122,6 +122,10 @@ export const wholeNumber = (label: string, min: number, max: number) =>
       .max(max, `The ${label} must be at most ${max}`),
   );
 
+/** A whole number that is `whenBlank` when the field is left blank or out. */
+export const wholeNumberOr = (whenBlank: number, label: string, min: number, max: number) =>
+  z.preprocess((value) => blankToUndefined(value) ?? whenBlank, wholeNumber(label, min, max));
+
 export const id = (what: string) => z.uuid(`Unknown ${what}`);
 
 /** A name a program made (an event id, a job id, an event name): printable ASCII, no spaces. */

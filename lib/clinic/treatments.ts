@@ -6,7 +6,16 @@ import { assertRole, MANAGER_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
 import { practitioners, practitionerServices, services, type Service } from "@/lib/db/schema";
 import { NotFoundError } from "./errors";
-import { checkbox, DESCRIPTION_MAX, id, NAME_MAX, optionalText, requiredText, wholeNumber } from "./form-fields";
+import {
+  checkbox,
+  DESCRIPTION_MAX,
+  id,
+  NAME_MAX,
+  optionalText,
+  requiredText,
+  wholeNumber,
+  wholeNumberOr,
+} from "./form-fields";
 import { priceInMinorUnits } from "./money";
 
 /** Treatments (the `services` table): what a client can book, for how long, at what price. */
@@ -17,6 +26,7 @@ export const createTreatmentSchema = (member: Member) =>
     name: requiredText(NAME_MAX, "treatment name"),
     description: optionalText(DESCRIPTION_MAX, "description"),
     durationMinutes: wholeNumber("duration in minutes", 5, 720),
+    bufferMinutes: wholeNumberOr(0, "buffer in minutes", 0, 240),
     price: priceInMinorUnits(member.clinic.currency),
     active: checkbox,
   });
@@ -43,6 +53,7 @@ function columns(input: TreatmentInput) {
     name: input.name,
     description: input.description ?? null,
     durationMinutes: input.durationMinutes,
+    bufferMinutes: input.bufferMinutes,
     priceMinor: input.price,
     active: input.active,
   };

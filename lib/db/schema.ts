@@ -245,6 +245,11 @@ export const services = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     durationMinutes: integer("duration_minutes").notNull(),
+    /**
+     * Time kept free after each appointment of this treatment (cleaning a room, notes): the
+     * practitioner's next appointment starts no earlier. Not shown to clients.
+     */
+    bufferMinutes: integer("buffer_minutes").notNull().default(0),
     /** Integer minor units (pence) in the clinic's currency. */
     priceMinor: integer("price_minor").notNull(),
     active: boolean("active").notNull().default(true),
@@ -253,6 +258,7 @@ export const services = pgTable(
   (t) => [
     index("services_clinic_idx").on(t.clinicId),
     check("services_duration_check", sql`${t.durationMinutes} between 5 and 720`),
+    check("services_buffer_check", sql`${t.bufferMinutes} between 0 and 240`),
     check("services_price_check", sql`${t.priceMinor} >= 0`),
   ],
 );
@@ -328,6 +334,12 @@ export const bookings = pgTable(
       .references(() => clients.id),
     startsAt: timestamptz("starts_at").notNull(),
     endsAt: timestamptz("ends_at").notNull(),
+    /**
+     * The end of the time the appointment keeps its practitioner from others: `endsAt` plus
+     * the treatment's buffer when booked (null: no buffer, `endsAt`). bookings_no_overlap
+     * (drizzle/0001, 0028) compares these ranges, so a buffer holds against any race.
+     */
+    blockedUntil: timestamptz("blocked_until"),
     status: bookingStatus("status").notNull().default("confirmed"),
     /** Price and currency captured when booked; later price changes never rewrite history. */
     priceMinor: integer("price_minor").notNull(),
@@ -348,6 +360,7 @@ export const bookings = pgTable(
     index("bookings_client_idx").on(t.clientId),
     index("bookings_clinic_client_idx").on(t.clinicId, t.clientId, t.startsAt),
     check("bookings_range_check", sql`${t.startsAt} < ${t.endsAt}`),
+    check("bookings_blocked_until_check", sql`${t.blockedUntil} is null or ${t.blockedUntil} >= ${t.endsAt}`),
   ],
 );
 

@@ -104,9 +104,10 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await page.getByLabel("Name").fill("Deep tissue massage");
     await page.getByLabel("Duration (minutes)").fill("45");
     await page.getByLabel("Price (£)").fill("60");
+    await page.getByLabel("Buffer after (minutes)").fill("15");
     await page.getByRole("button", { name: "Add treatment" }).click();
     await page.getByText("Treatment added.").waitFor();
-    await page.getByText("45 min · £60.00").waitFor();
+    await page.getByText("45 min + 15 min buffer · £60.00").waitFor();
     // The add form is empty again: a second click cannot add the same treatment twice.
     expect(await page.getByLabel("Name").inputValue()).toBe("");
     expect(await page.getByLabel("Price (£)").inputValue()).toBe("");
@@ -184,8 +185,13 @@ describe.skipIf(!hasChromium)("booking flow in Chromium", () => {
     await rival.getByLabel("Email").fill("riley@example.com");
     await rival.getByRole("button", { name: "Book appointment" }).click();
     await rival.getByRole("alert").filter({ hasText: "That time was just taken" }).waitFor();
-    expect(await rival.getByText("10:00", { exact: true }).count()).toBe(0);
-    await rival.getByText("10:45", { exact: true }).waitFor();
+    // The booking holds its practitioner to 11:00 (45 minutes and the 15-minute buffer), and
+    // a 09:15 appointment's buffer would run into it.
+    await rival.getByText("11:00", { exact: true }).waitFor();
+    for (const taken of ["10:00", "10:45", "9:15"]) {
+      expect(await rival.getByText(taken, { exact: true }).count()).toBe(0);
+    }
+    await rival.getByText("9:00", { exact: true }).waitFor();
     await rival.context().close();
 
     const [booked] = await db.select().from(bookings).where(eq(bookings.clinicId, clinic.id));

@@ -177,6 +177,7 @@ describe("the staff role", () => {
           createTreatment(c.staff, {
             name: "X",
             durationMinutes: 30,
+            bufferMinutes: 0,
             price: 1,
             active: true,
             description: undefined,
@@ -189,6 +190,7 @@ describe("the staff role", () => {
             id: c.service.id,
             name: "X",
             durationMinutes: 30,
+            bufferMinutes: 0,
             price: 1,
             active: true,
             description: undefined,

@@ -81,6 +81,7 @@ describe("tenant isolation: a member of clinic B and clinic A's ids", () => {
             id: a.service.id,
             name: "Hacked",
             durationMinutes: 30,
+            bufferMinutes: 0,
             price: 1,
             active: true,
             description: undefined,

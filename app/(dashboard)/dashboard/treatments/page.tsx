@@ -29,7 +29,8 @@ export default async function TreatmentsPage() {
                     )}
                   </div>
                   <div className="text-stone-500">
-                    {t.durationMinutes} min · {formatMoney(t.priceMinor, member.clinic.currency)}
+                    {t.durationMinutes} min{t.bufferMinutes ? ` + ${t.bufferMinutes} min buffer` : ""} ·{" "}
+                    {formatMoney(t.priceMinor, member.clinic.currency)}
                   </div>
                 </div>
                 <Link href={`/dashboard/treatments/${t.id}`} className="text-brand-700 underline">

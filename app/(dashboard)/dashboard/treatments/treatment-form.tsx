@@ -31,6 +31,16 @@ export function TreatmentForm({
         required
       />
       <Field
+        name="bufferMinutes"
+        label="Buffer after (minutes)"
+        type="number"
+        min={0}
+        max={240}
+        step={5}
+        defaultValue={treatment?.bufferMinutes ?? 0}
+        hint="Kept free after each appointment, before the practitioner's next one. Clients do not see it."
+      />
+      <Field
         name="price"
         label={`Price (${currencySymbol(currency)})`}
         inputMode="decimal"

@@ -263,6 +263,7 @@ async function readPractitionerDays(
           ne(bookings.status, "cancelled"),
           exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined,
           lt(bookings.startsAt, range.end),
+          // Not gt(): beside an expression, drizzle would pass the Date unencoded.
           sql`${heldUntil} > ${range.start.toISOString()}`,
         ),
       ),

@@ -42,7 +42,6 @@ export function unofferedTimeError(
     date: day.date,
     timeZone: clinic.timeZone,
     durationMinutes: day.service.durationMinutes,
-    bufferMinutes: day.service.bufferMinutes,
     practitioners: day.days,
   });
   const time = formatTime(start, clinic.timeZone);

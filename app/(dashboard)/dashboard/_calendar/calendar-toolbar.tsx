@@ -16,7 +16,7 @@ const VIEWS: { view: CalendarView; label: string }[] = [
 
 /**
  * Previous / today / next and the day-week switch: plain links, so no JavaScript is needed.
- * Each keeps the practitioner shown, chosen in a GET form below them.
+ * Each keeps the practitioner shown, chosen in the GET form beside them.
  */
 export function CalendarToolbar({
   range,

@@ -44,7 +44,7 @@ describe("the kick's time for a step in flight", () => {
     // The kick starts steps within its budget only, but on Vercel it runs most jobs: a step
     // it started (a slow API call) must not fail its attempt after budget + 10 s while the
     // request's function has minutes left.
-    const budgetMs = 3_000;
+    const budgetMs = 5_000; // room for the outbox and cron passes before the drain on a busy machine
     const job = defineJob({ id: "kick-slow-step", triggers: [{ event: "booking/created" }] }, async ({ step }) =>
       step.run("slow-call", async () => {
         const started = performance.now();

@@ -74,10 +74,20 @@ async function runningServerPort(dataDir: string): Promise<number | undefined> {
 
 const runningAsRoot = () => process.getuid?.() === 0;
 
-/** Why the server did not start, and advice that fits what is actually on disk. */
-function startFailure(dataDir: string, initialised: boolean, error: unknown, logs: string[]) {
+/**
+ * Why the server did not start, and advice that fits what is actually on disk now
+ * (`initialised`: whether the cluster existed before this start).
+ */
+export function explainStartFailure(
+  dataDir: string,
+  port: number,
+  initialised: boolean,
+  error: unknown,
+  logs: string[],
+) {
   const reason = error instanceof Error && error.message ? `: ${error.message}` : "";
   const detail = logs.slice(-8).join("").trim();
+  const created = fs.existsSync(path.join(dataDir, "PG_VERSION"));
   const lines = [`The embedded PostgreSQL in ${dataDir} did not start${reason}.`];
   if (detail) lines.push(detail);
   if (/create and initialize a new user/.test(reason)) {
@@ -85,8 +95,18 @@ function startFailure(dataDir: string, initialised: boolean, error: unknown, log
       'As root, PostgreSQL must run as a "postgres" system user and creating it failed. ' +
         "Create it yourself (useradd postgres), run as a normal user, or set DATABASE_URL to an existing PostgreSQL.",
     );
+  } else if (/Address already in use/.test(detail)) {
+    // Free when checked, taken by the time PostgreSQL listened: another server started meanwhile.
+    lines.push(
+      `Port ${port} was taken by another program while PostgreSQL was starting. Stop it, or set PGPORT to a free port, and run again` +
+        (created ? "; the cluster is ready, so nothing needs deleting." : "."),
+    );
   } else if (initialised) {
     lines.push(`If the folder is damaged, delete it to start over (rm -rf ${dataDir}); the demo data is seeded again.`);
+  } else if (created) {
+    lines.push(
+      `The cluster was created but did not start. Run again, or delete the folder to start over: rm -rf ${dataDir}`,
+    );
   } else if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
     lines.push(`Creating the cluster stopped half-way; delete the folder before trying again: rm -rf ${dataDir}`);
   }
@@ -225,7 +245,7 @@ export async function startEmbeddedPostgres(options: {
     if (!initialised) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new EmbeddedDatabaseError(startFailure(dataDir, initialised, error, logs));
+    throw new EmbeddedDatabaseError(explainStartFailure(dataDir, port, initialised, error, logs));
   }
 
   const admin = postgres(databaseUrl(port, "postgres"), { max: 1, onnotice: () => {} });

@@ -3,6 +3,7 @@ import { and, asc, eq, exists, gt, inArray, lt, ne, notExists, or, sql } from "d
 import { db, type Executor } from "@/lib/db/client";
 import {
   bookings,
+  type Booking,
   practitioners,
   practitionerServices,
   services,
@@ -30,9 +31,24 @@ export const ANY_PRACTITIONER = "any";
 export type AvailabilityOptions = {
   now?: Date;
   executor?: Executor;
-  /** A booking being moved: its own time counts as free. */
-  exceptBookingId?: string;
+  /**
+   * A booking being moved: its own time counts as free, and the times offered fit the
+   * length and buffer it was booked with, which it keeps when moved (not the treatment's
+   * current ones, should the clinic have changed them since).
+   */
+  moving?: MovingBooking;
 };
+export type MovingBooking = Pick<Booking, "id" | "startsAt" | "endsAt" | "blockedUntil">;
+
+/** The treatment as a moved booking sees it: its own length and buffer. */
+function asBooked(service: Service, booking: MovingBooking): Service {
+  const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
+  return {
+    ...service,
+    durationMinutes: minutes(booking.startsAt, booking.endsAt),
+    bufferMinutes: booking.blockedUntil ? minutes(booking.endsAt, booking.blockedUntil) : 0,
+  };
+}
 
 /** An active treatment of this clinic; another clinic's id is "not found". */
 export async function findBookableService(
@@ -125,7 +141,7 @@ export async function readAvailability(
 ): Promise<Availability> {
   const executor = options.executor ?? db;
   // Read together; when both are wrong, the treatment is the one reported.
-  const [service, candidates] = (
+  const [treatment, candidates] = (
     await Promise.allSettled([
       findBookableService(clinic.id, query.serviceId, executor),
       findBookablePractitioners(clinic.id, query.practitionerId, query.serviceId, executor),
@@ -134,6 +150,7 @@ export async function readAvailability(
     if (result.status === "rejected") throw result.reason;
     return result.value;
   }) as [Service, Practitioner[]];
+  const service = options.moving ? asBooked(treatment, options.moving) : treatment;
   const range = {
     start: localDayInterval(query.from, clinic.timeZone).start,
     end: localDayInterval(query.to, clinic.timeZone).end,
@@ -143,7 +160,7 @@ export async function readAvailability(
   const calendars =
     candidates.length === 0 || query.from > query.to
       ? []
-      : await readPractitionerDays(executor, candidates, readRange, options.exceptBookingId);
+      : await readPractitionerDays(executor, candidates, readRange, options.moving?.id);
   return {
     clinic,
     service,

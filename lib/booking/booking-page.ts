@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/clinic/errors";
 import type { Clinic } from "@/lib/db/schema";
-import { ANY_PRACTITIONER, availableDays, readAvailability, slotsOn } from "./availability";
+import { ANY_PRACTITIONER, availableDays, readAvailability, slotsOn, type MovingBooking } from "./availability";
 import { BOOKING_HORIZON_DAYS } from "./create-booking";
 import { bookingCatalog, findClinicBySlug } from "./public-clinic";
 import { firstDayOf, lastDayOf, monthCalendar, monthOf, parseMonth, type MonthCalendar } from "./month-calendar";
@@ -35,7 +35,7 @@ export async function loadBookingPage(
   slug: string,
   search: Record<string, string | string[] | undefined>,
   now = new Date(),
-  options: { exceptBookingId?: string } = {},
+  options: { moving?: MovingBooking } = {},
 ) {
   return loadBookingChoices(await findClinicBySlug(slug), search, now, options);
 }
@@ -48,7 +48,7 @@ export async function loadBookingChoices(
   clinic: Clinic,
   search: Record<string, string | string[] | undefined>,
   now = new Date(),
-  options: { exceptBookingId?: string; onePractitioner?: boolean } = {},
+  options: { moving?: MovingBooking; onePractitioner?: boolean } = {},
 ) {
   const { onePractitioner, ...availabilityOptions } = options;
   const today = localDateOf(now, clinic.timeZone);

@@ -109,7 +109,7 @@ async function moveWithinRules({
     practitionerId: booking.practitionerId,
     date: localDateOf(start, clinic.timeZone),
   };
-  const day = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });
+  const day = await findFreeSlots(clinic, query, { now, moving: booking });
   if (!day.slots.some((slot) => new Date(slot.start).getTime() === start.getTime())) {
     throw unofferedTimeError(clinic, start, { date: query.date, ...day });
   }
@@ -163,7 +163,7 @@ async function moveBooking({
     });
   } catch (error) {
     if (!isSlotConflict(error)) throw error;
-    const { slots } = await findFreeSlots(clinic, query, { now, exceptBookingId: booking.id });
+    const { slots } = await findFreeSlots(clinic, query, { now, moving: booking });
     throw new SlotTakenError(slots);
   }
 }

@@ -128,6 +128,35 @@ describe("a treatment's buffer", () => {
     expect(free).not.toContain(at(date, 14, 30).toISOString());
   });
 
+  it("offers a move the times that fit the length and buffer it was booked with, not the treatment's new ones", async () => {
+    const { clinic, service, book } = await bufferedClinic();
+    const date = day(9);
+    const { booking } = await book(at(date, 10)); // 10:00–10:30, held to 10:45
+    await book(at(date, 11), "next@example.com");
+    // The clinic then drops the buffer and lengthens nothing: the booking keeps its own.
+    await db.update(services).set({ bufferMinutes: 0 }).where(eq(services.id, service.id));
+    const moving = await findFreeSlots(
+      clinic,
+      { serviceId: service.id, practitionerId: booking.practitionerId, date },
+      { moving: booking },
+    );
+    const times = moving.slots.map((slot) => slot.start);
+    // At 10:30 it would hold its practitioner until 11:15, into the 11:00 appointment.
+    expect(times).not.toContain(at(date, 10, 30).toISOString());
+    expect(times).toContain(at(date, 10, 15).toISOString());
+    const desk = await createMember(clinic, "staff");
+    const refused = await rescheduleBookingByClinic(desk, {
+      bookingId: booking.id,
+      start: at(date, 10, 30).toISOString(),
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SlotTakenError);
+    expect((refused as SlotTakenError).remaining.map((slot) => slot.start)).not.toContain(
+      at(date, 10, 30).toISOString(),
+    );
+    const [unmoved] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(unmoved.startsAt).toEqual(at(date, 10));
+  });
+
   it("is read from the treatment form: blank means none, and a bad value is refused by name", async () => {
     const { clinic } = await bufferedClinic();
     const schema = createTreatmentSchema(await createMember(clinic, "owner"));

@@ -44,7 +44,7 @@ export default async function MoveAppointmentPage({ params, searchParams }: Prop
           month: search.month,
         },
         now,
-        { exceptBookingId: booking.id },
+        { moving: booking },
       )
     : undefined;
   const href = (query: { date?: string; month?: string }) =>

@@ -34,7 +34,7 @@ export default async function ReschedulePage({ params, searchParams }: Props) {
         slug,
         { service: booking.serviceId, practitioner: booking.practitionerId, date: search.date, month: search.month },
         new Date(),
-        { exceptBookingId: booking.id },
+        { moving: booking },
       )
     : undefined;
   const href = (query: { date?: string; month?: string }) =>

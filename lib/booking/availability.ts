@@ -16,6 +16,7 @@ import {
 import { NotFoundError } from "@/lib/clinic/errors";
 import { earliestBookableStart } from "./rules";
 import {
+  bookedLength,
   computeSlots,
   hasFreeSlot,
   localDayInterval,
@@ -39,16 +40,6 @@ export type AvailabilityOptions = {
   moving?: MovingBooking;
 };
 export type MovingBooking = Pick<Booking, "id" | "startsAt" | "endsAt" | "blockedUntil">;
-
-/** The treatment as a moved booking sees it: its own length and buffer. */
-function asBooked(service: Service, booking: MovingBooking): Service {
-  const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
-  return {
-    ...service,
-    durationMinutes: minutes(booking.startsAt, booking.endsAt),
-    bufferMinutes: booking.blockedUntil ? minutes(booking.endsAt, booking.blockedUntil) : 0,
-  };
-}
 
 /** An active treatment of this clinic; another clinic's id is "not found". */
 export async function findBookableService(
@@ -150,7 +141,7 @@ export async function readAvailability(
     if (result.status === "rejected") throw result.reason;
     return result.value;
   }) as [Service, Practitioner[]];
-  const service = options.moving ? asBooked(treatment, options.moving) : treatment;
+  const service = options.moving ? { ...treatment, ...bookedLength(options.moving) } : treatment;
   const range = {
     start: localDayInterval(query.from, clinic.timeZone).start,
     end: localDayInterval(query.to, clinic.timeZone).end,

@@ -13,6 +13,7 @@ import { checkBookableTime, unofferedTimeError } from "./bookable-time";
 import { clientCancelDeadline, findBookingByToken } from "./cancel-booking";
 import { BookingStateError, isSlotConflict, SlotTakenError } from "./errors";
 import { clinicMoveRefusal } from "./rules";
+import { appointmentTimes, bookedLength } from "./slots";
 import { localDateOf } from "./wall-clock";
 
 export const clientRescheduleSchema = z.object({
@@ -141,14 +142,9 @@ async function moveBooking({
       // Takes its turn with new bookings for this practitioner (insertBookingWithEvent).
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${booking.practitionerId}, 0))`);
       // The appointment keeps the length and the buffer it was booked with.
-      const shift = (instant: Date) => new Date(instant.getTime() + start.getTime() - booking.startsAt.getTime());
       const [moved] = await tx
         .update(bookings)
-        .set({
-          startsAt: start,
-          endsAt: shift(booking.endsAt),
-          blockedUntil: booking.blockedUntil ? shift(booking.blockedUntil) : null,
-        })
+        .set(appointmentTimes(start, bookedLength(booking)))
         // Only the booking as its mover saw it: a concurrent cancel or move wins.
         .where(
           and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed"), eq(bookings.startsAt, booking.startsAt)),

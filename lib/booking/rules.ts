@@ -1,3 +1,5 @@
+import type { Booking } from "@/lib/db/schema";
+
 /** The clinic-wide rules of online booking, read by the booking page and by createBooking alike. */
 
 /** How far ahead clients may book, in the clinic's calendar days. */
@@ -16,10 +18,7 @@ export function earliestBookableStart(now: Date): Date {
  * confirmed one that has not started moves. The move itself refuses with this message, and
  * the pages offer "Move…" only where it is undefined.
  */
-export function clinicMoveRefusal(
-  booking: { status: "confirmed" | "cancelled" | "completed" | "no_show"; startsAt: Date },
-  now: Date,
-): string | undefined {
+export function clinicMoveRefusal(booking: Pick<Booking, "status" | "startsAt">, now: Date): string | undefined {
   if (booking.status !== "confirmed")
     return `This appointment is ${booking.status.replace("_", "-")}, so it cannot be moved.`;
   if (booking.startsAt <= now) return "This appointment has started, so it cannot be moved.";

@@ -18,14 +18,25 @@ export type PractitionerDay = {
   busy: BusyInterval[];
 };
 
+type AppointmentLength = { durationMinutes: number; bufferMinutes: number };
+
 /**
- * A new appointment's times: it ends after the treatment's duration, and holds its
- * practitioner until its buffer is over as well (`blockedUntil`, null without a buffer).
+ * An appointment's times from its start: it ends after `length.durationMinutes`, and holds
+ * its practitioner until its buffer is over as well (`blockedUntil`, null without a buffer).
  */
-export function appointmentTimes(start: Date, service: { durationMinutes: number; bufferMinutes: number }) {
-  const endsAt = new Date(start.getTime() + service.durationMinutes * MINUTE);
-  const blockedUntil = service.bufferMinutes > 0 ? new Date(endsAt.getTime() + service.bufferMinutes * MINUTE) : null;
+export function appointmentTimes(start: Date, length: AppointmentLength) {
+  const endsAt = new Date(start.getTime() + length.durationMinutes * MINUTE);
+  const blockedUntil = length.bufferMinutes > 0 ? new Date(endsAt.getTime() + length.bufferMinutes * MINUTE) : null;
   return { startsAt: start, endsAt, blockedUntil };
+}
+
+/** The length and buffer a booking was made with (appointmentTimes' inverse): a move keeps them. */
+export function bookedLength(booking: { startsAt: Date; endsAt: Date; blockedUntil: Date | null }): AppointmentLength {
+  const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / MINUTE);
+  return {
+    durationMinutes: minutes(booking.startsAt, booking.endsAt),
+    bufferMinutes: booking.blockedUntil ? minutes(booking.endsAt, booking.blockedUntil) : 0,
+  };
 }
 
 /** A bookable start time and who is free then; `start` is an ISO instant. */

@@ -8,16 +8,26 @@ import { shownPractitionerId, type CalendarRange } from "./range";
 
 export type CalendarEntry = Awaited<ReturnType<typeof queryEntries>>[number];
 
-function queryEntries(clinicId: string, from: Date, until: Date, practitionerId: string | undefined) {
+/**
+ * Appointments with what the dashboard shows beside them (the practitioner, the treatment,
+ * the client), for the caller to filter: the calendar, "Coming up" and the move page.
+ */
+export function appointmentRows() {
   return db
     .select({
       booking: bookings,
+      practitioner: { id: practitioners.id, name: practitioners.name },
       service: { name: services.name },
       client: { name: clients.name, email: clients.email, phone: clients.phone },
     })
     .from(bookings)
+    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
     .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(clients, eq(clients.id, bookings.clientId))
+    .innerJoin(clients, eq(clients.id, bookings.clientId));
+}
+
+function queryEntries(clinicId: string, from: Date, until: Date, practitionerId: string | undefined) {
+  return appointmentRows()
     .where(
       and(
         eq(bookings.clinicId, clinicId),

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { defineMemberAction } from "@/lib/auth/action";
 import { ALL_ROLES, type Member } from "@/lib/auth/member";
 import { db } from "@/lib/db/client";
-import { bookings, clients, practitioners, services, type Booking } from "@/lib/db/schema";
+import { bookings, practitioners, type Booking } from "@/lib/db/schema";
 import { cancelBooking } from "@/lib/booking/cancel-booking";
+import { appointmentRows } from "@/lib/calendar/load-calendar";
 import { clinicMoveSchema, rescheduleBookingByClinic } from "@/lib/booking/reschedule-booking";
 import { BookingStateError } from "@/lib/booking/errors";
 import { addDays, localDateOf, wallClockToInstant } from "@/lib/booking/wall-clock";
@@ -24,17 +25,7 @@ export async function listUpcoming(member: Member, now = new Date(), practitione
   const today = localDateOf(now, zone);
   const from = wallClockToInstant(addDays(today, 1), 0, zone);
   const until = wallClockToInstant(addDays(today, UPCOMING_DAYS + 1), 0, zone);
-  return db
-    .select({
-      booking: bookings,
-      practitioner: { id: practitioners.id, name: practitioners.name },
-      service: { name: services.name },
-      client: { name: clients.name, email: clients.email, phone: clients.phone },
-    })
-    .from(bookings)
-    .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(clients, eq(clients.id, bookings.clientId))
+  return appointmentRows()
     .where(
       and(
         eq(bookings.clinicId, member.clinic.id),
@@ -92,18 +83,7 @@ export const setAppointmentStatusAction = defineMemberAction({
 /** One appointment of the member's clinic with its names, for the move page; another clinic's is "not found". */
 export async function getAppointment(member: Member, bookingId: string) {
   const [row] = z.uuid().safeParse(bookingId).success
-    ? await db
-        .select({
-          booking: bookings,
-          practitioner: { name: practitioners.name },
-          service: { name: services.name },
-          client: { name: clients.name },
-        })
-        .from(bookings)
-        .innerJoin(practitioners, eq(practitioners.id, bookings.practitionerId))
-        .innerJoin(services, eq(services.id, bookings.serviceId))
-        .innerJoin(clients, eq(clients.id, bookings.clientId))
-        .where(and(eq(bookings.id, bookingId), eq(bookings.clinicId, member.clinic.id)))
+    ? await appointmentRows().where(and(eq(bookings.id, bookingId), eq(bookings.clinicId, member.clinic.id)))
     : [];
   if (!row) throw new NotFoundError("Appointment");
   return row;

@@ -128,6 +128,20 @@ describe("a treatment's buffer", () => {
     expect(free).not.toContain(at(date, 14, 30).toISOString());
   });
 
+  it("keeps the day's last appointment's buffer clear of the next day's first booking", async () => {
+    const { practitionerId, book, freeTimes } = await bufferedClinic();
+    // Working round the clock: a 23:30 check-up would hold its practitioner until 00:15.
+    await db
+      .update(workingHours)
+      .set({ startMinute: 0, endMinute: 1440 })
+      .where(eq(workingHours.practitionerId, practitionerId));
+    const date = day(10);
+    await book(at(addDays(date, 1), 0));
+    const free = await freeTimes(date);
+    expect(free).not.toContain(at(date, 23, 30).toISOString());
+    expect(free).toContain(at(date, 23, 15).toISOString());
+  });
+
   it("offers a move the times that fit the length and buffer it was booked with, not the treatment's new ones", async () => {
     const { clinic, service, book } = await bufferedClinic();
     const date = day(9);

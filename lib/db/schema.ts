@@ -543,12 +543,14 @@ export const jobRuns = pgTable(
   },
   (t) => [
     // One run per (job, event) and per (job, cron slot): duplicate events and doubled
-    // cron invocations hit these and create nothing. Replays carry a parent and are exempt.
-    // Runs of events have no slot and stay out of the slot key (NULLs never collide anyway),
-    // so claiming and finishing them writes one index entry fewer.
-    uniqueIndex("job_runs_job_event_key")
-      .on(t.jobId, t.eventId)
-      .where(sql`${t.parentRunId} is null`),
+    // cron invocations hit these and create nothing. Replays carry a parent and are exempt:
+    // their third column is NULL (`false or null`), and rows with a NULL never collide, as
+    // cron runs (no event) never do here. Not partial and led by event_id, it also finds an
+    // event's runs (retention, the kick, the foreign key's check when an event is deleted),
+    // so job_runs needs no index on event_id alone: every claim and every completion writes
+    // a new entry into each index of job_runs, and each costs the server a few percent of a run.
+    // Runs of events have no slot and stay out of the slot key (NULLs never collide anyway).
+    uniqueIndex("job_runs_event_key").on(t.eventId, t.jobId, sql`(${t.parentRunId} is null or null)`),
     uniqueIndex("job_runs_job_slot_key")
       .on(t.jobId, t.cronSlot)
       .where(sql`${t.parentRunId} is null and ${t.cronSlot} is not null`),
@@ -556,9 +558,8 @@ export const jobRuns = pgTable(
     index("job_runs_due_idx")
       .on(t.runAt, t.id)
       .where(sql`${t.status} in ('queued', 'sleeping')`),
-    index("job_runs_lease_idx")
-      .on(t.leaseExpiresAt)
-      .where(sql`${t.status} = 'running'`),
+    // No index on lease_expires_at: the few running runs are found on (status, created_at),
+    // so neither a claim nor a lease renewal writes one more entry (renewals stay HOT).
     // Listings and counts over time read one status at a time (lib/jobs/postgres/inspect.ts,
     // stats.ts): an index on created_at alone would take one more entry on every claim and
     // every completion of every run, about a tenth of their cost on the server.
@@ -567,11 +568,8 @@ export const jobRuns = pgTable(
       .on(t.jobId, t.idempotencyKey, t.createdAt)
       .where(sql`${t.idempotencyKey} is not null`),
     // Retention and the operator views at volume (lib/jobs/postgres/prune.ts, inspect.ts):
-    // deleting an event checks that no run still points at it; a run page lists its
-    // replays and onFailure runs; `list --status` and pruning walk one status by age.
-    index("job_runs_event_idx")
-      .on(t.eventId)
-      .where(sql`${t.eventId} is not null`),
+    // a run page lists its replays and onFailure runs; `list --status` and pruning walk
+    // one status by age (an event's runs are found on job_runs_event_key).
     index("job_runs_parent_idx")
       .on(t.parentRunId)
       .where(sql`${t.parentRunId} is not null`),

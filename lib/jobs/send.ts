@@ -87,7 +87,7 @@ export async function sendEvent(
                     ${arrayParam(subscribed.map((s) => s.jobId))}::text[],
                     ${arrayParam(subscribed.map((s) => s.maxAttempts))}::int[])
           as subscription(event_name, job_id, max_attempts) on subscription.event_name = inserted.name
-        -- job_runs_job_event_key: a run that exists already is not created twice.
+        -- job_runs_event_key: a run that exists already is not created twice.
         on conflict do nothing
       )
       select coalesce(array_agg(id), '{}') as created,

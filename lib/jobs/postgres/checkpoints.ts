@@ -28,9 +28,9 @@ const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.rou
 
 /**
  * What a checkpoint does to its run (`alias`): resets the attempt count (Inngest counts
- * retries per step) and renews the lease once less than half of it is left. Leaving
- * lease_expires_at as it is otherwise keeps the UPDATE off every index of job_runs (a HOT
- * update), which is most of a checkpoint's cost on the server. `now` is the engine's clock;
+ * retries per step) and renews the lease once less than half of it is left. No index of
+ * job_runs reads these columns, so the UPDATE can stay off every index (a HOT update),
+ * which is most of a checkpoint's cost on the server; renewing only at half keeps it small. `now` is the engine's clock;
  * a statement of many checkpoints reads it once (a `clock` CTE) instead of once per row.
  */
 const checkpointedRun = (leaseMs: number, alias: string, now: SQL = sql`slotline_now()`) => {

@@ -112,7 +112,7 @@ async function claimLimitedRuns(
 
 /**
  * Takes the due runs of the given events (the kick's own work, before anything else).
- * Same lease and token as claimDueRuns; found through job_runs_job_event_key. The engine's
+ * Same lease and token as claimDueRuns; found through job_runs_event_key. The engine's
  * clock is read once per claim (slotline_now() reads job_clock on every call).
  */
 export async function claimRunsOfEvents(options: {
@@ -151,8 +151,8 @@ export async function claimRunsOfEvents(options: {
  * Maintenance, apart from the claim: runs whose worker crashed or outlived its lease go
  * back to the queue, due at once. Taking over an expired lease counts as a failed
  * attempt (the executor fails a run past its last one), so a run that kills its worker
- * every time ends as failed instead of looping forever. Cheap: job_runs_lease_idx holds
- * only running runs, and at most `limit` are moved per call.
+ * every time ends as failed instead of looping forever. Cheap: the few running runs are
+ * read on (status, created_at), and at most `limit` are moved per call.
  */
 export async function reclaimExpiredLeases(limit = 500): Promise<number> {
   const rows = await runStatement<{ id: string }>(sql`

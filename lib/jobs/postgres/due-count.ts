@@ -10,8 +10,8 @@ import { db, type Executor } from "@/lib/db/client";
 export const DUE_COUNT_CAP = 1_000;
 
 /**
- * Due runs of these jobs now (the database clock), capped at `cap`. Two ordered index scans that stop
- * at the cap (job_runs_due_idx, job_runs_lease_idx) instead of one OR that makes
+ * Due runs of these jobs now (the database clock), capped at `cap`. Two index scans that stop
+ * at the cap (job_runs_due_idx; the running runs on job_runs_job_status_idx) instead of one OR that makes
  * PostgreSQL collect every due row first.
  */
 export async function countDueRunsUpTo(

@@ -27,8 +27,8 @@ export function subscriptions(jobs?: JobList): Subscription[] {
 
 /**
  * One run per (job, event) for every job subscribed to each event (the relay's adoption
- * of Inngest-mode events; sendEvent does the same inside its one statement). The partial
- * unique index job_runs_job_event_key makes this idempotent under retries and concurrent
+ * of Inngest-mode events; sendEvent does the same inside its one statement). The unique
+ * index job_runs_event_key makes this idempotent under retries and concurrent
  * senders: a second insert for the same pair does nothing. run_at defaults to
  * slotline_now(), the engine's one clock.
  */

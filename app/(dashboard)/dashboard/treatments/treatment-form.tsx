@@ -19,7 +19,17 @@ export function TreatmentForm({
   return (
     <ActionForm action={action} className="grid gap-4 sm:grid-cols-2">
       {treatment ? <input type="hidden" name="id" value={treatment.id} /> : null}
-      <Field name="name" label="Name" defaultValue={treatment?.name} required className="sm:col-span-2" />
+      {/* Name and price side by side, then the two lengths: no field alone on a row at desktop widths. */}
+      <Field name="name" label="Name" defaultValue={treatment?.name} required />
+      <Field
+        name="price"
+        label={`Price (${currencySymbol(currency)})`}
+        inputMode="decimal"
+        defaultValue={treatment ? minorToPriceInput(treatment.priceMinor, currency) : ""}
+        placeholder={examplePrice(currency)}
+        maxLength={20}
+        required
+      />
       <Field
         name="durationMinutes"
         label="Duration (minutes)"
@@ -39,15 +49,6 @@ export function TreatmentForm({
         step={5}
         defaultValue={treatment?.bufferMinutes ?? 0}
         hint="Kept free after each appointment, before the practitioner's next one. Clients do not see it."
-      />
-      <Field
-        name="price"
-        label={`Price (${currencySymbol(currency)})`}
-        inputMode="decimal"
-        defaultValue={treatment ? minorToPriceInput(treatment.priceMinor, currency) : ""}
-        placeholder={examplePrice(currency)}
-        maxLength={20}
-        required
       />
       <Field
         name="description"

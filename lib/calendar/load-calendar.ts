@@ -74,7 +74,8 @@ export async function loadCalendar(member: Member, range: CalendarRange) {
     /** Whom the calendar can be narrowed to: the active practitioners, and the one shown. */
     choices: people.filter((person) => person.active || person.id === chosen?.id),
     chosen,
-    unknownPractitioner: range.practitioner !== null && !chosen,
+    // A remembered choice of a practitioner since deleted, or of another clinic's, just lapses.
+    unknownPractitioner: range.practitioner !== null && !chosen && !range.remembered,
     total: entries.length,
     entriesFor: (date: string, practitionerId: string) => cells.get(cellKey(date, practitionerId)) ?? [],
   };

@@ -15,6 +15,8 @@ export type CalendarRange = {
   next: string;
   /** One practitioner's appointments only; null for everyone's. */
   practitioner: PractitionerFilter;
+  /** The practitioner came from the browser's last choice, not from the link. */
+  remembered: boolean;
 };
 /** `invalid` is a value no practitioner can have (the page says so and shows everyone). */
 export type PractitionerFilter = { id: string } | { invalid: string } | null;
@@ -29,11 +31,22 @@ const searchSchema = z.object({
   practitioner: z.string().optional(),
 });
 
-/** The range for `params`; a missing or malformed date means today in the clinic's zone. */
+/**
+ * "Whose appointments" is remembered in this cookie (set by proxy.ts whenever a calendar
+ * address names a practitioner, cleared by "Everyone"), so the calendar opens on the last
+ * choice. A link's own `practitioner` always wins.
+ */
+export const CALENDAR_PRACTITIONER_COOKIE = "slotline-calendar-practitioner";
+
+/**
+ * The range for `params`; a missing or malformed date means today in the clinic's zone.
+ * Without a `practitioner` in the link, `remembered` (the cookie's value) chooses.
+ */
 export function calendarRange(
   params: { view?: string | string[]; date?: string | string[]; practitioner?: string | string[] },
   timeZone: string,
   now = new Date(),
+  remembered?: string,
 ): CalendarRange {
   const first = (value?: string | string[]) => (Array.isArray(value) ? value[0] : value);
   const { view, date, practitioner } = searchSchema.parse({
@@ -41,14 +54,16 @@ export function calendarRange(
     date: first(params.date),
     practitioner: first(params.practitioner),
   });
-  const filter = practitionerFilter(practitioner);
+  const fromCookie = practitioner === undefined && remembered !== undefined && z.uuid().safeParse(remembered).success;
+  const filter = fromCookie ? { id: remembered as string } : practitionerFilter(practitioner);
+  const choice = { practitioner: filter, remembered: fromCookie };
   const day = date ?? localDateOf(now, timeZone);
   if (view === "day")
-    return { view, date: day, days: [day], previous: addDays(day, -1), next: addDays(day, 1), practitioner: filter };
+    return { view, date: day, days: [day], previous: addDays(day, -1), next: addDays(day, 1), ...choice };
   // Weeks start on Monday (ISO), as clinics' rotas do.
   const monday = addDays(day, 1 - isoWeekday(day));
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  return { view, date: day, days, previous: addDays(day, -7), next: addDays(day, 7), practitioner: filter };
+  return { view, date: day, days, previous: addDays(day, -7), next: addDays(day, 7), ...choice };
 }
 
 function practitionerFilter(value: string | undefined): PractitionerFilter {

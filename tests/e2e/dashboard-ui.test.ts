@@ -306,7 +306,7 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.context().close();
   }, 120_000);
 
-  it("shows one practitioner's day, week and Coming up, chosen once and kept by the links", async () => {
+  it("shows one practitioner's day, week and Coming up, chosen once, kept by the links and remembered", async () => {
     const page = await newPage({ signedIn: true });
     await page.goto("/dashboard");
     await page.getByRole("region", { name: "Ben Carter" }).waitFor();
@@ -331,8 +331,21 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     expect(headers).toEqual(["Day", "Wes Weekview"]);
     expect(await page.getByLabel("Whose appointments").inputValue()).toBe(wesId);
 
+    // The browser remembers the choice: the menu's Calendar link opens on Wes again.
+    await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Calendar" }).click();
+    await page.waitForURL((url) => url.pathname === "/dashboard" && !url.searchParams.has("view"));
+    await page.getByRole("region", { name: "Wes Weekview" }).waitFor();
+    expect(await page.getByRole("region", { name: "Ben Carter" }).count()).toBe(0);
+    expect(await page.getByLabel("Whose appointments").inputValue()).toBe(wesId);
+
     await page.getByLabel("Whose appointments").selectOption({ label: "Everyone" });
     await page.waitForURL((url) => url.searchParams.get("practitioner") === "");
+    await page.getByRole("region", { name: "Ben Carter" }).waitFor();
+    // "Everyone" is remembered too.
+    await page.goto("/dashboard");
+    await page.getByRole("region", { name: "Ben Carter" }).waitFor();
+    expect(await page.getByLabel("Whose appointments").inputValue()).toBe("");
+    await page.goto("/dashboard?view=week");
     await page.getByRole("columnheader", { name: "Ben Carter" }).waitFor();
 
     // A link to someone who is not this clinic's practitioner says so and shows everyone.

@@ -54,6 +54,21 @@ describe("calendarRange", () => {
     expect(calendarHref("day", "2026-12-03", id)).toBe(`/dashboard?view=day&date=2026-12-03&practitioner=${id}`);
     expect(calendarHref("day", "2026-12-03")).toBe("/dashboard?view=day&date=2026-12-03");
   });
+
+  it("opens on the remembered practitioner when the link names no one; the link's own choice wins", () => {
+    const [remembered, linked] = [crypto.randomUUID(), crypto.randomUUID()];
+    const range = (practitioner: string | undefined, cookie: string | undefined) =>
+      calendarRange({ practitioner }, "Europe/London", now, cookie);
+    expect(range(undefined, remembered)).toMatchObject({ practitioner: { id: remembered }, remembered: true });
+    expect(range(linked, remembered)).toMatchObject({ practitioner: { id: linked }, remembered: false });
+    // "Everyone" in the link, no cookie, or a cookie that is not an id: everyone, and nothing remembered.
+    for (const [practitioner, cookie] of [
+      ["", remembered],
+      [undefined, undefined],
+      [undefined, "not-an-id"],
+    ])
+      expect(range(practitioner, cookie)).toMatchObject({ practitioner: null, remembered: false });
+  });
 });
 
 /** A New York clinic with two practitioners, Dr Alex Morgan and Blake Young, and a way to book either. */
@@ -139,6 +154,13 @@ describe("loadCalendar", () => {
           .sort(),
       ).toEqual([wednesday.id, thursday.id].sort());
     }
+
+    // Remembered by this browser but not this clinic's (a member of two clinics): everyone, with no notice.
+    const lapsed = await loadCalendar(
+      member(clinic),
+      calendarRange({ view: "week", date: "2026-12-02" }, clinic.timeZone, undefined, other.practitioner.id),
+    );
+    expect(lapsed).toMatchObject({ chosen: null, unknownPractitioner: false, total: 2 });
 
     // "Coming up" from Tuesday 1 Dec (New York): the next two weeks, everyone's or Blake's.
     const tuesday = new Date("2026-12-01T17:00:00Z");

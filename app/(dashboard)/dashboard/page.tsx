@@ -1,10 +1,11 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { MANAGER_ROLES } from "@/lib/auth/member";
 import { requireMember } from "@/lib/auth/session";
 import { localDateOf } from "@/lib/booking/wall-clock";
 import type { CalendarEntry } from "@/lib/calendar/load-calendar";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
-import { calendarRange } from "@/lib/calendar/range";
+import { CALENDAR_PRACTITIONER_COOKIE, calendarRange } from "@/lib/calendar/range";
 import { listUpcoming } from "@/lib/clinic/appointments";
 import { loadSetupChecklist } from "@/lib/clinic/setup-checklist";
 import { formatClinicDate } from "@/lib/format/clinic-time";
@@ -28,7 +29,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const now = new Date();
   const clock = { timeZone: member.clinic.timeZone, locale: member.clinic.locale };
   const today = localDateOf(now, clock.timeZone);
-  const range = calendarRange(await searchParams, clock.timeZone, now);
+  const remembered = (await cookies()).get(CALENDAR_PRACTITIONER_COOKIE)?.value;
+  const range = calendarRange(await searchParams, clock.timeZone, now, remembered);
   const isToday = range.view === "day" && range.date === today;
   const [calendar, checklist] = await Promise.all([loadCalendar(member, range), loadSetupChecklist(member)]);
   const coming = isToday ? await listUpcoming(member, now, calendar.chosen?.id) : [];

@@ -54,9 +54,10 @@ export function calendarRange(
     date: first(params.date),
     practitioner: first(params.practitioner),
   });
-  const fromCookie = practitioner === undefined && remembered !== undefined && z.uuid().safeParse(remembered).success;
-  const filter = fromCookie ? { id: remembered as string } : practitionerFilter(practitioner);
-  const choice = { practitioner: filter, remembered: fromCookie };
+  // A remembered value is only ever an id (remember-choice.ts); anything else there is ignored.
+  const kept = practitioner === undefined ? practitionerFilter(remembered) : null;
+  const fromCookie = kept !== null && "id" in kept;
+  const choice = { practitioner: fromCookie ? kept : practitionerFilter(practitioner), remembered: fromCookie };
   const day = date ?? localDateOf(now, timeZone);
   if (view === "day")
     return { view, date: day, days: [day], previous: addDays(day, -1), next: addDays(day, 1), ...choice };
@@ -66,7 +67,8 @@ export function calendarRange(
   return { view, date: day, days, previous: addDays(day, -7), next: addDays(day, 7), ...choice };
 }
 
-function practitionerFilter(value: string | undefined): PractitionerFilter {
+/** A practitioner's id, `invalid` for a value no id can be, null for none ("Everyone"). */
+export function practitionerFilter(value: string | undefined): PractitionerFilter {
   if (!value) return null; // "Everyone" submits an empty value
   return z.uuid().safeParse(value).success ? { id: value } : { invalid: value };
 }

@@ -1,6 +1,5 @@
 import type { NextRequest, NextResponse } from "next/server";
-import { z } from "zod";
-import { CALENDAR_PRACTITIONER_COOKIE } from "./range";
+import { CALENDAR_PRACTITIONER_COOKIE, practitionerFilter, shownPractitionerId } from "./range";
 
 const YEAR_S = 365 * 24 * 60 * 60;
 
@@ -14,6 +13,7 @@ export function rememberCalendarChoice(request: NextRequest, response: NextRespo
   const { pathname, searchParams } = request.nextUrl;
   if (request.method !== "GET" || pathname !== "/dashboard" || !searchParams.has("practitioner")) return response;
   const chosen = searchParams.get("practitioner") ?? "";
+  const id = shownPractitionerId(practitionerFilter(chosen));
   const cookie = {
     name: CALENDAR_PRACTITIONER_COOKIE,
     path: "/dashboard",
@@ -22,6 +22,6 @@ export function rememberCalendarChoice(request: NextRequest, response: NextRespo
     secure: request.nextUrl.protocol === "https:",
   };
   if (chosen === "") response.cookies.delete(cookie);
-  else if (z.uuid().safeParse(chosen).success) response.cookies.set({ ...cookie, value: chosen, maxAge: YEAR_S });
+  else if (id) response.cookies.set({ ...cookie, value: id, maxAge: YEAR_S });
   return response;
 }

@@ -15,8 +15,11 @@ export type CalendarRange = {
   next: string;
   /** One practitioner's appointments only; null for everyone's. */
   practitioner: PractitionerFilter;
-  /** The practitioner came from the browser's last choice, not from the link. */
-  remembered: boolean;
+  /**
+   * Who chose: the link; the browser's last choice (the cookie); or no one, and then the
+   * calendar opens on the member's own column if they are one of the practitioners.
+   */
+  choiceFrom: "link" | "remembered" | "default";
 };
 /** `invalid` is a value no practitioner can have (the page says so and shows everyone). */
 export type PractitionerFilter = { id: string } | { invalid: string } | null;
@@ -33,10 +36,12 @@ const searchSchema = z.object({
 
 /**
  * "Whose appointments" is remembered in this cookie (set by proxy.ts whenever a calendar
- * address names a practitioner, cleared by "Everyone"), so the calendar opens on the last
- * choice. A link's own `practitioner` always wins.
+ * address names a practitioner, or everyone), so the calendar opens on the last choice.
+ * A link's own `practitioner` always wins.
  */
 export const CALENDAR_PRACTITIONER_COOKIE = "slotline-calendar-practitioner";
+/** The cookie's value for "Everyone", kept so a practitioner's own column is not opened instead. */
+export const EVERYONE = "everyone";
 
 /**
  * The range for `params`; a missing or malformed date means today in the clinic's zone.
@@ -54,10 +59,7 @@ export function calendarRange(
     date: first(params.date),
     practitioner: first(params.practitioner),
   });
-  // A remembered value is only ever an id (remember-choice.ts); anything else there is ignored.
-  const kept = practitioner === undefined ? practitionerFilter(remembered) : null;
-  const fromCookie = kept !== null && "id" in kept;
-  const choice = { practitioner: fromCookie ? kept : practitionerFilter(practitioner), remembered: fromCookie };
+  const choice = chooser(practitioner, remembered);
   const day = date ?? localDateOf(now, timeZone);
   if (view === "day")
     return { view, date: day, days: [day], previous: addDays(day, -1), next: addDays(day, 1), ...choice };
@@ -65,6 +67,15 @@ export function calendarRange(
   const monday = addDays(day, 1 - isoWeekday(day));
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   return { view, date: day, days, previous: addDays(day, -7), next: addDays(day, 7), ...choice };
+}
+
+function chooser(linked: string | undefined, remembered: string | undefined) {
+  if (linked !== undefined) return { practitioner: practitionerFilter(linked), choiceFrom: "link" as const };
+  // A remembered value is only ever an id or EVERYONE (remember-choice.ts); anything else is ignored.
+  if (remembered === EVERYONE) return { practitioner: null, choiceFrom: "remembered" as const };
+  const kept = practitionerFilter(remembered);
+  if (kept && "id" in kept) return { practitioner: kept, choiceFrom: "remembered" as const };
+  return { practitioner: null, choiceFrom: "default" as const };
 }
 
 /** A practitioner's id, `invalid` for a value no id can be, null for none ("Everyone"). */

@@ -355,6 +355,32 @@ describe.skipIf(!hasChromium)("dashboard and pages in Chromium", () => {
     await page.context().close();
   }, 120_000);
 
+  it("opens a member who is one of the practitioners on their own column, until they choose everyone", async () => {
+    // The demo owner is Wes, for this test: the clinic has their account's email for him.
+    await db.update(practitioners).set({ email: DEMO.email.toUpperCase() }).where(eq(practitioners.id, wesId));
+    const page = await newPage({ signedIn: true });
+    try {
+      await page.goto("/dashboard");
+      await page.getByRole("region", { name: "Wes Weekview" }).waitFor();
+      expect(await page.getByRole("region", { name: "Ben Carter" }).count()).toBe(0);
+      const chooser = page.getByLabel("Whose appointments");
+      expect(await chooser.inputValue()).toBe(wesId);
+      expect(await chooser.locator("option:checked").textContent()).toBe("Wes Weekview (you)");
+      await page.getByText("The next two weeks of Wes Weekview").waitFor();
+
+      // "Everyone" is remembered, so the calendar does not fall back to his column.
+      await chooser.selectOption({ label: "Everyone" });
+      await page.waitForURL((url) => url.searchParams.get("practitioner") === "");
+      await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Calendar" }).click();
+      await page.waitForURL((url) => url.pathname === "/dashboard" && !url.searchParams.has("practitioner"));
+      await page.getByRole("region", { name: "Ben Carter" }).waitFor();
+      expect(await page.getByLabel("Whose appointments").inputValue()).toBe("");
+    } finally {
+      await db.update(practitioners).set({ email: null }).where(eq(practitioners.id, wesId));
+      await page.context().close();
+    }
+  }, 120_000);
+
   it("finds a client by search or from the calendar, shows their appointments, and corrects their phone", async () => {
     const page = await newPage({ signedIn: true });
     await page.goto("/dashboard");

@@ -1,8 +1,9 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { practitioners } from "@/lib/db/schema";
 import { loadCalendar } from "@/lib/calendar/load-calendar";
-import { calendarHref, calendarRange } from "@/lib/calendar/range";
+import { calendarHref, calendarRange, EVERYONE } from "@/lib/calendar/range";
 import { listUpcoming } from "@/lib/clinic/appointments";
 import { createBooking, createClient, createClinic, createService } from "./job-fixtures";
 
@@ -55,19 +56,18 @@ describe("calendarRange", () => {
     expect(calendarHref("day", "2026-12-03")).toBe("/dashboard?view=day&date=2026-12-03");
   });
 
-  it("opens on the remembered practitioner when the link names no one; the link's own choice wins", () => {
+  it("opens on the remembered choice when the link names no one; the link's own choice wins", () => {
     const [remembered, linked] = [crypto.randomUUID(), crypto.randomUUID()];
     const range = (practitioner: string | undefined, cookie: string | undefined) =>
       calendarRange({ practitioner }, "Europe/London", now, cookie);
-    expect(range(undefined, remembered)).toMatchObject({ practitioner: { id: remembered }, remembered: true });
-    expect(range(linked, remembered)).toMatchObject({ practitioner: { id: linked }, remembered: false });
-    // "Everyone" in the link, no cookie, or a cookie that is not an id: everyone, and nothing remembered.
-    for (const [practitioner, cookie] of [
-      ["", remembered],
-      [undefined, undefined],
-      [undefined, "not-an-id"],
-    ])
-      expect(range(practitioner, cookie)).toMatchObject({ practitioner: null, remembered: false });
+    expect(range(undefined, remembered)).toMatchObject({ practitioner: { id: remembered }, choiceFrom: "remembered" });
+    expect(range(undefined, EVERYONE)).toMatchObject({ practitioner: null, choiceFrom: "remembered" });
+    expect(range(linked, remembered)).toMatchObject({ practitioner: { id: linked }, choiceFrom: "link" });
+    // "Everyone" in the link wins over a remembered practitioner.
+    expect(range("", remembered)).toMatchObject({ practitioner: null, choiceFrom: "link" });
+    // No cookie, or a cookie that is neither an id nor "everyone": no one chose.
+    for (const cookie of [undefined, "not-an-id"])
+      expect(range(undefined, cookie)).toMatchObject({ practitioner: null, choiceFrom: "default" });
   });
 });
 
@@ -169,6 +169,47 @@ describe("loadCalendar", () => {
     expect(await upcoming()).toEqual([wednesday.id, thursday.id, nextWeek.id]);
     expect(await upcoming(second.id)).toEqual([thursday.id, nextWeek.id]);
     expect(await upcoming(other.practitioner.id)).toEqual([]);
+  });
+
+  it("opens a member who is one of the practitioners on their own column until something else is chosen", async () => {
+    const { clinic, practitioner, second, book } = await newYorkClinicOfTwo();
+    const wednesday = await book(practitioner.id, "2026-12-02T15:00:00Z");
+    const thursday = await book(second.id, "2026-12-03T15:00:00Z");
+    // Blake signs in with the email the clinic has for them, in other letter case.
+    await db.update(practitioners).set({ email: "Blake.Young@example.com" }).where(eq(practitioners.id, second.id));
+    const blake = { ...member(clinic), user: { id: "b", name: "Blake", email: "blake.young@EXAMPLE.com" } };
+    const week = (practitioner?: string, cookie?: string) =>
+      calendarRange({ view: "week", date: "2026-12-02", practitioner }, clinic.timeZone, undefined, cookie);
+    const shown = async (range: ReturnType<typeof week>, who = blake) => {
+      const calendar = await loadCalendar(who, range);
+      const ids = calendar.practitioners.flatMap((p) => range.days.flatMap((day) => calendar.entriesFor(day, p.id)));
+      return {
+        columns: calendar.practitioners.map((p) => p.name),
+        bookings: ids.map((entry) => entry.booking.id).sort(),
+        chosen: calendar.chosen?.name ?? null,
+        own: calendar.own?.name ?? null,
+        total: calendar.total,
+        unknownPractitioner: calendar.unknownPractitioner,
+      };
+    };
+    const everyone = { columns: ["Blake Young", "Dr Alex Morgan"], bookings: [wednesday.id, thursday.id].sort() };
+
+    expect(await shown(week())).toEqual({
+      columns: ["Blake Young"],
+      bookings: [thursday.id],
+      chosen: "Blake Young",
+      own: "Blake Young",
+      total: 1,
+      unknownPractitioner: false,
+    });
+    // "Everyone" remembered, or in the link, or another practitioner's link: that, not Blake's own column.
+    expect(await shown(week(undefined, EVERYONE))).toMatchObject({ ...everyone, chosen: null, own: "Blake Young" });
+    expect(await shown(week(""))).toMatchObject({ ...everyone, chosen: null });
+    expect(await shown(week(practitioner.id))).toMatchObject({ bookings: [wednesday.id], chosen: "Dr Alex Morgan" });
+    // Someone whose email no practitioner has, or a practitioner no longer active: everyone.
+    expect(await shown(week(), member(clinic))).toMatchObject({ ...everyone, chosen: null, own: null });
+    await db.update(practitioners).set({ active: false }).where(eq(practitioners.id, second.id));
+    expect(await shown(week())).toMatchObject({ ...everyone, chosen: null, own: null, unknownPractitioner: false });
   });
 
   it("keeps an inactive practitioner's column only while they have appointments in the range", async () => {

@@ -49,6 +49,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
         locale={clock.locale}
         choices={calendar.choices}
         chosen={calendar.chosen}
+        own={calendar.own}
       />
       {calendar.unknownPractitioner ? (
         <p

@@ -24,12 +24,15 @@ export function CalendarToolbar({
   locale,
   choices,
   chosen,
+  own,
 }: {
   range: CalendarRange;
   today: string;
   locale: string;
   choices: Person[];
   chosen: Person | null;
+  /** The practitioner the signed-in member is, marked "(you)". */
+  own: Person | null;
 }) {
   const unit = range.view === "day" ? "day" : "week";
   const href = (view: CalendarView, date: string) => calendarHref(view, date, chosen?.id);
@@ -82,7 +85,9 @@ export function CalendarToolbar({
             </Link>
           ))}
         </nav>
-        {choices.length > 1 || chosen ? <PractitionerChooser range={range} choices={choices} chosen={chosen} /> : null}
+        {choices.length > 1 || chosen ? (
+          <PractitionerChooser range={range} choices={choices} chosen={chosen} own={own} />
+        ) : null}
       </div>
     </div>
   );
@@ -93,10 +98,12 @@ function PractitionerChooser({
   range,
   choices,
   chosen,
+  own,
 }: {
   range: CalendarRange;
   choices: Person[];
   chosen: Person | null;
+  own: Person | null;
 }) {
   return (
     <form method="get" action="/dashboard" className="flex items-center gap-2">
@@ -115,7 +122,7 @@ function PractitionerChooser({
         <option value="">Everyone</option>
         {choices.map((person) => (
           <option key={person.id} value={person.id}>
-            {person.name}
+            {person.id === own?.id ? `${person.name} (you)` : person.name}
           </option>
         ))}
       </select>

@@ -39,7 +39,12 @@ export default async function PractitionersPage() {
         <Card title="Add a practitioner">
           <ActionForm action={createPractitioner}>
             <Field name="name" label="Name" required />
-            <Field name="email" label="Email (optional)" type="email" />
+            <Field
+              name="email"
+              label="Email (optional)"
+              type="email"
+              hint="The address they sign in with, if they have an account: the calendar opens on their column for them."
+            />
             <CheckboxField name="active" label="Bookable online" defaultChecked />
             <SubmitButton>Add practitioner</SubmitButton>
           </ActionForm>

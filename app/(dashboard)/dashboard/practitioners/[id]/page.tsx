@@ -80,7 +80,13 @@ export default async function PractitionerPage({ params }: { params: Promise<{ i
             <ActionForm action={updatePractitioner}>
               <input type="hidden" name="id" value={practitioner.id} />
               <Field name="name" label="Name" defaultValue={practitioner.name} required />
-              <Field name="email" label="Email (optional)" type="email" defaultValue={practitioner.email ?? ""} />
+              <Field
+                name="email"
+                label="Email (optional)"
+                type="email"
+                hint="The address they sign in with, if they have an account: the calendar opens on their column for them."
+                defaultValue={practitioner.email ?? ""}
+              />
               <CheckboxField name="active" label="Bookable online" defaultChecked={practitioner.active} />
               <SubmitButton>Save details</SubmitButton>
             </ActionForm>

@@ -212,7 +212,8 @@ export async function countDueRuns(jobIds: string[]): Promise<number> {
 
 /** Milliseconds until the next queued/sleeping run of these jobs is due or a lease expires. */
 export function msUntilNextDue(jobIds: string[]): Promise<number> {
-  // Both minimums are read off the partial indexes' first entries.
+  // The first walks job_runs_due_idx from its oldest entry; the second reads the few running
+  // runs, found on (status, created_at).
   return msUntil(sql`least(
     (select min(run_at) from job_runs where status in ('queued', 'sleeping') and job_id = any(${arrayParam(jobIds)}::text[])),
     (select min(lease_expires_at) from job_runs where status = 'running' and job_id = any(${arrayParam(jobIds)}::text[]))

@@ -9,6 +9,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { activeDriver, type JobsDriver } from "./driver";
 import { jobEvents } from "@/lib/db/schema";
 import { cancelRunsOnEvents } from "./postgres/cancel-on";
+import { NOTIFIED_EVENT_BYTES_MAX, NOTIFIED_EVENTS_MAX } from "./postgres/notified-events";
 import { arrayParam, runStatement } from "./postgres/statement";
 import { resolveJobs } from "./registry";
 
@@ -90,8 +91,13 @@ export async function sendEvent(
         -- job_runs_event_key: a run that exists already is not created twice.
         on conflict do nothing
       )
+      -- Workers wake at commit; a few events are named, so an idle worker claims their runs
+      -- by key (lib/jobs/postgres/notified-events.ts).
       select coalesce(array_agg(id), '{}') as created,
-             case when count(*) > 0 then pg_notify('slotline_jobs', ${driver.name}) end as notified
+             case when count(*) > 0 then pg_notify('slotline_jobs',
+               case when ${driver.name} = 'postgres' and count(*) <= ${NOTIFIED_EVENTS_MAX}::int
+                         and sum(octet_length(id)) <= ${NOTIFIED_EVENT_BYTES_MAX}::int
+                    then 'postgres:' || json_agg(id)::text else ${driver.name} end) end as notified
       from inserted
     `,
     options.tx,

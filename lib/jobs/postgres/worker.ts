@@ -2,13 +2,14 @@ import "server-only";
 import { sqlClient } from "@/lib/db/client";
 import { activeDriver } from "../driver";
 import { resolveJobs, type JobList } from "../registry";
-import { claimDueRuns, msUntilNextDue, reclaimExpiredLeases } from "./claim";
+import { claimDueRuns, claimRunsOfEvents, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
 import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
 import { leaseOf, type Lease } from "./lease";
+import { NotifiedEvents } from "./notified-events";
 import { releaseRuns, renewQueuedRuns } from "./transitions";
 import { pruneFinishedWork } from "./prune";
 
@@ -36,8 +37,8 @@ export type WorkerOptions = {
 /**
  * The long-running worker for self-hosting. Lanes take runs from a local queue that one
  * claimer fills in batches (RunFeed); when nothing is due the claimer alone sleeps until
- * a NOTIFY on `slotline_jobs` (sendEvent sends one at commit), the next due run_at or
- * lease expiry, or `pollMs`, whichever comes first. Completions are batched.
+ * a NOTIFY on `slotline_jobs` (sendEvent sends one at commit, naming its events), the next
+ * due run_at or lease expiry, or `pollMs`, whichever comes first. Completions are batched.
  * At start and every `pollMs` it also creates the runs of due cron slots, so a
  * self-hosted deployment needs no Vercel Cron (or any other scheduler).
  */
@@ -121,8 +122,10 @@ export async function runWorker(options: WorkerOptions) {
     createCronRuns();
     pruneOld();
   };
+  const notifiedEvents = new NotifiedEvents();
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
     if (payload === "inngest") relayOutbox();
+    else notifiedEvents.note(payload);
     wake();
   });
   await reclaimExpiredLeases();
@@ -134,7 +137,14 @@ export async function runWorker(options: WorkerOptions) {
   const held = new Map<string, Lease>();
   const feed = new RunFeed({
     claim: async (limit) => {
-      const runs = await claimDueRuns({ workerId, scope, leaseMs, limit });
+      // The runs of events a NOTIFY named first, when idle (notified-events.ts); the next
+      // claim takes whatever else is due, at once if flow control may hold some back.
+      const eventIds = notifiedEvents.take();
+      const notified =
+        eventIds.length > 0 ? await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs }) : [];
+      const runs = notified.length > 0 ? notified : await claimDueRuns({ workerId, scope, leaseMs, limit });
+      notifiedEvents.claimed(limit, runs.length);
+      if (notified.length > 0 && Object.keys(scope.limited).length > 0) wake();
       for (const run of runs) held.set(run.claimToken, leaseOf(run));
       return runs;
     },

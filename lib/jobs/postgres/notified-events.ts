@@ -1,0 +1,52 @@
+import "server-only";
+
+/** Most event ids one NOTIFY names; a larger send notifies without them. */
+export const NOTIFIED_EVENTS_MAX = 16;
+/** Bytes of event ids one NOTIFY carries at most (PostgreSQL refuses payloads of 8,000). */
+export const NOTIFIED_EVENT_BYTES_MAX = 4_000;
+
+const PREFIX = "postgres:";
+
+/**
+ * The events that NOTIFYs named since the worker's last claim. `sendEvent` names the events
+ * it created runs for (`postgres:["id", ...]`, up to NOTIFIED_EVENTS_MAX), so an idle worker
+ * claims exactly their runs, through job_runs_event_key, instead of walking the due index
+ * from its oldest entry: while a long transaction is open (a backup, a report, autovacuum's
+ * ANALYZE), that walk passes every run claimed since it began (docs/benchmarks.md).
+ *
+ * Only an idle worker takes that shortcut: once a claim came back full, runs are waiting
+ * in order, and the names are dropped until a claim comes back short again, so a new event
+ * never jumps a backlog.
+ */
+export class NotifiedEvents {
+  private ids = new Set<string>();
+  private backlogged = false;
+
+  /** A payload on slotline_jobs; anything but a list of event ids names nothing. */
+  note(payload: string) {
+    if (this.backlogged || !payload.startsWith(PREFIX)) return;
+    for (const id of parseIds(payload.slice(PREFIX.length))) this.ids.add(id);
+  }
+
+  /** The names noted since the last call, for the claim about to be made. */
+  take() {
+    const ids = [...this.ids];
+    this.ids.clear();
+    return ids;
+  }
+
+  /** After every claim: `got` runs of the `asked`. */
+  claimed(asked: number, got: number) {
+    this.backlogged = got >= asked;
+    if (this.backlogged) this.ids.clear();
+  }
+}
+
+function parseIds(text: string): string[] {
+  try {
+    const ids: unknown = JSON.parse(text);
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
+  } catch {
+    return [];
+  }
+}

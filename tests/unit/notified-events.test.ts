@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NotifiedEvents } from "@/lib/jobs/postgres/notified-events";
+import { NOTIFIED_EVENTS_KEPT_MAX, NotifiedEvents } from "@/lib/jobs/postgres/notified-events";
 
 describe("NotifiedEvents", () => {
   it("keeps the event ids a sendEvent NOTIFY names until the next claim takes them", () => {
@@ -31,6 +31,18 @@ describe("NotifiedEvents", () => {
     notified.note('postgres:["late"]');
     expect(notified.take()).toEqual([]);
     notified.claimed(10, 3);
+    notified.note('postgres:["idle"]');
+    expect(notified.take()).toEqual(["idle"]);
+  });
+
+  it("drops the names once more pile up than a claim should take, until a claim comes back short", () => {
+    const notified = new NotifiedEvents();
+    const ids = Array.from({ length: NOTIFIED_EVENTS_KEPT_MAX }, (_, index) => `event-${index}`);
+    notified.note(`postgres:${JSON.stringify(ids)}`);
+    notified.note('postgres:["one-too-many"]');
+    notified.note('postgres:["after"]');
+    expect(notified.take()).toEqual([]);
+    notified.claimed(10, 0);
     notified.note('postgres:["idle"]');
     expect(notified.take()).toEqual(["idle"]);
   });

@@ -5,11 +5,17 @@ export const NOTIFIED_EVENTS_MAX = 16;
 /** Bytes of event ids one NOTIFY carries at most (PostgreSQL refuses payloads of 8,000). */
 export const NOTIFIED_EVENT_BYTES_MAX = 4_000;
 
+/**
+ * Names kept between claims at most. More arrive only while every lane is busy: the names are
+ * dropped then, as when backlogged, so a claim never takes an unbounded list of events.
+ */
+export const NOTIFIED_EVENTS_KEPT_MAX = 4 * NOTIFIED_EVENTS_MAX;
+
 const PREFIX = "postgres:";
 
 /**
  * The events that NOTIFYs named since the worker's last claim. `sendEvent` names the events
- * it created runs for (`postgres:["id", ...]`, up to NOTIFIED_EVENTS_MAX), so an idle worker
+ * it stored (`postgres:["id", ...]`, up to NOTIFIED_EVENTS_MAX), so an idle worker
  * claims exactly their runs, through job_runs_event_key, instead of walking the due index
  * from its oldest entry: while a long transaction is open (a backup, a report, autovacuum's
  * ANALYZE), that walk passes every run claimed since it began (docs/benchmarks.md).
@@ -26,6 +32,10 @@ export class NotifiedEvents {
   note(payload: string) {
     if (this.backlogged || !payload.startsWith(PREFIX)) return;
     for (const id of parseIds(payload.slice(PREFIX.length))) this.ids.add(id);
+    if (this.ids.size > NOTIFIED_EVENTS_KEPT_MAX) {
+      this.ids.clear();
+      this.backlogged = true;
+    }
   }
 
   /** The names noted since the last call, for the claim about to be made. */

@@ -9,7 +9,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { activeDriver, type JobsDriver } from "./driver";
 import { jobEvents } from "@/lib/db/schema";
 import { cancelRunsOnEvents } from "./postgres/cancel-on";
-import { NOTIFIED_EVENT_BYTES_MAX, NOTIFIED_EVENTS_MAX } from "./postgres/notified-events";
+import { notifyPayload } from "./postgres/notified-events";
 import { arrayParam, runStatement } from "./postgres/statement";
 import { resolveJobs } from "./registry";
 
@@ -68,6 +68,12 @@ export async function sendEvent(
   const driver = activeDriver();
   if (needsFlowControl(validated, options.jobs)) return sendWithFlowControl(validated, driver, options);
   const subscribed = driver.subscriptions(options.jobs);
+  // Delivered at commit if any event is new: wakes `npm run worker`, naming the events so an
+  // idle worker claims their runs by key (lib/jobs/postgres/notified-events.ts), or a relay.
+  const payload = notifyPayload(
+    driver.name,
+    validated.map((event) => event.id),
+  );
   const [row] = await runStatement<{ created: string[] }>(
     sql`
       with inserted as (
@@ -91,13 +97,8 @@ export async function sendEvent(
         -- job_runs_event_key: a run that exists already is not created twice.
         on conflict do nothing
       )
-      -- Workers wake at commit; a few events are named, so an idle worker claims their runs
-      -- by key (lib/jobs/postgres/notified-events.ts).
       select coalesce(array_agg(id), '{}') as created,
-             case when count(*) > 0 then pg_notify('slotline_jobs',
-               case when ${driver.name} = 'postgres' and count(*) <= ${NOTIFIED_EVENTS_MAX}::int
-                         and sum(octet_length(id)) <= ${NOTIFIED_EVENT_BYTES_MAX}::int
-                    then 'postgres:' || json_agg(id)::text else ${driver.name} end) end as notified
+             case when count(*) > 0 then pg_notify('slotline_jobs', ${payload}) end as notified
       from inserted
     `,
     options.tx,
@@ -131,7 +132,11 @@ async function sendWithFlowControl(
       await cancelRunsOnEvents(tx, fresh, options.jobs);
       await driver.startRuns(tx, fresh, options.jobs);
       // Delivered at commit: wakes `npm run worker` (Postgres runs) or a relay (Inngest).
-      await tx.execute(sql`select pg_notify('slotline_jobs', ${driver.name})`);
+      const payload = notifyPayload(
+        driver.name,
+        fresh.map((event) => event.id),
+      );
+      await tx.execute(sql`select pg_notify('slotline_jobs', ${payload})`);
     }
     return validated.map((event) => ({ id: event.id, name: event.name, created: createdIds.has(event.id) }));
   };

@@ -1,5 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { NOTIFIED_EVENTS_KEPT_MAX, NotifiedEvents } from "@/lib/jobs/postgres/notified-events";
+import {
+  NOTIFIED_EVENT_BYTES_MAX,
+  NOTIFIED_EVENTS_KEPT_MAX,
+  NOTIFIED_EVENTS_MAX,
+  NotifiedEvents,
+  notifyPayload,
+} from "@/lib/jobs/postgres/notified-events";
+
+describe("notifyPayload", () => {
+  it("names up to NOTIFIED_EVENTS_MAX events on Postgres, in a payload the worker reads back", () => {
+    const ids = Array.from({ length: NOTIFIED_EVENTS_MAX }, (_, index) => `event-${index}, "quoted"`);
+    const notified = new NotifiedEvents();
+    notified.note(notifyPayload("postgres", ids));
+    expect(notified.take()).toEqual(ids);
+  });
+
+  it("sends the driver's name alone for more events, ids too long to fit, or Inngest", () => {
+    expect(
+      notifyPayload(
+        "postgres",
+        Array.from({ length: NOTIFIED_EVENTS_MAX + 1 }, (_, index) => `e${index}`),
+      ),
+    ).toBe("postgres");
+    expect(notifyPayload("postgres", ["x".repeat(NOTIFIED_EVENT_BYTES_MAX)])).toBe("postgres");
+    expect(notifyPayload("inngest", ["a"])).toBe("inngest");
+  });
+});
 
 describe("NotifiedEvents", () => {
   it("keeps the event ids a sendEvent NOTIFY names until the next claim takes them", () => {

@@ -114,8 +114,8 @@ async function claimLimitedRuns(
  * Takes the due runs of the given events (the kick's own work, before anything else, and
  * the events a NOTIFY named to an idle worker). Same lease and token as claimDueRuns; found
  * through job_runs_event_key, so it costs the same however many claimed runs the due index
- * still holds entries for. The engine's
- * clock is read once per claim (slotline_now() reads job_clock on every call).
+ * still holds entries for. The engine's clock is read once per claim (slotline_now() reads
+ * job_clock on every call).
  */
 export async function claimRunsOfEvents(options: {
   workerId: string;

@@ -2,7 +2,7 @@ import "server-only";
 
 /** Most event ids one NOTIFY names; a larger send notifies without them. */
 export const NOTIFIED_EVENTS_MAX = 16;
-/** Bytes of event ids one NOTIFY carries at most (PostgreSQL refuses payloads of 8,000). */
+/** Bytes one NOTIFY naming events carries at most (PostgreSQL refuses payloads of 8,000). */
 export const NOTIFIED_EVENT_BYTES_MAX = 4_000;
 
 /**
@@ -14,8 +14,18 @@ export const NOTIFIED_EVENTS_KEPT_MAX = 4 * NOTIFIED_EVENTS_MAX;
 const PREFIX = "postgres:";
 
 /**
- * The events that NOTIFYs named since the worker's last claim. `sendEvent` names the events
- * it stored (`postgres:["id", ...]`, up to NOTIFIED_EVENTS_MAX), so an idle worker
+ * What `sendEvent` NOTIFYs on slotline_jobs at commit: on Postgres, the events it was given
+ * (`postgres:["id", ...]`) when there are at most NOTIFIED_EVENTS_MAX and they fit the
+ * payload; otherwise the driver's name alone ("inngest" starts the relay).
+ */
+export function notifyPayload(driverName: string, eventIds: string[]) {
+  if (driverName !== "postgres" || eventIds.length > NOTIFIED_EVENTS_MAX) return driverName;
+  const payload = PREFIX + JSON.stringify(eventIds);
+  return Buffer.byteLength(payload) <= NOTIFIED_EVENT_BYTES_MAX ? payload : driverName;
+}
+
+/**
+ * The events that NOTIFYs named since the worker's last claim (`notifyPayload`), so an idle worker
  * claims exactly their runs, through job_runs_event_key, instead of walking the due index
  * from its oldest entry: while a long transaction is open (a backup, a report, autovacuum's
  * ANALYZE), that walk passes every run claimed since it began (docs/benchmarks.md).

@@ -48,7 +48,8 @@ export async function runWorker(options: WorkerOptions) {
   const jobIds = scopeJobIds(scope);
   // Runs held back by concurrency stay due until a running one finishes: look again at
   // this pace rather than every 10 ms.
-  const minWaitMs = Object.keys(scope.limited).length > 0 ? 50 : 10;
+  const hasFlowControl = Object.keys(scope.limited).length > 0;
+  const minWaitMs = hasFlowControl ? 50 : 10;
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
@@ -144,7 +145,7 @@ export async function runWorker(options: WorkerOptions) {
         eventIds.length > 0 ? await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs }) : [];
       const runs = notified.length > 0 ? notified : await claimDueRuns({ workerId, scope, leaseMs, limit });
       notifiedEvents.claimed(limit, runs.length);
-      if (notified.length > 0 && Object.keys(scope.limited).length > 0) wake();
+      if (notified.length > 0 && hasFlowControl) wake();
       for (const run of runs) held.set(run.claimToken, leaseOf(run));
       return runs;
     },

@@ -5,7 +5,9 @@ import { jobRuns } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
 import { runKick } from "@/lib/jobs/kick";
 import { drain, STEP_TIMEOUT_GRACE_MS } from "@/lib/jobs/postgres/drain";
+import { PREFETCH_PER_LANE } from "@/lib/jobs/postgres/feed";
 import { sendEvent } from "@/lib/jobs/send";
+import { claimBatches } from "./jobs-support/claim-batches";
 import { bookingCreated } from "./jobs-support/clock";
 
 // kickJobs({ eventIds }) drains with firstEventIds: under a burst, the request's own runs
@@ -36,6 +38,34 @@ describe("the kick runs its own request's runs first", () => {
     const next = await drain({ budgetMs: 30_000, jobs, concurrency: 4 });
     expect(next).toMatchObject({ completed: 30, remaining: 0 });
     expect(new Set(order.slice(1))).toEqual(new Set(backlog.map((event) => event.id)));
+  });
+});
+
+describe("the kick claims its own runs a batch at a time", () => {
+  it("takes no more of them than its lanes want, and every one before the older backlog", async () => {
+    const order: string[] = [];
+    const job = defineJob({ id: "kick-own-batches", triggers: [{ event: "booking/created" }] }, async ({ event }) => {
+      order.push(event.id);
+    });
+    const jobs = [job];
+    const backlog = await sendEvent(
+      Array.from({ length: 10 }, () => bookingCreated()),
+      { jobs },
+    );
+    // A request that stored many events at once (an import, say).
+    const own = await sendEvent(
+      Array.from({ length: 40 }, () => bookingCreated()),
+      { jobs },
+    );
+    const ownIds = own.map((event) => event.id);
+
+    const kicked = await drain({ budgetMs: 30_000, jobs, firstEventIds: ownIds });
+    expect(kicked).toMatchObject({ completed: 50, remaining: 0 });
+    // The first claim took one lane's run and its prefetch, not all 40.
+    expect((await claimBatches(ownIds))[0]).toBe(1 + PREFETCH_PER_LANE);
+    // Each later claim asked for the request's runs again while any were left.
+    expect(new Set(order.slice(0, 40))).toEqual(new Set(ownIds));
+    expect(new Set(order.slice(40))).toEqual(new Set(backlog.map((event) => event.id)));
   });
 });
 

@@ -111,26 +111,30 @@ async function claimLimitedRuns(
 }
 
 /**
- * Takes the due runs of the given events (the kick's own work, before anything else, and
- * the events a NOTIFY named to an idle worker). Same lease and token as claimDueRuns; found
- * through job_runs_event_key, so it costs the same however many claimed runs the due index
- * still holds entries for. The engine's clock is read once per claim (slotline_now() reads
- * job_clock on every call).
+ * Takes up to `limit` due runs of the given events, oldest due first (the kick's own work,
+ * before anything else, and the events a NOTIFY named to an idle worker). Same lease and
+ * token as claimDueRuns; found through job_runs_event_key, so it costs the same however many
+ * claimed runs the due index still holds entries for. The engine's clock is read once per
+ * claim (slotline_now() reads job_clock on every call).
  */
 export async function claimRunsOfEvents(options: {
   workerId: string;
   jobIds: string[];
   eventIds: string[];
   leaseMs: number;
+  /** As claimDueRuns': a worker takes no more than its lanes and prefetch want, however many events were named. */
+  limit: number;
 }) {
-  const { workerId, jobIds, eventIds, leaseMs } = options;
-  if (jobIds.length === 0 || eventIds.length === 0) return [];
+  const { workerId, jobIds, eventIds, leaseMs, limit } = options;
+  if (jobIds.length === 0 || eventIds.length === 0 || limit < 1) return [];
   const rows = await runStatement<ClaimRow>(sql`
     with clock as materialized (select slotline_now() as now),
     due as (
       select id, started_at is null as first_claim from job_runs
       where job_id = any(${arrayParam(jobIds)}::text[]) and event_id = any(${arrayParam(eventIds)}::text[])
         and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= (select now from clock)
+      order by run_at, id
+      limit ${Math.floor(limit)}
       for update skip locked
     ),
     claimed as (

@@ -100,12 +100,18 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   const feed = new RunFeed({
     claim: async (limit) => {
       if (firstEventIds.length > 0) {
-        const eventIds = firstEventIds;
-        firstEventIds = [];
         // Runs of jobs with flow control are left to the claim that checks their limits.
-        const first = await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs });
-        // Topped up with other due work, so a short first batch does not read as "nothing due".
+        const first = await claimRunsOfEvents({
+          workerId,
+          jobIds: scope.jobIds,
+          eventIds: firstEventIds,
+          leaseMs,
+          limit,
+        });
+        // A full batch: more of the request's own runs may be due, and the next claim asks again.
         if (first.length >= limit) return first;
+        firstEventIds = [];
+        // Topped up with other due work, so a short first batch does not read as "nothing due".
         return [...first, ...(await claimDueRuns({ workerId, scope, leaseMs, limit: limit - first.length }))];
       }
       return claimDueRuns({ workerId, scope, leaseMs, limit });

@@ -142,7 +142,9 @@ export async function runWorker(options: WorkerOptions) {
       // claim takes whatever else is due, at once if flow control may hold some back.
       const eventIds = notifiedEvents.take();
       const notified =
-        eventIds.length > 0 ? await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs }) : [];
+        eventIds.length > 0
+          ? await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs, limit })
+          : [];
       const runs = notified.length > 0 ? notified : await claimDueRuns({ workerId, scope, leaseMs, limit });
       notifiedEvents.claimed(limit, runs.length);
       if (notified.length > 0 && hasFlowControl) wake();

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import type { JobError } from "@/lib/db/schema";
 import type { ClaimScope } from "./flow-limits";
+import type { DuePosition, DueWalk } from "./due-walk";
 import { arrayParam, runStatement } from "./statement";
 
 /** A run this worker now holds under a lease, with the event that caused it. */
@@ -18,6 +19,8 @@ export type ClaimedRun = {
   parentRunId: string | null;
   /** True on the run's very first claim: it can have no checkpoints yet, so none are read. */
   firstClaim: boolean;
+  /** Its due time in µs since 1970, when claimed in run_at order (claimDueRuns): where a DueWalk goes on. */
+  runAtUs?: number;
   /** The database clock when the claim was made (slotline_now()). */
   claimedAt: Date;
   error: JobError | null;
@@ -39,6 +42,7 @@ type ClaimRow = {
   event_name: string | null;
   event_data: Record<string, unknown> | null;
   event_ts: string | null;
+  run_at_us?: string;
 };
 
 export const LEASE_EXPIRED_ERROR = "LeaseExpiredError";
@@ -74,22 +78,37 @@ export async function claimDueRuns(options: {
    * transaction commits without waiting for the flush: put nothing in it a crash must not lose.
    */
   executor?: Executor;
+  /** A claimer's place in the due index, so a backlog's claims start after its last one (due-walk.ts). */
+  walk?: DueWalk;
 }) {
-  const { workerId, leaseMs, limit = 1, executor } = options;
+  const { workerId, leaseMs, limit = 1, executor, walk } = options;
   const scope = Array.isArray(options.scope) ? { jobIds: options.scope, limited: {} } : options.scope;
   if (limit < 1) return [];
   const limited =
     Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit, executor) : [];
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
-  // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, now 0020).
-  const rows = await runStatement<ClaimRow>(
-    sql`
-      select claim.* from ${withoutFlushWait},
-        slotline_claim_due_runs(${workerId}, ${arrayParam(scope.jobIds)}::text[], ${Math.round(leaseMs)}::int, ${limit - limited.length}::int) as claim
-    `,
-    executor,
-  );
-  return [...limited, ...rows.map(toClaimedRun)];
+  const wanted = limit - limited.length;
+  // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, 0020, now 0030).
+  const claim = async (from: DuePosition | undefined, count: number) => {
+    const rows = await runStatement<ClaimRow>(
+      sql`
+        select claim.* from ${withoutFlushWait},
+          slotline_claim_due_runs(${workerId}, ${arrayParam(scope.jobIds)}::text[], ${Math.round(leaseMs)}::int, ${count}::int,
+            ${from ? String(from.runAtUs) : null}::bigint, ${from?.id ?? null}::uuid) as claim
+      `,
+      executor,
+    );
+    return rows.map(toClaimedRun);
+  };
+  let from = walk?.from();
+  let runs = await claim(from, wanted);
+  // Short from the last place: what is due behind it comes from the oldest entry.
+  if (from && runs.length < wanted) {
+    runs = [...runs, ...(await claim(undefined, wanted - runs.length))];
+    from = undefined;
+  }
+  walk?.claimed(from, runs, runs.length < wanted);
+  return [...limited, ...runs];
 }
 
 /** The runs of jobs with flow control, checked one by one (drizzle/0019_claim_generic_plan.sql). */
@@ -195,6 +214,7 @@ function toClaimedRun(row: ClaimRow): ClaimedRun {
     maxAttempts: row.max_attempts,
     parentRunId: row.parent_run_id,
     firstClaim: row.first_claim,
+    ...(row.run_at_us === undefined ? {} : { runAtUs: Number(row.run_at_us) }),
     claimedAt: new Date(row.claimed_at),
     error: row.error,
     event:

@@ -4,6 +4,7 @@ import os from "node:os";
 import { resolveJobs } from "../registry";
 import type { JobList } from "../registry";
 import { claimDueRuns, claimRunsOfEvents, msUntilNextFirstStart, reclaimExpiredLeases } from "./claim";
+import { DueWalk } from "./due-walk";
 import type { RunOutcome } from "./execute";
 import { prefetchFor, RunFeed } from "./feed";
 import { LaneRunner } from "./lanes";
@@ -97,6 +98,8 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   /** Runs this drain's lanes are executing, and looks in a row at runs held elsewhere. */
   let inFlight = 0;
   let heldLooks = 0;
+  // Where this drain's claims go on in the due index (due-walk.ts).
+  const walk = new DueWalk();
   const feed = new RunFeed({
     claim: async (limit) => {
       if (firstEventIds.length > 0) {
@@ -112,9 +115,9 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
         if (first.length >= limit) return first;
         firstEventIds = [];
         // Topped up with other due work, so a short first batch does not read as "nothing due".
-        return [...first, ...(await claimDueRuns({ workerId, scope, leaseMs, limit: limit - first.length }))];
+        return [...first, ...(await claimDueRuns({ workerId, scope, leaseMs, limit: limit - first.length, walk }))];
       }
-      return claimDueRuns({ workerId, scope, leaseMs, limit });
+      return claimDueRuns({ workerId, scope, leaseMs, limit, walk });
     },
     ...prefetchFor(concurrency, scope),
     renew: renewQueuedRuns(leaseMs),

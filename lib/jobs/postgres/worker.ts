@@ -4,6 +4,7 @@ import { activeDriver } from "../driver";
 import { resolveJobs, type JobList } from "../registry";
 import { claimDueRuns, claimRunsOfEvents, msUntilNextDue, reclaimExpiredLeases } from "./claim";
 import { DEFAULT_LEASE_MS, newWorkerId } from "./drain";
+import { DueWalk } from "./due-walk";
 import { claimScope, scopeJobIds } from "./flow-limits";
 import type { RunOutcome } from "./execute";
 import { prefetchFor, RunFeed } from "./feed";
@@ -124,6 +125,7 @@ export async function runWorker(options: WorkerOptions) {
     pruneOld();
   };
   const notifiedEvents = new NotifiedEvents();
+  const dueWalk = new DueWalk();
   const listener = await sqlClient().listen(JOBS_CHANNEL, (payload) => {
     if (payload === "inngest") relayOutbox();
     else notifiedEvents.note(payload);
@@ -145,7 +147,8 @@ export async function runWorker(options: WorkerOptions) {
         eventIds.length > 0
           ? await claimRunsOfEvents({ workerId, jobIds: scope.jobIds, eventIds, leaseMs, limit })
           : [];
-      const runs = notified.length > 0 ? notified : await claimDueRuns({ workerId, scope, leaseMs, limit });
+      const runs =
+        notified.length > 0 ? notified : await claimDueRuns({ workerId, scope, leaseMs, limit, walk: dueWalk });
       notifiedEvents.claimed(limit, runs.length);
       if (notified.length > 0 && hasFlowControl) wake();
       for (const run of runs) held.set(run.claimToken, leaseOf(run));

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import type { JobError } from "@/lib/db/schema";
 import type { ClaimScope } from "./flow-limits";
-import type { DuePosition, DueWalk } from "./due-walk";
+import type { ClaimFrom, DueWalk } from "./due-walk";
 import { arrayParam, runStatement } from "./statement";
 
 /** A run this worker now holds under a lease, with the event that caused it. */
@@ -89,7 +89,7 @@ export async function claimDueRuns(options: {
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
   const wanted = limit - limited.length;
   // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, 0020, now 0030).
-  const claim = async (from: DuePosition | undefined, count: number) => {
+  const claim: ClaimFrom<ClaimedRun> = async (from, count) => {
     const rows = await runStatement<ClaimRow>(
       sql`
         select claim.* from ${withoutFlushWait},
@@ -100,14 +100,7 @@ export async function claimDueRuns(options: {
     );
     return rows.map(toClaimedRun);
   };
-  let from = walk?.from();
-  let runs = await claim(from, wanted);
-  // Short from the last place: what is due behind it comes from the oldest entry.
-  if (from && runs.length < wanted) {
-    runs = [...runs, ...(await claim(undefined, wanted - runs.length))];
-    from = undefined;
-  }
-  walk?.claimed(from, runs, runs.length < wanted);
+  const runs = walk ? await walk.claim(claim, wanted) : await claim(undefined, wanted);
   return [...limited, ...runs];
 }
 
@@ -153,7 +146,7 @@ export async function claimRunsOfEvents(options: {
       where job_id = any(${arrayParam(jobIds)}::text[]) and event_id = any(${arrayParam(eventIds)}::text[])
         and parent_run_id is null and status in ('queued', 'sleeping') and run_at <= (select now from clock)
       order by run_at, id
-      limit ${Math.floor(limit)}
+      limit ${limit}::int
       for update skip locked
     ),
     claimed as (
@@ -214,7 +207,7 @@ function toClaimedRun(row: ClaimRow): ClaimedRun {
     maxAttempts: row.max_attempts,
     parentRunId: row.parent_run_id,
     firstClaim: row.first_claim,
-    ...(row.run_at_us === undefined ? {} : { runAtUs: Number(row.run_at_us) }),
+    runAtUs: row.run_at_us === undefined ? undefined : Number(row.run_at_us),
     claimedAt: new Date(row.claimed_at),
     error: row.error,
     event:

@@ -6,6 +6,12 @@ export const FULL_WALK_EVERY_MS = 1_000;
 /** A place in job_runs_due_idx: a run's due time (µs since 1970) and id. */
 export type DuePosition = { runAtUs: number; id: string };
 
+/** One claim statement: up to `count` due runs in (run_at, id) order after `from`, or from the oldest entry. */
+export type ClaimFrom<Run extends { id: string; runAtUs?: number }> = (
+  from: DuePosition | undefined,
+  count: number,
+) => Promise<Run[]>;
+
 /**
  * Where a claimer's next claim starts in job_runs_due_idx. A claim from the oldest entry
  * passes the entry of every run claimed before it until a vacuum, and while any snapshot
@@ -15,9 +21,9 @@ export type DuePosition = { runAtUs: number; id: string };
  *
  * A run can become due behind that place: a transaction that stored it started before the
  * claims ahead of it and committed after them, or a cron slot's run is due at the slot. So
- * a claim walks from the oldest entry when the one from the last place comes back short
- * (claimDueRuns), and at least every FULL_WALK_EVERY_MS; a run committed behind the place
- * waits at most that much longer than it would have. A claim from the oldest entry that
+ * a claim from the last place that comes back short is topped up from the oldest entry, and
+ * a claim walks from the oldest entry at least every FULL_WALK_EVERY_MS: runs behind the
+ * place are taken, oldest first, by the next such walk. A walk from the oldest entry that
  * comes back short found everything due, and the place is forgotten.
  */
 export class DueWalk {
@@ -27,18 +33,20 @@ export class DueWalk {
   /** A monotonic clock in ms (tests steer it). */
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Where the next claim starts: after this run, or from the oldest entry (undefined). */
-  from(): DuePosition | undefined {
-    return this.after && this.now() - this.fullWalkAt < FULL_WALK_EVERY_MS ? this.after : undefined;
-  }
-
-  /** After a claim: where it started, the runs it took (in any order), and whether it came back short. */
-  claimed(from: DuePosition | undefined, runs: { id: string; runAtUs?: number }[], short: boolean) {
-    if (!from) {
+  /** Claims up to `wanted` runs through `claimFrom`, from this claimer's place. */
+  async claim<Run extends { id: string; runAtUs?: number }>(claimFrom: ClaimFrom<Run>, wanted: number) {
+    const from = this.after && this.now() - this.fullWalkAt < FULL_WALK_EVERY_MS ? this.after : undefined;
+    let runs = await claimFrom(from, wanted);
+    let fromOldest = !from;
+    if (from && runs.length < wanted) {
+      runs = [...runs, ...(await claimFrom(undefined, wanted - runs.length))];
+      fromOldest = true;
+    }
+    if (fromOldest) {
       this.fullWalkAt = this.now();
-      if (short) {
+      if (runs.length < wanted) {
         this.after = undefined;
-        return;
+        return runs;
       }
     }
     for (const { id, runAtUs } of runs) {
@@ -46,6 +54,7 @@ export class DueWalk {
       const position = { runAtUs, id };
       if (!this.after || isAfter(position, this.after)) this.after = position;
     }
+    return runs;
   }
 }
 

@@ -31,8 +31,8 @@ function isPageLoad(request: NextRequest) {
  */
 export function rememberCalendarChoice(request: NextRequest, response: NextResponse) {
   const { pathname, searchParams } = request.nextUrl;
-  if (request.method !== "GET" || pathname !== "/dashboard" || !searchParams.has("practitioner")) return response;
-  if (!isPageLoad(request)) return response;
+  const names = request.method === "GET" && pathname === "/dashboard" && searchParams.has("practitioner");
+  if (!names || !isPageLoad(request)) return response;
   const chosen = searchParams.get("practitioner") ?? "";
   const value = chosen === "" ? EVERYONE : shownPractitionerId(practitionerFilter(chosen));
   if (!value) return response;

@@ -6,11 +6,11 @@ export const FULL_WALK_EVERY_MS = 1_000;
 /** A place in job_runs_due_idx: a run's due time (µs since 1970) and id. */
 export type DuePosition = { runAtUs: number; id: string };
 
+/** A claimed run; its due position is known when the claim walked the due index. */
+type WalkedRun = { id: string; runAtUs?: number };
+
 /** One claim statement: up to `count` due runs in (run_at, id) order after `from`, or from the oldest entry. */
-export type ClaimFrom<Run extends { id: string; runAtUs?: number }> = (
-  from: DuePosition | undefined,
-  count: number,
-) => Promise<Run[]>;
+export type ClaimFrom<Run extends WalkedRun> = (from: DuePosition | undefined, count: number) => Promise<Run[]>;
 
 /**
  * Where a claimer's next claim starts in job_runs_due_idx. A claim from the oldest entry
@@ -34,15 +34,13 @@ export class DueWalk {
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** Claims up to `wanted` runs through `claimFrom`, from this claimer's place. */
-  async claim<Run extends { id: string; runAtUs?: number }>(claimFrom: ClaimFrom<Run>, wanted: number) {
+  async claim<Run extends WalkedRun>(claimFrom: ClaimFrom<Run>, wanted: number) {
     const from = this.after && this.now() - this.fullWalkAt < FULL_WALK_EVERY_MS ? this.after : undefined;
     let runs = await claimFrom(from, wanted);
-    let fromOldest = !from;
-    if (from && runs.length < wanted) {
-      runs = [...runs, ...(await claimFrom(undefined, wanted - runs.length))];
-      fromOldest = true;
-    }
-    if (fromOldest) {
+    // Short from the place: what is due behind it comes from the oldest entry.
+    const toppedUp = from !== undefined && runs.length < wanted;
+    if (toppedUp) runs = [...runs, ...(await claimFrom(undefined, wanted - runs.length))];
+    if (!from || toppedUp) {
       this.fullWalkAt = this.now();
       if (runs.length < wanted) {
         this.after = undefined;

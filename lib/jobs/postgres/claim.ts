@@ -88,7 +88,7 @@ export async function claimDueRuns(options: {
     Object.keys(scope.limited).length > 0 ? await claimLimitedRuns(workerId, scope, leaseMs, limit, executor) : [];
   if (scope.jobIds.length === 0 || limited.length >= limit) return limited;
   const wanted = limit - limited.length;
-  // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, 0020, now 0030).
+  // The statement itself is the SQL function slotline_claim_due_runs (drizzle/0007, 0020, now 0030; its plan, 0031).
   const claim: ClaimFrom<ClaimedRun> = async (from, count) => {
     const rows = await runStatement<ClaimRow>(
       sql`

@@ -1,8 +1,12 @@
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { defineJob } from "@/lib/jobs/define";
+import { DEEP_PREFETCH_PER_LANE } from "@/lib/jobs/postgres/feed";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated } from "./jobs-support/clock";
+
+// A 10-lane worker's claims with a deep prefetch: it tops the local queue up from half (feed.ts).
+const DEEP_CLAIM = (DEEP_PREFETCH_PER_LANE * 10) / 2;
 
 const job = defineJob({ id: "claim-plan", triggers: [{ event: "booking/created" }] }, () => "done");
 
@@ -27,11 +31,11 @@ describe("the claim's plan (drizzle/0031_claim_nested_loops.sql)", () => {
     await explained`set auto_explain.log_nested_statements = on`;
     await explained`set client_min_messages = log`;
 
-    // What a worker's claimer asks for with a deep prefetch (feed.ts), through the function itself.
+    // Through the function itself, on this connection, so its plan comes back here.
     const claimed = await explained`
-      select id from slotline_claim_due_runs('planner', array['claim-plan'], 60000, 160)
+      select id from slotline_claim_due_runs('planner', array['claim-plan'], 60000, ${DEEP_CLAIM}::int)
     `;
-    expect(claimed).toHaveLength(160);
+    expect(claimed).toHaveLength(DEEP_CLAIM);
 
     const plan = notices.find((notice) => notice.includes("Update on job_runs"));
     expect(plan, `no plan of the claim's statement among ${notices.length} notices`).toBeDefined();

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { jobRuns, jobSteps } from "@/lib/db/schema";
 import { defineJob } from "@/lib/jobs/define";
@@ -7,7 +7,10 @@ import { drain } from "@/lib/jobs/postgres/drain";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated, testClock } from "./jobs-support/clock";
 
-afterEach(() => testClock().reset());
+afterEach(() => {
+  vi.restoreAllMocks();
+  return testClock().reset();
+});
 
 describe("step checkpoints", () => {
   it("replays finished steps on retry: a third step failing twice runs steps one and two once", async () => {
@@ -82,5 +85,45 @@ describe("step checkpoints", () => {
       .where(eq(jobSteps.runId, run.id))
       .orderBy(asc(jobSteps.id));
     expect(steps.map((s) => s.stepId)).toEqual(["same", "same:1", "same:2"]);
+  });
+
+  it("works with the step tools and the logger taken apart from the context, on every attempt", async () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    let failed = false;
+    const job = defineJob(
+      { id: "taken-apart", triggers: [{ event: "booking/created" }], retries: 1 },
+      async ({ step: { run, sleep }, logger, attempt }) => {
+        const { info: say } = logger;
+        say("starting");
+        const n = await run("one", () => 1);
+        await sleep("pause", "1s");
+        if (!failed) {
+          failed = true;
+          throw new Error(`once, on attempt ${attempt}`);
+        }
+        return run("two", () => n + 1);
+      },
+    );
+    const jobs = [job];
+    const clock = testClock();
+    await clock.freeze();
+    const [sent] = await sendEvent(bookingCreated(), { jobs });
+
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, sleeping: 1 });
+    await clock.advance(1_000);
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, retried: 1 });
+    await clock.advance(60_000);
+    expect(await drain({ budgetMs: 30_000, jobs })).toMatchObject({ processed: 1, completed: 1 });
+
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.eventId, sent.id));
+    expect(run).toMatchObject({ status: "completed", output: 2 });
+    // Each pass's logger names the run and its attempt: step two succeeding on attempt 1
+    // resets the count and restarts the handler with attempt 0.
+    expect(info.mock.calls.map(([prefix]) => prefix.replace(run.id, "<run>"))).toEqual([
+      "[job taken-apart run <run> attempt 0]",
+      "[job taken-apart run <run> attempt 0]",
+      "[job taken-apart run <run> attempt 1]",
+      "[job taken-apart run <run> attempt 0]",
+    ]);
   });
 });

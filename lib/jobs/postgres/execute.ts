@@ -41,21 +41,11 @@ export type ExecuteOptions = {
 export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Promise<RunOutcome> {
   const lease = leaseOf(run);
   const { job, isOnFailure } = findJob(options.jobs, run.jobId);
-  const failure = (error: unknown, countAttempt: boolean) =>
-    failRun(lease, {
-      error: serializeError(error),
-      countAttempt,
-      run,
-      // An onFailure handler that fails itself is not followed by another one.
-      onFailure: job.options.onFailure && !isOnFailure ? { maxAttempts: maxAttemptsOf(job) } : undefined,
-    });
-  // A fenced write that matched nothing: the run was cancelled (or its lease expired and
-  // another claim owns it now). Either way this lane's result is void.
-  const settled = (held: boolean, outcome: RunOutcome): RunOutcome => (held ? outcome : "cancelled");
+  const failure = { run, lease, job, isOnFailure };
 
   // A reclaimed lease already counted as a failed attempt; past the last one, stop here.
   if (run.error?.name === LEASE_EXPIRED_ERROR && run.attempt >= run.maxAttempts) {
-    return settled(await failure(deserializeError(run.error), false), "failed");
+    return settled(await fail(failure, deserializeError(run.error), false), "failed");
   }
 
   const runner = new StepRunner({
@@ -95,12 +85,17 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     // At most two passes: a step that succeeds on a retry resets the attempt count and
     // restarts the handler with attempt 0 (RestartSignal); from then on nothing restarts.
     for (;;) {
+      const attempt = runner.attempt;
+      let logger: JobLogger | undefined;
       const context = {
         event,
         step: runner.tools,
         runId: run.id,
-        attempt: runner.attempt,
-        logger: loggerFor(run, runner.attempt),
+        attempt,
+        // Made when a handler first asks for it: most never do.
+        get logger() {
+          return (logger ??= loggerFor(run, attempt));
+        },
       };
       output = thrown = undefined;
       try {
@@ -136,12 +131,38 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     // Failures of the current step only: a new checkpoint reset the count (runner.attempt).
     const failedAttempts = runner.attempt + 1;
     if (isNonRetriable(thrown) || failedAttempts >= run.maxAttempts)
-      return settled(await failure(thrown, true), "failed");
+      return settled(await fail(failure, thrown, true), "failed");
     const delayMs = retryDelayMs(failedAttempts, options.random);
     return settled(await scheduleRetry(lease, serializeError(thrown), delayMs), "retried");
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * Module-level rather than closures of executeRun: the worker runs under tsx, whose esbuild
+ * wraps every arrow assigned to a name in a defineProperty call (to keep its name), and
+ * executeRun runs once per run.
+ */
+function settled(held: boolean, outcome: RunOutcome): RunOutcome {
+  // A fenced write that matched nothing: the run was cancelled (or its lease expired and
+  // another claim owns it now). Either way this lane's result is void.
+  return held ? outcome : "cancelled";
+}
+
+/** The dead-letter write of a run that failed for good (see failRun). */
+function fail(
+  { run, lease, job, isOnFailure }: { run: ClaimedRun; lease: Lease; job: JobDefinition; isOnFailure: boolean },
+  error: unknown,
+  countAttempt: boolean,
+) {
+  return failRun(lease, {
+    error: serializeError(error),
+    countAttempt,
+    run,
+    // An onFailure handler that fails itself is not followed by another one.
+    onFailure: job.options.onFailure && !isOnFailure ? { maxAttempts: maxAttemptsOf(job) } : undefined,
+  });
 }
 
 export function maxAttemptsOf(job: JobDefinition) {

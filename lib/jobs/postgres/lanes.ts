@@ -18,23 +18,26 @@ export class LaneRunner {
     return runs.map((run) => held.has(run.lease.runId));
   });
   private readonly checkpoints = new GroupCommit((steps: StepCheckpoint[]) =>
-    writeStepCheckpoints(steps, this.options.leaseMs),
+    writeStepCheckpoints(steps, this.executeOptions.leaseMs),
   );
   private readonly settling = new Set<Promise<unknown>>();
   /** Errors of completion writes that failed after their lane had moved on. */
   private readonly failures: unknown[] = [];
+  /** What every run executes with, made once (see execute.ts on closures made per run). */
+  private readonly executeOptions: ExecuteOptions;
 
-  constructor(private readonly options: Omit<ExecuteOptions, "complete" | "checkpointRun" | "onHandlerDone">) {}
+  constructor(options: Omit<ExecuteOptions, "complete" | "checkpointRun" | "onHandlerDone">) {
+    this.executeOptions = {
+      ...options,
+      complete: (lease, output, steps) => this.completions.add({ lease, output, steps }),
+      checkpointRun: (step) => this.checkpoints.add(step),
+    };
+  }
 
   async run(run: ClaimedRun, settled: (outcome: RunOutcome) => void) {
     let handlerDone!: () => void;
     const freed = new Promise<void>((resolve) => (handlerDone = resolve));
-    const outcome = executeRun(run, {
-      ...this.options,
-      complete: (lease, output, steps) => this.completions.add({ lease, output, steps }),
-      checkpointRun: (step) => this.checkpoints.add(step),
-      onHandlerDone: handlerDone,
-    }).then(settled);
+    const outcome = executeRun(run, { ...this.executeOptions, onHandlerDone: handlerDone }).then(settled);
     let laneMovedOn = false;
     const tracked = outcome
       .catch((error) => {

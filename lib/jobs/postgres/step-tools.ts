@@ -82,25 +82,44 @@ export class StepRunner {
       });
   }
 
-  readonly tools: StepTools = {
+  /**
+   * The handler's `step`. Method shorthand rather than arrow functions: the worker runs
+   * under tsx, whose esbuild keeps function names by wrapping every arrow assigned to a
+   * name in a defineProperty call, and these are made for every run. They still work
+   * destructured (`const { run } = step`), as Inngest's do.
+   */
+  readonly tools: StepTools = StepRunner.toolsOf(this);
+
+  private static toolsOf(runner: StepRunner): StepTools {
+    const tools: Omit<StepTools, "run"> & { run(id: string, fn: () => unknown): Promise<unknown> } = {
+      run(id, fn) {
+        return runner.track(runner.run(id, fn));
+      },
+      sendEvent(id, events) {
+        return runner.track(runner.sendEvent(id, events));
+      },
+      sleep(id, duration) {
+        return runner.track(
+          runner.sleepUntil(
+            id,
+            () => sql`slotline_now() + ${durationToMs(duration as Duration)} * interval '1 millisecond'`,
+          ),
+        );
+      },
+      sleepUntil(id, time) {
+        return runner.track(runner.sleepUntil(id, () => sql`${toWakeTime(time).toISOString()}::timestamptz`));
+      },
+    };
     // Stored JSON comes back as unknown; its type is Inngest's StepRunResult by construction.
-    run: ((id: string, fn: () => unknown) => this.track(this.run(id, fn))) as StepTools["run"],
-    sendEvent: (id, events) => this.track(this.sendEvent(id, events)),
-    sleep: (id, duration) =>
-      this.track(
-        this.sleepUntil(
-          id,
-          () => sql`slotline_now() + ${durationToMs(duration as Duration)} * interval '1 millisecond'`,
-        ),
-      ),
-    sleepUntil: (id, time) =>
-      this.track(this.sleepUntil(id, () => sql`${toWakeTime(time).toISOString()}::timestamptz`)),
-  };
+    return tools as StepTools;
+  }
 
   private track<T>(step: Promise<T>): Promise<T> {
     this.inFlight.add(step);
-    const untrack = () => this.inFlight.delete(step);
-    step.then(untrack, untrack);
+    step.then(
+      () => this.inFlight.delete(step),
+      () => this.inFlight.delete(step),
+    );
     return step;
   }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { arrayParam, runStatement } from "./statement";
-import { heldBy, type Lease } from "./lease";
+import { heldBy, runningByKey, type Lease } from "./lease";
 
 /** A finished step, to be checkpointed under the claim that ran it. */
 export type StepCheckpoint = {
@@ -125,19 +125,24 @@ export const insertHeldSteps = sql`
 export async function writeStepCheckpoints(steps: StepCheckpoint[], leaseMs: number): Promise<boolean[]> {
   if (steps.length === 0) return [];
   if (steps.length === 1) return [(await writeStepCheckpoint({ ...steps[0], op: "run" }, leaseMs)) !== undefined];
-  const rows = await runStatement<{ ord: string }>(sql`
+  const rows = await runStatement<{ ord: string }>(stepCheckpointsStatement(steps, leaseMs));
+  const written = new Set(rows.map((row) => Number(row.ord)));
+  return steps.map((_, index) => written.has(index + 1));
+}
+
+/** The statement of writeStepCheckpoints: one row (`ord`) per step checkpointed. */
+export function stepCheckpointsStatement(steps: StepCheckpoint[], leaseMs: number) {
+  return sql`
     with step as (${stepTable(steps)}),
     clock as materialized (select slotline_now() as now),
     held as (
       update job_runs as run
       set ${checkpointedRun(leaseMs, "run", sql`clock.now`)}
       from step, clock
-      where run.id = step.run_id and run.claim_token = step.claim_token and run.status = 'running'
+      where run.id = step.run_id and run.claim_token = step.claim_token and ${runningByKey("run")}
       returning run.id, run.claim_token
     ),
     written as (${insertHeldSteps})
     select step.ord from step join written on written.run_id = step.run_id and written.step_id = step.step_id
-  `);
-  const written = new Set(rows.map((row) => Number(row.ord)));
-  return steps.map((_, index) => written.has(index + 1));
+  `;
 }

@@ -4,7 +4,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { jobRuns, type JobError } from "@/lib/db/schema";
 import { onFailureJobId } from "../registry";
 import { insertHeldSteps, stepTable, type StepCheckpoint } from "./checkpoints";
-import { heldBy, leaseOf, type Lease } from "./lease";
+import { heldBy, leaseOf, runningByKey, type Lease } from "./lease";
 import { arrayParam, runStatement } from "./statement";
 
 /**
@@ -70,7 +70,7 @@ export async function releaseRuns(leases: Lease[]) {
     set ${unlocked}, status = 'queued', run_at = slotline_now()
     from unnest(${arrayParam(leases.map((l) => l.runId))}::uuid[], ${arrayParam(leases.map((l) => l.claimToken))}::uuid[])
       as held(id, claim_token)
-    where run.id = held.id and run.claim_token = held.claim_token and run.status = 'running'
+    where run.id = held.id and run.claim_token = held.claim_token and ${runningByKey("run")}
     returning run.id
   `);
   return rows.length;
@@ -87,10 +87,16 @@ export async function completeRuns(
   completions: { lease: Lease; output: unknown; steps?: StepCheckpoint[] }[],
 ): Promise<Set<string>> {
   if (completions.length === 0) return new Set();
+  const rows = await runStatement<{ id: string }>(completionStatement(completions));
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The statement of completeRuns: one row (`id`) per run completed. */
+export function completionStatement(completions: { lease: Lease; output: unknown; steps?: StepCheckpoint[] }[]) {
   const steps = completions.flatMap((completion) => completion.steps ?? []);
   // Runs with no step left to write (no-step jobs, or a last step written before) skip the step write.
   const writeSteps = steps.length > 0 ? sql`, step as (${stepTable(steps)}), written as (${insertHeldSteps})` : sql``;
-  const rows = await runStatement<{ id: string }>(sql`
+  return sql`
     with held as (
       update job_runs as run
       set ${unlocked}, status = 'completed', output = done.output, error = null, finished_at = now()
@@ -98,12 +104,11 @@ export async function completeRuns(
                   ${arrayParam(completions.map((c) => c.lease.claimToken))}::uuid[],
                   ${arrayParam(completions.map((c) => JSON.stringify(c.output ?? null)))}::jsonb[])
         as done(id, claim_token, output)
-      where run.id = done.id and run.claim_token = done.claim_token and run.status = 'running'
+      where run.id = done.id and run.claim_token = done.claim_token and ${runningByKey("run")}
       returning run.id, done.claim_token
     )${writeSteps}
     select id from held
-  `);
-  return new Set(rows.map((row) => row.id));
+  `;
 }
 
 /**

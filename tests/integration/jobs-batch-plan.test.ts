@@ -71,4 +71,29 @@ describe("the writes that join many held runs (lease.ts, runningByKey)", () => {
     expect(checkpoints.ran).toMatch(/Insert on job_steps[^\n]* rows=10\.00 /);
     expect(completion.ran).toMatch(/Update on job_runs[^\n]* rows=10\.00 /);
   });
+
+  it("plan a completion once per connection, whatever the size of its batch", async () => {
+    const jobs = [defineJob({ id: "batch-size", triggers: [{ event: "booking/created" }] }, () => "done")];
+    await sendEvent(
+      Array.from({ length: 40 }, () => bookingCreated()),
+      { jobs },
+    );
+    // What a worker's connection does: the same prepared statement, batch after batch of a
+    // few runs (a multi-step drain completes them a few at a time).
+    let text = "";
+    for (const size of [1, 2, 3, 5, 8, 2, 1, 3, 4, 2]) {
+      const claimed = await claimDueRuns({ workerId: "lanes", scope: ["batch-size"], leaseMs: 60_000, limit: size });
+      const query = new PgDialect().sqlToQuery(
+        completionStatement(claimed.map((run) => ({ lease: leaseOf(run), output: size }))),
+      );
+      text = query.sql;
+      const completed = await explained.unsafe(query.sql, query.params as never[], { prepare: true });
+      expect(completed).toHaveLength(size);
+    }
+    const [prepared] = await explained<{ generic_plans: string; custom_plans: string }[]>`
+      select generic_plans, custom_plans from pg_prepared_statements where statement = ${text}
+    `;
+    // PostgreSQL tries five custom plans, then keeps the generic one unless custom ones look cheaper.
+    expect(prepared).toMatchObject({ custom_plans: "5", generic_plans: "5" });
+  });
 });

@@ -4,7 +4,7 @@ import { db, sqlClient } from "@/lib/db/client";
 import { defineJob } from "@/lib/jobs/define";
 import { claimDueRuns } from "@/lib/jobs/postgres/claim";
 import { drain } from "@/lib/jobs/postgres/drain";
-import { DEEP_PREFETCH_PER_LANE } from "@/lib/jobs/postgres/feed";
+import { deepClaimOf } from "@/lib/jobs/postgres/feed";
 import { sendEvent } from "@/lib/jobs/send";
 import { percentiles, printTable, ratio } from "./report";
 
@@ -15,8 +15,8 @@ import { percentiles, printTable, ratio } from "./report";
  */
 export const STEPS_PER_RUN = 2;
 const CLAIM_BATCH = 10;
-/** What a 10-lane worker claims at a time with a backlog of quick runs: it tops its deep prefetch up from half (feed.ts). */
-const DEEP_CLAIM_BATCH = (DEEP_PREFETCH_PER_LANE * 10) / 2;
+/** What a 10-lane worker claims at a time from a backlog of quick runs. */
+const DEEP_CLAIM_BATCH = deepClaimOf(10);
 const CLAIM_SAMPLES = 300;
 
 const benchJob = defineJob({ id: "bench", triggers: [{ event: "booking/created" }] }, async ({ step, event }) => {

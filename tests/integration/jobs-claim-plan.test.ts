@@ -1,12 +1,12 @@
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { defineJob } from "@/lib/jobs/define";
-import { DEEP_PREFETCH_PER_LANE } from "@/lib/jobs/postgres/feed";
+import { deepClaimOf } from "@/lib/jobs/postgres/feed";
 import { sendEvent } from "@/lib/jobs/send";
 import { bookingCreated } from "./jobs-support/clock";
 
-// A 10-lane worker's claims with a deep prefetch: it tops the local queue up from half (feed.ts).
-const DEEP_CLAIM = (DEEP_PREFETCH_PER_LANE * 10) / 2;
+// What a 10-lane worker claims at a time from a backlog of quick runs.
+const DEEP_CLAIM = deepClaimOf(10);
 
 const job = defineJob({ id: "claim-plan", triggers: [{ event: "booking/created" }] }, () => "done");
 

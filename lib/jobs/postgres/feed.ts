@@ -18,6 +18,15 @@ export const PREFETCH_PER_LANE = 2;
  */
 export const DEEP_PREFETCH_PER_LANE = 32;
 export const QUICK_WAIT_MS = 20;
+/** The claimer tops the local queue up once it holds fewer runs than this share of the prefetch. */
+const TOP_UP_BELOW = 1 / 2;
+
+/**
+ * About how many runs a worker of `lanes` lanes claims at a time from a backlog of quick runs: its
+ * deep prefetch, less what is still queued when it tops up (the bench and the claim's plan
+ * test measure claims of this size).
+ */
+export const deepClaimOf = (lanes: number) => DEEP_PREFETCH_PER_LANE * lanes * (1 - TOP_UP_BELOW);
 
 /**
  * The prefetch of a feed for `lanes` lanes claiming `scope`. Jobs with flow control keep
@@ -92,7 +101,7 @@ export class RunFeed {
       const waitedMs = this.now() - queued.queuedAt;
       this.noteWait(waitedMs);
       // Top the queue up before it runs dry, so lanes rarely wait on a claim.
-      if (this.queue.length < this.prefetch / 2) this.pump();
+      if (this.queue.length < this.prefetch * TOP_UP_BELOW) this.pump();
       if (!renew || waitedMs < renew.afterMs || (await renew.run(queued.run))) return queued.run;
     }
   }
@@ -137,7 +146,7 @@ export class RunFeed {
       while (!this.closed) {
         const prefetch = this.prefetch;
         const wanted = this.waiters.length + prefetch - this.queue.length;
-        if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= prefetch / 2)) break;
+        if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= prefetch * TOP_UP_BELOW)) break;
         const runs = await this.options.claim(wanted);
         const queuedAt = this.now();
         for (const run of runs) {

@@ -95,8 +95,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   // Crashed workers' runs first: their own cheap statement, not part of every claim.
   await reclaimExpiredLeases();
   let firstEventIds = options.firstEventIds ?? [];
-  /** Runs this drain's lanes are executing, and looks in a row at runs held elsewhere. */
-  let inFlight = 0;
+  /** Looks in a row at runs held elsewhere. */
   let heldLooks = 0;
   // Where this drain's claims go on in the due index (due-walk.ts).
   const walk = new DueWalk();
@@ -130,30 +129,45 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
       if (waitMs > Math.min(FLOW_CONTROL_WAIT_MS, deadline - performance.now())) return false;
       // Due now but not claimable, with no lane of ours running: held by other workers, or
       // a throttle window that frees in a moment. A few looks, then the drain ends.
-      heldLooks = waitMs === 0 && inFlight === 0 ? heldLooks + 1 : 0;
+      heldLooks = waitMs === 0 && runner.held === 0 ? heldLooks + 1 : 0;
       if (heldLooks > FLOW_CONTROL_HELD_LOOKS) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, FLOW_CONTROL_POLL_MS)));
       return !shouldStop();
     },
   });
-  const runner = new LaneRunner({ jobs, leaseMs, shouldStop, stepTimeoutMs, random: options.random });
+  const runner = new LaneRunner({
+    jobs,
+    leaseMs,
+    lanes: concurrency,
+    feed,
+    shouldStop,
+    stepTimeoutMs,
+    random: options.random,
+  });
   const lane = async () => {
-    while (!shouldStop()) {
+    for (;;) {
+      const resumed = runner.resumeNext();
+      if (resumed) {
+        await resumed;
+        continue;
+      }
+      const ending = shouldStop() || feed.closed;
+      // An ending drain's lanes stay until the runs paused between two steps are back.
+      if (ending && runner.paused === 0) return;
+      if (ending || !runner.mayStart) {
+        await runner.waitForTurn();
+        continue;
+      }
       const run = await feed.next();
-      if (!run) return;
+      if (!run) continue;
       if (shouldStop()) {
         await releaseRuns([leaseOf(run)]);
-        return;
+        continue;
       }
-      inFlight++;
-      try {
-        await runner.run(run, (outcome) => {
-          result.processed++;
-          result[outcome]++;
-        });
-      } finally {
-        inFlight--;
-      }
+      await runner.run(run, (outcome) => {
+        result.processed++;
+        result[outcome]++;
+      });
     }
   };
   // Let every lane finish before reporting a failure, so none keeps working unseen.

@@ -26,15 +26,26 @@ export type ExecuteOptions = {
   complete: (lease: Lease, output: unknown, steps: StepCheckpoint[]) => Promise<boolean>;
   /** Checkpoints a finished `step.run` (batched with other lanes' checkpoints); false when the run was lost. */
   checkpointRun: (step: StepCheckpoint) => Promise<boolean>;
-  /**
-   * Called when the handler is done and only the batched completion write remains: the
-   * lane may start its next run meanwhile (the outcome still waits for the write).
-   */
-  onHandlerDone?: () => void;
+  /** The lane running the run (lanes.ts); without one, the run keeps its caller waiting throughout. */
+  lane?: RunLane;
   shouldStop: () => boolean;
   /** How long a `step.run` starting now may take (see StepRunner). */
   stepTimeoutMs: () => number;
   random?: () => number;
+};
+
+/** What a run tells the lane running it. */
+export type RunLane = {
+  /**
+   * Gives the lane up while `waiting` settles (the checkpoints a step waits for), then waits
+   * for a lane again before the run goes on.
+   */
+  pause<T>(waiting: Promise<T>): Promise<T>;
+  /**
+   * The handler is done and only the batched completion write remains: the lane may start
+   * its next run meanwhile (the outcome still waits for the write).
+   */
+  handlerDone(): void;
 };
 
 /** Runs one claimed run until it completes, fails, sleeps, is released or is lost. */
@@ -55,6 +66,7 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
     jobs: options.jobs,
     leaseMs: options.leaseMs,
     checkpointRun: options.checkpointRun,
+    lane: options.lane,
     shouldStop: options.shouldStop,
     stepTimeoutMs: options.stepTimeoutMs,
   });
@@ -120,7 +132,7 @@ export async function executeRun(run: ClaimedRun, options: ExecuteOptions): Prom
       const steps = await runner.takeUnwritten();
       const completing = options.complete(lease, JSON.parse(JSON.stringify(output ?? null)), steps);
       clearInterval(heartbeat);
-      options.onHandlerDone?.();
+      options.lane?.handlerDone();
       return settled(await completing, "completed");
     }
     // Whatever the run does next is written after the checkpoints of the steps that finished.

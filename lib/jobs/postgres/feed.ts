@@ -82,17 +82,20 @@ export class RunFeed {
   private claiming = false;
   private claimed: Promise<void> = Promise.resolve();
   /** Set once waitForWork gives up: the lanes are ending, so nothing more is claimed. */
-  private closed = false;
+  private ended = false;
 
   constructor(private readonly options: RunFeedOptions) {}
 
-  /** The next claimed run, or undefined once nothing is due and the feed gave up waiting. */
+  /**
+   * The next claimed run; undefined once nothing is due and the feed gave up waiting
+   * (`closed`), or when the lane was woken for other work (`wakeOne`).
+   */
   async next(): Promise<ClaimedRun | undefined> {
     const { renew } = this.options;
     for (;;) {
       const queued = this.queue.shift();
       if (!queued) {
-        if (this.closed) return undefined;
+        if (this.ended) return undefined;
         return new Promise((resolve, reject) => {
           this.waiters.push({ resolve, reject });
           this.pump();
@@ -106,12 +109,27 @@ export class RunFeed {
     }
   }
 
+  /** True once nothing more will be claimed: `next` gives undefined from then on. */
+  get closed() {
+    return this.ended;
+  }
+
+  /**
+   * Has one lane waiting for a run stop waiting (its `next` gives undefined), so it can
+   * take other work; false when no lane waits. A claim that comes back keeps its runs queued.
+   */
+  wakeOne(): boolean {
+    const waiter = this.waiters.pop();
+    waiter?.resolve(undefined);
+    return waiter !== undefined;
+  }
+
   /**
    * Stops claiming: waits for a claim in flight to come back, then returns the runs never
    * handed to a lane, for the caller to release. Lanes asking afterwards get undefined.
    */
   async close(): Promise<ClaimedRun[]> {
-    this.closed = true;
+    this.ended = true;
     await this.claimed;
     for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
     return this.queue.splice(0).map((queued) => queued.run);
@@ -136,14 +154,14 @@ export class RunFeed {
    * when nothing is due either waits for work (worker) or tells the lanes so (drain).
    */
   private pump() {
-    if (this.claiming || this.closed) return;
+    if (this.claiming || this.ended) return;
     this.claiming = true;
     this.claimed = this.claimWhileWanted();
   }
 
   private async claimWhileWanted() {
     try {
-      while (!this.closed) {
+      while (!this.ended) {
         const prefetch = this.prefetch;
         const wanted = this.waiters.length + prefetch - this.queue.length;
         if (wanted <= 0 || (this.waiters.length === 0 && this.queue.length >= prefetch * TOP_UP_BELOW)) break;
@@ -163,7 +181,7 @@ export class RunFeed {
         if (!(await this.options.waitForWork())) {
           // Closed for good: a prefetch claim now would take runs no lane will ever run,
           // holding them until their lease expires.
-          this.closed = true;
+          this.ended = true;
           for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
           break;
         }

@@ -11,6 +11,7 @@ import { serializeError, StepTimeoutError } from "./errors";
 import { LostRunSignal, ReleaseSignal, RestartSignal, RunSignal, SleepSignal } from "./signals";
 import { runStatement } from "./statement";
 import { heldBy, type Lease } from "./lease";
+import type { RunLane } from "./execute";
 
 type Checkpoint = { status: CheckpointStatus; output: unknown; wakeAt: Date | null };
 
@@ -24,6 +25,8 @@ export type StepRunnerOptions = {
   leaseMs: number;
   /** Writes a `step.run` checkpoint (lib/jobs/postgres/checkpoints.ts); false when the run was lost. */
   checkpointRun: (step: StepCheckpoint) => Promise<boolean>;
+  /** The run's lane, given up while a step waits for the checkpoints before it (lanes.ts). */
+  lane?: Pick<RunLane, "pause">;
   /** True once the drain's budget is spent or the worker is stopping. */
   shouldStop: () => boolean;
   /** How long a `step.run` starting now may take before it fails with StepTimeoutError. */
@@ -176,7 +179,13 @@ export class StepRunner {
   /** Before a step starts: the checks of beforeStep, then the checkpoints of steps before it. */
   private async beforeStepStarts() {
     this.beforeStep();
-    if (!(await this.flush())) this.raise(new LostRunSignal());
+    const { lane } = this.options;
+    if (lane && this.unwritten.length > 0) {
+      // Another run uses the lane while this one's checkpoints are written; by the time it
+      // has a lane again, the worker may be stopping or the run lost: check again.
+      if (!(await lane.pause(this.flush()))) this.raise(new LostRunSignal());
+      this.beforeStep();
+    } else if (!(await this.flush())) this.raise(new LostRunSignal());
   }
 
   /**

@@ -162,12 +162,24 @@ export async function runWorker(options: WorkerOptions) {
   const runner = new LaneRunner({
     jobs,
     leaseMs,
+    lanes: concurrency,
+    feed,
     shouldStop: () => signal.aborted,
     stepTimeoutMs: () => stepTimeoutMs,
   });
   const lane = async () => {
-    while (!signal.aborted) {
+    // A stopping worker's lanes stay until the runs paused between two steps are back (and released).
+    while (!signal.aborted || runner.paused > 0) {
       try {
+        const resumed = runner.resumeNext();
+        if (resumed) {
+          await resumed;
+          continue;
+        }
+        if (signal.aborted || !runner.mayStart) {
+          await runner.waitForTurn();
+          continue;
+        }
         const run = await feed.next();
         if (!run || signal.aborted) continue;
         await runner.run(run, (outcome) => {

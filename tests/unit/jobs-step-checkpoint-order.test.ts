@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { StepCheckpoint } from "@/lib/jobs/postgres/checkpoints";
-import { StepRunner } from "@/lib/jobs/postgres/step-tools";
+import { StepRunner, type StepRunnerOptions } from "@/lib/jobs/postgres/step-tools";
 
 /** A StepRunner whose checkpoint writes wait until the test lets each one finish. */
-function runnerWithHeldCheckpoints() {
+function runnerWithHeldCheckpoints(lane?: StepRunnerOptions["lane"]) {
   const writes: { step: StepCheckpoint; finish: (held: boolean) => void }[] = [];
   const runner = new StepRunner({
     lease: { runId: "run", claimToken: "token" },
@@ -12,6 +12,7 @@ function runnerWithHeldCheckpoints() {
     jobs: [],
     leaseMs: 60_000,
     checkpointRun: (step) => new Promise((resolve) => writes.push({ step, finish: resolve })),
+    lane,
     shouldStop: () => false,
     stepTimeoutMs: () => 60_000,
   });
@@ -60,5 +61,38 @@ describe("StepRunner: a step's checkpoint is written before anything after it", 
     writes[0].finish(false);
     await expect(next).rejects.toMatchObject({ name: "LostRunSignal" });
     expect(started).toEqual(["first"]);
+  });
+
+  it("steps started together all wait for a lane after the checkpoint before them, not only the first", async () => {
+    let grant!: () => void;
+    const granted = new Promise<void>((resolve) => (grant = resolve));
+    let pauses = 0;
+    // A lane that gives the run back only when the test says so (another run holds it meanwhile).
+    const lane = {
+      async pause<T>(waiting: Promise<T>) {
+        pauses++;
+        const result = await waiting;
+        await granted;
+        return result;
+      },
+    };
+    const { runner, writes } = runnerWithHeldCheckpoints(lane);
+    const started: string[] = [];
+    await runner.tools.run("first", () => started.push("first"));
+    const both = Promise.all([
+      runner.tools.run("second", () => started.push("second")),
+      runner.tools.run("third", () => started.push("third")),
+    ]);
+    await settle();
+    writes[0].finish(true);
+    await settle();
+    // Written, but the run has no lane yet: neither step runs.
+    expect(started).toEqual(["first"]);
+    expect(pauses).toBe(2);
+    grant();
+    await settle();
+    expect(started).toEqual(["first", "second", "third"]);
+    writes.slice(1).forEach((write) => write.finish(true));
+    await both;
   });
 });

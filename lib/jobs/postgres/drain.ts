@@ -21,7 +21,7 @@ export type DrainOptions = {
   budgetMs: number;
   /** Defaults to STEP_TIMEOUT_GRACE_MS. */
   stepGraceMs?: number;
-  /** Runs executed at once (lanes fed by one batched claim). */
+  /** Runs executing at once (lanes fed by one batched claim); one waiting for a checkpoint holds none. */
   concurrency?: number;
   /** Events whose runs are claimed before any other due work (the kick's own request). */
   firstEventIds?: string[];

@@ -56,6 +56,8 @@ export class StepRunner {
   private unwritten: StepCheckpoint[] = [];
   /** Every checkpoint write started so far: false once one found the run lost. */
   private flushing = Promise.resolve(true);
+  /** Flushes not answered yet: a step that starts now waits for them without its lane. */
+  private unansweredFlushes = 0;
   /** Step calls not yet settled (more than one when a handler runs steps in parallel). */
   private inFlight = new Set<Promise<unknown>>();
 
@@ -166,7 +168,17 @@ export class StepRunner {
     const writing = Promise.all(steps.map((step) => this.options.checkpointRun(step)));
     // Also waits for writes already in flight: two steps started together (Promise.all)
     // both wait for the checkpoints of the steps before them, not only the first to ask.
-    this.flushing = Promise.all([this.flushing, writing]).then(([before, written]) => before && written.every(Boolean));
+    this.unansweredFlushes++;
+    this.flushing = Promise.all([this.flushing, writing]).then(
+      ([before, written]) => {
+        this.unansweredFlushes--;
+        return before && written.every(Boolean);
+      },
+      (error: unknown) => {
+        this.unansweredFlushes--;
+        throw error;
+      },
+    );
     return this.flushing;
   }
 
@@ -180,12 +192,15 @@ export class StepRunner {
   private async beforeStepStarts() {
     this.beforeStep();
     const { lane } = this.options;
-    if (lane && this.unwritten.length > 0) {
+    const written = this.flush();
+    // Any step waiting on a write leaves the lane, not only the one that started it: steps
+    // started together (Promise.all) go on together once the run has a lane again.
+    if (lane && this.unansweredFlushes > 0) {
       // Another run uses the lane while this one's checkpoints are written; by the time it
       // has a lane again, the worker may be stopping or the run lost: check again.
-      if (!(await lane.pause(this.flush()))) this.raise(new LostRunSignal());
+      if (!(await lane.pause(written))) this.raise(new LostRunSignal());
       this.beforeStep();
-    } else if (!(await this.flush())) this.raise(new LostRunSignal());
+    } else if (!(await written)) this.raise(new LostRunSignal());
   }
 
   /**

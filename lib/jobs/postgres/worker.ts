@@ -20,6 +20,7 @@ export const JOBS_CHANNEL = "slotline_jobs";
 export const DEFAULT_WORKER_STEP_TIMEOUT_MS = 5 * 60_000;
 
 export type WorkerOptions = {
+  /** Runs executing at once (lanes); a run waiting for a checkpoint holds none (lanes.ts). */
   concurrency?: number;
   jobs?: JobList;
   /** Abort to stop: no new step starts, runs in flight finish their step and are released. */

@@ -113,7 +113,7 @@ export class LaneRunner {
   /** A run's handler is done: lanes waiting for room (or for the last paused run) look again. */
   handlerDone() {
     this.held--;
-    for (const lane of this.waiting.splice(0)) lane();
+    if (this.waiting.length > 0) for (const lane of this.waiting.splice(0)) lane();
   }
 
   /** Waits for every run's final write; throws the first that failed after its lane moved on. */

@@ -167,6 +167,34 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
     expect(await runOf(sent.id)).toMatchObject({ status: "completed", output: "both" });
   });
 
+  it("a drain whose other lane finds nothing due waits for the run in progress, which makes more due", async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let waiting = 0;
+    const child = defineJob({ id: "fanned-out", triggers: [{ event: "booking/cancelled" }] }, () => "child");
+    const parent = defineJob({ id: "fanning-out", triggers: [{ event: "booking/created" }] }, async ({ step }) => {
+      await step.run("wait", async () => {
+        waiting++;
+        await gate;
+      });
+      await step.sendEvent("fan-out", {
+        name: "booking/cancelled",
+        data: { bookingId: crypto.randomUUID(), clinicId: crypto.randomUUID(), by: "client" },
+      });
+      return "parent";
+    });
+    const jobs = [parent, child];
+    await sendEvent(bookingCreated(), { jobs });
+    // The first claim finds one run for two lanes: the second lane's wait for work starts
+    // before the parent's step does, and before the child is due.
+    const drained = drain({ budgetMs: 100_000, concurrency: 2, jobs });
+    await waitFor(() => waiting === 1);
+    openGate();
+    expect(await drained).toMatchObject({ processed: 2, completed: 2, remaining: 0 });
+    const [childRun] = await db.select().from(jobRuns).where(eq(jobRuns.jobId, "fanned-out"));
+    expect(childRun).toMatchObject({ status: "completed", output: "child" });
+  });
+
   it(`holds at most ${RUNS_HELD_PER_LANE} runs per lane, and goes on with paused runs first`, async () => {
     const seen: string[] = [];
     const job = defineJob(

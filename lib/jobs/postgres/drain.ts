@@ -95,7 +95,7 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
   // Crashed workers' runs first: their own cheap statement, not part of every claim.
   await reclaimExpiredLeases();
   let firstEventIds = options.firstEventIds ?? [];
-  /** Looks in a row at runs held elsewhere. */
+  /** Looks in a row at runs held elsewhere, with none of this drain's in progress. */
   let heldLooks = 0;
   // Where this drain's claims go on in the due index (due-walk.ts).
   const walk = new DueWalk();
@@ -120,16 +120,25 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     },
     ...prefetchFor(concurrency, scope),
     renew: renewQueuedRuns(leaseMs),
-    // Nothing claimable: the drain ends, unless flow control held runs back for a moment
-    // (a throttle's next start within FLOW_CONTROL_WAIT_MS and the budget, or a
-    // concurrency slot held by this drain's own lanes).
+    // Nothing claimable: the drain ends, unless runs it holds may make more work due (a
+    // step's sendEvent, a fan-out), or flow control held runs back for a moment (a
+    // throttle's next start within FLOW_CONTROL_WAIT_MS and the budget).
     waitForWork: async () => {
-      if (limitedJobIds.length === 0 || shouldStop()) return false;
+      // The runs the last claim handed to lanes start first, so they count as in progress.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (shouldStop()) return false;
+      if (runner.held > 0) {
+        // Also a concurrency slot held by this drain's own runs: it frees when one is done.
+        heldLooks = 0;
+        await runner.nextHandlerDone();
+        return !shouldStop();
+      }
+      if (limitedJobIds.length === 0) return false;
       const waitMs = await msUntilNextFirstStart(limitedJobIds);
       if (waitMs > Math.min(FLOW_CONTROL_WAIT_MS, deadline - performance.now())) return false;
-      // Due now but not claimable, with no lane of ours running: held by other workers, or
+      // Due now but not claimable, with no run of ours in progress: held by other workers, or
       // a throttle window that frees in a moment. A few looks, then the drain ends.
-      heldLooks = waitMs === 0 && runner.held === 0 ? heldLooks + 1 : 0;
+      heldLooks = waitMs === 0 ? heldLooks + 1 : 0;
       if (heldLooks > FLOW_CONTROL_HELD_LOOKS) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, FLOW_CONTROL_POLL_MS)));
       return !shouldStop();

@@ -50,6 +50,8 @@ export class LaneRunner {
   private readonly ready: LaneTurn[] = [];
   /** Lanes in `waitForTurn`. */
   private readonly waiting: (() => void)[] = [];
+  /** Callers of `nextHandlerDone`. */
+  private readonly watching: (() => void)[] = [];
   /** Runs started whose handlers are not done, on a lane or paused. */
   held = 0;
   /** Of those, the runs off their lane: waiting for checkpoints, or for a lane again. */
@@ -102,6 +104,11 @@ export class LaneRunner {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** Resolves when the handler of a run started here is done next. */
+  nextHandlerDone(): Promise<void> {
+    return new Promise((resolve) => this.watching.push(resolve));
+  }
+
   /** A paused run whose checkpoints are written: wakes a lane to take it. */
   queueReady(turn: LaneTurn) {
     this.ready.push(turn);
@@ -114,6 +121,7 @@ export class LaneRunner {
   handlerDone() {
     this.held--;
     if (this.waiting.length > 0) for (const lane of this.waiting.splice(0)) lane();
+    if (this.watching.length > 0) for (const watcher of this.watching.splice(0)) watcher();
   }
 
   /** Waits for every run's final write; throws the first that failed after its lane moved on. */

@@ -6,6 +6,7 @@ import { defineJob } from "@/lib/jobs/define";
 import type { JobList } from "@/lib/jobs/registry";
 import { claimDueRuns } from "@/lib/jobs/postgres/claim";
 import { drain } from "@/lib/jobs/postgres/drain";
+import { RunFeed } from "@/lib/jobs/postgres/feed";
 import type { RunOutcome } from "@/lib/jobs/postgres/execute";
 import { LaneRunner, RUNS_HELD_PER_LANE } from "@/lib/jobs/postgres/lanes";
 import { releaseRuns } from "@/lib/jobs/postgres/transitions";
@@ -85,6 +86,18 @@ function oneLaneWorker(jobs: JobList) {
   return { worker, controller, outcomes };
 }
 
+/**
+ * Once the gated job's first step runs, holds its run's row and opens the gate: the step
+ * finishes and the run pauses at its checkpoint, which waits on the lock until `release()`.
+ */
+async function pauseAtCheckpoint(paused: ReturnType<typeof gatedTwoStepJob>, eventId: string) {
+  await waitFor(() => paused.seen.first === 1);
+  const release = await holdRunRow((await runOf(eventId)).id);
+  paused.openGate();
+  await checkpointWaits();
+  return release;
+}
+
 describe("a run waiting for its checkpoints gives its lane to another run", () => {
   it(
     "with one lane, a run starts and finishes while another's checkpoint is held up",
@@ -96,10 +109,7 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
       const [slow] = await sendEvent(bookingCreated(), { jobs });
       const { worker, controller, outcomes } = oneLaneWorker(jobs);
 
-      await waitFor(() => paused.seen.first === 1);
-      const release = await holdRunRow((await runOf(slow.id)).id);
-      paused.openGate();
-      await checkpointWaits();
+      const release = await pauseAtCheckpoint(paused, slow.id);
       // The one lane is not stuck behind the held-up checkpoint: the next run gets it.
       const [other] = await sendEvent(
         {
@@ -132,10 +142,7 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
       const jobs = [paused.job];
       const [sent] = await sendEvent(bookingCreated(), { jobs });
       const { worker, controller, outcomes } = oneLaneWorker(jobs);
-      await waitFor(() => paused.seen.first === 1);
-      const release = await holdRunRow((await runOf(sent.id)).id);
-      paused.openGate();
-      await checkpointWaits();
+      const release = await pauseAtCheckpoint(paused, sent.id);
       controller.abort();
       await release();
 
@@ -154,11 +161,9 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
     const [sent] = await sendEvent(bookingCreated(), { jobs: [paused.job] });
     const jobs = [paused.job, quick];
     const drained = drain({ budgetMs: 100_000, concurrency: 1, jobs });
-    await waitFor(() => paused.seen.first === 1);
-    const release = await holdRunRow((await runOf(sent.id)).id);
+    // Due before the drain's one lane looks for work while the first run is paused.
     const [other] = await sendEvent(bookingCreated(), { jobs: [quick] });
-    paused.openGate();
-    await checkpointWaits();
+    const release = await pauseAtCheckpoint(paused, sent.id);
 
     // Nothing else is due, but the drain's one lane is back for the paused run after this one.
     await waitFor(async () => (await runOf(other.id)).status === "completed");
@@ -219,6 +224,8 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
       jobs,
       leaseMs: 60_000,
       lanes: 1,
+      // The test hands the lane its runs itself: this feed has none.
+      feed: new RunFeed({ claim: async () => [], prefetch: 0, waitForWork: async () => false }),
       shouldStop: () => false,
       stepTimeoutMs: () => 60_000,
     });

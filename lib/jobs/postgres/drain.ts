@@ -154,20 +154,10 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
     random: options.random,
   });
   const lane = async () => {
+    // An ending drain's lanes stay until the runs paused between two steps are back.
     for (;;) {
-      const resumed = runner.resumeNext();
-      if (resumed) {
-        await resumed;
-        continue;
-      }
-      const ending = shouldStop() || feed.closed;
-      // An ending drain's lanes stay until the runs paused between two steps are back.
-      if (ending && runner.paused === 0) return;
-      if (ending || !runner.mayStart) {
-        await runner.waitForTurn();
-        continue;
-      }
-      const run = await feed.next();
+      const run = await runner.nextRun(shouldStop);
+      if (run === false) return;
       if (!run) continue;
       if (shouldStop()) {
         await releaseRuns([leaseOf(run)]);

@@ -115,13 +115,11 @@ export class RunFeed {
   }
 
   /**
-   * Has one lane waiting for a run stop waiting (its `next` gives undefined), so it can
-   * take other work; false when no lane waits. A claim that comes back keeps its runs queued.
+   * Has one lane waiting for a run, if any, stop waiting (its `next` gives undefined), so it
+   * can take other work. A claim that comes back keeps its runs queued.
    */
-  wakeOne(): boolean {
-    const waiter = this.waiters.pop();
-    waiter?.resolve(undefined);
-    return waiter !== undefined;
+  wakeOne() {
+    this.waiters.pop()?.resolve(undefined);
   }
 
   /**

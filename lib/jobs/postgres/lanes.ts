@@ -2,6 +2,7 @@ import "server-only";
 import type { ClaimedRun } from "./claim";
 import { writeStepCheckpoints, type StepCheckpoint } from "./checkpoints";
 import { executeRun, type ExecuteOptions, type RunLane, type RunOutcome } from "./execute";
+import type { RunFeed } from "./feed";
 import { GroupCommit } from "./group-commit";
 import { completeRuns } from "./transitions";
 
@@ -15,9 +16,11 @@ export const RUNS_HELD_PER_LANE = 4;
 
 export type LaneRunnerOptions = Omit<ExecuteOptions, "complete" | "checkpointRun" | "lane"> & {
   lanes: number;
-  /** Where idle lanes wait for new runs; one is woken when a paused run is ready to go on. */
-  feed?: { wakeOne(): boolean };
+  /** Where lanes take new runs; a lane waiting there is woken when a paused run is ready to go on. */
+  feed: Pick<RunFeed, "next" | "closed" | "wakeOne">;
 };
+
+const nothing = () => undefined;
 
 /**
  * Runs claimed runs in lanes. A lane is busy only while a run's own code executes:
@@ -91,6 +94,22 @@ export class LaneRunner {
   }
 
   /**
+   * One turn of a lane, the same for a worker and a drain: it goes on with a paused run that
+   * is ready (settling once that run leaves the lane), or waits for one while `ending()` or
+   * while the lanes hold all the runs they may, or takes a new run from the feed for the
+   * caller to start. False once the lane is done: ending, with no paused run left to come
+   * back. Not async, so a lane taking a queued run waits on nothing more than the feed.
+   */
+  nextRun(ending: () => boolean): Promise<ClaimedRun | undefined | false> {
+    const resumed = this.resumeNext();
+    if (resumed) return resumed.then(nothing);
+    const stopping = ending() || this.feed.closed;
+    if (stopping && this.paused === 0) return Promise.resolve(false);
+    if (stopping || !this.mayStart) return this.waitForTurn().then(nothing);
+    return this.feed.next();
+  }
+
+  /**
    * Goes on with the paused run that became ready first, if any (undefined when none is):
    * settles when that run leaves the lane again. Not async, so a lane with nothing to
    * resume goes on to a new run without a turn of the event loop.
@@ -114,7 +133,7 @@ export class LaneRunner {
     this.ready.push(turn);
     const lane = this.waiting.shift();
     if (lane) lane();
-    else this.feed?.wakeOne();
+    else this.feed.wakeOne();
   }
 
   /** A run's handler is done: lanes waiting for room (or for the last paused run) look again. */

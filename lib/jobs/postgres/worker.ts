@@ -170,18 +170,10 @@ export async function runWorker(options: WorkerOptions) {
   });
   const lane = async () => {
     // A stopping worker's lanes stay until the runs paused between two steps are back (and released).
-    while (!signal.aborted || runner.paused > 0) {
+    for (;;) {
       try {
-        const resumed = runner.resumeNext();
-        if (resumed) {
-          await resumed;
-          continue;
-        }
-        if (signal.aborted || !runner.mayStart) {
-          await runner.waitForTurn();
-          continue;
-        }
-        const run = await feed.next();
+        const run = await runner.nextRun(() => signal.aborted);
+        if (run === false) return;
         if (!run || signal.aborted) continue;
         await runner.run(run, (outcome) => {
           held.delete(run.claimToken);

@@ -13,12 +13,15 @@ import { waitFor } from "./jobs-support/wait";
 
 const leaseMs = 60_000;
 const runRow = async (runId: string) => (await db.select().from(jobRuns).where(eq(jobRuns.id, runId)))[0];
+/** Which version of the run's row is current (the transaction that wrote it). */
+const versionOf = async (runId: string) =>
+  (await db.execute<{ xmin: string }>(sql`select xmin::text from job_runs where id = ${runId}::uuid`))[0].xmin;
 
 describe("step.run checkpoints of many runs in one statement", () => {
   it("writes each step under its own claim: a crossed token writes nothing, attempts reset, short leases renew", async () => {
     const job = defineJob({ id: "batched-steps", triggers: [{ event: "booking/created" }] }, () => "done");
-    await sendEvent([bookingCreated(), bookingCreated(), bookingCreated()], { jobs: [job] });
-    const [one, two, three] = await claimDueRuns({ workerId: "w", scope: ["batched-steps"], leaseMs, limit: 3 });
+    await sendEvent([bookingCreated(), bookingCreated(), bookingCreated(), bookingCreated()], { jobs: [job] });
+    const [one, two, three, four] = await claimDueRuns({ workerId: "w", scope: ["batched-steps"], leaseMs, limit: 4 });
     const lease = (run: typeof one) => ({ runId: run.id, claimToken: run.claimToken });
     // Run one is on its third try of a step; run three has little of its lease left.
     await db.update(jobRuns).set({ attempt: 2 }).where(eq(jobRuns.id, one.id));
@@ -26,7 +29,7 @@ describe("step.run checkpoints of many runs in one statement", () => {
       .update(jobRuns)
       .set({ leaseExpiresAt: sql`slotline_now() + interval '5 seconds'` })
       .where(eq(jobRuns.id, three.id));
-    const before = { one: await runRow(one.id), three: await runRow(three.id) };
+    const before = { one: await runRow(one.id), three: await runRow(three.id), four: await versionOf(four.id) };
 
     // Step a finished a second before the others (a checkpoint written later still dates it).
     const now = performance.now();
@@ -43,20 +46,22 @@ describe("step.run checkpoints of many runs in one statement", () => {
         },
         { lease: lease(three), stepId: "c", output: "three", attempt: 0, durationMs: 1, finishedAt: now },
         { lease: lease(one), stepId: "d", output: null, attempt: 2, durationMs: 1, finishedAt: now },
+        { lease: lease(four), stepId: "e", output: 4, attempt: 0, durationMs: 1, finishedAt: now },
       ],
       leaseMs,
     );
-    expect(written).toEqual([true, false, true, true]);
+    expect(written).toEqual([true, false, true, true, true]);
 
     const steps = await db
       .select()
       .from(jobSteps)
-      .where(inArray(jobSteps.runId, [one.id, two.id, three.id]))
+      .where(inArray(jobSteps.runId, [one.id, two.id, three.id, four.id]))
       .orderBy(asc(jobSteps.id));
     expect(steps.map((step) => [step.runId, step.stepId, step.op, step.status, step.output, step.attempt])).toEqual([
       [one.id, "a", "run", "completed", { n: 1 }, 2],
       [three.id, "c", "run", "completed", "three", 0],
       [one.id, "d", "run", "completed", null, 2],
+      [four.id, "e", "run", "completed", 4, 0],
     ]);
     const [a, , d] = steps;
     expect(a.finishedAt!.getTime() - a.startedAt.getTime()).toBe(40);
@@ -67,6 +72,8 @@ describe("step.run checkpoints of many runs in one statement", () => {
     expect(after.one).toMatchObject({ attempt: 0, leaseExpiresAt: before.one.leaseExpiresAt });
     expect(after.two).toMatchObject({ attempt: 0, status: "running", claimToken: two.claimToken });
     expect(after.three.leaseExpiresAt!.getTime()).toBeGreaterThan(before.three.leaseExpiresAt!.getTime() + 50_000);
+    // A run with nothing to renew or reset was locked, not updated: the same version of its row.
+    expect(await versionOf(four.id)).toBe(before.four);
   });
 
   it("lets a drain's lanes share checkpoint statements, every step still written once", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { arrayParam, runStatement } from "./statement";
-import { heldBy, runningByKey, type Lease } from "./lease";
+import { runningByKey, type Lease } from "./lease";
 
 /** A finished step, to be checkpointed under the claim that ran it. */
 export type StepCheckpoint = {
@@ -27,28 +27,42 @@ export type CheckpointStatus = "completed" | "sleeping";
 const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.round(at - step.finishedAt));
 
 /**
- * What a checkpoint does to its run (`alias`): resets the attempt count (Inngest counts
- * retries per step) and renews the lease once less than half of it is left. No index of
- * job_runs reads these columns, so the UPDATE can stay off every index (a HOT update),
- * which is most of a checkpoint's cost on the server; renewing only at half keeps it small. `now` is the engine's clock;
- * a statement of many checkpoints reads it once (a `clock` CTE) instead of once per row.
+ * What a checkpoint does to its run. It locks the run's row (FOR NO KEY UPDATE, the lock an
+ * UPDATE takes: a concurrent cancel or takeover waits until the checkpoint commits, and one
+ * that committed first makes the lock match nothing), and writes the row only when there is
+ * something to write: the lease once less than half of it is left, and the attempt count
+ * once a step succeeds after failures (Inngest counts retries per step). A lock writes no
+ * new version of the row, where an UPDATE writes one per step; that version (and the
+ * pruning of the old ones) was a third of a checkpoint's cost on the server.
+ *
+ * `runs` yields the (id, claim_token) pairs to check; the CTEs it defines are `held` (the
+ * runs this claim still holds, locked) and `renewed`. `now` is the engine's clock.
  */
-const checkpointedRun = (leaseMs: number, alias: string, now: SQL = sql`slotline_now()`) => {
-  const expires = sql`${sql.identifier(alias)}.lease_expires_at`;
-  return sql`lease_expires_at = case
-        when ${expires} < ${now} + ${leaseMs / 2} * interval '1 millisecond'
-        then ${now} + ${leaseMs} * interval '1 millisecond'
-        else ${expires} end,
-      attempt = 0, updated_at = now()`;
-};
+const lockHeldRuns = (runs: SQL, leaseMs: number, now: SQL) => sql`
+    held as (
+      select run.id, run.claim_token, run.lease_expires_at, run.attempt
+      from job_runs as run, (${runs}) as checked(id, claim_token)
+      where run.id = checked.id and run.claim_token = checked.claim_token and ${runningByKey("run")}
+      for no key update of run
+    ),
+    renewed as (
+      update job_runs as run
+      set lease_expires_at = case
+            when held.lease_expires_at < ${now} + ${leaseMs / 2} * interval '1 millisecond'
+            then ${now} + ${leaseMs} * interval '1 millisecond'
+            else held.lease_expires_at end,
+          attempt = 0, updated_at = now()
+      from held
+      where run.id = held.id
+        and (held.lease_expires_at < ${now} + ${leaseMs / 2} * interval '1 millisecond' or held.attempt <> 0)
+    )`;
 
 /**
- * One step's checkpoint in one statement, and only while this claim still holds the run:
- * the fenced UPDATE of job_runs does checkpointedRun (the executor's heartbeat also renews
- * the lease every third of it). The INSERT takes its row from that UPDATE, so a run that was cancelled or taken
- * over gets no checkpoint (undefined) and its lane stops. The UPDATE's row lock also makes
- * a concurrent cancel wait until the checkpoint commits. A sleep's step stays `sleeping`
- * until its wake time (`wakeAt`, SQL computed on the database's clock).
+ * One step's checkpoint in one statement, and only while this claim still holds the run
+ * (lockHeldRuns; the executor's heartbeat also renews the lease every third of it). The
+ * INSERT takes its row from `held`, so a run that was cancelled or taken over gets no
+ * checkpoint (undefined) and its lane stops. A sleep's step stays `sleeping` until its
+ * wake time (`wakeAt`, SQL computed on the database's clock).
  */
 export async function writeStepCheckpoint(
   step: StepCheckpoint & { op: "run" | "sendEvent" | "sleep"; wakeAt?: SQL },
@@ -57,14 +71,11 @@ export async function writeStepCheckpoint(
 ): Promise<{ status: CheckpointStatus; wakeAt: Date | null } | undefined> {
   const wakeAt = step.wakeAt ?? sql`null::timestamptz`;
   const finished = sql`now() - ${finishedAgoMs(step, performance.now())} * interval '1 millisecond'`;
+  const { runId, claimToken } = step.lease;
   const [row] = await runStatement<{ status: CheckpointStatus; wake_at: string | null }>(
     sql`
-      with held as (
-        update job_runs
-        set ${checkpointedRun(leaseMs, "job_runs")}
-        where ${heldBy(step.lease)}
-        returning id
-      ), step as (
+      with ${lockHeldRuns(sql`select ${runId}::uuid, ${claimToken}::uuid`, leaseMs, sql`slotline_now()`)},
+      step as (
         select ${wakeAt} as wake_at
       )
       insert into job_steps (run_id, step_id, op, status, output, attempt, wake_at, started_at, finished_at)
@@ -115,8 +126,7 @@ export const insertHeldSteps = sql`
 /**
  * The checkpoints of `step.run` steps of many runs in one statement (the lanes of a
  * worker or drain share a GroupCommit of these). Per step it does what a single
- * checkpoint does: the fenced UPDATE of job_runs does checkpointedRun, and only steps
- * whose run that UPDATE matched get their row; a run cancelled
+ * checkpoint does: lockHeldRuns, and only steps whose run it locked get their row; a run cancelled
  * or taken over gets none, and its lane stops. Two steps of one run (Promise.all over
  * steps) may share a statement: the run is updated once and both rows are written, in
  * the order they finished. Returns, per step, whether it was checkpointed. A lone step
@@ -135,13 +145,7 @@ export function stepCheckpointsStatement(steps: StepCheckpoint[], leaseMs: numbe
   return sql`
     with step as (${stepTable(steps)}),
     clock as materialized (select slotline_now() as now),
-    held as (
-      update job_runs as run
-      set ${checkpointedRun(leaseMs, "run", sql`clock.now`)}
-      from step, clock
-      where run.id = step.run_id and run.claim_token = step.claim_token and ${runningByKey("run")}
-      returning run.id, run.claim_token
-    ),
+    ${lockHeldRuns(sql`select run_id, claim_token from step`, leaseMs, sql`(select now from clock)`)},
     written as (${insertHeldSteps})
     select step.ord from step join written on written.run_id = step.run_id and written.step_id = step.step_id
   `;

@@ -24,8 +24,15 @@ export async function runStatement<Row>(query: SQL, executor: Executor = db): Pr
  * numbers on its own, and one text parameter keeps the prepared statement's types fixed.
  */
 export function arrayParam(values: readonly (string | number | null)[]) {
-  const items = values.map((value) =>
-    value === null ? "NULL" : `"${String(value).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`,
-  );
-  return sql.param(`{${items.join(",")}}`);
+  let text = "{";
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (index > 0) text += ",";
+    if (value === null) text += "NULL";
+    else if (typeof value === "number") text += String(value);
+    else text += needsEscape.test(value) ? `"${value.replace(/[\\"]/g, "\\$&")}"` : `"${value}"`;
+  }
+  return sql.param(`${text}}`);
 }
+
+const needsEscape = /[\\"]/;

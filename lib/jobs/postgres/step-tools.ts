@@ -15,6 +15,9 @@ import type { RunLane } from "./execute";
 
 type Checkpoint = { status: CheckpointStatus; output: unknown; wakeAt: Date | null };
 
+const isThenable = <T>(value: Promise<T> | T): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === "function";
+
 export type StepRunnerOptions = {
   lease: Lease;
   /** The run's attempt when it was claimed: failures of the step it stopped at. */
@@ -283,8 +286,11 @@ export class StepRunner {
    * Idempotency-Key), so the retry that runs the step again cannot repeat them.
    */
   private async settleWithin<T>(stepId: string, fn: () => Promise<T> | T): Promise<T> {
+    const result = fn();
+    // A fn that returned without a promise is done: no deadline can change its outcome.
+    if (!isThenable(result)) return result;
     const timeoutMs = Math.max(0, this.options.stepTimeoutMs());
-    const running = (async () => fn())();
+    const running = Promise.resolve(result);
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     const deadline = new Promise<never>((_, reject) => {

@@ -32,8 +32,8 @@ const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.rou
  * that committed first makes the lock match nothing), and writes the row only when there is
  * something to write: the lease once less than half of it is left, and the attempt count
  * once a step succeeds after failures (Inngest counts retries per step). A lock writes no
- * new version of the row, where an UPDATE writes one per step; that version (and the
- * pruning of the old ones) was a third of a checkpoint's cost on the server.
+ * new version of the row, where an UPDATE wrote one per step: the lock took a fifth off a
+ * checkpoint's executor time (docs/benchmarks.md).
  *
  * `runs` yields the (id, claim_token) pairs to check; the CTEs it defines are `held` (the
  * runs this claim still holds, locked) and `renewed`. `now` is the engine's clock.
@@ -128,7 +128,7 @@ export const insertHeldSteps = sql`
  * worker or drain share a GroupCommit of these). Per step it does what a single
  * checkpoint does: lockHeldRuns, and only steps whose run it locked get their row; a run cancelled
  * or taken over gets none, and its lane stops. Two steps of one run (Promise.all over
- * steps) may share a statement: the run is updated once and both rows are written, in
+ * steps) may share a statement: the run is locked and both rows are written, in
  * the order they finished. Returns, per step, whether it was checkpointed. A lone step
  * takes writeStepCheckpoint's simpler statement, which costs the server half as much.
  */

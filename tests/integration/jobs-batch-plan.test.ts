@@ -25,7 +25,7 @@ async function plansOf(statement: SQL) {
   };
 }
 
-describe("the writes that join many held runs (lease.ts, runningByKey)", () => {
+describe("the writes that join many held runs (lease.ts, heldByList)", () => {
   it("find a batch's runs by primary key, not among every 'running' entry a drain left in the status index", async () => {
     const jobs = [defineJob({ id: "batch-plan", triggers: [{ event: "booking/created" }] }, () => "done")];
     // Held still, so no ANALYZE changes what the planner knows while the test runs. At 5,000

@@ -243,14 +243,15 @@ describe("a run waiting for its checkpoints gives its lane to another run", () =
     expect(seen.every((entry) => entry.endsWith(":first"))).toBe(true);
 
     await release();
+    // The lane's turns as an ending worker's (no new runs): each goes on with a paused run,
+    // or waits for one to be ready, until none is left.
     const resumed: string[] = [];
-    while (runner.held > 0) {
-      const next = runner.resumeNext();
-      if (next) {
-        await next;
-        resumed.push(seen.at(-1)!);
-      } else await runner.waitForTurn();
+    for (;;) {
+      const before = seen.length;
+      if ((await runner.nextRun(() => true)) === false) break;
+      if (seen.length > before) resumed.push(seen.at(-1)!);
     }
+    expect(runner.held).toBe(0);
     // Each paused run went on with its second step, in the order the runs paused.
     expect(resumed).toEqual(claimed.slice(0, RUNS_HELD_PER_LANE).map((run) => `${run.id}:second`));
     expect(runner.mayStart).toBe(true);

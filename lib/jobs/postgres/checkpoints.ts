@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { arrayParam, runStatement } from "./statement";
-import { runningByKey, type Lease } from "./lease";
+import { heldByList, type Lease } from "./lease";
 
 /** A finished step, to be checkpointed under the claim that ran it. */
 export type StepCheckpoint = {
@@ -40,21 +40,19 @@ const finishedAgoMs = (step: StepCheckpoint, at: number) => Math.max(0, Math.rou
  */
 const lockHeldRuns = (runs: SQL, leaseMs: number, now: SQL) => sql`
     held as (
-      select run.id, run.claim_token, run.lease_expires_at, run.attempt
+      select run.id, run.claim_token, run.attempt,
+             run.lease_expires_at < ${now} + ${leaseMs / 2} * interval '1 millisecond' as lease_short
       from job_runs as run, (${runs}) as checked(id, claim_token)
-      where run.id = checked.id and run.claim_token = checked.claim_token and ${runningByKey("run")}
+      where ${heldByList("run", "checked")}
       for no key update of run
     ),
     renewed as (
       update job_runs as run
-      set lease_expires_at = case
-            when held.lease_expires_at < ${now} + ${leaseMs / 2} * interval '1 millisecond'
-            then ${now} + ${leaseMs} * interval '1 millisecond'
-            else held.lease_expires_at end,
+      set lease_expires_at = case when held.lease_short then ${now} + ${leaseMs} * interval '1 millisecond'
+                                  else run.lease_expires_at end,
           attempt = 0, updated_at = now()
       from held
-      where run.id = held.id
-        and (held.lease_expires_at < ${now} + ${leaseMs / 2} * interval '1 millisecond' or held.attempt <> 0)
+      where run.id = held.id and (held.lease_short or held.attempt <> 0)
     )`;
 
 /**

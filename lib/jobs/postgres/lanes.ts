@@ -114,12 +114,12 @@ export class LaneRunner {
    * settles when that run leaves the lane again. Not async, so a lane with nothing to
    * resume goes on to a new run without a turn of the event loop.
    */
-  resumeNext(): Promise<void> | undefined {
+  private resumeNext(): Promise<void> | undefined {
     return this.ready.shift()?.resume();
   }
 
   /** Waits until a paused run is ready for a lane, or a run's handler is done (room to start one). */
-  waitForTurn(): Promise<void> {
+  private waitForTurn(): Promise<void> {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

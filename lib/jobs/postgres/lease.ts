@@ -21,12 +21,15 @@ export const heldBy = (lease: Lease, alias = "job_runs") =>
   sql`${sql.identifier(alias)}.id = ${lease.runId}::uuid and ${sql.identifier(alias)}.claim_token = ${lease.claimToken}::uuid and ${sql.identifier(alias)}.status = 'running'`;
 
 /**
- * The `status = 'running'` of a fenced write of many runs at once (completions, checkpoints,
- * releases), which join a list of (id, claim_token) to job_runs. Written as `(...) is true`,
- * which no index can answer, so the planner finds each run by primary key. As a plain
- * comparison it reads every 'running' entry of job_runs_status_created_idx instead, and until
- * a vacuum those include one for every claim since (a claim's new row version adds one, and
- * bitmap scans never mark them dead): in a drain, a checkpoint of 10 steps read about a
- * thousand, and took twice as long.
+ * The WHERE clause of a fenced write of many runs at once (completions, checkpoints,
+ * releases): job_runs as `run` joined to a list `list(id, claim_token)`. Its `status =
+ * 'running'` is written as `(...) is true`, which no index can answer, so the planner finds
+ * each run by primary key. As a plain comparison it reads every 'running' entry of
+ * job_runs_status_created_idx instead, and until a vacuum those include one for every claim
+ * since (a claim's new row version adds one, and bitmap scans never mark them dead): in a
+ * drain, a checkpoint of 10 steps read about a thousand, and took twice as long.
  */
-export const runningByKey = (alias: string) => sql`(${sql.identifier(alias)}.status = 'running') is true`;
+export const heldByList = (run: string, list: string) => {
+  const [r, l] = [sql.identifier(run), sql.identifier(list)];
+  return sql`${r}.id = ${l}.id and ${r}.claim_token = ${l}.claim_token and (${r}.status = 'running') is true`;
+};

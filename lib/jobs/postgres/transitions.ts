@@ -4,7 +4,7 @@ import { db, type Executor } from "@/lib/db/client";
 import { jobRuns, type JobError } from "@/lib/db/schema";
 import { onFailureJobId } from "../registry";
 import { insertHeldSteps, stepTable, type StepCheckpoint } from "./checkpoints";
-import { heldBy, leaseOf, runningByKey, type Lease } from "./lease";
+import { heldBy, heldByList, leaseOf, type Lease } from "./lease";
 import { arrayParam, runStatement } from "./statement";
 
 /**
@@ -70,7 +70,7 @@ export async function releaseRuns(leases: Lease[]) {
     set ${unlocked}, status = 'queued', run_at = slotline_now()
     from unnest(${arrayParam(leases.map((l) => l.runId))}::uuid[], ${arrayParam(leases.map((l) => l.claimToken))}::uuid[])
       as held(id, claim_token)
-    where run.id = held.id and run.claim_token = held.claim_token and ${runningByKey("run")}
+    where ${heldByList("run", "held")}
     returning run.id
   `);
   return rows.length;
@@ -108,7 +108,7 @@ export function completionStatement(completions: { lease: Lease; output: unknown
                    ${arrayParam(completions.map((c) => JSON.stringify(c.output ?? null)))}::jsonb[] as outputs
             offset 0) as batch
       cross join lateral unnest(batch.ids, batch.tokens, batch.outputs) as done(id, claim_token, output)
-      where run.id = done.id and run.claim_token = done.claim_token and ${runningByKey("run")}
+      where ${heldByList("run", "done")}
       returning run.id, done.claim_token
     )${writeSteps}
     select id from held

@@ -18,6 +18,9 @@ export async function runStatement<Row>(query: SQL, executor: Executor = db): Pr
   return (await client.unsafe(text, params as never[], { prepare: client.options.prepare })) as unknown as Row[];
 }
 
+/** A string with a character that needs a backslash inside an array literal's quotes. */
+const needsEscape = /[\\"]/;
+
 /**
  * A list as one text parameter in PostgreSQL's array syntax, to be cast in SQL
  * (`${arrayParam(ids)}::uuid[]`). postgres.js cannot type an empty array or one of
@@ -34,5 +37,3 @@ export function arrayParam(values: readonly (string | number | null)[]) {
   }
   return sql.param(`${text}}`);
 }
-
-const needsEscape = /[\\"]/;
